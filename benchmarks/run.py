@@ -1,0 +1,193 @@
+"""Time full portal builds on synthetic data of growing size.
+
+    python benchmarks/run.py [N ...]        (default: 1000 10000)
+
+For each N (number of contracting processes) this generates ``benchmarks/out/src-N`` with
+``synthetic.py`` (reused when its marker file says it already holds the same data), then runs
+
+    <python> -m generator build --source benchmarks/out/src-N --output benchmarks/out/site-N
+        --today 2026-11-16
+
+in a child process with OCDS_PORTAL_SCHEMA_DIR pointing at ``<repo>/../shared/ocds`` (unless
+already set), and prints one table: wall time, the child's peak memory, HTML pages written,
+pages per second and output size. Exits non-zero, showing the end of its stderr, when a build
+fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import synthetic
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+OUT_DIR = BENCH_DIR / "out"
+TODAY = date(2026, 11, 16)
+SEED = 1
+MARKER = ".synthetic.json"
+STDERR_TAIL_LINES = 40
+
+
+@dataclass
+class Result:
+    n: int
+    releases: int
+    wall: float
+    peak_mib: float
+    pages: int
+    output_mib: float
+
+
+# --------------------------------------------------------------------------------------------
+# Source data
+# --------------------------------------------------------------------------------------------
+
+
+def marker_for(n: int) -> dict:
+    """What a source folder must have been generated with to be reused.
+
+    The hash of synthetic.py and of the site template make a changed generator or template
+    regenerate the data instead of silently benchmarking stale files.
+    """
+    digest = hashlib.sha256(Path(synthetic.__file__).read_bytes())
+    digest.update(synthetic.SITE_TEMPLATE.read_bytes())
+    return {"n": n, "seed": SEED, "today": TODAY.isoformat(), "generator": digest.hexdigest()}
+
+
+def read_marker(src: Path) -> dict | None:
+    try:
+        return json.loads((src / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def ensure_source(n: int, force: bool) -> int:
+    """Generate ``out/src-N`` unless it is already current; return its number of releases."""
+    src = OUT_DIR / f"src-{n}"
+    wanted = marker_for(n)
+    found = read_marker(src)
+    if not force and found is not None and {k: found.get(k) for k in wanted} == wanted:
+        print(f"src-{n}: reusing {found['releases']} releases")
+        return found["releases"]
+    (src / MARKER).unlink(missing_ok=True)  # an interrupted run must not look complete
+    started = time.perf_counter()
+    counts = synthetic.generate(n, src, seed=SEED, today=TODAY)
+    elapsed = time.perf_counter() - started
+    (src / MARKER).write_text(json.dumps({**wanted, **counts}, indent=1), encoding="utf-8")
+    print(
+        f"src-{n}: generated {counts['releases']} releases in {counts['files']} files "
+        f"({counts['bytes'] / 2**20:.1f} MiB) in {elapsed:.1f} s"
+    )
+    return counts["releases"]
+
+
+# --------------------------------------------------------------------------------------------
+# Build
+# --------------------------------------------------------------------------------------------
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    default = (REPO_ROOT.parent / "shared" / "ocds").resolve()
+    env.setdefault("OCDS_PORTAL_SCHEMA_DIR", str(default))
+    return env
+
+
+def run_build(src: Path, site: Path, log: Path) -> tuple[int, float, float]:
+    """Run one build; return (exit code, wall seconds, the child's peak RSS in MiB)."""
+    command = [
+        sys.executable, "-m", "generator", "build",
+        "--source", str(src), "--output", str(site), "--today", TODAY.isoformat(),
+    ]
+    with log.open("wb") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=REPO_ROOT, env=build_env(),
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def measure_output(site: Path) -> tuple[int, int]:
+    """Number of HTML pages and total bytes under ``site``."""
+    pages = size = 0
+    for folder, _, files in os.walk(site):
+        for name in files:
+            size += os.path.getsize(os.path.join(folder, name))
+            pages += name.endswith(".html")
+    return pages, size
+
+
+def benchmark(n: int, releases: int) -> Result:
+    """Build out/site-N from out/src-N; exits the program if the build fails."""
+    src, site = OUT_DIR / f"src-{n}", OUT_DIR / f"site-{n}"
+    log = OUT_DIR / f"build-{n}.stderr.log"
+    shutil.rmtree(site, ignore_errors=True)  # count only what this build writes
+    code, wall, peak = run_build(src, site, log)
+    if code != 0:
+        print(f"\nbuild of src-{n} failed with exit code {code}; end of its stderr ({log}):",
+              file=sys.stderr)
+        print(tail(log), file=sys.stderr)
+        sys.exit(1)
+    pages, size = measure_output(site)
+    return Result(n, releases, wall, peak, pages, size / 2**20)
+
+
+# --------------------------------------------------------------------------------------------
+# Report and command line
+# --------------------------------------------------------------------------------------------
+
+
+def print_table(results: list[Result]) -> None:
+    header = f"{'N':>8} {'releases':>9} {'wall s':>8} {'peak MiB':>9} {'pages':>8} {'pages/s':>8} {'output MiB':>11}"
+    print()
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        rate = r.pages / r.wall if r.wall > 0 else 0.0
+        print(f"{r.n:>8} {r.releases:>9} {r.wall:>8.1f} {r.peak_mib:>9.0f} {r.pages:>8} {rate:>8.0f} {r.output_mib:>11.1f}")
+
+
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be a positive integer")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=positive_int, metavar="N", default=[1000, 10000],
+                        help="numbers of contracting processes (default: 1000 10000)")
+    parser.add_argument("--force", action="store_true", help="regenerate the source data")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    sources = {n: ensure_source(n, args.force) for n in dict.fromkeys(args.sizes)}
+    results = [benchmark(n, releases) for n, releases in sources.items()]
+    print_table(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

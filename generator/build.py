@@ -1,0 +1,91 @@
+"""The pipeline, as straight-line code: load → validate → compile → model → render → write.
+
+Only `load` reads and only `write` writes; the clock is read by the caller and passed in as
+`default_today`. Problems come back as values; errors stop the build before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator import load, records, render, validate, write
+from generator.config import Settings
+from generator.errors import PortalError, Problem
+from generator.guides import parse_guides
+from generator.model import Site, build_site
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    kit_origin: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+class BuildFailed(PortalError):
+    """The data has errors; nothing was written."""
+
+    def __init__(self, report: Report):
+        super().__init__(f"{len(report.errors)} error(s) in the data; the site was not changed.",
+                         hint="Fix the errors listed above, then build again.")
+        self.report = report
+
+
+def settings_for(source: Path, base_url: str | None = None, today: dt.date | None = None) -> Settings:
+    return load.read_settings(source).with_overrides(base_url=base_url, today=today)
+
+
+def check(source: Path, settings: Settings, progress=None) -> tuple[load.Inputs, Report]:
+    """Load and validate; write nothing."""
+    started = time.perf_counter()
+    inputs = load.read_inputs(source, settings, progress)
+    report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
+    validators = validate.make_validators(inputs.kit)
+    for data_file in inputs.data_files:
+        report.problems.extend(validate.check_file(data_file, validators, settings, inputs.kit))
+    report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))
+    report.counts = {"files": len(inputs.data_files),
+                     "releases": sum(len(f.releases) for f in inputs.data_files)}
+    report.seconds = time.perf_counter() - started
+    return inputs, report
+
+
+def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Report, progress=None) -> Site:
+    merger = records.make_merger(inputs.kit.release_schema)
+    groups = records.group_by_ocid(load.iter_releases(inputs.data_files))
+    compiled, problems = records.compile_all(groups, merger, progress)
+    report.problems.extend(problems)
+    guides, guide_problems = parse_guides(inputs.guides)
+    report.problems.extend(guide_problems)
+    return build_site(compiled, settings, today, guides)
+
+
+def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None) -> Report:
+    started = time.perf_counter()
+    write.check_output_folder(source, output)
+    today = settings.today or default_today
+    inputs, report = check(source, settings, progress)
+    if report.errors:
+        raise BuildFailed(report)
+    site = model(inputs, settings, today, report, progress)
+    if report.errors:
+        raise BuildFailed(report)
+    pages = list(render.render_site(site, inputs.templates, progress))
+    artifacts = (pages + render.render_sitemap(site, inputs.templates, render.page_paths(pages))
+                 + render.static_artifacts(inputs.static))
+    stats = write.write_site(artifacts, output, progress)
+    report.counts.update(processes=len(site.processes), pages=len(pages), **stats)
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,215 @@
+"""The command line: the only module that prints and chooses exit codes.
+
+    portal build  [--source DIR] [--output DIR] [--base-url URL] [--today YYYY-MM-DD]
+    portal check  [--source DIR] [--format text|json]
+    portal serve  [--source DIR] [--output DIR] [--port N]
+    portal schema fetch [--into DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import json
+import os
+import sys
+import threading
+
+from collections import defaultdict
+from pathlib import Path
+
+from generator import __version__, build, load, schema_kit
+from generator.errors import PortalError, Problem
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+class Progress:
+    """On a terminal, one line rewritten in place; elsewhere (CI, logs), plain lines at milestones."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.tty = stream.isatty() and not os.environ.get("CI")
+        self.last: dict[str, int] = {}
+
+    def __call__(self, what: str, done: int, total: int) -> None:
+        if self.tty:
+            self.stream.write(f"\r\033[K{what}: {done:,}/{total:,}")
+            if done == total:
+                self.stream.write("\n")
+            self.stream.flush()
+            return
+        step = max(total // 4, 1)
+        if done == total or done // step > self.last.get(what, 0) // step:
+            self.stream.write(f"{what}: {done:,}/{total:,}\n")
+        self.last[what] = done
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="portal", description="Build an open contracting website from OCDS data.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(cmd):
+        cmd.add_argument("--source", type=Path, default=Path("."),
+                         help="the portal's folder, holding ocds_data/ and content/ (default: current folder)")
+
+    b = sub.add_parser("build", help="validate the data and build the site")
+    common(b)
+    b.add_argument("--output", type=Path, default=None, help="where to write the site (default: SOURCE/_site)")
+    b.add_argument("--base-url", default=None, help="the URL the site is served from (overrides site.yml)")
+    b.add_argument("--today", type=_date, default=None, help="build as of this day, YYYY-MM-DD (overrides site.yml)")
+
+    c = sub.add_parser("check", help="load and validate only; writes nothing")
+    common(c)
+    c.add_argument("--format", choices=["text", "json"], default="text")
+
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, and rebuild when files change")
+    common(s)
+    s.add_argument("--output", type=Path, default=None)
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--today", type=_date, default=None)
+
+    k = sub.add_parser("schema", help="the OCDS schema kit")
+    ksub = k.add_subparsers(dest="schema_command", required=True)
+    f = ksub.add_parser("fetch", help="download the pinned OCDS schema files into the cache or a folder")
+    common(f)
+    f.add_argument("--into", type=Path, default=None, help="a folder to fill instead of the user cache")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return cmd_build(args)
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "serve":
+            return cmd_serve(args)
+        return cmd_schema_fetch(args)
+    except build.BuildFailed as exc:
+        print_problems(exc.report.problems)
+        _fail(exc)
+        return EXIT_DATA
+    except PortalError as exc:
+        _fail(exc)
+        return EXIT_DATA
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(exc: PortalError) -> None:
+    print(f"error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"  what to do: {exc.hint}", file=sys.stderr)
+
+
+def _output(args) -> Path:
+    return args.output if args.output is not None else args.source / "_site"
+
+
+def cmd_build(args) -> int:
+    settings = build.settings_for(args.source, args.base_url, args.today)
+    report = build.build(args.source, _output(args), settings, dt.date.today(), Progress())
+    print_problems(report.problems)
+    c = report.counts
+    print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
+          f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
+          f"{len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    settings = build.settings_for(args.source)
+    _, report = build.check(args.source, settings, Progress())
+    if args.format == "json":
+        print(json.dumps([_problem_dict(p) for p in report.problems], indent=2, ensure_ascii=False))
+    else:
+        print_problems(report.problems)
+    c = report.counts
+    print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {len(report.errors)} errors, "
+          f"{len(report.warnings)} warnings, in {report.seconds:.1f} s", file=sys.stderr)
+    return EXIT_DATA if report.errors else EXIT_OK
+
+
+def _problem_dict(p: Problem) -> dict:
+    loc = p.location
+    return {"severity": p.severity.value, "code": p.code, "message": p.message, "hint": p.hint,
+            "file": loc.file, "line": loc.line, "item": loc.item, "ocid": loc.ocid, "pointer": loc.pointer}
+
+
+def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+    by_file: dict[str, list[Problem]] = defaultdict(list)
+    for p in problems:
+        by_file[p.location.file or "(settings)"].append(p)
+    for file in sorted(by_file):
+        print(file, file=stream)
+        for p in by_file[file]:
+            where = ", ".join(x for x in (f"line {p.location.line}" if p.location.line else "",
+                                          p.location.ocid, p.location.pointer) if x)
+            print(f"  {p.severity.value}: {p.message}" + (f" [{where}]" if where else ""), file=stream)
+            if p.hint:
+                print(f"    what to do: {p.hint}", file=stream)
+
+
+def cmd_schema_fetch(args) -> int:
+    settings = build.settings_for(args.source) if (args.source / "content/site.yml").is_file() else None
+    extensions = schema_kit.resolve_extensions(settings.extensions) if settings else ()
+    if not extensions:
+        extensions = schema_kit.resolve_extensions(
+            f"https://raw.githubusercontent.com/open-contracting-extensions/{v['repository'].rsplit('/', 1)[-1]}/master/extension.json"
+            for v in schema_kit.load_pins()["extensions"].values())
+    target = args.into or schema_kit.user_cache_dir()
+    files = schema_kit.fetch_into(target, schema_kit.required_pins(extensions))
+    print(f"{len(files)} OCDS schema files verified in {target}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    import watchfiles
+
+    output = _output(args)
+
+    def rebuild() -> None:
+        try:
+            settings = build.settings_for(args.source, f"http://127.0.0.1:{args.port}/", args.today)
+            report = build.build(args.source, output, settings, dt.date.today(), Progress())
+            print_problems(report.problems)
+            print(f"Built {report.counts['pages']:,} pages in {report.seconds:.1f} s", file=sys.stderr)
+        except build.BuildFailed as exc:
+            print_problems(exc.report.problems)
+            _fail(exc)
+        except PortalError as exc:
+            _fail(exc)
+
+    rebuild()
+    handler = functools.partial(_QuietHandler, directory=str(output.resolve()))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {output} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
+    watched = [str(args.source / d) for d in (load.DATA_DIR, load.CONTENT_DIR, load.TEMPLATES_DIR)
+               if (args.source / d).is_dir()]
+    try:
+        for _changes in watchfiles.watch(*watched):
+            print("Change detected; rebuilding…", file=sys.stderr)
+            rebuild()
+    finally:
+        server.shutdown()
+    return EXIT_OK
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+

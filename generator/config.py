@@ -1,0 +1,167 @@
+"""Settings from content/site.yml, checked against the JSON Schema shipped in this package.
+
+`parse_settings` takes the file's text (the `load` stage reads it) and returns `Settings` or
+raises `SettingsError` listing every bad or unknown key at once, each with its path and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import yaml
+
+from generator.errors import Location, SettingsError, error, json_pointer
+from generator.yaml_text import compose_yaml, load_yaml
+
+SETTINGS_FILE = "content/site.yml"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    page: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    city_name: str
+    ocid_prefix: str
+    publisher_name: str
+    publisher_uri: str = ""
+    base_url: str = ""
+    license: str = ""
+    publication_policy: str = ""
+    timezone: str = "UTC"
+    currency: str = "USD"
+    contact: dict[str, str] = field(default_factory=dict)
+    languages: tuple[str, ...] = ("en",)
+    navigation: tuple[NavItem, ...] = ()
+    extensions: tuple[str, ...] = ()
+    today: dt.date | None = None
+    schema_dir: str = ""
+    page_size: int = 50
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with the given settings replaced; `None` values leave a setting as it is."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+DEFAULT_NAVIGATION = (
+    NavItem("Opportunities", page="opportunities"),
+    NavItem("Awards", page="awards"),
+    NavItem("Departments", page="buyers"),
+    NavItem("Suppliers", page="suppliers"),
+    NavItem("Guides", page="guides"),
+)
+
+
+def settings_schema() -> dict:
+    text = resources.files("generator").joinpath("settings-schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
+    try:
+        root = compose_yaml(text)
+        data = load_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        detail = getattr(exc, "problem", None) or str(exc)
+        raise SettingsError(
+            f"{filename}:{line or '?'}: this is not valid YAML ({detail}).",
+            hint="Check the indentation and quoting on that line.",
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise SettingsError(f"{filename}: the settings must be a mapping of keys to values.",
+                            hint="See the settings reference in README.md.")
+    validator = jsonschema.Draft7Validator(settings_schema(), format_checker=jsonschema.FormatChecker())
+    problems = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        for path, message in _explain(err):
+            problems.append(error("settings-invalid", message,
+                                  Location(filename, _line_of(root, path), pointer=json_pointer(path))))
+    if problems:
+        lines = [f"{p.location.file}:{p.location.line}: {p.location.pointer or '/'}: {p.message}"
+                 for p in problems]
+        raise SettingsError(
+            f"{len(problems)} problem(s) in {filename}:\n" + "\n".join("  " + x for x in lines),
+            hint="Fix each key listed; README.md has the settings reference.",
+            problems=tuple(problems),
+        )
+    return _to_settings(data)
+
+
+def _explain(err: jsonschema.ValidationError) -> list[tuple[list, str]]:
+    """(path, plain message) pairs for one schema error; an unknown key is named at its own line."""
+    path = list(err.absolute_path)
+    if err.validator == "additionalProperties":
+        known = ", ".join(sorted(err.schema.get("properties", {})))
+        extra = sorted(set(err.instance) - set(err.schema.get("properties", {})), key=str)
+        return [(path + [key], f"unknown key {key!r} (known keys here: {known})") for key in extra]
+    return [(path, _message(err))]
+
+
+def _message(err: jsonschema.ValidationError) -> str:
+    if err.validator == "required":
+        return err.message.replace("is a required property", "is required but missing")
+    if err.validator == "pattern" and "https?" in err.validator_value:
+        return f"{err.instance!r} must be a URL starting with http:// or https://"
+    if err.validator == "pattern" and err.validator_value.startswith("^ocds-"):
+        return f"{err.instance!r} is not an OCID prefix: it looks like ocds-abc123 (ocds- and six letters or digits)"
+    if err.validator == "format" and err.validator_value == "date":
+        return f"{err.instance!r} is not a date: write it as YYYY-MM-DD"
+    return err.message
+
+
+def _line_of(node, path) -> int | None:
+    """1-based line of the YAML node at `path` (or of its nearest existing parent)."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in path:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k.value == key:
+                    child = v
+                    line = k.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            child = node.value[key]
+            line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line
+
+
+def _to_settings(data: dict) -> Settings:
+    publisher = data["publisher"]
+    navigation = tuple(NavItem(n["title"], n.get("page", ""), n.get("url", ""))
+                       for n in data.get("navigation") or ()) or DEFAULT_NAVIGATION
+    today = data.get("today")
+    return Settings(
+        city_name=data["city_name"],
+        ocid_prefix=data["ocid_prefix"],
+        publisher_name=publisher["name"],
+        publisher_uri=publisher.get("uri", ""),
+        base_url=data.get("base_url") or "",
+        license=data.get("license") or "",
+        publication_policy=data.get("publication_policy") or "",
+        timezone=data.get("timezone") or "UTC",
+        currency=data.get("currency") or "USD",
+        contact=dict(data.get("contact") or {}),
+        languages=tuple(data.get("languages") or ("en",)),
+        navigation=navigation,
+        extensions=tuple(data.get("extensions") or ()),
+        today=dt.date.fromisoformat(today) if today else None,
+        schema_dir=data.get("schema_dir") or "",
+        page_size=data.get("page_size") or 50,
+    )

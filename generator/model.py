@@ -1,0 +1,438 @@
+"""Compiled records → the view model that templates format. Pure: no files, no clock.
+
+Every status, total and statistic is computed here, where it is tested; templates only format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from generator import routes
+from generator.config import Settings
+from generator.records import CompiledRecord
+
+# Stages of a contracting process, in the order a vendor meets them.
+FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL = (
+    "forecast", "open", "evaluation", "awarded", "contracted", "cancelled", "unsuccessful")
+STAGES = (FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL)
+CLOSING_SOON_DAYS = 7
+RECENT_AWARDS = 10
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: float
+    currency: str
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    key: str
+    name: str
+    path: str  # output path of the organisation's page ("" when it has none)
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    telephone: str = ""
+    url: str = ""  # only http(s) URLs are kept
+    address: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.name, self.email, self.telephone, self.url, self.address))
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str  # "" unless http(s)
+    document_type: str
+    format: str
+    date_published: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Category:
+    scheme: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Award:
+    id: str
+    title: str
+    status: str
+    date: dt.datetime | None
+    value: Money | None
+    suppliers: tuple[OrgRef, ...]
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    title: str
+    status: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+    value: Money | None
+    date_signed: dt.datetime | None
+    amendments: int
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: dt.datetime | None
+    release_id: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Process:
+    ocid: str
+    path: str
+    title: str
+    description: str
+    stage: str
+    tender_status: str
+    buyer: OrgRef | None
+    categories: tuple[Category, ...]
+    main_category: str
+    method: str
+    method_details: str
+    value: Money | None
+    tender_start: dt.datetime | None
+    deadline: dt.datetime | None
+    enquiry_end: dt.datetime | None
+    days_left: int | None
+    closing_soon: bool
+    sme_suitable: bool
+    submission_methods: tuple[str, ...]
+    submission_details: str
+    eligibility: str
+    documents: tuple[Document, ...]
+    awards: tuple[Award, ...]
+    contracts: tuple[Contract, ...]
+    timeline: tuple[TimelineEntry, ...]
+    contact: Contact
+    number_of_tenderers: int | None
+    last_updated: dt.datetime | None
+
+    @property
+    def active_awards(self) -> tuple[Award, ...]:
+        return tuple(a for a in self.awards if a.status == "active")
+
+    @property
+    def award_date(self) -> dt.datetime | None:
+        dates = [a.date for a in self.active_awards if a.date]
+        return max(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class AwardRow:
+    """One active award, with the process it belongs to, for award lists."""
+
+    process: Process
+    award: Award
+
+
+@dataclass(frozen=True)
+class Organization:
+    key: str
+    name: str
+    path: str
+    roles: tuple[str, ...]
+    scale: str
+    certifications: tuple[str, ...]
+    contact: Contact
+    processes: tuple[Process, ...]
+    awards: tuple[AwardRow, ...]
+    totals: tuple[Money, ...]  # awarded value per currency, never mixed
+
+
+@dataclass(frozen=True)
+class Guide:
+    name: str
+    path: str
+    title: str
+    summary: str
+    order: int
+    html: str
+
+
+@dataclass(frozen=True)
+class KeyNumbers:
+    open: int
+    closing_soon: int
+    forecasts: int
+    processes: int
+    awards: int
+    awarded: tuple[Money, ...]
+    suppliers: int
+    buyers: int
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: Settings
+    today: dt.date
+    processes: tuple[Process, ...]  # sorted by ocid
+    opportunities: tuple[Process, ...]  # forecasts and open bids, by deadline
+    open_now: tuple[Process, ...]
+    closing_soon: tuple[Process, ...]
+    forecasts: tuple[Process, ...]
+    awards: tuple[AwardRow, ...]  # newest first
+    suppliers: tuple[Organization, ...]
+    buyers: tuple[Organization, ...]
+    guides: tuple[Guide, ...]
+    numbers: KeyNumbers
+    stage_counts: dict[str, int] = field(default_factory=dict)
+
+
+# --- small readers of OCDS values -------------------------------------------------------
+
+def text(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def safe_url(value) -> str:
+    """Only http(s) URLs become links; anything else (javascript:, data:) is dropped."""
+    url = text(value)
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def parse_datetime(value, tz: ZoneInfo) -> dt.datetime | None:
+    """An OCDS date-time in the city's time zone (a date without offset is read as local)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=tz)
+    return parsed.astimezone(tz)
+
+
+def money(value) -> Money | None:
+    if not isinstance(value, dict):
+        return None
+    amount, currency = value.get("amount"), value.get("currency")
+    if isinstance(amount, (int, float)) and not isinstance(amount, bool) and isinstance(currency, str) and currency:
+        return Money(float(amount), currency)
+    return None
+
+
+def sum_by_currency(values) -> tuple[Money, ...]:
+    totals: dict[str, float] = defaultdict(float)
+    for value in values:
+        if value is not None:
+            totals[value.currency] += value.amount
+    return tuple(Money(round(amount, 2), currency) for currency, amount in sorted(totals.items()))
+
+
+def contact_of(party: dict | None) -> Contact:
+    if not isinstance(party, dict):
+        return Contact()
+    point = party.get("contactPoint") if isinstance(party.get("contactPoint"), dict) else {}
+    address = party.get("address") if isinstance(party.get("address"), dict) else {}
+    lines = [text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode")]
+    return Contact(text(point.get("name")), text(point.get("email")), text(point.get("telephone")),
+                   safe_url(point.get("url")), ", ".join(x for x in lines if x))
+
+
+def org_key(reference) -> str:
+    if not isinstance(reference, dict):
+        return ""
+    return text(reference.get("id")) or text(reference.get("name"))
+
+
+# --- one process ---------------------------------------------------------------------
+
+def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tz: ZoneInfo) -> str:
+    tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
+    status = text(tender.get("status"))
+    if status == "cancelled":
+        return CANCELLED
+    if status in ("unsuccessful", "withdrawn"):
+        return UNSUCCESSFUL
+    contracts = [c for c in compiled.get("contracts") or [] if isinstance(c, dict)]
+    if any(text(c.get("status")) not in ("cancelled",) for c in contracts):
+        return CONTRACTED
+    if any(isinstance(a, dict) and a.get("status") == "active" for a in compiled.get("awards") or []):
+        return AWARDED
+    if status in ("planning", "planned") or (not tender and "planning" in compiled.get("tag", [])):
+        return FORECAST
+    if status == "active" and deadline is not None and deadline.date() >= today:
+        return OPEN
+    return EVALUATION
+
+
+def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, parties_index: dict) -> Process:
+    c = record.compiled
+    tender = c.get("tender") if isinstance(c.get("tender"), dict) else {}
+    period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+    enquiry = tender.get("enquiryPeriod") if isinstance(tender.get("enquiryPeriod"), dict) else {}
+    deadline = parse_datetime(period.get("endDate"), tz)
+    stage = classify(c, deadline, today, tz)
+    days_left = (deadline.date() - today).days if deadline else None
+    parties = {text(p.get("id")): p for p in c.get("parties") or [] if isinstance(p, dict)}
+    buyer_ref = c.get("buyer") if isinstance(c.get("buyer"), dict) else tender.get("procuringEntity")
+    buyer = _org_ref(buyer_ref, routes.buyer_path)
+    contact = contact_of(parties.get(org_key(buyer_ref)) if buyer_ref else None)
+    dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
+    return Process(
+        ocid=record.ocid,
+        path=routes.process_path(record.ocid),
+        title=text(tender.get("title")) or text(c.get("title")) or record.ocid,
+        description=text(tender.get("description")) or text(c.get("description")),
+        stage=stage,
+        tender_status=text(tender.get("status")),
+        buyer=buyer,
+        categories=_categories(tender),
+        main_category=text(tender.get("mainProcurementCategory")),
+        method=text(tender.get("procurementMethod")),
+        method_details=text(tender.get("procurementMethodDetails")),
+        value=money(tender.get("value")),
+        tender_start=parse_datetime(period.get("startDate"), tz),
+        deadline=deadline,
+        enquiry_end=parse_datetime(enquiry.get("endDate"), tz),
+        days_left=days_left,
+        closing_soon=stage == OPEN and days_left is not None and days_left <= CLOSING_SOON_DAYS,
+        sme_suitable=bool((tender.get("suitability") or {}).get("sme")) if isinstance(tender.get("suitability"), dict) else False,
+        submission_methods=tuple(text(m) for m in tender.get("submissionMethod") or [] if text(m)),
+        submission_details=text(tender.get("submissionMethodDetails")),
+        eligibility=text(tender.get("eligibilityCriteria")),
+        documents=_documents(tender.get("documents"), tz),
+        awards=tuple(_award(a, tz) for a in c.get("awards") or [] if isinstance(a, dict)),
+        contracts=tuple(_contract(x, tz) for x in c.get("contracts") or [] if isinstance(x, dict)),
+        timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in r.get("tag") or [] if text(t)))
+                       for d, r in zip(dates, record.releases)),
+        contact=contact,
+        number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
+        last_updated=max((d for d in dates if d), default=None),
+    )
+
+
+def _org_ref(reference, path_of) -> OrgRef | None:
+    key = org_key(reference)
+    if not key:
+        return None
+    return OrgRef(key, text(reference.get("name")) or key, path_of(key))
+
+
+def _categories(tender: dict) -> tuple[Category, ...]:
+    seen = {}
+    for item in tender.get("items") or []:
+        cls = item.get("classification") if isinstance(item, dict) else None
+        if isinstance(cls, dict) and text(cls.get("id")):
+            key = (text(cls.get("scheme")), text(cls.get("id")))
+            seen.setdefault(key, Category(key[0], key[1], text(cls.get("description")) or key[1]))
+    return tuple(seen.values())
+
+
+def _documents(documents, tz) -> tuple[Document, ...]:
+    return tuple(Document(text(d.get("title")) or text(d.get("id")) or "Document", safe_url(d.get("url")),
+                          text(d.get("documentType")), text(d.get("format")),
+                          parse_datetime(d.get("datePublished"), tz))
+                 for d in documents or [] if isinstance(d, dict))
+
+
+def _award(a: dict, tz) -> Award:
+    suppliers = tuple(ref for ref in (_org_ref(s, routes.supplier_path) for s in a.get("suppliers") or [])
+                      if ref is not None)
+    return Award(text(a.get("id")), text(a.get("title")), text(a.get("status")),
+                 parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers)
+
+
+def _contract(x: dict, tz) -> Contract:
+    period = x.get("period") if isinstance(x.get("period"), dict) else {}
+    return Contract(text(x.get("id")), text(x.get("title")), text(x.get("status")),
+                    parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
+                    money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
+                    len([m for m in x.get("amendments") or [] if isinstance(m, dict)]))
+
+
+# --- organisations ---------------------------------------------------------------------
+
+def _organizations(records, processes: dict[str, Process], role: str, path_of) -> tuple[Organization, ...]:
+    """Organisations with `role` in any process, keyed by party id (names from the latest release)."""
+    parties: dict[str, dict] = {}
+    involved: dict[str, list[Process]] = defaultdict(list)
+    award_rows: dict[str, list[AwardRow]] = defaultdict(list)
+    for record in records:
+        process = processes[record.ocid]
+        for party in record.compiled.get("parties") or []:
+            if isinstance(party, dict) and role in (party.get("roles") or []) and org_key(party):
+                key = org_key(party)
+                parties[key] = party
+                involved[key].append(process)
+        if role == "supplier":
+            for award in process.active_awards:
+                for supplier in award.suppliers:
+                    award_rows[supplier.key].append(AwardRow(process, award))
+    if role == "buyer":
+        for process in processes.values():
+            if process.buyer and process.buyer.key in parties:
+                award_rows[process.buyer.key].extend(AwardRow(process, a) for a in process.active_awards)
+    orgs = []
+    for key in sorted(parties, key=lambda k: (text(parties[k].get("name")).lower(), k)):
+        party = parties[key]
+        details = party.get("details") if isinstance(party.get("details"), dict) else {}
+        certifications = tuple(
+            text(c.get("description")) or text(c.get("id"))
+            for c in details.get("classifications") or [] if isinstance(c, dict) and (c.get("description") or c.get("id")))
+        rows = tuple(sorted(award_rows[key], key=_award_sort_key))
+        orgs.append(Organization(
+            key=key, name=text(party.get("name")) or key, path=path_of(key),
+            roles=tuple(sorted({text(r) for r in party.get("roles") or [] if text(r)})),
+            scale=text(details.get("scale")), certifications=certifications, contact=contact_of(party),
+            processes=tuple(sorted(involved[key], key=lambda p: p.ocid)),
+            awards=rows, totals=sum_by_currency(r.award.value for r in rows)))
+    return tuple(orgs)
+
+
+def _award_sort_key(row: AwardRow):
+    date = row.award.date
+    return (-(date.timestamp()) if date else 0.0, row.process.ocid, row.award.id)
+
+
+def _deadline_key(process: Process):
+    return (process.deadline is None, process.deadline.timestamp() if process.deadline else 0.0, process.ocid)
+
+
+# --- the site ----------------------------------------------------------------------------
+
+def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...]) -> Site:
+    tz = ZoneInfo(settings.timezone)
+    processes = {r.ocid: build_process(r, today, tz, {}) for r in records}
+    ordered = tuple(processes[o] for o in sorted(processes))
+    open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=_deadline_key))
+    forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=_deadline_key))
+    awards = tuple(sorted((AwardRow(p, a) for p in ordered for a in p.active_awards), key=_award_sort_key))
+    suppliers = _organizations(records, processes, "supplier", routes.supplier_path)
+    buyers = _organizations(records, processes, "buyer", routes.buyer_path)
+    counts = Counter(p.stage for p in ordered)
+    closing = tuple(p for p in open_now if p.closing_soon)
+    return Site(
+        settings=settings, today=today, processes=ordered,
+        opportunities=tuple(sorted(open_now + forecasts, key=_deadline_key)),
+        open_now=open_now, closing_soon=closing, forecasts=forecasts, awards=awards,
+        suppliers=suppliers, buyers=buyers,
+        guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),
+        numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),
+                           processes=len(ordered), awards=len(awards),
+                           awarded=sum_by_currency(r.award.value for r in awards),
+                           suppliers=len(suppliers), buyers=len(buyers)),
+        stage_counts={stage: counts.get(stage, 0) for stage in STAGES},
+    )
+
+
+def paginate(items: tuple, size: int) -> list[tuple]:
+    """Split a listing into pages; an empty listing still has one (empty) page."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [()]

@@ -1,0 +1,125 @@
+"""Every page kind's output path and URL, collision-proof slugs, and relative links.
+
+Pages link to each other with relative URLs, so the site works from any sub-path (GitHub Pages
+serves project sites from /<repo>/). Only the 404 page, which a server returns at any depth,
+links with absolute paths built from the base URL's path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from urllib.parse import quote, urlsplit
+
+CLEAN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,99}$")
+UNSAFE = re.compile(r"[^a-z0-9.-]+")
+
+HOME = "index.html"
+OPPORTUNITIES = "opportunities"
+PROCESSES = "processes"
+AWARDS = "awards"
+SUPPLIERS = "suppliers"
+BUYERS = "buyers"
+GUIDES = "guides"
+STATIC = "static"
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+LISTINGS = {
+    "home": HOME,
+    "opportunities": OPPORTUNITIES,
+    "processes": PROCESSES,
+    "awards": AWARDS,
+    "suppliers": SUPPLIERS,
+    "buyers": BUYERS,
+    "guides": GUIDES,
+}
+
+
+def slug(key: str) -> str:
+    """A file-name-safe, collision-proof slug.
+
+    A key made only of lower-case ASCII letters, digits, dots and hyphens (no "..", not starting
+    with a dot) is its own slug. Any other key becomes a readable, lower-cased ASCII version
+    plus "_" and a hash of the original. Clean slugs never contain "_", so the two kinds can't
+    collide, and hashed slugs differ whenever their keys differ.
+    """
+    if CLEAN.match(key) and ".." not in key:
+        return key
+    ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii").lower()
+    readable = UNSAFE.sub("-", ascii_text.replace("..", "-")).strip(".-")[:60].strip(".-") or "item"
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return f"{readable}_{digest}"
+
+
+def listing_path(kind: str, page: int = 1) -> str:
+    base = LISTINGS[kind]
+    if base == HOME:
+        return HOME
+    return f"{base}/index.html" if page <= 1 else f"{base}/page/{page}/index.html"
+
+
+def process_path(ocid: str) -> str:
+    return f"{PROCESSES}/{slug(ocid)}/index.html"
+
+
+def supplier_path(key: str) -> str:
+    return f"{SUPPLIERS}/{slug(key)}/index.html"
+
+
+def buyer_path(key: str) -> str:
+    return f"{BUYERS}/{slug(key)}/index.html"
+
+
+def guide_path(name: str) -> str:
+    return f"{GUIDES}/{slug(name)}/index.html"
+
+
+def static_path(name: str) -> str:
+    return f"{STATIC}/{name}"
+
+
+def relative_url(from_path: str, to_path: str) -> str:
+    """The link from the page written at `from_path` to the file at `to_path`.
+
+    Links to a folder's index.html end at the folder ("../awards/"), as servers expect.
+    """
+    fragment = ""
+    if "#" in to_path:
+        to_path, fragment = to_path.split("#", 1)
+        fragment = "#" + fragment
+    if not to_path:
+        return fragment or "./"
+    start = posixpath.dirname(from_path) or "."
+    target_dir, name = posixpath.split(to_path)
+    rel_dir = posixpath.relpath(target_dir or ".", start)
+    if name == "index.html":
+        url = "./" if rel_dir == "." else rel_dir + "/"
+    else:
+        url = name if rel_dir == "." else f"{rel_dir}/{name}"
+    return quote(url, safe="/.-_~") + fragment
+
+
+def base_path(base_url: str) -> str:
+    """The path the site is served from ("/" or "/<repo>/"), for pages served at any depth."""
+    path = urlsplit(base_url).path if base_url else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """Full URL of a written file, for the sitemap and feeds."""
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base + quote(path, safe="/.-_~")
+
+
+def is_inside(root_relative: str) -> bool:
+    """True when a relative output path stays inside the output root."""
+    if not root_relative or root_relative.startswith("/") or "\\" in root_relative:
+        return False
+    normal = posixpath.normpath(root_relative)
+    return normal != ".." and not normal.startswith("../") and normal != "."

@@ -1,0 +1,105 @@
+"""The only stage that writes: stage the whole site beside the output, then swap it in.
+
+A failed build leaves the previously published site untouched. Duplicate paths and paths that
+would escape the output root are refused before anything is written. Files whose bytes did not
+change are hard-linked from the previous site instead of being written again.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import routes
+from generator.errors import OutputError
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    path: str  # relative to the output root, with forward slashes
+    data: bytes
+
+
+def check_output_folder(source: Path, output: Path) -> None:
+    source, output = source.resolve(), output.resolve()
+    if output == source or source.is_relative_to(output):
+        raise OutputError(
+            f"The output folder {output} is (or contains) the source folder {source}; building there "
+            "would delete the city's data.",
+            hint="Choose another --output, for example _site inside the source folder.")
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"The output path {output} is a file, not a folder.", hint="Choose another --output.")
+
+
+def check_artifacts(artifacts: Iterable[Artifact]) -> list[Artifact]:
+    seen: set[str] = set()
+    checked = []
+    for artifact in artifacts:
+        if not routes.is_inside(artifact.path):
+            raise OutputError(f"Refusing to write {artifact.path!r}: it is outside the output folder.",
+                              hint="This is a bug in a template or in the generator; please report it.")
+        if artifact.path in seen:
+            raise OutputError(f"Two outputs want the same path {artifact.path!r}.",
+                              hint="This is a bug in the generator; please report it.")
+        seen.add(artifact.path)
+        checked.append(artifact)
+    return checked
+
+
+def write_site(artifacts: Iterable[Artifact], output: Path, progress=None) -> dict[str, int]:
+    """Write every artifact into a staging folder beside `output`, then swap it in."""
+    output = output.resolve()
+    checked = check_artifacts(artifacts)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    written = linked = 0
+    try:
+        made_dirs: set[Path] = set()
+        for n, artifact in enumerate(checked, 1):
+            target = stage / artifact.path
+            if target.parent not in made_dirs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs.add(target.parent)
+            previous = output / artifact.path
+            if _same_bytes(previous, artifact.data):
+                os.link(previous, target)
+                linked += 1
+            else:
+                target.write_bytes(artifact.data)
+                written += 1
+            if progress and (n % 1000 == 0 or n == len(checked)):
+                progress("files written", n, len(checked))
+        _swap(stage, output)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return {"outputs": len(checked), "written": written, "unchanged": linked}
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _swap(stage: Path, output: Path) -> None:
+    """Replace `output` with `stage`; the old site survives until the new one is in place."""
+    os.chmod(stage, 0o755)
+    if not output.exists():
+        stage.rename(output)
+        return
+    retired = output.with_name(f".{output.name}.old-{os.getpid()}")
+    output.rename(retired)
+    try:
+        stage.rename(output)
+    except BaseException:
+        retired.rename(output)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
