@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 import yaml
@@ -167,14 +168,23 @@ CERTIFICATIONS = (
     ("SLBE", "Small Local Business Enterprise"),
 )
 
-# (procurementMethod, weight, solicitation prefix, procurementMethodDetails, bidder counts, weights)
-METHODS = (
+
+class Method(NamedTuple):
+    code: str  # procurementMethod (closed codelist)
+    weight: int  # share of processes
+    prefix: str  # solicitation number prefix
+    details: str  # procurementMethodDetails
+    bidder_counts: tuple[int, ...]
+    bidder_weights: tuple[int, ...]
+
+
+METHODS = tuple(Method(*row) for row in (
     ("open", 55, "IFB", "Invitation for Bids", (1, 2, 3, 4, 5, 6, 7, 8), (8, 14, 20, 18, 14, 10, 8, 8)),
     ("open", 20, "RFP", "Request for Proposals", (1, 2, 3, 4, 5, 6), (6, 14, 24, 24, 18, 14)),
     ("selective", 10, "RFQ", "Request for Qualifications (prequalified firms)", (2, 3, 4, 5), (20, 35, 30, 15)),
     ("limited", 10, "EMR", "Emergency Procurement", (1, 2, 3), (50, 30, 20)),
     ("direct", 5, "SS", "Sole Source", (1,), (1,)),
-)
+))
 
 
 # --------------------------------------------------------------------------------------------
@@ -362,7 +372,7 @@ class Process:
     category: Category
     buyer: dict
     procuring_entity: dict
-    method: tuple
+    method: Method
     value: float
     times: Timeline
 
@@ -456,12 +466,12 @@ class ProcessFactory:
         buyer_index = rng.randrange(len(self.catalog.buyers))
         buyer = self.catalog.buyers[buyer_index]
         central = rng.random() < 0.6
-        method = rng.choices(METHODS, [m[1] for m in METHODS])[0]
+        method = rng.choices(METHODS, [m.weight for m in METHODS])[0]
         dept = DEPARTMENTS[buyer_index]
         return Process(
             ocid=f"{OCID_PREFIX}-{year}-{serial:06d}",
             stage=stage,
-            tender_id=f"{method[2]}-{year}-{serial:04d}",
+            tender_id=f"{method.prefix}-{year}-{serial:04d}",
             title=self._title(category, dept),
             description=self._description(category, dept, year),
             category=category,
@@ -521,8 +531,8 @@ class ProcessFactory:
             "procuringEntity": _ref(p.procuring_entity),
             "items": self._items(p),
             "value": _money(p.value),
-            "procurementMethod": p.method[0],
-            "procurementMethodDetails": p.method[3],
+            "procurementMethod": p.method.code,
+            "procurementMethodDetails": p.method.details,
             "mainProcurementCategory": p.category.kind,
             "submissionMethod": ["electronicSubmission"] if published > FIRST_DAY + 2000 else ["written"],
             "tenderPeriod": {"startDate": self._stamp(published), "endDate": stamp(end, 14 * 60)},
@@ -551,7 +561,7 @@ class ProcessFactory:
             "procuringEntity": _ref(p.procuring_entity),
             "items": self._items(p),
             "value": _money(p.value),
-            "procurementMethod": p.method[0],
+            "procurementMethod": p.method.code,
             "mainProcurementCategory": p.category.kind,
             "tenderPeriod": {"startDate": stamp(p.times.tender_end, 9 * 60)},
             "documents": [
@@ -637,7 +647,7 @@ class ProcessFactory:
     def _bidders(self, p: Process) -> list[int]:
         """Distinct suppliers that bid, the first being the winner."""
         rng, cat = self.rng, p.category
-        wanted = min(rng.choices(p.method[4], p.method[5])[0], len(cat.suppliers))
+        wanted = min(rng.choices(p.method.bidder_counts, p.method.bidder_weights)[0], len(cat.suppliers))
         chosen: list[int] = []
         while len(chosen) < wanted:
             index = rng.choices(cat.suppliers, cum_weights=cat.cum_weights)[0]

@@ -12,7 +12,7 @@ import gettext
 from collections.abc import Iterator
 
 import jinja2
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
 from generator import routes
@@ -33,7 +33,7 @@ def make_environment(templates: dict[str, str], locale: str, translations=None) 
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters.update(
         date=lambda d, fmt="long": format_date(d, fmt, locale=locale) if d else "",
-        datetime=lambda d: format_datetime(d, "EEEE d MMMM y, h:mm a zzz", tzinfo=d.tzinfo, locale=locale) if d else "",
+        datetime=lambda d: _datetime(d, locale),
         isodate=lambda d: d.isoformat() if d else "",
         money=lambda m: _money(m, locale),
         moneys=lambda ms: "; ".join(_money(m, locale) for m in ms),
@@ -43,10 +43,20 @@ def make_environment(templates: dict[str, str], locale: str, translations=None) 
     return env
 
 
+def _datetime(value: dt.datetime | None, locale: str) -> str:
+    """A deadline as readers expect it: weekday, date, time and the city's time zone."""
+    if value is None:
+        return ""
+    return (f"{format_date(value, 'full', locale=locale)}, "
+            f"{format_time(value, 'short', tzinfo=value.tzinfo, locale=locale)} {value.tzname()}")
+
+
 def _money(value: Money | None, locale: str) -> str:
     if value is None:
         return ""
-    return format_currency(value.amount, value.currency, locale=locale)
+    whole = float(value.amount).is_integer()
+    return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
+                           format="¤#,##0" if whole else None)
 
 
 @jinja2.pass_context
@@ -118,7 +128,3 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> l
 
 def static_artifacts(static: dict[str, bytes]) -> list[Artifact]:
     return [Artifact(routes.static_path(name), data) for name, data in sorted(static.items())]
-
-
-def today_text(day: dt.date, locale: str = "en") -> str:
-    return format_date(day, "long", locale=locale)

@@ -1,0 +1,47 @@
+"""Shared fixtures. Tests use the OCDS schema kit beside the repository (../shared/ocds)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA_DIR = REPO.parent / "shared" / "ocds"
+DEMO_TODAY = "2026-11-16"
+
+os.environ.setdefault("OCDS_PORTAL_SCHEMA_DIR", str(SCHEMA_DIR))
+
+
+@pytest.fixture(scope="session")
+def schema_dir() -> Path:
+    return SCHEMA_DIR
+
+
+@pytest.fixture(scope="session")
+def demo_source() -> Path:
+    """The repository itself is the demo city's source folder."""
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo built once per test session (per xdist worker)."""
+    from generator import build
+
+    output = tmp_path_factory.mktemp("demo") / "site"
+    settings = build.settings_for(REPO)
+    build.build(REPO, output, settings, settings.today)
+    return output
+
+
+def copy_source(tmp_path: Path, with_data: bool = True) -> Path:
+    """A copy of the demo's source folder that a test may change."""
+    target = tmp_path / "src"
+    (target / "content").mkdir(parents=True)
+    shutil.copy(REPO / "content" / "site.yml", target / "content" / "site.yml")
+    if with_data and (REPO / "ocds_data").is_dir():
+        shutil.copytree(REPO / "ocds_data", target / "ocds_data")
+    return target
