@@ -29,6 +29,15 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class SiteContact:
+    name: str = ""
+    email: str = ""
+    telephone: str = ""
+    address: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     city_name: str
     ocid_prefix: str
@@ -39,7 +48,7 @@ class Settings:
     publication_policy: str = ""
     timezone: str = "UTC"
     currency: str = "USD"
-    contact: dict[str, str] = field(default_factory=dict)
+    contact: SiteContact = field(default_factory=SiteContact)
     languages: tuple[str, ...] = ("en",)
     navigation: tuple[NavItem, ...] = ()
     extensions: tuple[str, ...] = ()
@@ -157,7 +166,7 @@ def _to_settings(data: dict) -> Settings:
         publication_policy=data.get("publication_policy") or "",
         timezone=data.get("timezone") or "UTC",
         currency=data.get("currency") or "USD",
-        contact=dict(data.get("contact") or {}),
+        contact=SiteContact(**(data.get("contact") or {})),
         languages=tuple(data.get("languages") or ("en",)),
         navigation=navigation,
         extensions=tuple(data.get("extensions") or ()),

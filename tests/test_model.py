@@ -1,0 +1,117 @@
+"""The view model: stages, deadlines, totals and organisations computed from compiled records."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator.config import Settings
+from generator.model import (AWARDED, CANCELLED, CONTRACTED, EVALUATION, FORECAST, OPEN, UNSUCCESSFUL, Money,
+                             build_site, classify, paginate, parse_datetime, safe_url, sum_by_currency)
+from generator.records import CompiledRecord
+
+TODAY = dt.date(2026, 11, 16)
+TZ = ZoneInfo("America/Chicago")
+SETTINGS = Settings(city_name="Testville", ocid_prefix="ocds-test01", publisher_name="Testville",
+                    timezone="America/Chicago")
+
+
+def tender(status="active", end="2026-11-20T14:00:00-06:00", **extra):
+    return {"id": "t", "status": status, "title": "Work", "tenderPeriod": {"startDate": "2026-11-01T09:00:00-06:00",
+                                                                         "endDate": end}, **extra}
+
+
+def record(ocid, compiled, releases=None):
+    compiled = {"ocid": ocid, **compiled}
+    return CompiledRecord(ocid, tuple(releases or [{"id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"]}]),
+                          compiled, ("f.json",))
+
+
+@pytest.mark.parametrize("compiled, expected", [
+    ({"tender": tender()}, OPEN),
+    ({"tender": tender(end="2026-11-16T23:00:00-06:00")}, OPEN),  # closes later today
+    ({"tender": tender(end="2026-11-15T14:00:00-06:00")}, EVALUATION),
+    ({"tender": tender(status="complete")}, EVALUATION),
+    ({"tender": tender(status="planned")}, FORECAST),
+    ({"tag": ["planning"]}, FORECAST),
+    ({"tender": tender(status="cancelled")}, CANCELLED),
+    ({"tender": tender(status="unsuccessful")}, UNSUCCESSFUL),
+    ({"tender": tender(status="complete"), "awards": [{"id": "a", "status": "active"}]}, AWARDED),
+    ({"tender": tender(status="complete"), "awards": [{"id": "a", "status": "pending"}]}, EVALUATION),
+    ({"tender": tender(status="complete"), "awards": [{"id": "a", "status": "active"}],
+      "contracts": [{"id": "c", "status": "active"}]}, CONTRACTED),
+])
+def test_stage_of_a_process(compiled, expected):
+    end = (compiled.get("tender") or {}).get("tenderPeriod", {}).get("endDate")
+    assert classify(compiled, parse_datetime(end, TZ), TODAY, TZ) == expected
+
+
+def test_dates_are_read_in_the_city_time_zone():
+    parsed = parse_datetime("2026-11-20T20:00:00Z", TZ)
+    assert parsed.tzinfo is not None and parsed.utcoffset() == dt.timedelta(hours=-6)
+    assert parsed.hour == 14
+    assert parse_datetime("not a date", TZ) is None
+    assert parse_datetime("2026-11-20", TZ).tzinfo is not None
+
+
+def test_only_http_urls_become_links():
+    assert safe_url("https://example.gov/a.pdf") == "https://example.gov/a.pdf"
+    assert safe_url("javascript:alert(1)") == ""
+    assert safe_url("data:text/html,<b>") == ""
+    assert safe_url(None) == ""
+
+
+def test_amounts_are_never_added_across_currencies():
+    totals = sum_by_currency([Money(10, "USD"), Money(5, "EUR"), Money(2.5, "USD"), None])
+    assert totals == (Money(5, "EUR"), Money(12.5, "USD"))
+
+
+def test_site_listings_and_numbers():
+    buyer = {"id": "PW", "name": "Public Works", "roles": ["buyer"], "contactPoint": {"email": "pw@x.gov"}}
+    acme = {"id": "ACME", "name": "Acme", "roles": ["supplier"], "details": {"scale": "sme",
+            "classifications": [{"scheme": "X", "id": "WBE", "description": "Women-owned"}]}}
+    records = [
+        record("ocds-test01-1", {"tender": tender(end="2026-11-18T14:00:00-06:00"), "parties": [buyer],
+                                 "buyer": {"id": "PW", "name": "Public Works"}}),
+        record("ocds-test01-2", {"tender": tender(end="2026-12-30T14:00:00-06:00"), "parties": [buyer],
+                                 "buyer": {"id": "PW", "name": "Public Works"}}),
+        record("ocds-test01-3", {"tender": tender(status="planned", end="2027-01-30T14:00:00-06:00")}),
+        record("ocds-test01-4", {"tender": tender(status="complete"), "parties": [buyer, acme],
+                                 "buyer": {"id": "PW", "name": "Public Works"},
+                                 "awards": [{"id": "a1", "status": "active", "date": "2026-10-01T00:00:00-05:00",
+                                             "value": {"amount": 1000, "currency": "USD"},
+                                             "suppliers": [{"id": "ACME", "name": "Acme"}]}]}),
+        record("ocds-test01-5", {"tender": tender(status="complete"), "parties": [acme],
+                                 "awards": [{"id": "a2", "status": "active", "date": "2026-11-01T00:00:00-05:00",
+                                             "value": {"amount": 50, "currency": "EUR"},
+                                             "suppliers": [{"id": "ACME", "name": "Acme"}]}]}),
+    ]
+    site = build_site(records, SETTINGS, TODAY, ())
+    assert [p.ocid for p in site.open_now] == ["ocds-test01-1", "ocds-test01-2"]
+    assert [p.ocid for p in site.closing_soon] == ["ocds-test01-1"]
+    assert site.closing_soon[0].days_left == 2
+    assert [p.ocid for p in site.opportunities] == ["ocds-test01-1", "ocds-test01-2", "ocds-test01-3"]
+    assert [r.award.id for r in site.awards] == ["a2", "a1"]  # newest first
+    assert site.numbers.awarded == (Money(50, "EUR"), Money(1000, "USD"))
+    (supplier,) = site.suppliers
+    assert supplier.name == "Acme" and supplier.scale == "sme" and supplier.certifications == ("Women-owned",)
+    assert supplier.totals == (Money(50, "EUR"), Money(1000, "USD"))
+    (department,) = site.buyers
+    assert len(department.processes) == 3 and department.contact.email == "pw@x.gov"
+    assert site.stage_counts[OPEN] == 2 and site.stage_counts[FORECAST] == 1 and site.stage_counts[AWARDED] == 2
+
+
+def test_view_model_is_frozen():
+    site = build_site([record("ocds-test01-1", {"tender": tender()})], SETTINGS, TODAY, ())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        site.processes[0].title = "changed"
+
+
+def test_pagination_keeps_every_item_once():
+    pages = paginate(tuple(range(12)), 5)
+    assert [len(p) for p in pages] == [5, 5, 2]
+    assert sum(pages, ()) == tuple(range(12))
+    assert paginate((), 5) == [()]

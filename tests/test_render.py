@@ -1,0 +1,84 @@
+"""Rendering: escaping of untrusted OCDS text, safe links, strict templates, relative links."""
+
+from __future__ import annotations
+
+import posixpath
+
+import jinja2
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import load, render
+from generator.model import build_site
+from test_model import SETTINGS, TODAY, record, tender
+
+TEMPLATES = load.read_templates(load.builtin_templates_dir().parent)
+
+EVIL = '<script>alert("x")</script>'
+
+
+def render_one(compiled):
+    site = build_site([record("ocds-test01-1", compiled)], SETTINGS, TODAY, ())
+    pages = {a.path: a.data.decode() for a in render.render_site(site, TEMPLATES)}
+    return site, pages
+
+
+def test_untrusted_text_is_escaped_everywhere():
+    compiled = {"tender": tender(title=EVIL, description=EVIL,
+                                 documents=[{"id": "d", "title": EVIL, "url": "javascript:alert(1)"}]),
+                "parties": [{"id": "B", "name": EVIL, "roles": ["buyer"]}], "buyer": {"id": "B", "name": EVIL}}
+    site, pages = render_one(compiled)
+    for path, html in pages.items():
+        assert "<script>" not in html, path
+    page = BeautifulSoup(pages[site.processes[0].path], "lxml")
+    assert page.h1.get_text() == EVIL
+    assert not page.select('a[href^="javascript:"]')
+
+
+def test_http_document_links_are_kept():
+    compiled = {"tender": tender(documents=[{"id": "d", "title": "Spec", "url": "https://x.gov/spec.pdf"}])}
+    site, pages = render_one(compiled)
+    page = BeautifulSoup(pages[site.processes[0].path], "lxml")
+    assert page.find("a", string="Spec")["href"] == "https://x.gov/spec.pdf"
+
+
+def test_every_relative_link_points_at_a_rendered_page_or_asset():
+    site, pages = render_one({"tender": tender()})
+    targets = set(pages) | {"static/site.css"}
+    for path, html in pages.items():
+        if path == "404.html":
+            continue
+        for tag in BeautifulSoup(html, "lxml").select("a[href], link[href]"):
+            href = tag["href"]
+            if href.startswith(("http", "mailto:", "#")):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), href.split("#")[0]))
+            if href.endswith("/") or href in ("./", ""):
+                resolved = posixpath.join(resolved, "index.html") if resolved != "." else "index.html"
+            assert resolved in targets, f"{path}: {href} → {resolved}"
+
+
+def test_404_links_are_absolute_from_the_base_path():
+    site = build_site([], SETTINGS.with_overrides(base_url="https://city.github.io/contracts/"), TODAY, ())
+    pages = {a.path: a.data.decode() for a in render.render_site(site, TEMPLATES)}
+    links = [a["href"] for a in BeautifulSoup(pages["404.html"], "lxml").select("a[href]")]
+    assert "/contracts/opportunities/" in links
+    assert all(h.startswith(("/contracts/", "#")) for h in links)
+
+
+def test_undefined_names_fail_loudly():
+    env = render.make_environment({"t.html": "{{ nothing.here }}"}, "en")
+    with pytest.raises(jinja2.UndefinedError):
+        env.get_template("t.html").render()
+
+
+def test_sitemap_lists_pages_with_the_base_url():
+    site = build_site([record("ocds-test01-1", {"tender": tender()})],
+                      SETTINGS.with_overrides(base_url="https://city.github.io/contracts/"), TODAY, ())
+    pages = list(render.render_site(site, TEMPLATES))
+    sitemap, robots = render.render_sitemap(site, TEMPLATES, render.page_paths(pages))
+    locs = [loc.get_text() for loc in BeautifulSoup(sitemap.data, "xml").find_all("loc")]
+    assert "https://city.github.io/contracts/" in locs
+    assert len(locs) == len([p for p in pages if p.path != "404.html"])
+    assert "https://city.github.io/contracts/404.html" not in locs
+    assert b"Sitemap: https://city.github.io/contracts/sitemap.xml" in robots.data
