@@ -24,6 +24,13 @@ class Report:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     kit_origin: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def lap(self, stage: str, started: float) -> float:
+        """Record the seconds since `started` against `stage`; return now."""
+        now = time.perf_counter()
+        self.timings[stage] = round(self.timings.get(stage, 0.0) + now - started, 3)
+        return now
 
     @property
     def errors(self) -> list[Problem]:
@@ -52,24 +59,30 @@ def check(source: Path, settings: Settings, progress=None) -> tuple[load.Inputs,
     started = time.perf_counter()
     inputs = load.read_inputs(source, settings, progress)
     report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
+    lap = report.lap("load", started)
     validators = validate.make_validators(inputs.kit)
     for data_file in inputs.data_files:
         report.problems.extend(validate.check_file(data_file, validators, settings, inputs.kit))
     report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))
     report.counts = {"files": len(inputs.data_files),
                      "releases": sum(len(f.releases) for f in inputs.data_files)}
+    report.lap("validate", lap)
     report.seconds = time.perf_counter() - started
     return inputs, report
 
 
 def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Report, progress=None) -> Site:
+    started = time.perf_counter()
     merger = records.make_merger(inputs.kit.release_schema)
     groups = records.group_by_ocid(load.iter_releases(inputs.data_files))
     compiled, problems = records.compile_all(groups, merger, progress)
     report.problems.extend(problems)
+    lap = report.lap("compile", started)
     guides, guide_problems = parse_guides(inputs.guides)
     report.problems.extend(guide_problems)
-    return build_site(compiled, settings, today, guides)
+    site = build_site(compiled, settings, today, guides)
+    report.lap("model", lap)
+    return site
 
 
 def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None) -> Report:
@@ -82,10 +95,13 @@ def build(source: Path, output: Path, settings: Settings, default_today: dt.date
     site = model(inputs, settings, today, report, progress)
     if report.errors:
         raise BuildFailed(report)
+    lap = time.perf_counter()
     pages = list(render.render_site(site, inputs.templates, progress))
     artifacts = (pages + render.render_sitemap(site, inputs.templates, render.page_paths(pages))
                  + render.static_artifacts(inputs.static))
+    lap = report.lap("render", lap)
     stats = write.write_site(artifacts, output, progress)
+    report.lap("write", lap)
     report.counts.update(processes=len(site.processes), pages=len(pages), **stats)
     report.seconds = time.perf_counter() - started
     return report

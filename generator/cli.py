@@ -126,6 +126,7 @@ def cmd_build(args) -> int:
     print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
           f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
           f"{len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
+    print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
     return EXIT_OK
 
 

@@ -8,10 +8,12 @@ string goes through gettext; Babel formats dates, numbers and money for the site
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import jinja2
+from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
@@ -20,7 +22,8 @@ from generator.model import Money, Site, paginate
 from generator.write import Artifact
 
 
-def make_environment(templates: dict[str, str], locale: str, translations=None) -> jinja2.Environment:
+def make_environment(templates: dict[str, str], locale_name: str, translations=None) -> jinja2.Environment:
+    locale = Locale.parse(locale_name)  # parsed once: Babel re-parses a locale given as text on every call
     env = jinja2.Environment(
         loader=jinja2.DictLoader(templates),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -43,7 +46,7 @@ def make_environment(templates: dict[str, str], locale: str, translations=None) 
     return env
 
 
-def _datetime(value: dt.datetime | None, locale: str) -> str:
+def _datetime(value: dt.datetime | None, locale: Locale) -> str:
     """A deadline as readers expect it: weekday, date, time and the city's time zone."""
     if value is None:
         return ""
@@ -51,7 +54,7 @@ def _datetime(value: dt.datetime | None, locale: str) -> str:
             f"{format_time(value, 'short', tzinfo=value.tzinfo, locale=locale)} {value.tzname()}")
 
 
-def _money(value: Money | None, locale: str) -> str:
+def _money(value: Money | None, locale: Locale) -> str:
     if value is None:
         return ""
     whole = float(value.amount).is_integer()
@@ -77,33 +80,37 @@ class Renderer:
                                                        **context)
         return Artifact(path, html.encode("utf-8"))
 
-    def listing(self, template: str, kind: str, items: tuple, **context) -> Iterator[Artifact]:
+    def listing(self, template: str, path_of: Callable[[int], str], items: tuple, **context) -> Iterator[Artifact]:
+        """One page per `page_size` items; `path_of(n)` is the output path of page n."""
         pages = paginate(items, self.site.settings.page_size)
         for number, chunk in enumerate(pages, 1):
             pager = {
                 "number": number, "count": len(pages), "total": len(items),
-                "previous": routes.listing_path(kind, number - 1) if number > 1 else "",
-                "next": routes.listing_path(kind, number + 1) if number < len(pages) else "",
+                "previous": path_of(number - 1) if number > 1 else "",
+                "next": path_of(number + 1) if number < len(pages) else "",
             }
-            yield self.page(template, routes.listing_path(kind, number), items=chunk, pager=pager, **context)
+            yield self.page(template, path_of(number), items=chunk, pager=pager, **context)
 
 
 def render_site(site: Site, templates: dict[str, str], progress=None) -> Iterator[Artifact]:
     r = Renderer(site, templates)
     yield r.page("home.html", routes.listing_path("home"))
-    yield from r.listing("opportunities.html", "opportunities", site.opportunities)
-    yield from r.listing("processes.html", "processes", site.processes)
-    yield from r.listing("awards.html", "awards", site.awards)
-    yield from r.listing("organizations.html", "suppliers", site.suppliers, role="supplier")
-    yield from r.listing("organizations.html", "buyers", site.buyers, role="buyer")
+    for kind, items, extra in (("opportunities", site.opportunities, {}), ("processes", site.processes, {}),
+                               ("awards", site.awards, {}), ("suppliers", site.suppliers, {"role": "supplier"}),
+                               ("buyers", site.buyers, {"role": "buyer"})):
+        template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
+        yield from r.listing(template, functools.partial(routes.listing_path, kind), items, **extra)
     yield r.page("guides.html", routes.listing_path("guides"))
     for guide in site.guides:
         yield r.page("guide.html", guide.path, guide=guide)
+    # An organisation's page lists its awards (supplier) or its processes (department), paginated.
     for org in site.suppliers:
-        yield r.page("organization.html", org.path, org=org, role="supplier")
+        yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
+                             org=org, role="supplier", open_bids=())
     for org in site.buyers:
-        yield r.page("organization.html", org.path, org=org, role="buyer",
-                     open_bids=tuple(p for p in site.open_now if p.buyer and p.buyer.key == org.key))
+        yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
+                             org=org, role="buyer",
+                             open_bids=tuple(p for p in site.open_now if p.buyer and p.buyer.key == org.key))
     total = len(site.processes)
     for n, process in enumerate(site.processes, 1):
         yield r.page("process.html", process.path, process=process)

@@ -57,21 +57,23 @@ def slug(key: str) -> str:
 
 def listing_path(kind: str, page: int = 1) -> str:
     base = LISTINGS[kind]
-    if base == HOME:
-        return HOME
-    return f"{base}/index.html" if page <= 1 else f"{base}/page/{page}/index.html"
+    return HOME if base == HOME else _paged(base, page)
 
 
 def process_path(ocid: str) -> str:
     return f"{PROCESSES}/{slug(ocid)}/index.html"
 
 
-def supplier_path(key: str) -> str:
-    return f"{SUPPLIERS}/{slug(key)}/index.html"
+def _paged(folder: str, page: int) -> str:
+    return f"{folder}/index.html" if page <= 1 else f"{folder}/page/{page}/index.html"
 
 
-def buyer_path(key: str) -> str:
-    return f"{BUYERS}/{slug(key)}/index.html"
+def supplier_path(key: str, page: int = 1) -> str:
+    return _paged(f"{SUPPLIERS}/{slug(key)}", page)
+
+
+def buyer_path(key: str, page: int = 1) -> str:
+    return _paged(f"{BUYERS}/{slug(key)}", page)
 
 
 def guide_path(name: str) -> str:
@@ -85,22 +87,15 @@ def static_path(name: str) -> str:
 def relative_url(from_path: str, to_path: str) -> str:
     """The link from the page written at `from_path` to the file at `to_path`.
 
-    Links to a folder's index.html end at the folder ("../awards/"), as servers expect.
+    Both are output paths relative to the site root, so the link climbs to the root ("../" per
+    folder of `from_path`) and descends to the target. Links to a folder's index.html end at the
+    folder ("../awards/"), as servers expect.
     """
-    fragment = ""
-    if "#" in to_path:
-        to_path, fragment = to_path.split("#", 1)
-        fragment = "#" + fragment
-    if not to_path:
-        return fragment or "./"
-    start = posixpath.dirname(from_path) or "."
-    target_dir, name = posixpath.split(to_path)
-    rel_dir = posixpath.relpath(target_dir or ".", start)
-    if name == "index.html":
-        url = "./" if rel_dir == "." else rel_dir + "/"
-    else:
-        url = name if rel_dir == "." else f"{rel_dir}/{name}"
-    return quote(url, safe="/.-_~") + fragment
+    path, hash_, fragment = to_path.partition("#")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    url = "../" * from_path.count("/") + quote(path, safe="/.-_~")
+    return (url or "./") + hash_ + fragment
 
 
 def base_path(base_url: str) -> str:
