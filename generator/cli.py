@@ -29,8 +29,8 @@ EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 class Progress:
     """On a terminal, one line rewritten in place; elsewhere (CI, logs), plain lines at milestones."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
+    def __init__(self, stream=None):
+        self.stream = stream = stream or sys.stderr
         self.tty = stream.isatty() and not os.environ.get("CI")
         self.last: dict[str, int] = {}
 
@@ -149,7 +149,8 @@ def _problem_dict(p: Problem) -> dict:
             "file": loc.file, "line": loc.line, "item": loc.item, "ocid": loc.ocid, "pointer": loc.pointer}
 
 
-def print_problems(problems: list[Problem], stream=sys.stderr) -> None:
+def print_problems(problems: list[Problem], stream=None) -> None:
+    stream = stream or sys.stderr
     by_file: dict[str, list[Problem]] = defaultdict(list)
     for p in problems:
         by_file[p.location.file or "(settings)"].append(p)

@@ -1,0 +1,142 @@
+"""The command line as a city's staff and CI use it: exit codes, messages, and what gets written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO_TODAY, REPO, copy_source
+from generator.cli import main
+
+RELEASE = """\
+ocid: ocds-aldrpt-CLI-1
+id: r1
+date: 2026-11-01T09:00:00-06:00
+tag: [tender]
+initiationType: tender
+parties:
+  - {id: PW, name: Public Works, roles: [buyer]}
+buyer: {id: PW, name: Public Works}
+tender:
+  id: t1
+  title: Road salt
+  status: active
+  tenderPeriod: {startDate: 2026-11-01T09:00:00-06:00, endDate: 2026-11-30T14:00:00-06:00}
+"""
+
+
+@pytest.fixture
+def small_source(tmp_path) -> Path:
+    source = copy_source(tmp_path, with_data=False)
+    (source / "ocds_data").mkdir()
+    (source / "ocds_data" / "one.yaml").write_text(RELEASE)
+    return source
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_a_site_and_a_summary(small_source, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["build", "--source", str(small_source), "--output", str(out), "--today", DEMO_TODAY]) == 0
+    assert (out / "index.html").is_file() and (out / "sitemap.xml").is_file() and (out / "404.html").is_file()
+    summary = capsys.readouterr().out
+    assert "Built" in summary and "1 processes from 1 releases" in summary and " s " in summary
+
+
+def test_same_inputs_and_today_give_identical_bytes(small_source, tmp_path):
+    for name in ("a", "b"):
+        assert main(["build", "--source", str(small_source), "--output", str(tmp_path / name),
+                     "--today", DEMO_TODAY]) == 0
+    assert digest(tmp_path / "a") == digest(tmp_path / "b")
+
+
+def test_check_writes_nothing_and_fails_on_errors(small_source, capsys):
+    before = digest(small_source)
+    assert main(["check", "--source", str(small_source)]) == 0
+    (small_source / "ocds_data" / "bad.yaml").write_text(RELEASE.replace("ocds-aldrpt-CLI-1", "ocds-other1-9")
+                                                         .replace("status: active", "status: opened"))
+    assert main(["check", "--source", str(small_source), "--format", "json"]) == 1
+    problems = json.loads(capsys.readouterr().out)
+    codes = {(p["code"], p["file"], p["pointer"]) for p in problems}
+    assert ("ocid-prefix", "ocds_data/bad.yaml", "/ocid") in codes
+    assert ("schema", "ocds_data/bad.yaml", "/tender/status") in codes
+    assert set(digest(small_source)) == set(before) | {"ocds_data/bad.yaml"}
+
+
+def test_a_failed_build_leaves_the_published_site_untouched(small_source, tmp_path, capsys):
+    out = tmp_path / "site"
+    assert main(["build", "--source", str(small_source), "--output", str(out), "--today", DEMO_TODAY]) == 0
+    published = digest(out)
+    (small_source / "ocds_data" / "broken.json").write_text('{"releases": [1, 2,,]}')
+    assert main(["build", "--source", str(small_source), "--output", str(out), "--today", DEMO_TODAY]) == 1
+    err = capsys.readouterr().err
+    assert "ocds_data/broken.json" in err and "not valid JSON" in err and "Traceback" not in err
+    assert digest(out) == published
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_output_may_not_be_or_contain_the_source(small_source, capsys):
+    assert main(["build", "--source", str(small_source), "--output", str(small_source)]) == 1
+    assert main(["build", "--source", str(small_source), "--output", str(small_source.parent)]) == 1
+    err = capsys.readouterr().err
+    assert "would delete the city's data" in err
+    assert (small_source / "ocds_data" / "one.yaml").is_file()
+
+
+def test_bad_settings_are_reported_with_line_numbers(small_source, capsys):
+    settings = small_source / "content" / "site.yml"
+    settings.write_text(settings.read_text().replace("city_name:", "city_nam:"))
+    assert main(["check", "--source", str(small_source)]) == 1
+    err = capsys.readouterr().err
+    assert "content/site.yml:2" in err and "unknown key 'city_nam'" in err and "'city_name' is required" in err
+
+
+def test_offline_without_schema_names_both_remedies(small_source, tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("OCDS_PORTAL_SCHEMA_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty-cache"))
+
+    def offline(*args, **kwargs):
+        import urllib.error
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr("urllib.request.urlopen", offline)
+    assert main(["check", "--source", str(small_source)]) == 1
+    err = capsys.readouterr().err
+    assert "portal schema fetch" in err and "OCDS_PORTAL_SCHEMA_DIR" in err and "Traceback" not in err
+
+
+def test_schema_fetch_into_a_folder_uses_the_pins(tmp_path, schema_dir, monkeypatch, capsys):
+    def from_shared(url, timeout=30):
+        import json as _json
+        pins = _json.loads((REPO / "generator" / "schema_pins.json").read_text())
+        path = next(f["path"] for f in pins["files"] if f["url"] == url)
+
+        class Response:
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                return False
+
+            def read(self):
+                return (schema_dir / path).read_bytes()
+        return Response()
+
+    monkeypatch.setattr("urllib.request.urlopen", from_shared)
+    assert main(["schema", "fetch", "--source", str(REPO), "--into", str(tmp_path / "kit")]) == 0
+    assert (tmp_path / "kit" / "1.1.5" / "release-schema.json").read_bytes() == (
+        schema_dir / "1.1.5" / "release-schema.json").read_bytes()
+    assert "verified" in capsys.readouterr().out
+
+
+def test_python_dash_m_and_the_console_script_agree():
+    result = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.startswith("portal ")
