@@ -18,7 +18,8 @@ FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
 def parse_guide(source: GuideSource) -> tuple[Guide | None, list[Problem]]:
     name = source.path.rsplit("/", 1)[-1][:-3]
-    match = FRONT_MATTER.match(source.text)
+    text = source.text.removeprefix("\ufeff")  # a byte-order mark from Windows editors
+    match = FRONT_MATTER.match(text)
     if not match:
         return None, [error("guide-front-matter", "This guide has no front matter.", Location(source.path, 1),
                             "Start the file with ---, then title:, summary: and order:, then --- again.")]
@@ -32,7 +33,7 @@ def parse_guide(source: GuideSource) -> tuple[Guide | None, list[Problem]]:
         return None, [error("guide-title", "This guide has no title in its front matter.", Location(source.path, 2),
                             "Add a line such as: title: How to respond to a solicitation")]
     order = meta.get("order", 100)
-    body = source.text[match.end():]
+    body = text[match.end():]
     html = markdown.markdown(body, extensions=["extra", "toc", "sane_lists"], output_format="html")
     return Guide(name=name, path=routes.guide_path(name), title=meta["title"].strip(),
                  summary=str(meta.get("summary") or "").strip(),

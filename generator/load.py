@@ -7,6 +7,7 @@ Reading problems are returned as values.
 
 from __future__ import annotations
 
+import codecs
 import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -149,7 +150,7 @@ def read_inputs(source: Path, settings: Settings, progress: Callable[[str, int, 
 
 def read_guides(source: Path) -> list[Guide]:
     folder = source / CONTENT_DIR
-    return [Guide(p.relative_to(source).as_posix(), p.read_text("utf-8"))
+    return [Guide(p.relative_to(source).as_posix(), p.read_text("utf-8-sig"))
             for p in sorted(folder.glob("*.md"))] if folder.is_dir() else []
 
 
@@ -205,7 +206,7 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
                                 "Check the indentation and quoting on that line.")]
         return _classify(rel, data, kind_if_release="release", line=_first_line(text))
     try:
-        data = orjson.loads(raw)
+        data = orjson.loads(raw.removeprefix(codecs.BOM_UTF8))
     except orjson.JSONDecodeError as exc:
         return None, [error("invalid-json", f"This is not valid JSON: {exc.msg}.",
                             Location(rel, exc.lineno), "Fix the syntax on that line (a missing comma or quote?).")]
@@ -242,7 +243,7 @@ def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
     for r, record in enumerate(data["records"]):
         embedded = record.get("releases") if isinstance(record, dict) else None
         for i, release in enumerate(embedded or []):
-            if isinstance(release, dict) and "url" in release and "tag" not in release and "id" not in release:
+            if isinstance(release, dict) and "url" in release and "ocid" not in release and "id" not in release:
                 problems.append(warning("linked-release", "This record links to its releases instead of "
                                         "embedding them; only embedded releases are read.",
                                         Location(rel, None, r, record.get("ocid", ""), f"/records/{r}/releases/{i}"),
@@ -254,7 +255,7 @@ def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
 
 def _parse_jsonl(rel: str, raw: bytes) -> tuple[DataFile, list[Problem]]:
     releases, problems = [], []
-    for number, line in enumerate(raw.splitlines(), 1):
+    for number, line in enumerate(raw.removeprefix(codecs.BOM_UTF8).splitlines(), 1):
         if not line.strip():
             continue
         try:

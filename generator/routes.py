@@ -92,6 +92,8 @@ def relative_url(from_path: str, to_path: str) -> str:
     folder ("../awards/"), as servers expect.
     """
     path, hash_, fragment = to_path.partition("#")
+    if not path:
+        return hash_ + fragment
     if path == "index.html" or path.endswith("/index.html"):
         path = path[: -len("index.html")]
     url = "../" * from_path.count("/") + quote(path, safe="/.-_~")

@@ -81,7 +81,8 @@ def resolve_extensions(declared_urls) -> tuple[Extension, ...]:
         key = match.group(1).lower() if match else ""
         if key in known:
             ext_id, repo = known[key]
-            found.append(Extension(ext_id, repo, url))
+            if all(e.id != ext_id for e in found):  # the master URL and a commit URL name one extension
+                found.append(Extension(ext_id, repo, url))
         else:
             unknown.append(url)
     if unknown:

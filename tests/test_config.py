@@ -1,0 +1,118 @@
+"""config.parse_settings: the demo settings, every problem at once with its line, text dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from generator import config
+from generator.errors import SettingsError
+
+REPO = Path(__file__).resolve().parents[1]
+
+MINIMAL = "city_name: Testville\npublisher:\n  name: Test City\nocid_prefix: ocds-abc123\n"
+
+
+def _problems(text: str) -> SettingsError:
+    with pytest.raises(SettingsError) as info:
+        config.parse_settings(text, "content/site.yml")
+    return info.value
+
+
+def test_demo_site_yml_parses():
+    settings = config.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
+    assert settings.city_name == "City of Alderport"
+    assert settings.ocid_prefix == "ocds-aldrpt"
+    assert settings.today == dt.date(2026, 11, 16)
+    assert len(settings.extensions) == 10
+    assert all(url.startswith("https://raw.githubusercontent.com/open-contracting-extensions/")
+               for url in settings.extensions)
+    assert [n.page for n in settings.navigation] == ["opportunities", "awards", "buyers", "suppliers", "guides"]
+
+
+def test_minimal_settings_get_defaults():
+    settings = config.parse_settings(MINIMAL)
+    assert settings.publisher_name == "Test City"
+    assert settings.today is None
+    assert settings.extensions == ()
+    assert settings.navigation == config.DEFAULT_NAVIGATION
+
+
+def test_every_problem_is_reported_at_once_with_path_and_line():
+    text = (
+        "city_name: Testville\n"          # 1
+        "publisher:\n"                     # 2
+        "  name: Test City\n"              # 3
+        "ocid_prefix: ocds-BAD\n"          # 4
+        "colour: blue\n"                   # 5
+        "navigation:\n"                    # 6
+        "  - title: Home\n"                # 7
+        "    page: home\n"                 # 8
+        "  - title: Bids\n"                # 9
+        "    page: bids\n"                 # 10
+        "today: 2026-02-30\n"              # 11
+    )
+    exc = _problems(text)
+    found = {p.location.pointer: p for p in exc.problems}
+    assert set(found) == {"/colour", "/ocid_prefix", "/today", "/navigation/1/page"}
+    assert {p.location.pointer: p.location.line for p in exc.problems} == {
+        "/colour": 5, "/ocid_prefix": 4, "/today": 11, "/navigation/1/page": 10,
+    }
+    assert all(p.location.file == "content/site.yml" for p in exc.problems)
+    assert all(p.is_error for p in exc.problems)
+    assert "colour" in found["/colour"].message and "unknown" in found["/colour"].message
+    assert "ocds-BAD" in found["/ocid_prefix"].message
+    assert "2026-02-30" in found["/today"].message
+    assert "bids" in found["/navigation/1/page"].message
+    # The exception's own message lists every problem with file:line, for the CLI to print.
+    for line in ("content/site.yml:4", "content/site.yml:5", "content/site.yml:10", "content/site.yml:11"):
+        assert line in exc.message
+    assert exc.hint
+
+
+def test_unknown_nested_key_is_named_at_its_own_line():
+    exc = _problems(MINIMAL.replace("  name: Test City\n", "  name: Test City\n  nickname: TC\n"))
+    [problem] = exc.problems
+    assert problem.location.pointer == "/publisher/nickname"
+    assert problem.location.line == 4
+
+
+def test_missing_required_key_is_reported():
+    exc = _problems("city_name: Testville\npublisher:\n  name: Test City\n")
+    assert any("ocid_prefix" in p.message for p in exc.problems)
+
+
+def test_invalid_yaml_names_the_line():
+    exc = _problems("city_name: Testville\n  publisher: indented wrongly\nocid_prefix: ocds-abc123\n")
+    assert "content/site.yml:2" in exc.message
+    assert "YAML" in exc.message
+    assert exc.hint
+
+
+def test_top_level_must_be_a_mapping():
+    exc = _problems("- just\n- a list\n")
+    assert "mapping" in exc.message
+
+
+def test_dates_in_yaml_stay_text():
+    # PyYAML would turn these into date/datetime objects; string settings must keep the text.
+    settings = config.parse_settings(
+        "city_name: 2026-01-01\npublisher:\n  name: 2026-01-02T10:00:00Z\nocid_prefix: ocds-abc123\n"
+        "today: 2026-03-01\n")
+    assert settings.city_name == "2026-01-01"
+    assert settings.publisher_name == "2026-01-02T10:00:00Z"
+    assert type(settings.today) is dt.date and settings.today == dt.date(2026, 3, 1)
+
+
+def test_today_null_means_build_day():
+    settings = config.parse_settings(MINIMAL + "today: null\n")
+    assert settings.today is None
+
+
+def test_with_overrides_ignores_none():
+    settings = config.parse_settings(MINIMAL + "base_url: https://a.example/\n")
+    changed = settings.with_overrides(base_url=None, today=dt.date(2026, 1, 2))
+    assert changed.base_url == "https://a.example/"
+    assert changed.today == dt.date(2026, 1, 2)

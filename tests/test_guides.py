@@ -1,0 +1,112 @@
+"""guides.parse_guide: Markdown with YAML front matter becomes a model.Guide, or a located problem."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from generator.guides import parse_guide, parse_guides
+from generator.load import Guide as GuideSource
+
+GUIDE = """---
+title: How to respond to a solicitation
+summary: "Step by step: from registering to submitting your bid."
+order: 2
+---
+# Before you start
+
+Register as a vendor first.
+
+| Step | When |
+|------|------|
+| Register | Any time |
+
+## Questions
+
+Ask the buyer *before* the deadline.
+"""
+
+
+def test_front_matter_and_body_become_a_guide():
+    guide, problems = parse_guide(GuideSource("content/responding-to-a-solicitation.md", GUIDE))
+    assert problems == []
+    assert guide.name == "responding-to-a-solicitation"
+    assert guide.path == "guides/responding-to-a-solicitation/index.html"
+    assert guide.title == "How to respond to a solicitation"
+    assert guide.summary == "Step by step: from registering to submitting your bid."
+    assert guide.order == 2
+    soup = BeautifulSoup(guide.html, "lxml")
+    assert soup.find("h1").get_text() == "Before you start"
+    assert soup.find("h2")["id"] == "questions"  # headings get anchors for the table of contents
+    assert soup.find("table") is not None  # tables (Markdown "extra") work
+    assert soup.find("em").get_text() == "before"
+    assert "title:" not in guide.html and "---" not in guide.html
+
+
+def test_order_defaults_when_missing_or_not_a_number():
+    text = "---\ntitle: Glossary\n---\nWords.\n"
+    guide, _ = parse_guide(GuideSource("content/glossary.md", text))
+    assert guide.order == 100 and guide.summary == ""
+    guide, _ = parse_guide(GuideSource("content/glossary.md", text.replace("---\n", "---\norder: first\n", 1)))
+    assert guide.order == 100
+
+
+def test_front_matter_dates_stay_text():
+    guide, problems = parse_guide(GuideSource("content/x.md", "---\ntitle: Updated\nsummary: 2026-11-01\n---\nx\n"))
+    assert problems == []
+    assert guide.summary == "2026-11-01"
+
+
+def test_missing_front_matter_is_a_problem_with_file_and_line():
+    guide, problems = parse_guide(GuideSource("content/notes.md", "# Notes\n\nNo front matter here.\n"))
+    assert guide is None
+    [problem] = problems
+    assert problem.is_error
+    assert (problem.location.file, problem.location.line) == ("content/notes.md", 1)
+    assert "---" in problem.hint
+
+
+def test_missing_title_is_a_problem_with_file_and_line():
+    guide, problems = parse_guide(GuideSource("content/notes.md", "---\nsummary: No title\norder: 3\n---\nBody\n"))
+    assert guide is None
+    [problem] = problems
+    assert problem.is_error
+    assert problem.location.file == "content/notes.md"
+    assert problem.location.line == 2
+    assert "title" in problem.message and "title:" in problem.hint
+
+
+def test_blank_title_is_a_problem():
+    guide, problems = parse_guide(GuideSource("content/notes.md", "---\ntitle: '   '\n---\nBody\n"))
+    assert guide is None and [p.code for p in problems] == ["guide-title"]
+
+
+def test_invalid_front_matter_yaml_names_the_file_line():
+    text = "---\ntitle: ok\nsummary: [unclosed\n---\nBody\n"
+    guide, problems = parse_guide(GuideSource("content/notes.md", text))
+    assert guide is None
+    [problem] = problems
+    assert (problem.location.file, problem.location.line) == ("content/notes.md", 3)
+
+
+def test_windows_line_endings():
+    text = "---\r\ntitle: Getting certified\r\norder: 4\r\n---\r\nApply **early**.\r\n"
+    guide, problems = parse_guide(GuideSource("content/getting-certified.md", text))
+    assert problems == []
+    assert guide.title == "Getting certified" and guide.order == 4
+    assert "<strong>early</strong>" in guide.html
+
+
+def test_byte_order_mark_before_front_matter():
+    # Windows Notepad saves UTF-8 with a byte-order mark; load.read_guides keeps it (it reads "utf-8").
+    text = "\ufeff---\ntitle: Getting certified\n---\nApply early.\n"
+    guide, problems = parse_guide(GuideSource("content/getting-certified.md", text))
+    assert problems == []
+    assert guide.title == "Getting certified"
+
+
+def test_parse_guides_keeps_good_guides_and_collects_problems():
+    sources = [GuideSource("content/a.md", GUIDE), GuideSource("content/b.md", "no front matter\n"),
+               GuideSource("content/c.md", "---\ntitle: C\n---\nc\n")]
+    guides, problems = parse_guides(sources)
+    assert [g.name for g in guides] == ["a", "c"]
+    assert [p.location.file for p in problems] == ["content/b.md"]

@@ -1,0 +1,257 @@
+"""load: parsing OCDS files into DataFiles (pure) and reading the source folder."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import config, load
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_OCDS = REPO.parent / "shared" / "ocds"
+
+RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
+           "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
+
+
+def release(**changes) -> dict:
+    data = copy.deepcopy(RELEASE)
+    data.update(changes)
+    return data
+
+
+def dumps(data) -> bytes:
+    return json.dumps(data, indent=2).encode("utf-8")
+
+
+def codes(problems) -> list[str]:
+    return [p.code for p in problems]
+
+
+# --- parse_data_file -------------------------------------------------------------------------
+
+def test_release_package():
+    package = {"uri": "https://x.example/p.json", "publishedDate": "2026-11-01T00:00:00Z", "version": "1.1",
+               "publisher": {"name": "City"}, "releases": [release(), release(id="2")]}
+    data_file, problems = load.parse_data_file("ocds_data/p.json", dumps(package))
+    assert problems == []
+    assert data_file.kind == "release-package"
+    assert data_file.package == {k: v for k, v in package.items() if k != "releases"}
+    assert [r.data["id"] for r in data_file.releases] == ["1", "2"]
+    second = data_file.releases[1]
+    assert (second.file, second.pointer, second.item) == ("ocds_data/p.json", "/releases/1", 1)
+    location = second.location("/tender/status")
+    assert (location.file, location.item, location.ocid, location.pointer) == \
+        ("ocds_data/p.json", 1, "ocds-aldrpt-X-1", "/releases/1/tender/status")
+
+
+def test_record_package_reads_embedded_releases():
+    package = {"uri": "https://x.example/r.json", "publishedDate": "2026-11-01T00:00:00Z",
+               "publisher": {"name": "City"},
+               "records": [{"ocid": "ocds-aldrpt-X-1", "releases": [release(), release(id="2")]},
+                           {"ocid": "ocds-aldrpt-X-2", "releases": [release(ocid="ocds-aldrpt-X-2")]}]}
+    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    assert problems == []
+    assert data_file.kind == "record-package"
+    assert "records" not in data_file.package
+    assert [(r.data["ocid"], r.data["id"], r.pointer, r.item) for r in data_file.releases] == [
+        ("ocds-aldrpt-X-1", "1", "/records/0/releases/0", 0),
+        ("ocds-aldrpt-X-1", "2", "/records/0/releases/1", 0),
+        ("ocds-aldrpt-X-2", "1", "/records/1/releases/0", 1),
+    ]
+
+
+def linked_package(*linked) -> dict:
+    return {"uri": "https://x.example/r.json", "publishedDate": "2026-11-01T00:00:00Z",
+            "publisher": {"name": "City"}, "records": [{"ocid": "ocds-aldrpt-X-1", "releases": list(linked)}]}
+
+
+def test_record_package_with_only_linked_releases_warns():
+    package = linked_package({"url": "https://x.example/p.json#1", "date": "2026-11-01T09:00:00-06:00"},
+                             {"url": "https://x.example/p.json#2", "date": "2026-11-02T09:00:00-06:00"})
+    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    assert data_file.releases == []
+    assert codes(problems) == ["linked-release", "linked-release"]
+    assert all(not p.is_error for p in problems)
+    assert problems[0].location.file == "ocds_data/r.json"
+    assert problems[0].location.ocid == "ocds-aldrpt-X-1"
+    assert [p.location.pointer for p in problems] == ["/records/0/releases/0", "/records/0/releases/1"]
+
+
+def test_linked_release_with_tag_is_not_read_as_a_release():
+    # The record package schema's linked release has url, date and (usually) tag: the tag
+    # does not make it an embedded release.
+    package = linked_package({"url": "https://x.example/p.json#2", "date": "2026-11-02T09:00:00-06:00",
+                              "tag": ["award"]})
+    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    assert data_file.releases == []
+    assert codes(problems) == ["linked-release"]
+
+
+def test_json_lines_with_one_bad_line():
+    lines = [json.dumps(release(id="1")), "{not json", "", json.dumps(release(id="3"))]
+    data_file, problems = load.parse_data_file("ocds_data/all.jsonl", "\n".join(lines).encode())
+    assert data_file.kind == "jsonl"
+    assert [r.data["id"] for r in data_file.releases] == ["1", "3"]
+    assert [r.line for r in data_file.releases] == [1, 4]
+    [problem] = problems
+    assert problem.code == "invalid-json-line" and problem.is_error
+    assert problem.location.file == "ocds_data/all.jsonl"
+    assert problem.location.line == 2
+    assert "2" in problem.message
+
+
+def test_json_lines_line_without_ocid_is_an_error():
+    raw = (json.dumps(release()) + "\n" + json.dumps({"id": "no-ocid"}) + "\n").encode()
+    data_file, problems = load.parse_data_file("ocds_data/all.jsonl", raw)
+    assert len(data_file.releases) == 1
+    assert [(p.code, p.location.line) for p in problems] == [("not-a-release", 2)]
+
+
+def test_yaml_release_keeps_dates_as_text_and_records_its_line():
+    text = (
+        "# A tender notice, written by hand\n"
+        "ocid: ocds-aldrpt-X-1\n"
+        "id: '1'\n"
+        "date: 2026-11-01T09:00:00-06:00\n"
+        "tag: [tender]\n"
+        "initiationType: tender\n"
+        "tender:\n"
+        "  id: t1\n"
+        "  status: active\n"
+        "  tenderPeriod:\n"
+        "    endDate: 2026-12-01\n"
+    )
+    data_file, problems = load.parse_data_file("ocds_data/notice.yaml", text.encode())
+    assert problems == []
+    assert data_file.kind == "release"
+    assert data_file.package is None
+    [source] = data_file.releases
+    assert source.data["date"] == "2026-11-01T09:00:00-06:00"
+    assert source.data["tender"]["tenderPeriod"]["endDate"] == "2026-12-01"
+    assert source.line == 2
+    assert source.location().line == 2
+
+
+def test_invalid_yaml_names_the_line():
+    data_file, problems = load.parse_data_file("ocds_data/bad.yml", b"ocid: x\ntender:\n  id: [t1\n")
+    assert data_file is None
+    [problem] = problems
+    assert problem.code == "invalid-yaml"
+    assert problem.location.file == "ocds_data/bad.yml"
+    assert problem.location.line is not None and problem.location.line >= 3
+
+
+@pytest.mark.parametrize("raw", [b"", b"  \n\n"])
+def test_empty_file(raw):
+    data_file, problems = load.parse_data_file("ocds_data/empty.json", raw)
+    assert data_file is None
+    assert [(p.code, p.location.file) for p in problems] == [("empty-file", "ocds_data/empty.json")]
+    assert problems[0].is_error
+
+
+def test_invalid_json_names_the_line():
+    raw = b'{\n  "uri": "x",\n  "releases": [\n    {"ocid": "a",}\n  ]\n}\n'
+    data_file, problems = load.parse_data_file("ocds_data/bad.json", raw)
+    assert data_file is None
+    [problem] = problems
+    assert problem.code == "invalid-json" and problem.is_error
+    assert problem.location.line == 4
+
+
+@pytest.mark.parametrize("raw", [b'{"uri": "x", "publisher": {"name": "y"}}', b"[1, 2, 3]", b'"text"'])
+def test_top_level_neither_package_nor_release(raw):
+    data_file, problems = load.parse_data_file("ocds_data/odd.json", raw)
+    assert data_file is None
+    [problem] = problems
+    assert problem.code == "not-ocds" and problem.is_error
+    assert problem.location.file == "ocds_data/odd.json"
+    assert problem.hint
+
+
+def test_single_release_json():
+    data_file, problems = load.parse_data_file("ocds_data/one.json", dumps(release()))
+    assert problems == []
+    assert data_file.kind == "release"
+    assert data_file.releases[0].data == release()
+
+
+def test_json_with_utf8_byte_order_mark_is_read():
+    # Windows tools (PowerShell 5's Out-File -Encoding UTF8, Notepad) write a BOM; .yaml files
+    # already accept it, and RFC 8259 lets a parser ignore it.
+    raw = b"\xef\xbb\xbf" + dumps(release())
+    data_file, problems = load.parse_data_file("ocds_data/export.json", raw)
+    assert problems == []
+    assert data_file.releases[0].data == release()
+
+
+def test_yaml_with_utf8_byte_order_mark_is_read():
+    raw = b"\xef\xbb\xbfocid: ocds-aldrpt-X-1\nid: '1'\n"
+    data_file, problems = load.parse_data_file("ocds_data/notice.yaml", raw)
+    assert problems == []
+    assert data_file.releases[0].data == {"ocid": "ocds-aldrpt-X-1", "id": "1"}
+
+
+def test_not_utf8_yaml():
+    data_file, problems = load.parse_data_file("ocds_data/latin1.yaml", "ocid: Café\n".encode("latin-1"))
+    assert data_file is None
+    assert codes(problems) == ["not-utf8"]
+
+
+# --- data_paths / read_inputs -----------------------------------------------------------------
+
+def make_source(tmp_path: Path) -> Path:
+    source = tmp_path / "src"
+    data = source / "ocds_data"
+    (data / "b").mkdir(parents=True)
+    (data / ".git").mkdir()
+    (data / "b" / "c.json").write_bytes(dumps(release(ocid="ocds-aldrpt-X-3")))
+    (data / "b.json").write_bytes(dumps(release(ocid="ocds-aldrpt-X-2")))
+    (data / "a.jsonl").write_bytes((json.dumps(release()) + "\n").encode())
+    (data / "z.yaml").write_text("ocid: ocds-aldrpt-X-4\nid: '1'\ndate: 2026-11-01T09:00:00Z\n", "utf-8")
+    (data / ".hidden.json").write_bytes(b"{broken")
+    (data / ".git" / "config.json").write_bytes(b"{broken")
+    (data / "README.md").write_text("notes", "utf-8")
+    (data / "export.csv").write_text("ocid,id\n", "utf-8")
+    (source / "content").mkdir()
+    return source
+
+
+def test_data_paths_recursive_sorted_and_skips_hidden(tmp_path):
+    source = make_source(tmp_path)
+    rel = [p.relative_to(source / "ocds_data").as_posix() for p in load.data_paths(source)]
+    assert rel == ["README.md", "a.jsonl", "b.json", "b/c.json", "export.csv", "z.yaml"]
+
+
+def test_data_paths_without_data_folder(tmp_path):
+    assert load.data_paths(tmp_path) == []
+
+
+def test_read_inputs_reads_in_order_and_warns_on_unknown_suffix(tmp_path):
+    source = make_source(tmp_path)
+    settings = config.parse_settings(
+        "city_name: Testville\npublisher:\n  name: Test City\nocid_prefix: ocds-aldrpt\n")
+    settings = dataclasses.replace(settings, schema_dir=str(SHARED_OCDS))
+    inputs = load.read_inputs(source, settings)
+    assert [f.path for f in inputs.data_files] == \
+        ["ocds_data/a.jsonl", "ocds_data/b.json", "ocds_data/b/c.json", "ocds_data/z.yaml"]
+    assert [r.data["ocid"] for r in load.iter_releases(inputs.data_files)] == \
+        ["ocds-aldrpt-X-1", "ocds-aldrpt-X-2", "ocds-aldrpt-X-3", "ocds-aldrpt-X-4"]
+    assert [(p.code, p.location.file, p.is_error) for p in inputs.problems] == \
+        [("file-ignored", "ocds_data/export.csv", False)]
+    assert inputs.kit_origin == str(SHARED_OCDS)
+    assert "tenderPeriod" in inputs.kit.release_schema["definitions"]["Tender"]["properties"]
+
+
+def test_read_inputs_without_data_warns(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    settings = config.parse_settings(
+        "city_name: Testville\npublisher:\n  name: Test City\nocid_prefix: ocds-aldrpt\n")
+    inputs = load.read_inputs(source, dataclasses.replace(settings, schema_dir=str(SHARED_OCDS)))
+    assert inputs.data_files == []
+    assert [p.code for p in inputs.problems] == ["no-data"]

@@ -1,0 +1,185 @@
+"""validate: schema and codelist checks on releases and packages, ocid prefix, duplicates, extensions."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from generator import config, schema_kit, validate
+from generator.errors import Location
+from generator.load import DataFile, SourceRelease
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_OCDS = REPO.parent / "shared" / "ocds"
+RAW = "https://raw.githubusercontent.com/open-contracting-extensions"
+
+RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
+           "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
+
+PACKAGE_META = {"uri": "https://alderport.example.gov/ocds/p.json", "version": "1.1",
+                "publishedDate": "2026-11-01T00:00:00Z", "publisher": {"name": "City of Alderport"}}
+
+
+def release(**changes) -> dict:
+    data = copy.deepcopy(RELEASE)
+    data.update(copy.deepcopy(changes))
+    return data
+
+
+@pytest.fixture(scope="module")
+def settings():
+    parsed = config.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
+    return dataclasses.replace(parsed, schema_dir=str(SHARED_OCDS))
+
+
+@pytest.fixture(scope="module")
+def kit(settings):
+    extensions = schema_kit.resolve_extensions(settings.extensions)
+    files, _ = schema_kit.read_kit_files(schema_kit.required_pins(extensions), explicit=SHARED_OCDS,
+                                         cache=Path("/nonexistent-cache"), download=False)
+    return schema_kit.assemble(files, extensions)
+
+
+@pytest.fixture(scope="module")
+def validators(kit):
+    return validate.make_validators(kit)
+
+
+def check(data: dict, validators, settings, file="ocds_data/p.json", item=3) -> list:
+    source = SourceRelease(data, file, f"/releases/{item}", item)
+    return validate.check_release(source, validators, settings)
+
+
+def test_valid_release_has_no_problems(validators, settings):
+    assert check(release(), validators, settings) == []
+
+
+def test_valid_release_using_extensions_has_no_problems(validators, settings):
+    data = release(parties=[{"id": "p1", "name": "Acme", "roles": ["supplier"], "details": {"scale": "sme"}}],
+                   tender={"id": "t1", "status": "active", "lots": [{"id": "lot-1", "title": "North"}],
+                           "suitability": {"sme": True}})
+    assert check(data, validators, settings) == []
+
+
+def test_closed_codelist_code_is_an_error(validators, settings):
+    [problem] = check(release(tender={"id": "t1", "status": "open"}), validators, settings)
+    assert problem.is_error
+    assert problem.location.pointer == "/releases/3/tender/status"
+    assert (problem.location.file, problem.location.item, problem.location.ocid) == \
+        ("ocds_data/p.json", 3, "ocds-aldrpt-X-1")
+    assert "open" in problem.message
+
+
+def test_closed_codelist_from_an_extension_is_checked(validators, settings):
+    data = release(parties=[{"id": "p1", "name": "Acme", "details": {"scale": "tiny"}}])
+    [problem] = check(data, validators, settings)
+    assert problem.location.pointer == "/releases/3/parties/0/details/scale"
+    assert "tiny" in problem.message
+
+
+def test_bad_date_time_format_is_an_error(validators, settings):
+    [problem] = check(release(date="2026-11-01"), validators, settings)
+    assert problem.is_error
+    assert problem.location.pointer == "/releases/3/date"
+    assert problem.location.ocid == "ocds-aldrpt-X-1"
+    assert "date-time" in problem.message
+
+
+def test_missing_required_field_is_an_error(validators, settings):
+    data = release()
+    del data["initiationType"]
+    problems = check(data, validators, settings)
+    assert problems and all(p.is_error for p in problems)
+    assert any("initiationType" in p.message for p in problems)
+
+
+def test_ocid_without_the_city_prefix(validators, settings):
+    problems = check(release(ocid="ocds-zzzzzz-1"), validators, settings)
+    [problem] = [p for p in problems if p.code == "ocid-prefix"]
+    assert problem.is_error
+    assert problem.location == Location("ocds_data/p.json", None, 3, "ocds-zzzzzz-1", "/releases/3/ocid")
+    assert "ocds-aldrpt" in problem.message and "ocds-aldrpt" in problem.hint
+
+
+def test_ocid_that_only_starts_like_the_prefix_is_rejected(validators, settings):
+    problems = check(release(ocid="ocds-aldrptx-1"), validators, settings)
+    assert "ocid-prefix" in [p.code for p in problems]
+
+
+def test_yaml_release_problem_has_its_line(validators, settings):
+    source = SourceRelease(release(date="soon"), "ocds_data/notice.yaml", "", None, 2)
+    [problem] = validate.check_release(source, validators, settings)
+    assert (problem.location.file, problem.location.line, problem.location.pointer) == \
+        ("ocds_data/notice.yaml", 2, "/date")
+
+
+def test_duplicate_release_across_two_files_names_the_first_file():
+    first = SourceRelease(release(), "ocds_data/a.json", "/releases/0", 0)
+    other = SourceRelease(release(id="2"), "ocds_data/a.json", "/releases/1", 1)
+    copy_ = SourceRelease(release(), "ocds_data/b.json", "/releases/5", 5)
+    [problem] = validate.check_duplicates([first, other, copy_])
+    assert problem.is_error
+    assert "ocds_data/a.json" in problem.message
+    assert (problem.location.file, problem.location.item, problem.location.ocid, problem.location.pointer) == \
+        ("ocds_data/b.json", 5, "ocds-aldrpt-X-1", "/releases/5/id")
+
+
+def test_same_release_id_in_different_processes_is_fine():
+    a = SourceRelease(release(), "ocds_data/a.json", "/releases/0", 0)
+    b = SourceRelease(release(ocid="ocds-aldrpt-X-2"), "ocds_data/a.json", "/releases/1", 1)
+    assert validate.check_duplicates([a, b]) == []
+
+
+def package_file(meta: dict, releases=()) -> DataFile:
+    return DataFile("ocds_data/p.json", "release-package", meta,
+                    [SourceRelease(r, "ocds_data/p.json", f"/releases/{i}", i) for i, r in enumerate(releases)])
+
+
+def test_valid_package_has_no_problems(validators, settings, kit):
+    meta = dict(PACKAGE_META, extensions=[f"{RAW}/ocds_lots_extension/master/extension.json"])
+    assert validate.check_file(package_file(meta, [release()]), validators, settings, kit) == []
+
+
+def test_package_extension_at_pinned_commit_counts_as_declared(validators, settings, kit):
+    commit = schema_kit.load_pins()["extensions"]["partyScale"]["commit"]
+    meta = dict(PACKAGE_META, extensions=[f"{RAW}/ocds_partyDetails_scale_extension/{commit}/extension.json"])
+    assert validate.check_file(package_file(meta), validators, settings, kit) == []
+
+
+def test_package_declaring_an_undeclared_extension(validators, settings, kit):
+    url = f"{RAW}/ocds_sustainability_extension/master/extension.json"
+    meta = dict(PACKAGE_META, extensions=[f"{RAW}/ocds_lots_extension/master/extension.json", url])
+    [problem] = validate.check_file(package_file(meta), validators, settings, kit)
+    assert problem.is_error
+    assert problem.code == "extension-not-declared"
+    assert url in problem.message
+    assert (problem.location.file, problem.location.pointer) == ("ocds_data/p.json", "/extensions/1")
+    assert "content/site.yml" in problem.hint and "extensions" in problem.hint and url in problem.hint
+
+
+def test_package_metadata_is_checked(validators, settings, kit):
+    meta = dict(PACKAGE_META, publishedDate="last Tuesday")
+    problems = validate.check_file(package_file(meta, [release()]), validators, settings, kit)
+    assert [p.location.pointer for p in problems] == ["/publishedDate"]
+
+
+def test_problems_in_a_package_point_at_each_release(validators, settings, kit):
+    releases = [release(), release(id="2", tender={"id": "t1", "status": "open"})]
+    problems = validate.check_file(package_file(dict(PACKAGE_META), releases), validators, settings, kit)
+    assert [(p.location.item, p.location.pointer) for p in problems] == [(1, "/releases/1/tender/status")]
+
+
+def test_valid_record_package_has_no_problems(validators, settings, kit):
+    data_file = DataFile("ocds_data/r.json", "record-package", dict(PACKAGE_META),
+                         [SourceRelease(release(), "ocds_data/r.json", "/records/0/releases/0", 0)])
+    assert validate.check_file(data_file, validators, settings, kit) == []
+
+
+def test_record_package_problems_point_into_the_record(validators, settings, kit):
+    data_file = DataFile("ocds_data/r.json", "record-package", dict(PACKAGE_META),
+                         [SourceRelease(release(date="soon"), "ocds_data/r.json", "/records/2/releases/1", 2)])
+    [problem] = validate.check_file(data_file, validators, settings, kit)
+    assert (problem.location.item, problem.location.pointer) == (2, "/records/2/releases/1/date")
