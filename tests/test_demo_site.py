@@ -1,0 +1,215 @@
+"""End to end: the demo city built from ocds_data/, checked on the parsed HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import orjson
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import REPO
+from generator import routes
+
+TODAY = dt.date(2026, 11, 16)
+
+
+def soup(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path).read_text("utf-8"), "lxml")
+
+
+def raw_releases() -> list[dict]:
+    """Every release in the demo's files, read independently of the generator."""
+    releases = []
+    for path in sorted((REPO / "ocds_data").rglob("*")):
+        if path.suffix == ".json":
+            data = orjson.loads(path.read_bytes())
+            releases += data.get("releases") or [r for rec in data.get("records", []) for r in rec["releases"]]
+        elif path.suffix == ".jsonl":
+            releases += [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
+        elif path.suffix in (".yaml", ".yml"):
+            releases.append(yaml.load(path.read_text(), Loader=yaml.BaseLoader))
+    return releases
+
+
+def latest_by_ocid() -> dict[str, dict]:
+    latest: dict[str, dict] = {}
+    for release in sorted(raw_releases(), key=lambda r: r["date"]):
+        latest[release["ocid"]] = release
+    return latest
+
+
+def deadlines(page: BeautifulSoup, selector: str) -> list[dt.datetime]:
+    return [dt.datetime.fromisoformat(t["datetime"]) for t in page.select(selector)]
+
+
+def test_every_process_has_a_page(demo_site):
+    ocids = set(latest_by_ocid())
+    assert len(ocids) >= 60
+    for ocid in ocids:
+        page = soup(demo_site, routes.process_path(ocid))
+        assert page.select_one("main code").get_text() == ocid
+    listing = soup(demo_site, "processes/index.html")
+    assert f"{len(ocids)} in all" in listing.select_one(".lead").get_text()
+
+
+def test_closing_soon_lists_every_open_bid_closing_within_7_days_in_deadline_order(demo_site):
+    expected = set()
+    for ocid, release in latest_by_ocid().items():
+        tender = release.get("tender") or {}
+        end = (tender.get("tenderPeriod") or {}).get("endDate")
+        if tender.get("status") == "active" and end and not release.get("awards"):
+            days = (dt.datetime.fromisoformat(end).date() - TODAY).days
+            if 0 <= days <= 7:
+                expected.add(ocid)
+    home = soup(demo_site, "index.html")
+    section = home.find(id="closing-soon").find_parent("section")
+    links = [a["href"] for a in section.select("h3 a")]
+    found = {routes.relative_url("index.html", routes.process_path(o)) for o in expected}
+    assert len(expected) >= 4 and set(links) == found
+    times = deadlines(section, "time")
+    assert times == sorted(times)
+    assert all(0 <= (t.date() - TODAY).days <= 7 for t in times)
+
+
+def test_opportunities_are_open_or_forecast_sorted_by_deadline(demo_site):
+    page = soup(demo_site, "opportunities/index.html")
+    cards = page.select("ol.cards > li")
+    stages = [c.select_one(".badge").get_text() for c in cards]
+    assert set(stages) == {"Open for bids", "Coming up"}
+    assert stages.count("Open for bids") >= 10 and stages.count("Coming up") >= 3
+    times = deadlines(page, "ol.cards time")
+    assert times == sorted(times)
+
+
+def test_cancelled_and_unsuccessful_tenders_are_not_listed_as_open(demo_site):
+    closed = {o for o, r in latest_by_ocid().items()
+              if (r.get("tender") or {}).get("status") in ("cancelled", "unsuccessful")}
+    assert len(closed) >= 2
+    page = soup(demo_site, "opportunities/index.html")
+    hrefs = {a["href"] for a in page.select("ol.cards a")}
+    for ocid in closed:
+        assert routes.relative_url("opportunities/index.html", routes.process_path(ocid)) not in hrefs
+        badge = soup(demo_site, routes.process_path(ocid)).select_one("main .badge").get_text()
+        assert badge in ("Cancelled", "Unsuccessful")
+
+
+def test_a_moved_deadline_shows_the_new_date(demo_site):
+    page = soup(demo_site, routes.process_path("ocds-aldrpt-2026-PW-0020"))
+    facts = page.select_one(".key-facts")
+    assert facts.find("time")["datetime"] == "2026-12-03T14:00:00-06:00"
+    assert "Thursday, December 3, 2026, 2:00\u202fPM CST" in facts.get_text()  # CLDR puts a narrow no-break space before PM
+    assert "closes in 17 days" in facts.get_text()
+
+
+def test_award_amounts_and_suppliers_match_the_data(demo_site):
+    awards = {}
+    for ocid, release in latest_by_ocid().items():
+        for award in release.get("awards") or []:
+            if award.get("status") == "active" and award.get("value"):
+                awards[(ocid, award["id"])] = award
+    assert len(awards) >= 20
+    rows = []
+    page_path = "awards/index.html"
+    while page_path:
+        page = soup(demo_site, page_path)
+        rows += page.select("main tbody tr")
+        nxt = page.select_one('a[rel="next"]')
+        page_path = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), nxt["href"])) + "/index.html" if nxt else ""
+    assert len(rows) == len(awards)
+    texts = " ".join(r.get_text(" ") for r in rows)
+    for award in awards.values():
+        amount = float(award["value"]["amount"])
+        formatted = f"${amount:,.0f}" if amount.is_integer() else f"${amount:,.2f}"
+        assert formatted in texts
+        for supplier in award["suppliers"]:
+            assert supplier["name"] in texts
+
+
+def test_key_numbers_on_the_home_page(demo_site):
+    latest = latest_by_ocid()
+    forecasts = sum(1 for r in latest.values() if (r.get("tender") or {}).get("status") == "planned")
+    numbers = soup(demo_site, "index.html").select_one(".numbers").get_text(" ", strip=True)
+    assert f"{forecasts} coming up" in numbers
+    buyers = {r["buyer"]["id"] for r in latest.values() if r.get("buyer")}
+    assert f"{len(buyers)} departments" in numbers
+
+
+def html_files(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def internal_targets(site: Path, page: str) -> list[tuple[str, str]]:
+    """(target file, fragment) for every internal href and src on a page."""
+    found = []
+    for tag in soup(site, page).select("[href], [src]"):
+        ref = tag.get("href") or tag.get("src")
+        parts = urlsplit(ref)
+        if parts.scheme or ref.startswith("//"):
+            continue
+        if page == "404.html":
+            continue  # absolute links from the base path; checked in test_render
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
+        if ref.endswith("/") or parts.path in ("./", ""):
+            path = posixpath.join(path, "index.html") if parts.path else page
+        found.append((path.removeprefix("./"), parts.fragment))
+    return found
+
+
+def test_every_internal_link_resolves_fragments_included(demo_site):
+    ids: dict[str, set[str]] = {}
+    for page in html_files(demo_site):
+        for target, fragment in internal_targets(demo_site, page):
+            assert (demo_site / target).is_file(), f"{page} links to missing {target}"
+            if fragment and target.endswith(".html"):
+                if target not in ids:
+                    ids[target] = {t["id"] for t in soup(demo_site, target).select("[id]")}
+                assert fragment in ids[target], f"{page} links to missing #{fragment} in {target}"
+
+
+def test_every_page_is_reachable_from_the_home_page(demo_site):
+    seen, queue = {"index.html"}, ["index.html"]
+    while queue:
+        page = queue.pop()
+        for target, _ in internal_targets(demo_site, page):
+            if target.endswith(".html") and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    assert set(html_files(demo_site)) - {"404.html"} <= seen
+
+
+def test_sitemap_lists_every_page_and_nothing_else(demo_site):
+    base = "https://alderport.example.gov/contracts/"
+    locs = [loc.get_text() for loc in BeautifulSoup((demo_site / "sitemap.xml").read_bytes(), "xml").find_all("loc")]
+    pages = [p for p in html_files(demo_site) if p != "404.html"]
+    assert sorted(locs) == sorted(routes.absolute_url(base, p) for p in pages)
+    assert (demo_site / "robots.txt").read_text().strip().endswith(f"Sitemap: {base}sitemap.xml")
+
+
+def test_guides_are_published_in_order(demo_site):
+    page = soup(demo_site, "guides/index.html")
+    titles = [a.get_text() for a in page.select("main h2 a")]
+    assert len(titles) >= 4 and titles[0] == "How to find and read a solicitation"
+    guide = soup(demo_site, routes.guide_path("getting-certified"))
+    assert guide.h1.get_text() and guide.select("main h2")
+
+
+@pytest.mark.parametrize("kind", ["suppliers", "buyers"])
+def test_organisation_pages(demo_site, kind):
+    listing = soup(demo_site, f"{kind}/index.html")
+    rows = listing.select("main tbody tr")
+    assert len(rows) >= (20 if kind == "suppliers" else 12)
+    first = posixpath.normpath(posixpath.join(f"{kind}", rows[0].a["href"])) + "/index.html"
+    page = soup(demo_site, first)
+    assert page.h1.get_text() == rows[0].a.get_text()
+
+
+def test_no_request_leaves_the_site(demo_site):
+    for page in html_files(demo_site):
+        for tag in soup(demo_site, page).select("script[src], link[href], img[src], iframe[src]"):
+            ref = tag.get("src") or tag.get("href")
+            assert not urlsplit(ref).scheme and not ref.startswith("//"), f"{page}: {ref}"
