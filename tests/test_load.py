@@ -243,7 +243,7 @@ def test_read_inputs_reads_in_order_and_warns_on_unknown_suffix(tmp_path):
         ["ocds-aldrpt-X-1", "ocds-aldrpt-X-2", "ocds-aldrpt-X-3", "ocds-aldrpt-X-4"]
     assert [(p.code, p.location.file, p.is_error) for p in inputs.problems] == \
         [("file-ignored", "ocds_data/export.csv", False)]
-    assert inputs.kit_origin == str(SHARED_OCDS)
+    assert inputs.kit_origin == str(SHARED_OCDS.resolve())
     assert "tenderPeriod" in inputs.kit.release_schema["definitions"]["Tender"]["properties"]
 
 
