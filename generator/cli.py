@@ -16,7 +16,6 @@ import json
 import os
 import sys
 import threading
-
 from collections import defaultdict
 from pathlib import Path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from pathlib import Path
@@ -10,7 +11,18 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA_DIR = REPO.parent / "shared" / "ocds"
+SHARED_OCDS = SCHEMA_DIR
 DEMO_TODAY = "2026-11-16"
+
+# A minimal valid release; tests change what they need with `release(...)`.
+RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
+           "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
+
+
+def release(**changes) -> dict:
+    data = copy.deepcopy(RELEASE)
+    data.update(copy.deepcopy(changes))
+    return data
 
 os.environ.setdefault("OCDS_PORTAL_SCHEMA_DIR", str(SCHEMA_DIR))
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import DEMO_TODAY, REPO, copy_source
+
 from generator.cli import main
 
 RELEASE = """\

@@ -11,8 +11,8 @@ import orjson
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from conftest import REPO
+
 from generator import routes
 
 TODAY = dt.date(2026, 11, 16)

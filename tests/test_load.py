@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_OCDS, release
 
 from generator import config, load
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED_OCDS = REPO.parent / "shared" / "ocds"
-
-RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
-           "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
-
-
-def release(**changes) -> dict:
-    data = copy.deepcopy(RELEASE)
-    data.update(changes)
-    return data
 
 
 def dumps(data) -> bytes:

@@ -9,8 +9,22 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.config import Settings
-from generator.model import (AWARDED, CANCELLED, CONTRACTED, EVALUATION, FORECAST, OPEN, UNSUCCESSFUL, Money,
-                             build_site, classify, paginate, parse_datetime, safe_url, sum_by_currency)
+from generator.model import (
+    AWARDED,
+    CANCELLED,
+    CONTRACTED,
+    EVALUATION,
+    FORECAST,
+    OPEN,
+    UNSUCCESSFUL,
+    Money,
+    build_site,
+    classify,
+    paginate,
+    parse_datetime,
+    safe_url,
+    sum_by_currency,
+)
 from generator.records import CompiledRecord
 
 TODAY = dt.date(2026, 11, 16)

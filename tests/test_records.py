@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SHARED_OCDS, release
 
 from generator import config, records, schema_kit
 from generator.load import SourceRelease
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED_OCDS = REPO.parent / "shared" / "ocds"
-
-RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
-           "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
-
-
-def release(**changes) -> dict:
-    data = copy.deepcopy(RELEASE)
-    data.update(copy.deepcopy(changes))
-    return data
 
 
 def src(data: dict, file: str = "ocds_data/a.json", item: int = 0) -> SourceRelease:

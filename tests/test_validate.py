@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SHARED_OCDS, release
 
 from generator import config, schema_kit, validate
 from generator.errors import Location
 from generator.load import DataFile, SourceRelease
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED_OCDS = REPO.parent / "shared" / "ocds"
 RAW = "https://raw.githubusercontent.com/open-contracting-extensions"
 
-RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
-           "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
 
 PACKAGE_META = {"uri": "https://alderport.example.gov/ocds/p.json", "version": "1.1",
                 "publishedDate": "2026-11-01T00:00:00Z", "publisher": {"name": "City of Alderport"}}
 
-
-def release(**changes) -> dict:
-    data = copy.deepcopy(RELEASE)
-    data.update(copy.deepcopy(changes))
-    return data
 
 
 @pytest.fixture(scope="module")
