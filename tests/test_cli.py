@@ -140,3 +140,46 @@ def test_schema_fetch_into_a_folder_uses_the_pins(tmp_path, schema_dir, monkeypa
 def test_python_dash_m_and_the_console_script_agree():
     result = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("portal ")
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    import urllib.request
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback test server
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, seconds: float = 30.0):
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def test_serve_builds_serves_and_rebuilds_on_change(small_source, tmp_path):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--source", str(small_source), "--output", str(tmp_path / "site"),
+         "--port", str(port), "--today", DEMO_TODAY], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        home = f"http://127.0.0.1:{port}/"
+        assert "Road salt" in wait_for(lambda: fetch(home))
+        release = small_source / "ocds_data" / "one.yaml"
+        release.write_text(release.read_text().replace("Road salt", "Road gravel"))
+        assert wait_for(lambda: "Road gravel" in fetch(home))
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
