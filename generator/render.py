@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import multiprocessing
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import jinja2
 from babel import Locale
@@ -80,7 +82,7 @@ class Renderer:
                                                        **context)
         return Artifact(path, html.encode("utf-8"))
 
-    def listing(self, template: str, path_of: Callable[[int], str], items: tuple, **context) -> Iterator[Artifact]:
+    def listing(self, template: str, path_of: Callable[[int], str], items: tuple, **context) -> Iterator[Job]:
         """One page per `page_size` items; `path_of(n)` is the output path of page n."""
         pages = paginate(items, self.site.settings.page_size)
         for number, chunk in enumerate(pages, 1):
@@ -89,38 +91,86 @@ class Renderer:
                 "previous": path_of(number - 1) if number > 1 else "",
                 "next": path_of(number + 1) if number < len(pages) else "",
             }
-            yield self.page(template, path_of(number), items=chunk, pager=pager, **context)
+            yield Job(template, path_of(number), {"items": chunk, "pager": pager, **context})
 
 
-def render_site(site: Site, templates: dict[str, str], progress=None) -> Iterator[Artifact]:
-    r = Renderer(site, templates)
-    yield r.page("home.html", routes.listing_path("home"))
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One page to render: its template, its output path and what the template gets."""
+
+    template: str
+    path: str
+    context: dict
+
+
+def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
+    yield Job("home.html", routes.listing_path("home"), {})
     for kind, items, extra in (("opportunities", site.opportunities, {}), ("processes", site.processes, {}),
                                ("awards", site.awards, {}), ("suppliers", site.suppliers, {"role": "supplier"}),
                                ("buyers", site.buyers, {"role": "buyer"})):
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
         yield from r.listing(template, functools.partial(routes.listing_path, kind), items, **extra)
-    yield r.page("guides.html", routes.listing_path("guides"))
+    yield Job("guides.html", routes.listing_path("guides"), {})
     for guide in site.guides:
-        yield r.page("guide.html", guide.path, guide=guide)
+        yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.
     for org in site.suppliers:
         yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
                              org=org, role="supplier", open_bids=())
+    open_by_buyer: dict[str, list] = {}
+    for p in site.open_now:
+        if p.buyer:
+            open_by_buyer.setdefault(p.buyer.key, []).append(p)
     for org in site.buyers:
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
-                             org=org, role="buyer",
-                             open_bids=tuple(p for p in site.open_now if p.buyer and p.buyer.key == org.key))
-    total = len(site.processes)
-    for n, process in enumerate(site.processes, 1):
-        yield r.page("process.html", process.path, process=process)
-        if progress and (n % 1000 == 0 or n == total):
-            progress("pages rendered", n, total)
-    yield r.page("404.html", routes.NOT_FOUND, root=routes.base_path(site.settings.base_url))
+                             org=org, role="buyer", open_bids=tuple(open_by_buyer.get(org.key, ())))
+    for process in site.processes:
+        yield Job("process.html", process.path, {"process": process})
+    yield Job("404.html", routes.NOT_FOUND, {"root": routes.base_path(site.settings.base_url)})
 
 
-def page_paths(artifacts: list[Artifact]) -> list[str]:
-    return sorted(a.path for a in artifacts if a.path.endswith(".html") and a.path != routes.NOT_FOUND)
+def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1) -> Iterator[Artifact]:
+    """Every page, in a fixed order.
+
+    With several workers, chunks of pages are rendered in forked processes that share the view
+    model copy-on-write; pool.imap keeps the chunks in order, so the output is the same as with
+    one worker.
+    """
+    global _forked
+    r = Renderer(site, templates)
+    jobs = list(page_jobs(site, r))
+    chunks = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
+    if workers > 1 and len(jobs) >= PARALLEL_FROM:
+        _forked = (r, jobs)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                yield from _with_progress(pool.imap(_render_chunk, chunks), chunks, progress)
+        finally:
+            _forked = None
+    else:
+        yield from _with_progress((_render_chunk(c, (r, jobs)) for c in chunks), chunks, progress)
+
+
+CHUNK = 250
+PARALLEL_FROM = 2000
+_forked: tuple[Renderer, list[Job]] | None = None
+
+
+def _render_chunk(bounds: tuple[int, int], state: tuple[Renderer, list[Job]] | None = None) -> list[Artifact]:
+    r, jobs = state or _forked
+    return [r.page(job.template, job.path, **job.context) for job in jobs[bounds[0]:bounds[1]]]
+
+
+def _with_progress(results, chunks, progress) -> Iterator[Artifact]:
+    total = chunks[-1][1] if chunks else 0
+    for (_, stop), pages in zip(chunks, results):
+        yield from pages
+        if progress and (stop % 1000 < CHUNK or stop == total):
+            progress("pages rendered", stop, total)
+
+
+def page_paths(paths: list[str]) -> list[str]:
+    return sorted(p for p in paths if p.endswith(".html") and p != routes.NOT_FOUND)
 
 
 def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> list[Artifact]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +35,9 @@ def check_output_folder(source: Path, output: Path) -> None:
         raise OutputError(f"The output path {output} is a file, not a folder.", hint="Choose another --output.")
 
 
-def check_artifacts(artifacts: Iterable[Artifact]) -> list[Artifact]:
+def checked(artifacts: Iterable[Artifact]) -> Iterator[Artifact]:
+    """Pass artifacts through, refusing a path outside the output root or a path seen before."""
     seen: set[str] = set()
-    checked = []
     for artifact in artifacts:
         if not routes.is_inside(artifact.path):
             raise OutputError(f"Refusing to write {artifact.path!r}: it is outside the output folder.",
@@ -46,20 +46,22 @@ def check_artifacts(artifacts: Iterable[Artifact]) -> list[Artifact]:
             raise OutputError(f"Two outputs want the same path {artifact.path!r}.",
                               hint="This is a bug in the generator; please report it.")
         seen.add(artifact.path)
-        checked.append(artifact)
-    return checked
+        yield artifact
 
 
-def write_site(artifacts: Iterable[Artifact], output: Path, progress=None) -> dict[str, int]:
-    """Write every artifact into a staging folder beside `output`, then swap it in."""
+def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
+    """Write every artifact into a staging folder beside `output`, then swap it in.
+
+    Artifacts may stream from a generator; if one is refused (or anything fails) the staging
+    folder is removed and the previous site stays as it was.
+    """
     output = output.resolve()
-    checked = check_artifacts(artifacts)
     output.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     written = linked = 0
     try:
         made_dirs: set[Path] = set()
-        for n, artifact in enumerate(checked, 1):
+        for artifact in checked(artifacts):
             target = stage / artifact.path
             if target.parent not in made_dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -71,13 +73,11 @@ def write_site(artifacts: Iterable[Artifact], output: Path, progress=None) -> di
             else:
                 target.write_bytes(artifact.data)
                 written += 1
-            if progress and (n % 1000 == 0 or n == len(checked)):
-                progress("files written", n, len(checked))
         _swap(stage, output)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    return {"outputs": len(checked), "written": written, "unchanged": linked}
+    return {"outputs": written + linked, "written": written, "unchanged": linked}
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -76,7 +76,7 @@ def test_sitemap_lists_pages_with_the_base_url():
     site = build_site([record("ocds-test01-1", {"tender": tender()})],
                       SETTINGS.with_overrides(base_url="https://city.github.io/contracts/"), TODAY, ())
     pages = list(render.render_site(site, TEMPLATES))
-    sitemap, robots = render.render_sitemap(site, TEMPLATES, render.page_paths(pages))
+    sitemap, robots = render.render_sitemap(site, TEMPLATES, render.page_paths([p.path for p in pages]))
     locs = [loc.get_text() for loc in BeautifulSoup(sitemap.data, "xml").find_all("loc")]
     assert "https://city.github.io/contracts/" in locs
     assert len(locs) == len([p for p in pages if p.path != "404.html"])
