@@ -82,3 +82,14 @@ def test_sitemap_lists_pages_with_the_base_url():
     assert len(locs) == len([p for p in pages if p.path != "404.html"])
     assert "https://city.github.io/contracts/404.html" not in locs
     assert b"Sitemap: https://city.github.io/contracts/sitemap.xml" in robots.data
+
+
+def test_rendering_in_workers_gives_the_same_pages_in_the_same_order(monkeypatch):
+    records = [record(f"ocds-test01-{n}", {"tender": tender(title=f"Work {n}")}) for n in range(40)]
+    site = build_site(records, SETTINGS, TODAY, ())
+    serial = list(render.render_site(site, TEMPLATES, workers=1))
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(render, "CHUNK", 7)
+    parallel = list(render.render_site(site, TEMPLATES, workers=2))
+    assert len(serial) > 40
+    assert parallel == serial
