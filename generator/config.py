@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
 import yaml
@@ -98,6 +99,11 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
         for path, message in _explain(err):
             problems.append(error("settings-invalid", message,
                                   Location(filename, _line_of(root, path), pointer=json_pointer(path))))
+    timezone = data.get("timezone")
+    if isinstance(timezone, str) and timezone and not _known_timezone(timezone):
+        problems.append(error("settings-invalid", f"{timezone!r} is not a time zone name such as America/Chicago",
+                              Location(filename, _line_of(root, ["timezone"]), pointer="/timezone")))
+    problems.sort(key=lambda p: (p.location.line or 0, p.location.pointer))
     if problems:
         lines = [f"{p.location.file}:{p.location.line}: {p.location.pointer or '/'}: {p.message}"
                  for p in problems]
@@ -129,6 +135,14 @@ def _message(err: jsonschema.ValidationError) -> str:
     if err.validator == "format" and err.validator_value == "date":
         return f"{err.instance!r} is not a date: write it as YYYY-MM-DD"
     return err.message
+
+
+def _known_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _line_of(node, path) -> int | None:

@@ -116,3 +116,12 @@ def test_with_overrides_ignores_none():
     changed = settings.with_overrides(base_url=None, today=dt.date(2026, 1, 2))
     assert changed.base_url == "https://a.example/"
     assert changed.today == dt.date(2026, 1, 2)
+
+
+def test_an_unknown_time_zone_is_reported_at_its_line():
+    text = (REPO / "content" / "site.yml").read_text("utf-8").replace("America/Chicago", "Mars/Olympus_Mons")
+    with pytest.raises(SettingsError) as caught:
+        config.parse_settings(text)
+    (problem,) = caught.value.problems
+    assert problem.location.pointer == "/timezone"
+    assert text.splitlines()[problem.location.line - 1].startswith("timezone:")
