@@ -166,7 +166,7 @@ def _with_progress(results, chunks, progress) -> Iterator[Artifact]:
     for (_, stop), pages in zip(chunks, results):
         yield from pages
         if progress and (stop % 1000 < CHUNK or stop == total):
-            progress("pages rendered", stop, total)
+            progress("pages written", stop, total)
 
 
 def page_paths(paths: list[str]) -> list[str]:
