@@ -113,7 +113,7 @@ def run_build(src: Path, site: Path, log: Path) -> tuple[int, float, float]:
     with log.open("wb") as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=REPO_ROOT, env=build_env(),
-                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+                                 stdin=subprocess.DEVNULL, stdout=err, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
@@ -138,7 +138,7 @@ def measure_output(site: Path) -> tuple[int, int]:
 def benchmark(n: int, releases: int) -> Result:
     """Build out/site-N from out/src-N; exits the program if the build fails."""
     src, site = OUT_DIR / f"src-{n}", OUT_DIR / f"site-{n}"
-    log = OUT_DIR / f"build-{n}.stderr.log"
+    log = OUT_DIR / f"build-{n}.log"
     shutil.rmtree(site, ignore_errors=True)  # count only what this build writes
     code, wall, peak = run_build(src, site, log)
     if code != 0:
@@ -146,6 +146,9 @@ def benchmark(n: int, releases: int) -> Result:
               file=sys.stderr)
         print(tail(log), file=sys.stderr)
         sys.exit(1)
+    stages = [line for line in tail(log).splitlines() if line.startswith("Seconds by stage")]
+    if stages:
+        print(f"src-{n}: {stages[-1]}")
     pages, size = measure_output(site)
     return Result(n, releases, wall, peak, pages, size / 2**20)
 
