@@ -30,6 +30,7 @@ serve: setup
 	$(BIN)/portal serve --output _site
 
 test: setup
+	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/python -m pytest -n 2
 
 benchmark: setup

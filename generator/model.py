@@ -254,7 +254,7 @@ def org_key(reference) -> str:
 
 # --- one process ---------------------------------------------------------------------
 
-def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tz: ZoneInfo) -> str:
+def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date) -> str:
     tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
     status = text(tender.get("status"))
     if status == "cancelled":
@@ -273,13 +273,13 @@ def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tz: Z
     return EVALUATION
 
 
-def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, parties_index: dict) -> Process:
+def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Process:
     c = record.compiled
     tender = c.get("tender") if isinstance(c.get("tender"), dict) else {}
     period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
     enquiry = tender.get("enquiryPeriod") if isinstance(tender.get("enquiryPeriod"), dict) else {}
     deadline = parse_datetime(period.get("endDate"), tz)
-    stage = classify(c, deadline, today, tz)
+    stage = classify(c, deadline, today)
     days_left = (deadline.date() - today).days if deadline else None
     parties = {text(p.get("id")): p for p in c.get("parties") or [] if isinstance(p, dict)}
     buyer_ref = c.get("buyer") if isinstance(c.get("buyer"), dict) else tender.get("procuringEntity")
@@ -312,7 +312,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, parties_
         awards=tuple(_award(a, tz) for a in c.get("awards") or [] if isinstance(a, dict)),
         contracts=tuple(_contract(x, tz) for x in c.get("contracts") or [] if isinstance(x, dict)),
         timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in r.get("tag") or [] if text(t)))
-                       for d, r in zip(dates, record.releases)),
+                       for d, r in zip(dates, record.releases, strict=False)),
         contact=contact,
         number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
         last_updated=max((d for d in dates if d), default=None),
@@ -410,7 +410,7 @@ def _deadline_key(process: Process):
 
 def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...]) -> Site:
     tz = ZoneInfo(settings.timezone)
-    processes = {r.ocid: build_process(r, today, tz, {}) for r in records}
+    processes = {r.ocid: build_process(r, today, tz) for r in records}
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=_deadline_key))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=_deadline_key))

@@ -163,7 +163,7 @@ def _render_chunk(bounds: tuple[int, int], state: tuple[Renderer, list[Job]] | N
 
 def _with_progress(results, chunks, progress) -> Iterator[Artifact]:
     total = chunks[-1][1] if chunks else 0
-    for (_, stop), pages in zip(chunks, results):
+    for (_, stop), pages in zip(chunks, results, strict=False):
         yield from pages
         if progress and (stop % 1000 < CHUNK or stop == total):
             progress("pages written", stop, total)

@@ -1573,7 +1573,7 @@ class Process:
         if final:
             amounts[-1] = round(c["value"]["amount"] - sum(amounts[:-1]), 2)
         tx = []
-        for i, (d, amt) in enumerate(zip(dates, amounts), 1):
+        for i, (d, amt) in enumerate(zip(dates, amounts, strict=False), 1):
             tid = f"{c['id']}-P{i:02d}"
             tx.append({"id": tid, "source": f"{WEB}/finance/open-checkbook", "date": iso(d, 12),
                        "value": {"amount": int(amt) if amt == int(amt) else amt, "currency": CURRENCY},
@@ -1680,7 +1680,7 @@ class Process:
 
     def stage_cancelled(self) -> None:
         s = self.s
-        first = self.open_tender()
+        self.open_tender()
         d = back(min(self.end, TODAY) - timedelta(days=self.r(2, 6)))
         if d <= self.start + timedelta(days=3):
             d = fwd(self.start + timedelta(days=4))

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_TODAY, REPO, copy_source
 
 from generator.cli import main
+
+from conftest import DEMO_TODAY, REPO, copy_source
 
 RELEASE = """\
 ocid: ocds-aldrpt-CLI-1

@@ -11,9 +11,10 @@ import orjson
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import REPO
 
 from generator import routes
+
+from conftest import REPO
 
 TODAY = dt.date(2026, 11, 16)
 

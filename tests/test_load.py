@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SHARED_OCDS, release
 
 from generator import config, load
+
+from conftest import SHARED_OCDS, release
 
 
 def dumps(data) -> bytes:

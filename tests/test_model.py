@@ -60,7 +60,7 @@ def record(ocid, compiled, releases=None):
 ])
 def test_stage_of_a_process(compiled, expected):
     end = (compiled.get("tender") or {}).get("tenderPeriod", {}).get("endDate")
-    assert classify(compiled, parse_datetime(end, TZ), TODAY, TZ) == expected
+    assert classify(compiled, parse_datetime(end, TZ), TODAY) == expected
 
 
 def test_dates_are_read_in_the_city_time_zone():

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SHARED_OCDS, release
 
 from generator import config, records, schema_kit
 from generator.load import SourceRelease
+
+from conftest import REPO, SHARED_OCDS, release
 
 
 def src(data: dict, file: str = "ocds_data/a.json", item: int = 0) -> SourceRelease:

@@ -7,10 +7,11 @@ import posixpath
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
-from test_model import SETTINGS, TODAY, record, tender
 
 from generator import load, render
 from generator.model import build_site
+
+from test_model import SETTINGS, TODAY, record, tender
 
 TEMPLATES = load.read_templates(load.builtin_templates_dir().parent)
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from generator import load
+
+from conftest import REPO
 
 THEME = REPO / "site_templates"
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)

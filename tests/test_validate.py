@@ -6,11 +6,12 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SHARED_OCDS, release
 
 from generator import config, schema_kit, validate
 from generator.errors import Location
 from generator.load import DataFile, SourceRelease
+
+from conftest import REPO, SHARED_OCDS, release
 
 RAW = "https://raw.githubusercontent.com/open-contracting-extensions"
 
