@@ -185,6 +185,7 @@ class Site:
     opportunities: tuple[Process, ...]  # forecasts and open bids, by deadline
     open_now: tuple[Process, ...]
     closing_soon: tuple[Process, ...]
+    open_later: tuple[Process, ...]  # open, closing after the next 7 days
     forecasts: tuple[Process, ...]
     awards: tuple[AwardRow, ...]  # newest first
     suppliers: tuple[Organization, ...]
@@ -422,7 +423,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     return Site(
         settings=settings, today=today, processes=ordered,
         opportunities=tuple(sorted(open_now + forecasts, key=_deadline_key)),
-        open_now=open_now, closing_soon=closing, forecasts=forecasts, awards=awards,
+        open_now=open_now, closing_soon=closing, open_later=tuple(p for p in open_now if not p.closing_soon),
+        forecasts=forecasts, awards=awards,
         suppliers=suppliers, buyers=buyers,
         guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),
         numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),

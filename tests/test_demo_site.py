@@ -75,6 +75,9 @@ def test_closing_soon_lists_every_open_bid_closing_within_7_days_in_deadline_ord
     times = deadlines(section, "time")
     assert times == sorted(times)
     assert all(0 <= (t.date() - TODAY).days <= 7 for t in times)
+    later = home.find(id="open-now").find_parent("section")
+    assert not set(a["href"] for a in later.select("h3 a")) & found
+    assert all((t.date() - TODAY).days > 7 for t in deadlines(later, "time"))
 
 
 def test_opportunities_are_open_or_forecast_sorted_by_deadline(demo_site):

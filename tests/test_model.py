@@ -106,6 +106,7 @@ def test_site_listings_and_numbers():
     site = build_site(records, SETTINGS, TODAY, ())
     assert [p.ocid for p in site.open_now] == ["ocds-test01-1", "ocds-test01-2"]
     assert [p.ocid for p in site.closing_soon] == ["ocds-test01-1"]
+    assert [p.ocid for p in site.open_later] == ["ocds-test01-2"]
     assert site.closing_soon[0].days_left == 2
     assert [p.ocid for p in site.opportunities] == ["ocds-test01-1", "ocds-test01-2", "ocds-test01-3"]
     assert [r.award.id for r in site.awards] == ["a2", "a1"]  # newest first
