@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import subprocess
 import sys
@@ -184,3 +185,31 @@ def test_serve_builds_serves_and_rebuilds_on_change(small_source, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_rewrites_one_line_on_a_terminal_and_prints_plain_lines_elsewhere(monkeypatch):
+    from generator.cli import Progress
+
+    monkeypatch.delenv("CI", raising=False)
+    terminal = FakeTerminal()
+    progress = Progress(terminal)
+    for done in range(1, 11):
+        progress("files read", done, 10)
+    assert terminal.getvalue().count("\r") == 10 and terminal.getvalue().endswith("files read: 10/10\n")
+
+    log = io.StringIO()
+    progress = Progress(log)
+    for done in range(1, 101):
+        progress("pages written", done, 100)
+    lines = log.getvalue().splitlines()
+    assert "\r" not in log.getvalue() and lines[-1] == "pages written: 100/100" and 2 <= len(lines) <= 5
+
+    monkeypatch.setenv("CI", "true")
+    ci = FakeTerminal()
+    Progress(ci)("files read", 1, 1)
+    assert ci.getvalue() == "files read: 1/1\n"
