@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import load, records, render, validate, write
+from generator import load, records, render, schema_kit, validate, write
 from generator.config import Settings
-from generator.errors import PortalError, Problem
+from generator.errors import PortalError, Problem, SettingsError
 from generator.guides import parse_guides
 from generator.model import Site, build_site
 
@@ -53,6 +54,10 @@ class BuildFailed(PortalError):
 
 
 def settings_for(source: Path, base_url: str | None = None, today: dt.date | None = None) -> Settings:
+    """Settings from site.yml with the command line's overrides, checked like the file's own."""
+    if base_url is not None and not re.match(r"^https?://[^\s/]+", base_url):
+        raise SettingsError(f"--base-url {base_url!r} is not a web address.",
+                            hint="Give the full address the site is served from, e.g. https://example.github.io/contracts/")
     return load.read_settings(source).with_overrides(base_url=base_url, today=today)
 
 
@@ -101,7 +106,8 @@ def build(source: Path, output: Path, settings: Settings, default_today: dt.date
 
 def _build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None) -> Report:
     started = time.perf_counter()
-    write.check_output_folder(source, output)
+    schema = schema_kit.explicit_dir(settings.schema_dir, source)
+    write.check_output_folder(source, output, [schema] if schema else [])
     today = settings.today or default_today
     inputs, report = check(source, settings, progress)
     if report.errors:

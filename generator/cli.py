@@ -18,6 +18,7 @@ import sys
 import threading
 from collections import defaultdict
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from generator import __version__, build, load, schema_kit
 from generator.errors import PortalError, Problem
@@ -97,11 +98,25 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_serve(args)
         return cmd_schema_fetch(args)
     except build.BuildFailed as exc:
-        print_problems(exc.report.problems)
+        report = exc.report
+        if getattr(args, "format", "text") == "json":
+            print(json.dumps([_problem_dict(p) for p in report.problems], indent=2, ensure_ascii=False))
+        else:
+            print_problems(report.problems)
         _fail(exc)
+        print(f"Build failed: {len(report.errors)} errors, {len(report.warnings)} warnings in "
+              f"{report.counts.get('releases', 0):,} releases, {report.seconds:.1f} s; nothing was written.",
+              file=sys.stderr)
         return EXIT_DATA
     except PortalError as exc:
+        if getattr(args, "format", "text") == "json":
+            print(json.dumps([_problem_dict(p) for p in exc.problems], indent=2, ensure_ascii=False))
         _fail(exc)
+        return EXIT_DATA
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        print("  what to do: check that the folders exist and can be written, then try again.", file=sys.stderr)
         return EXIT_DATA
     except KeyboardInterrupt:
         return 130
@@ -119,7 +134,7 @@ def _output(args) -> Path:
 
 def cmd_build(args) -> int:
     settings = build.settings_for(args.source, args.base_url, args.today)
-    report = build.build(args.source, _output(args), settings, dt.date.today(), Progress())
+    report = build.build(args.source, _output(args), settings, city_today(settings), Progress())
     print_problems(report.problems)
     c = report.counts
     print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
@@ -127,6 +142,11 @@ def cmd_build(args) -> int:
           f"{len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
     return EXIT_OK
+
+
+def city_today(settings) -> dt.date:
+    """Today in the city's time zone: a CI runner on UTC must not build tomorrow's site at night."""
+    return dt.datetime.now(ZoneInfo(settings.timezone)).date()
 
 
 def cmd_check(args) -> int:
@@ -184,7 +204,7 @@ def cmd_serve(args) -> int:
     def rebuild() -> None:
         try:
             settings = build.settings_for(args.source, f"http://127.0.0.1:{args.port}/", args.today)
-            report = build.build(args.source, output, settings, dt.date.today(), Progress())
+            report = build.build(args.source, output, settings, city_today(settings), Progress())
             print_problems(report.problems)
             print(f"Built {report.counts['pages']:,} pages in {report.seconds:.1f} s", file=sys.stderr)
         except build.BuildFailed as exc:

@@ -21,7 +21,7 @@ from babel.numbers import format_currency, format_decimal
 
 from generator import routes
 from generator.model import Money, Site, paginate
-from generator.write import Artifact
+from generator.artifact import Artifact
 
 
 def make_environment(templates: dict[str, str], locale_name: str, translations=None) -> jinja2.Environment:

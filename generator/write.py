@@ -11,28 +11,37 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator import routes
+from generator.artifact import Artifact
 from generator.errors import OutputError
 
-
-@dataclass(frozen=True, slots=True)
-class Artifact:
-    path: str  # relative to the output root, with forward slashes
-    data: bytes
+# Written at the root of every built site: only a folder holding it is ever replaced.
+MARKER = Artifact(".ocds-portal-site", b"This folder was built by ocds-portal; a new build replaces it whole.\n")
+INPUT_FOLDERS = ("ocds_data", "content", "site_templates")
 
 
-def check_output_folder(source: Path, output: Path) -> None:
+def check_output_folder(source: Path, output: Path, protected: Iterable[Path] = ()) -> None:
+    """Refuse an output that would replace the city's inputs or a folder we did not build."""
     source, output = source.resolve(), output.resolve()
     if output == source or source.is_relative_to(output):
         raise OutputError(
             f"The output folder {output} is (or contains) the source folder {source}; building there "
             "would delete the city's data.",
             hint="Choose another --output, for example _site inside the source folder.")
+    for folder in [source / name for name in INPUT_FOLDERS] + [p.resolve() for p in protected]:
+        if output == folder or output.is_relative_to(folder) or folder.is_relative_to(output):
+            raise OutputError(
+                f"The output folder {output} overlaps {folder}, which holds the portal's inputs; building "
+                "there would delete them.", hint="Choose another --output, for example _site in the source folder.")
     if output.exists() and not output.is_dir():
         raise OutputError(f"The output path {output} is a file, not a folder.", hint="Choose another --output.")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER.path).is_file():
+        raise OutputError(
+            f"The output folder {output} is not empty and was not built by this generator; a build would "
+            "replace everything in it.",
+            hint="Choose a new or empty folder for --output, or empty this one yourself if it can go.")
 
 
 def checked(artifacts: Iterable[Artifact]) -> Iterator[Artifact]:
@@ -42,7 +51,7 @@ def checked(artifacts: Iterable[Artifact]) -> Iterator[Artifact]:
         if not routes.is_inside(artifact.path):
             raise OutputError(f"Refusing to write {artifact.path!r}: it is outside the output folder.",
                               hint="This is a bug in a template or in the generator; please report it.")
-        if artifact.path in seen:
+        if artifact.path in seen or artifact.path == MARKER.path:
             raise OutputError(f"Two outputs want the same path {artifact.path!r}.",
                               hint="This is a bug in the generator; please report it.")
         seen.add(artifact.path)
@@ -67,17 +76,26 @@ def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(target.parent)
             previous = output / artifact.path
-            if _same_bytes(previous, artifact.data):
-                os.link(previous, target)
+            if _same_bytes(previous, artifact.data) and _link(previous, target):
                 linked += 1
             else:
                 target.write_bytes(artifact.data)
                 written += 1
+        (stage / MARKER.path).write_bytes(MARKER.data)
         _swap(stage, output)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return {"outputs": written + linked, "written": written, "unchanged": linked}
+
+
+def _link(previous: Path, target: Path) -> bool:
+    """Hard-link an unchanged file from the previous site; False where links aren't supported."""
+    try:
+        os.link(previous, target)
+    except OSError:
+        return False
+    return True
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

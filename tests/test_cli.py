@@ -213,3 +213,25 @@ def test_progress_rewrites_one_line_on_a_terminal_and_prints_plain_lines_elsewhe
     ci = FakeTerminal()
     Progress(ci)("files read", 1, 1)
     assert ci.getvalue() == "files read: 1/1\n"
+
+
+def test_a_bad_base_url_is_refused(small_source, tmp_path, capsys):
+    assert main(["build", "--source", str(small_source), "--output", str(tmp_path / "s"),
+                 "--base-url", "javascript:alert(1)//"]) == 1
+    assert "is not a web address" in capsys.readouterr().err
+    assert not (tmp_path / "s").exists()
+
+
+def test_an_unusable_output_path_is_a_message_not_a_traceback(small_source, tmp_path, capsys):
+    (tmp_path / "afile").write_text("x")
+    assert main(["build", "--source", str(small_source), "--output", str(tmp_path / "afile" / "sub")]) == 1
+    err = capsys.readouterr().err
+    assert "error:" in err and "Traceback" not in err
+
+
+def test_a_failed_build_ends_with_a_summary_line(small_source, tmp_path, capsys):
+    (small_source / "ocds_data" / "bad.yaml").write_text(RELEASE.replace("status: active", "status: opened")
+                                                          .replace("id: r1", "id: r2"))
+    assert main(["build", "--source", str(small_source), "--output", str(tmp_path / "s")]) == 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("Build failed: 1 errors, 0 warnings in 2 releases") and "nothing was written" in last

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import OutputError
-from generator.write import Artifact, check_output_folder, write_site
+from generator.write import MARKER, Artifact, check_output_folder, write_site
 
 FIRST = [
     Artifact("index.html", b"<h1>Home</h1>"),
@@ -18,7 +18,8 @@ FIRST = [
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != MARKER.path}
 
 
 @pytest.fixture
@@ -131,3 +132,24 @@ def test_check_output_folder_accepts_a_folder_inside_or_beside_the_source(tmp_pa
     source.mkdir()
     check_output_folder(source, source / "_site")
     check_output_folder(source, tmp_path / "site")
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path):
+    source, precious = tmp_path / "src", tmp_path / "precious"
+    source.mkdir()
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("keep")
+    with pytest.raises(OutputError, match="not built by this generator"):
+        check_output_folder(source, precious)
+    check_output_folder(source, tmp_path / "new")  # a folder that does not exist yet is fine
+    write_site(FIRST, tmp_path / "built")
+    check_output_folder(source, tmp_path / "built")  # a site this generator built may be replaced
+
+
+@pytest.mark.parametrize("inside", ["ocds_data", "content", "site_templates", "ocds_data/2026", "schema"])
+def test_refuses_an_output_inside_the_inputs(tmp_path, inside):
+    source = tmp_path / "src"
+    (source / "ocds_data").mkdir(parents=True)
+    with pytest.raises(OutputError, match="holds the portal's inputs"):
+        check_output_folder(source, source / inside, protected=[source / "schema"])
+    check_output_folder(source, source / "_site", protected=[source / "schema"])
