@@ -71,6 +71,7 @@ def check(source: Path, settings: Settings, progress=None) -> tuple[load.Inputs,
     for data_file in inputs.data_files:
         report.problems.extend(validate.check_file(data_file, validators, settings, inputs.kit))
     report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))
+    report.problems.extend(parse_guides(inputs.guides)[1])
     report.counts = {"files": len(inputs.data_files),
                      "releases": sum(len(f.releases) for f in inputs.data_files)}
     report.lap("validate", lap)
@@ -85,8 +86,7 @@ def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Repor
     compiled, problems = records.compile_all(groups, merger, progress)
     report.problems.extend(problems)
     lap = report.lap("compile", started)
-    guides, guide_problems = parse_guides(inputs.guides)
-    report.problems.extend(guide_problems)
+    guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
     site = build_site(compiled, settings, today, guides)
     report.lap("model", lap)
     return site

@@ -20,6 +20,8 @@ from generator.errors import Location, SettingsError, error, json_pointer
 from generator.yaml_text import compose_yaml, load_yaml
 
 SETTINGS_FILE = "content/site.yml"
+# Languages whose translations of the site's own text ship with the generator.
+TRANSLATED_LANGUAGES = ("en",)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,12 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
     if isinstance(timezone, str) and timezone and not _known_timezone(timezone):
         problems.append(error("settings-invalid", f"{timezone!r} is not a time zone name such as America/Chicago",
                               Location(filename, _line_of(root, ["timezone"]), pointer="/timezone")))
+    for index, language in enumerate(data.get("languages") or []):
+        if isinstance(language, str) and language.split("-")[0] not in TRANSLATED_LANGUAGES:
+            problems.append(error(
+                "settings-invalid", f"there is no translation of the site into {language!r} yet "
+                f"(available: {', '.join(TRANSLATED_LANGUAGES)})",
+                Location(filename, _line_of(root, ["languages", index]), pointer=f"/languages/{index}")))
     problems.sort(key=lambda p: (p.location.line or 0, p.location.pointer))
     if problems:
         lines = [f"{p.location.file}:{p.location.line}: {p.location.pointer or '/'}: {p.message}"

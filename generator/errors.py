@@ -73,6 +73,10 @@ class PortalError(Exception):
         self.hint = hint
         self.problems = problems
 
+    def __reduce__(self):
+        # Keep the hint when the error crosses from a worker process.
+        return (self.__class__, (self.message, self.hint, self.problems))
+
 
 class SchemaKitError(PortalError):
     """The OCDS schema kit can't be found, fetched or verified."""
@@ -84,3 +88,7 @@ class SettingsError(PortalError):
 
 class OutputError(PortalError):
     """The output folder can't be used."""
+
+
+class TemplateProblem(PortalError):
+    """A template can't be compiled or fails while rendering."""

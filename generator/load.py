@@ -141,17 +141,25 @@ def read_inputs(source: Path, settings: Settings, progress: Callable[[str, int, 
     if not paths:
         problems.append(warning("no-data", f"There are no OCDS files under {DATA_DIR}/.", Location(DATA_DIR),
                                 "Add release packages (.json), JSON Lines (.jsonl) or YAML releases."))
+    guides, guide_problems = read_guides(source)
+    problems.extend(guide_problems)
     return Inputs(
-        source=source, settings=settings, data_files=data_files, guides=read_guides(source),
+        source=source, settings=settings, data_files=data_files, guides=guides,
         templates=read_templates(source), static=read_static(source), kit=kit, kit_origin=origin,
         problems=problems,
     )
 
 
-def read_guides(source: Path) -> list[Guide]:
+def read_guides(source: Path) -> tuple[list[Guide], list[Problem]]:
     folder = source / CONTENT_DIR
-    return [Guide(p.relative_to(source).as_posix(), p.read_text("utf-8-sig"))
-            for p in sorted(folder.glob("*.md"))] if folder.is_dir() else []
+    guides, problems = [], []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+        rel = path.relative_to(source).as_posix()
+        try:
+            guides.append(Guide(rel, path.read_bytes().decode("utf-8-sig")))
+        except UnicodeDecodeError as exc:
+            problems.append(_not_utf8(rel, exc))
+    return guides, problems
 
 
 def _theme_dirs(source: Path) -> list[Path]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from generator import routes
@@ -24,7 +25,7 @@ RECENT_AWARDS = 10
 
 @dataclass(frozen=True)
 class Money:
-    amount: float
+    amount: Decimal  # exact: the figure as published, however large
     currency: str
 
 
@@ -225,16 +226,17 @@ def money(value) -> Money | None:
         return None
     amount, currency = value.get("amount"), value.get("currency")
     if isinstance(amount, (int, float)) and not isinstance(amount, bool) and isinstance(currency, str) and currency:
-        return Money(float(amount), currency)
+        exact = Decimal(str(amount))  # str() gives a float's shortest form, so 0.1 stays 0.1
+        return Money(exact, currency) if exact.is_finite() else None
     return None
 
 
 def sum_by_currency(values) -> tuple[Money, ...]:
-    totals: dict[str, float] = defaultdict(float)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
     for value in values:
         if value is not None:
             totals[value.currency] += value.amount
-    return tuple(Money(round(amount, 2), currency) for currency, amount in sorted(totals.items()))
+    return tuple(Money(amount, currency) for currency, amount in sorted(totals.items()))
 
 
 def contact_of(party: dict | None) -> Contact:

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import gettext
 import multiprocessing
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -20,14 +21,24 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
 from generator import routes
-from generator.model import Money, Site, paginate
 from generator.artifact import Artifact
+from generator.errors import TemplateProblem
+from generator.model import Money, Site, paginate
+
+TEMPLATE_FOLDER = "site_templates"
 
 
 def make_environment(templates: dict[str, str], locale_name: str, translations=None) -> jinja2.Environment:
     locale = Locale.parse(locale_name)  # parsed once: Babel re-parses a locale given as text on every call
+
+    def source(name: str):
+        if name not in templates:
+            return None
+        # The file name appears in error messages and tracebacks.
+        return templates[name], f"{TEMPLATE_FOLDER}/{name}", lambda: True
+
     env = jinja2.Environment(
-        loader=jinja2.DictLoader(templates),
+        loader=jinja2.FunctionLoader(source),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -59,7 +70,7 @@ def _datetime(value: dt.datetime | None, locale: Locale) -> str:
 def _money(value: Money | None, locale: Locale) -> str:
     if value is None:
         return ""
-    whole = float(value.amount).is_integer()
+    whole = value.amount == value.amount.to_integral_value()
     return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
                            format="¤#,##0" if whole else None)
 
@@ -70,16 +81,38 @@ def _url(context, target: str) -> str:
     return routes.relative_url(context["page_path"], target)
 
 
+def compile_templates(env: jinja2.Environment, templates: dict[str, str]) -> None:
+    """Compile every template up front, so a syntax error is reported with its file and line."""
+    for name in sorted(templates):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateProblem(f"{TEMPLATE_FOLDER}/{name}:{exc.lineno}: {exc.message}",
+                                  hint="Fix the template tag on that line (a missing {% endif %} or %}?).") from None
+
+
+def _template_line(exc: BaseException) -> str:
+    """'site_templates/x.html:12' for the innermost template frame of a rendering error."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(TEMPLATE_FOLDER + "/")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else TEMPLATE_FOLDER
+
+
 class Renderer:
     def __init__(self, site: Site, templates: dict[str, str]):
         self.site = site
         locale = (site.settings.languages or ("en",))[0].replace("-", "_")
         self.env = make_environment(templates, locale)
+        compile_templates(self.env, templates)
         self.locale = locale
 
     def page(self, template: str, path: str, **context) -> Artifact:
-        html = self.env.get_template(template).render(site=self.site, page_path=path, lang=self.locale.split("_")[0],
-                                                       **context)
+        try:
+            html = self.env.get_template(template).render(site=self.site, page_path=path,
+                                                           lang=self.locale.split("_")[0], **context)
+        except jinja2.TemplateError as exc:
+            raise TemplateProblem(f"{_template_line(exc)}: {exc} (while rendering {path})",
+                                  hint="Check the names the template uses against the default theme's "
+                                       "templates.") from None
         return Artifact(path, html.encode("utf-8"))
 
     def listing(self, template: str, path_of: Callable[[int], str], items: tuple, **context) -> Iterator[Job]:

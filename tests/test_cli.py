@@ -235,3 +235,11 @@ def test_a_failed_build_ends_with_a_summary_line(small_source, tmp_path, capsys)
     assert main(["build", "--source", str(small_source), "--output", str(tmp_path / "s")]) == 1
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last.startswith("Build failed: 1 errors, 0 warnings in 2 releases") and "nothing was written" in last
+
+
+def test_a_guide_that_is_not_utf8_is_a_problem_for_check(small_source, capsys):
+    (small_source / "content" / "guide.md").write_bytes("---\ntitle: Caf\xe9\n---\n".encode("latin-1"))
+    (small_source / "content" / "nofront.md").write_text("Just text\n")
+    assert main(["check", "--source", str(small_source)]) == 1
+    err = capsys.readouterr().err
+    assert "content/guide.md" in err and "not UTF-8" in err and "content/nofront.md" in err

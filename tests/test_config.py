@@ -125,3 +125,11 @@ def test_an_unknown_time_zone_is_reported_at_its_line():
     (problem,) = caught.value.problems
     assert problem.location.pointer == "/timezone"
     assert text.splitlines()[problem.location.line - 1].startswith("timezone:")
+
+
+def test_a_language_without_translations_is_refused():
+    text = (REPO / "content" / "site.yml").read_text("utf-8").replace("languages: [en]", "languages: [en, xx]")
+    with pytest.raises(SettingsError) as caught:
+        config.parse_settings(text)
+    (problem,) = caught.value.problems
+    assert problem.location.pointer == "/languages/1" and "no translation" in problem.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -79,7 +80,7 @@ def test_only_http_urls_become_links():
 
 
 def test_amounts_are_never_added_across_currencies():
-    totals = sum_by_currency([Money(10, "USD"), Money(5, "EUR"), Money(2.5, "USD"), None])
+    totals = sum_by_currency([Money(Decimal(10), "USD"), Money(Decimal(5), "EUR"), Money(Decimal("2.5"), "USD"), None])
     assert totals == (Money(5, "EUR"), Money(12.5, "USD"))
 
 
@@ -130,3 +131,12 @@ def test_pagination_keeps_every_item_once():
     assert [len(p) for p in pages] == [5, 5, 2]
     assert sum(pages, ()) == tuple(range(12))
     assert paginate((), 5) == [()]
+
+
+def test_amounts_are_exact_and_any_size():
+    from generator.model import money
+    assert sum_by_currency([money({"amount": 0.1, "currency": "USD"}), money({"amount": 0.2, "currency": "USD"})]) \
+        == (Money(Decimal("0.3"), "USD"),)
+    assert money({"amount": 2**70, "currency": "USD"}).amount == Decimal(2**70)
+    assert money({"amount": float("inf"), "currency": "USD"}) is None
+    assert money({"amount": "100", "currency": "USD"}) is None
