@@ -20,7 +20,7 @@ FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL = (
     "forecast", "open", "evaluation", "awarded", "contracted", "cancelled", "unsuccessful")
 STAGES = (FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL)
 CLOSING_SOON_DAYS = 7
-RECENT_AWARDS = 10
+HOME_LIST = 10  # rows in each list on the home page
 
 
 @dataclass(frozen=True)
@@ -154,6 +154,7 @@ class Organization:
     processes: tuple[Process, ...]
     awards: tuple[AwardRow, ...]
     totals: tuple[Money, ...]  # awarded value per currency, never mixed
+    open_bids: tuple[Process, ...] = ()  # a department's bids open now, soonest deadline first
 
 
 @dataclass(frozen=True)
@@ -187,8 +188,10 @@ class Site:
     open_now: tuple[Process, ...]
     closing_soon: tuple[Process, ...]
     open_later: tuple[Process, ...]  # open, closing after the next 7 days
+    home_open_later: tuple[Process, ...]  # the first of those, for the home page
     forecasts: tuple[Process, ...]
     awards: tuple[AwardRow, ...]  # newest first
+    recent_awards: tuple[AwardRow, ...]  # the newest, for the home page
     suppliers: tuple[Organization, ...]
     buyers: tuple[Organization, ...]
     guides: tuple[Guide, ...]
@@ -250,14 +253,48 @@ def contact_of(party: dict | None) -> Contact:
 
 
 def org_key(reference) -> str:
+    """A party's id within its process (OCDS party ids are only unique within a process)."""
     if not isinstance(reference, dict):
         return ""
     return text(reference.get("id")) or text(reference.get("name"))
 
 
+def city_key(party: dict) -> str:
+    """An organisation's key across processes: its registered identifier when it has one
+    (scheme-id, e.g. US-EIN-12-3456789), else its party id."""
+    identifier = party.get("identifier") if isinstance(party.get("identifier"), dict) else {}
+    scheme, number = text(identifier.get("scheme")), text(identifier.get("id"))
+    return f"{scheme}-{number}" if scheme and number else org_key(party)
+
+
+@dataclass(frozen=True)
+class PartyIndex:
+    """The parties of one process: party id → (city-wide key, roles)."""
+
+    parties: dict[str, dict]
+
+    @classmethod
+    def of(cls, compiled: dict) -> PartyIndex:
+        return cls({org_key(p): p for p in compiled.get("parties") or [] if isinstance(p, dict) and org_key(p)})
+
+    def ref(self, reference, role: str, path_of) -> OrgRef | None:
+        """An organisation reference; it links to the organisation's page only when that page
+        exists, i.e. when the referenced party is listed with the role."""
+        local = org_key(reference)
+        if not local:
+            return None
+        party = self.parties.get(local)
+        key = city_key(party) if party else local
+        has_page = party is not None and role in (party.get("roles") or [])
+        return OrgRef(key, text(reference.get("name")) or text((party or {}).get("name")) or local,
+                      path_of(key) if has_page else "")
+
+
 # --- one process ---------------------------------------------------------------------
 
-def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date) -> str:
+def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tags: frozenset[str] = frozenset()) -> str:
+    """The process's stage. `tags` are the tags of all its releases (a compiled release's own
+    tag is always "compiled")."""
     tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
     status = text(tender.get("status"))
     if status == "cancelled":
@@ -269,7 +306,7 @@ def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date) -> st
         return CONTRACTED
     if any(isinstance(a, dict) and a.get("status") == "active" for a in compiled.get("awards") or []):
         return AWARDED
-    if status in ("planning", "planned") or (not tender and "planning" in compiled.get("tag", [])):
+    if status in ("planning", "planned") or (not tender and ("planning" in tags or "planning" in compiled)):
         return FORECAST
     if status == "active" and deadline is not None and deadline.date() >= today:
         return OPEN
@@ -282,12 +319,13 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Proce
     period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
     enquiry = tender.get("enquiryPeriod") if isinstance(tender.get("enquiryPeriod"), dict) else {}
     deadline = parse_datetime(period.get("endDate"), tz)
-    stage = classify(c, deadline, today)
+    tags = frozenset(text(t) for r in record.releases for t in r.get("tag") or [] if isinstance(t, str))
+    stage = classify(c, deadline, today, tags)
     days_left = (deadline.date() - today).days if deadline else None
-    parties = {text(p.get("id")): p for p in c.get("parties") or [] if isinstance(p, dict)}
+    parties = PartyIndex.of(c)
     buyer_ref = c.get("buyer") if isinstance(c.get("buyer"), dict) else tender.get("procuringEntity")
-    buyer = _org_ref(buyer_ref, routes.buyer_path)
-    contact = contact_of(parties.get(org_key(buyer_ref)) if buyer_ref else None)
+    buyer = parties.ref(buyer_ref, "buyer", routes.buyer_path)
+    contact = contact_of(parties.parties.get(org_key(buyer_ref)) if buyer_ref else None)
     dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
     return Process(
         ocid=record.ocid,
@@ -312,7 +350,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Proce
         submission_details=text(tender.get("submissionMethodDetails")),
         eligibility=text(tender.get("eligibilityCriteria")),
         documents=_documents(tender.get("documents"), tz),
-        awards=tuple(_award(a, tz) for a in c.get("awards") or [] if isinstance(a, dict)),
+        awards=tuple(_award(a, tz, parties) for a in c.get("awards") or [] if isinstance(a, dict)),
         contracts=tuple(_contract(x, tz) for x in c.get("contracts") or [] if isinstance(x, dict)),
         timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in r.get("tag") or [] if text(t)))
                        for d, r in zip(dates, record.releases, strict=False)),
@@ -320,13 +358,6 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Proce
         number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
         last_updated=max((d for d in dates if d), default=None),
     )
-
-
-def _org_ref(reference, path_of) -> OrgRef | None:
-    key = org_key(reference)
-    if not key:
-        return None
-    return OrgRef(key, text(reference.get("name")) or key, path_of(key))
 
 
 def _categories(tender: dict) -> tuple[Category, ...]:
@@ -346,8 +377,8 @@ def _documents(documents, tz) -> tuple[Document, ...]:
                  for d in documents or [] if isinstance(d, dict))
 
 
-def _award(a: dict, tz) -> Award:
-    suppliers = tuple(ref for ref in (_org_ref(s, routes.supplier_path) for s in a.get("suppliers") or [])
+def _award(a: dict, tz, parties: PartyIndex) -> Award:
+    suppliers = tuple(ref for ref in (parties.ref(s, "supplier", routes.supplier_path) for s in a.get("suppliers") or [])
                       if ref is not None)
     return Award(text(a.get("id")), text(a.get("title")), text(a.get("status")),
                  parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers)
@@ -364,39 +395,40 @@ def _contract(x: dict, tz) -> Contract:
 # --- organisations ---------------------------------------------------------------------
 
 def _organizations(records, processes: dict[str, Process], role: str, path_of) -> tuple[Organization, ...]:
-    """Organisations with `role` in any process, keyed by party id (names from the latest release)."""
-    parties: dict[str, dict] = {}
+    """Organisations with `role` in any process, keyed city-wide (see `city_key`); name and
+    details come from the process updated most recently."""
+    latest: dict[str, tuple[tuple, dict]] = {}
     involved: dict[str, list[Process]] = defaultdict(list)
-    award_rows: dict[str, list[AwardRow]] = defaultdict(list)
     for record in records:
         process = processes[record.ocid]
+        when = (process.last_updated.timestamp() if process.last_updated else 0.0, process.ocid)
         for party in record.compiled.get("parties") or []:
             if isinstance(party, dict) and role in (party.get("roles") or []) and org_key(party):
-                key = org_key(party)
-                parties[key] = party
+                key = city_key(party)
+                if key not in latest or when >= latest[key][0]:
+                    latest[key] = (when, party)
                 involved[key].append(process)
-        if role == "supplier":
-            for award in process.active_awards:
-                for supplier in award.suppliers:
-                    award_rows[supplier.key].append(AwardRow(process, award))
-    if role == "buyer":
-        for process in processes.values():
-            if process.buyer and process.buyer.key in parties:
-                award_rows[process.buyer.key].extend(AwardRow(process, a) for a in process.active_awards)
+    award_rows: dict[str, list[AwardRow]] = defaultdict(list)
+    for process in processes.values():
+        for award in process.active_awards:
+            keys = [s.key for s in award.suppliers] if role == "supplier" else [process.buyer.key] if process.buyer else []
+            for key in dict.fromkeys(keys):
+                award_rows[key].append(AwardRow(process, award))
     orgs = []
-    for key in sorted(parties, key=lambda k: (text(parties[k].get("name")).lower(), k)):
-        party = parties[key]
+    for key in sorted(latest, key=lambda k: (text(latest[k][1].get("name")).lower(), k)):
+        party = latest[key][1]
         details = party.get("details") if isinstance(party.get("details"), dict) else {}
         certifications = tuple(
             text(c.get("description")) or text(c.get("id"))
             for c in details.get("classifications") or [] if isinstance(c, dict) and (c.get("description") or c.get("id")))
         rows = tuple(sorted(award_rows[key], key=_award_sort_key))
+        mine = tuple(sorted(involved[key], key=lambda p: p.ocid))
         orgs.append(Organization(
             key=key, name=text(party.get("name")) or key, path=path_of(key),
             roles=tuple(sorted({text(r) for r in party.get("roles") or [] if text(r)})),
             scale=text(details.get("scale")), certifications=certifications, contact=contact_of(party),
-            processes=tuple(sorted(involved[key], key=lambda p: p.ocid)),
-            awards=rows, totals=sum_by_currency(r.award.value for r in rows)))
+            processes=mine, awards=rows, totals=sum_by_currency(r.award.value for r in rows),
+            open_bids=tuple(sorted((p for p in mine if p.stage == OPEN), key=_deadline_key)) if role == "buyer" else ()))
     return tuple(orgs)
 
 
@@ -422,11 +454,12 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     buyers = _organizations(records, processes, "buyer", routes.buyer_path)
     counts = Counter(p.stage for p in ordered)
     closing = tuple(p for p in open_now if p.closing_soon)
+    open_later = tuple(p for p in open_now if not p.closing_soon)
     return Site(
         settings=settings, today=today, processes=ordered,
         opportunities=tuple(sorted(open_now + forecasts, key=_deadline_key)),
-        open_now=open_now, closing_soon=closing, open_later=tuple(p for p in open_now if not p.closing_soon),
-        forecasts=forecasts, awards=awards,
+        open_now=open_now, closing_soon=closing, open_later=open_later, home_open_later=open_later[:HOME_LIST],
+        forecasts=forecasts, awards=awards, recent_awards=awards[:HOME_LIST],
         suppliers=suppliers, buyers=buyers,
         guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),
         numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),

@@ -149,14 +149,10 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.
     for org in site.suppliers:
         yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
-                             org=org, role="supplier", open_bids=())
-    open_by_buyer: dict[str, list] = {}
-    for p in site.open_now:
-        if p.buyer:
-            open_by_buyer.setdefault(p.buyer.key, []).append(p)
+                             org=org, role="supplier")
     for org in site.buyers:
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
-                             org=org, role="buyer", open_bids=tuple(open_by_buyer.get(org.key, ())))
+                             org=org, role="buyer")
     for process in site.processes:
         yield Job("process.html", process.path, {"process": process})
     yield Job("404.html", routes.NOT_FOUND, {"root": routes.base_path(site.settings.base_url)})

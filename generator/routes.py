@@ -14,6 +14,8 @@ import unicodedata
 from urllib.parse import quote, urlsplit
 
 CLEAN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,99}$")
+# Names a slug may not take: they are files or folders of the listings themselves.
+RESERVED = {"index.html", "page"}
 UNSAFE = re.compile(r"[^a-z0-9.-]+")
 
 HOME = "index.html"
@@ -43,11 +45,11 @@ def slug(key: str) -> str:
     """A file-name-safe, collision-proof slug.
 
     A key made only of lower-case ASCII letters, digits, dots and hyphens (no "..", not starting
-    with a dot) is its own slug. Any other key becomes a readable, lower-cased ASCII version
+    with a dot, not a reserved name such as "index.html" or "page") is its own slug. Any other key becomes a readable, lower-cased ASCII version
     plus "_" and a hash of the original. Clean slugs never contain "_", so the two kinds can't
     collide, and hashed slugs differ whenever their keys differ.
     """
-    if CLEAN.match(key) and ".." not in key:
+    if CLEAN.match(key) and ".." not in key and key not in RESERVED and not key.endswith((".html", ".xml")):
         return key
     ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii").lower()
     readable = UNSAFE.sub("-", ascii_text.replace("..", "-")).strip(".-")[:60].strip(".-") or "item"

@@ -61,7 +61,7 @@ def record(ocid, compiled, releases=None):
 ])
 def test_stage_of_a_process(compiled, expected):
     end = (compiled.get("tender") or {}).get("tenderPeriod", {}).get("endDate")
-    assert classify(compiled, parse_datetime(end, TZ), TODAY) == expected
+    assert classify(compiled, parse_datetime(end, TZ), TODAY, frozenset(compiled.get("tag", []))) == expected
 
 
 def test_dates_are_read_in_the_city_time_zone():
@@ -140,3 +140,37 @@ def test_amounts_are_exact_and_any_size():
     assert money({"amount": 2**70, "currency": "USD"}).amount == Decimal(2**70)
     assert money({"amount": float("inf"), "currency": "USD"}) is None
     assert money({"amount": "100", "currency": "USD"}) is None
+
+
+def test_a_planning_only_process_is_a_forecast():
+    planning = record("ocds-test01-9", {"tag": ["compiled"], "planning": {"rationale": "Replace roofs"}},
+                      [{"id": "1", "date": "2026-10-01T00:00:00-05:00", "tag": ["planning"]}])
+    (process,) = build_site([planning], SETTINGS, TODAY, ()).processes
+    assert process.stage == FORECAST
+
+
+def test_references_to_missing_parties_do_not_link_to_missing_pages():
+    compiled = {"tender": tender(status="complete"), "buyer": {"id": "nobody", "name": "Nobody"},
+                "parties": [{"id": "S1", "name": "Real Supplier", "roles": ["supplier"]}],
+                "awards": [{"id": "a", "status": "active", "suppliers": [{"id": "ghost", "name": "Ghost"},
+                                                                         {"id": "S1", "name": "Real Supplier"}]}]}
+    site = build_site([record("ocds-test01-1", compiled)], SETTINGS, TODAY, ())
+    process = site.processes[0]
+    assert process.buyer.name == "Nobody" and process.buyer.path == ""
+    ghost, real = process.awards[0].suppliers
+    assert ghost.path == "" and real.path == site.suppliers[0].path
+    assert [o.name for o in site.suppliers] == ["Real Supplier"] and site.buyers == ()
+
+
+def test_organisations_are_keyed_by_identifier_across_processes():
+    def supplier(party_id, name, date):
+        party = {"id": party_id, "name": name, "roles": ["supplier"],
+                 "identifier": {"scheme": "US-EIN", "id": "12-3456789"}}
+        return record(f"ocds-test01-{party_id}", {
+            "tender": tender(status="complete"), "parties": [party],
+            "awards": [{"id": "a", "status": "active", "suppliers": [{"id": party_id, "name": name}]}]},
+            [{"id": "1", "date": date, "tag": ["award"]}])
+    site = build_site([supplier("org-1", "Acme Old Name", "2025-01-01T00:00:00-06:00"),
+                       supplier("org-9", "Acme Paving LLC", "2026-01-01T00:00:00-06:00")], SETTINGS, TODAY, ())
+    (acme,) = site.suppliers
+    assert acme.key == "US-EIN-12-3456789" and acme.name == "Acme Paving LLC" and len(acme.awards) == 2

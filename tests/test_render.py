@@ -94,3 +94,14 @@ def test_rendering_in_workers_gives_the_same_pages_in_the_same_order(monkeypatch
     parallel = list(render.render_site(site, TEMPLATES, workers=2))
     assert len(serial) > 40
     assert parallel == serial
+
+
+def test_references_without_a_page_are_text_not_links():
+    compiled = {"tender": tender(status="complete"), "buyer": {"id": "nobody", "name": "Nobody"},
+                "awards": [{"id": "a", "status": "active", "suppliers": [{"id": "ghost", "name": "Ghost Co"}]}]}
+    site, pages = render_one(compiled)
+    for html in pages.values():
+        page = BeautifulSoup(html, "lxml")
+        assert not page.select('a[href=""]')
+        assert not page.find("a", string="Nobody") and not page.find("a", string="Ghost Co")
+    assert "Ghost Co" in pages["awards/index.html"] and "Nobody" in pages["awards/index.html"]

@@ -168,3 +168,11 @@ def test_is_inside_rejects_escaping_paths(path):
 @pytest.mark.parametrize("path", ["index.html", "a/b/index.html", "a/../b.html", "static/site.css", "..a/b"])
 def test_is_inside_accepts_paths_in_the_root(path):
     assert routes.is_inside(path) is True
+
+
+def test_reserved_names_never_become_bare_slugs():
+    from generator.routes import slug, supplier_path
+    for key in ("index.html", "page", "feed.xml", "x.html"):
+        assert "_" in slug(key)
+    assert supplier_path("index.html") != "suppliers/index.html"
+    assert not supplier_path("page").startswith("suppliers/page/")
