@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import markdown
+import nh3
 import yaml
+from markdown.extensions.toc import TocExtension, slugify
 
 from generator import routes
-from generator.errors import Location, Problem, error
+from generator.errors import Location, Problem, error, warning
 from generator.load import Guide as GuideSource
 from generator.model import Guide
 from generator.yaml_text import load_yaml
@@ -34,10 +36,38 @@ def parse_guide(source: GuideSource) -> tuple[Guide | None, list[Problem]]:
                             "Add a line such as: title: How to respond to a solicitation")]
     order = meta.get("order", 100)
     body = text[match.end():]
-    html = markdown.markdown(body, extensions=["extra", "toc", "sane_lists"], output_format="html")
+    problems = []
+    html = markdown.markdown(body, extensions=["extra", "sane_lists", TocExtension(slugify=_slugify)],
+                             output_format="html")
+    if "<h1" in html:
+        problems.append(warning("guide-h1", "A heading in this guide uses a single # (a page title); it was shown as "
+                                "a ## heading, since the guide's title is the page's only title.",
+                                Location(source.path), "Start headings in guides at ##."))
+        html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+    html = sanitize(html)
     return Guide(name=name, path=routes.guide_path(name), title=meta["title"].strip(),
                  summary=str(meta.get("summary") or "").strip(),
-                 order=order if isinstance(order, int) else 100, html=html), []
+                 order=order if isinstance(order, int) else 100, html=html), problems
+
+
+def _slugify(value: str, separator: str) -> str:
+    """Heading ids get a prefix, so a heading can't take an id the page itself uses (e.g. "main")."""
+    return "s-" + slugify(value, separator)
+
+
+def sanitize(html: str) -> str:
+    """Markdown lets raw HTML through; keep only what a guide needs, so a pasted <script>,
+    an iframe or a javascript: link can't reach the site (and no request leaves it)."""
+    return nh3.clean(
+        html,
+        tags={"h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "dl", "dt", "dd", "a", "strong", "em", "b", "i",
+              "code", "pre", "blockquote", "table", "thead", "tbody", "tr", "th", "td", "caption", "br", "hr",
+              "abbr", "sup", "sub", "span"},
+        attributes={"*": {"id", "title", "lang"}, "a": {"href"}, "th": {"scope", "colspan", "rowspan"},
+                    "td": {"colspan", "rowspan"}, "abbr": {"title"}, "ol": {"start"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+    )
 
 
 def parse_guides(sources) -> tuple[tuple[Guide, ...], list[Problem]]:

@@ -12,7 +12,7 @@ title: How to respond to a solicitation
 summary: "Step by step: from registering to submitting your bid."
 order: 2
 ---
-# Before you start
+## Before you start
 
 Register as a vendor first.
 
@@ -35,8 +35,9 @@ def test_front_matter_and_body_become_a_guide():
     assert guide.summary == "Step by step: from registering to submitting your bid."
     assert guide.order == 2
     soup = BeautifulSoup(guide.html, "lxml")
-    assert soup.find("h1").get_text() == "Before you start"
-    assert soup.find("h2")["id"] == "questions"  # headings get anchors for the table of contents
+    assert soup.find("h1") is None  # the page's title is its only h1
+    assert [h.get_text() for h in soup.find_all("h2")] == ["Before you start", "Questions"]
+    assert soup.find_all("h2")[1]["id"] == "s-questions"  # headings get anchors for the table of contents
     assert soup.find("table") is not None  # tables (Markdown "extra") work
     assert soup.find("em").get_text() == "before"
     assert "title:" not in guide.html and "---" not in guide.html
@@ -110,3 +111,17 @@ def test_parse_guides_keeps_good_guides_and_collects_problems():
     guides, problems = parse_guides(sources)
     assert [g.name for g in guides] == ["a", "c"]
     assert [p.location.file for p in problems] == ["content/b.md"]
+
+
+def test_raw_html_and_script_links_are_removed_from_guides():
+    text = ("---\ntitle: T\n---\n## Steps\n\n<script>alert(1)</script><iframe src='https://x.test'></iframe>\n\n"
+            "[bad](javascript:alert(1)) [good](https://www.sba.gov/) <b onclick='x()'>bold</b>\n")
+    guide, _ = parse_guide(GuideSource("content/t.md", text))
+    assert "<script" not in guide.html and "<iframe" not in guide.html and "onclick" not in guide.html
+    assert "javascript:" not in guide.html and 'href="https://www.sba.gov/"' in guide.html
+
+
+def test_a_single_hash_heading_becomes_h2_and_ids_cannot_clash_with_the_page():
+    guide, problems = parse_guide(GuideSource("content/t.md", "---\ntitle: T\n---\n# Main\n\ntext\n"))
+    assert "<h1" not in guide.html and '<h2 id="s-main">Main</h2>' in guide.html
+    assert [p.code for p in problems] == ["guide-h1"]
