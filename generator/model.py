@@ -6,9 +6,11 @@ Every status, total and statistic is computed here, where it is tested; template
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from generator import routes
@@ -43,6 +45,11 @@ class Contact:
     telephone: str = ""
     url: str = ""  # only http(s) URLs are kept
     address: str = ""
+
+    @property
+    def mailto(self) -> str:
+        """A mailto: link for a plausible address, else "" (the address is then shown as text)."""
+        return mailto(self.email)
 
     def __bool__(self) -> bool:
         return any((self.name, self.email, self.telephone, self.url, self.address))
@@ -209,6 +216,13 @@ def safe_url(value) -> str:
     """Only http(s) URLs become links; anything else (javascript:, data:) is dropped."""
     url = text(value)
     return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+EMAIL = re.compile(r"^[^@\s\"'<>(),;:\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def mailto(address: str) -> str:
+    return "mailto:" + quote(address, safe="@.+-_") if EMAIL.match(address or "") else ""
 
 
 def parse_datetime(value, tz: ZoneInfo) -> dt.datetime | None:

@@ -81,6 +81,28 @@ def _url(context, target: str) -> str:
     return routes.relative_url(context["page_path"], target)
 
 
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    title: str
+    target: str  # an output path, or an external http(s) URL
+    external: bool
+    current: str  # "page" on the page itself, "" elsewhere (also on its sub-pages)
+    section: bool  # the page is this item's page or one of its sub-pages
+
+
+def _navigation(settings, path: str) -> list[NavLink]:
+    links = []
+    for item in settings.navigation:
+        if item.url:
+            links.append(NavLink(item.title, item.url, True, "", False))
+            continue
+        target = routes.listing_path(item.page)
+        folder = target.rsplit("/", 1)[0] + "/" if "/" in target else ""
+        links.append(NavLink(item.title, target, False, "page" if path == target else "",
+                             path == target or bool(folder) and path.startswith(folder)))
+    return links
+
+
 def compile_templates(env: jinja2.Environment, templates: dict[str, str]) -> None:
     """Compile every template up front, so a syntax error is reported with its file and line."""
     for name in sorted(templates):
@@ -104,11 +126,13 @@ class Renderer:
         self.env = make_environment(templates, locale)
         compile_templates(self.env, templates)
         self.locale = locale
+        self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(site.settings, path))
 
     def page(self, template: str, path: str, **context) -> Artifact:
         try:
             html = self.env.get_template(template).render(site=self.site, page_path=path,
-                                                           lang=self.locale.split("_")[0], **context)
+                                                           lang=self.locale.split("_")[0],
+                                                           navigation=self.navigation(path), **context)
         except jinja2.TemplateError as exc:
             raise TemplateProblem(f"{_template_line(exc)}: {exc} (while rendering {path})",
                                   hint="Check the names the template uses against the default theme's "

@@ -217,3 +217,34 @@ def test_no_request_leaves_the_site(demo_site):
         for tag in soup(demo_site, page).select("script[src], link[href], img[src], iframe[src]"):
             ref = tag.get("src") or tag.get("href")
             assert not urlsplit(ref).scheme and not ref.startswith("//"), f"{page}: {ref}"
+
+
+def test_every_page_has_one_h1_headings_in_order_and_unique_ids(demo_site):
+    for path in html_files(demo_site):
+        page = soup(demo_site, path)
+        levels = [int(h.name[1]) for h in page.select("h1, h2, h3, h4, h5, h6")]
+        assert levels.count(1) == 1 and levels[0] == 1, path
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), f"{path}: {levels}"
+        ids = [t["id"] for t in page.select("[id]")]
+        assert len(ids) == len(set(ids)), path
+        assert page.html["lang"] and page.title.get_text().strip()
+
+
+def test_pages_of_a_listing_have_their_own_titles(demo_site):
+    titles = set()
+    path = "processes/index.html"
+    while path:
+        page = soup(demo_site, path)
+        titles.add(page.title.get_text())
+        nxt = page.select_one('a[rel="next"]')
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), nxt["href"])) + "/index.html" if nxt else ""
+    assert len(titles) >= 2 and any("page 2 of" in t for t in titles)
+
+
+def test_navigation_marks_only_the_page_itself_as_current(demo_site):
+    listing = soup(demo_site, "suppliers/index.html").select('nav a[aria-current="page"]')
+    assert [a.get_text() for a in listing] == ["Suppliers"]
+    first = soup(demo_site, "suppliers/index.html").select_one("main tbody a")["href"]
+    supplier = soup(demo_site, posixpath.normpath(posixpath.join("suppliers", first)) + "/index.html")
+    assert supplier.select('nav a[aria-current]') == []
+    assert [a.get_text() for a in supplier.select("nav a.current-section")] == ["Suppliers"]
