@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator import load, records, render, schema_kit, validate, write
 from generator.config import Settings
-from generator.errors import PortalError, Problem, SettingsError
+from generator.errors import Location, PortalError, Problem, SettingsError, warning
 from generator.guides import parse_guides
 from generator.model import Site, build_site
 
@@ -113,6 +113,10 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
     if report.errors:
         raise BuildFailed(report)
     site = model(inputs, settings, today, report, progress)
+    if not settings.base_url:
+        report.problems.append(warning(
+            "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written.",
+            Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
     if report.errors:
         raise BuildFailed(report)
     gc.freeze()

@@ -226,14 +226,35 @@ def page_paths(paths: list[str]) -> list[str]:
     return sorted(p for p in paths if p.endswith(".html") and p != routes.NOT_FOUND)
 
 
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol allows
+
+
 def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> list[Artifact]:
-    """sitemap.xml lists every page (and nothing else); robots.txt points to it."""
+    """sitemap.xml lists every page (and nothing else); robots.txt points to it.
+
+    Sitemaps need absolute URLs, so without a base URL only robots.txt is written. Past 50,000
+    pages, sitemap.xml becomes an index of sitemap-1.xml, sitemap-2.xml, ...
+    """
     env = make_environment(templates, "en")
-    base = site.settings.base_url or "/"
+    base = site.settings.base_url
+    if not base:
+        return [Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))]
     urls = [routes.absolute_url(base, p) for p in paths]
-    sitemap = env.get_template("sitemap.xml").render(urls=urls, lastmod=site.today.isoformat())
+    lastmod = site.today.isoformat()
+    chunks = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
+    artifacts = []
+    if len(chunks) == 1:
+        artifacts.append(Artifact(routes.SITEMAP, env.get_template("sitemap.xml").render(
+            urls=chunks[0], lastmod=lastmod).encode("utf-8")))
+    else:
+        names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
+        for name, chunk in zip(names, chunks, strict=True):
+            artifacts.append(Artifact(name, env.get_template("sitemap.xml").render(
+                urls=chunk, lastmod=lastmod).encode("utf-8")))
+        artifacts.append(Artifact(routes.SITEMAP, env.get_template("sitemap-index.xml").render(
+            sitemaps=[routes.absolute_url(base, n) for n in names], lastmod=lastmod).encode("utf-8")))
     robots = env.get_template("robots.txt").render(sitemap=routes.absolute_url(base, routes.SITEMAP))
-    return [Artifact(routes.SITEMAP, sitemap.encode("utf-8")), Artifact(routes.ROBOTS, robots.encode("utf-8"))]
+    return [*artifacts, Artifact(routes.ROBOTS, robots.encode("utf-8"))]
 
 
 def static_artifacts(static: dict[str, bytes]) -> list[Artifact]:

@@ -182,6 +182,10 @@ def test_serve_builds_serves_and_rebuilds_on_change(small_source, tmp_path):
         release = small_source / "ocds_data" / "one.yaml"
         release.write_text(release.read_text().replace("Road salt", "Road gravel"))
         assert wait_for(lambda: "Road gravel" in fetch(home))
+        import urllib.error
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(home + "no/such/page/")
+        assert missing.value.code == 404 and b"Page not found" in missing.value.read()
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -105,3 +105,21 @@ def test_references_without_a_page_are_text_not_links():
         assert not page.select('a[href=""]')
         assert not page.find("a", string="Nobody") and not page.find("a", string="Ghost Co")
     assert "Ghost Co" in pages["awards/index.html"] and "Nobody" in pages["awards/index.html"]
+
+
+def test_large_sites_get_a_sitemap_index(monkeypatch):
+    site = build_site([], SETTINGS.with_overrides(base_url="https://city.example/"), TODAY, ())
+    monkeypatch.setattr(render, "SITEMAP_LIMIT", 2)
+    artifacts = {a.path: a.data for a in render.render_sitemap(site, TEMPLATES, ["a/index.html", "b/index.html", "c.html"])}
+    assert set(artifacts) == {"sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "robots.txt"}
+    index = BeautifulSoup(artifacts["sitemap.xml"], "xml")
+    assert [loc.get_text() for loc in index.select("sitemap > loc")] == [
+        "https://city.example/sitemap-1.xml", "https://city.example/sitemap-2.xml"]
+    assert [loc.get_text() for loc in BeautifulSoup(artifacts["sitemap-2.xml"], "xml").find_all("loc")] == [
+        "https://city.example/c.html"]
+
+
+def test_without_a_base_url_there_is_no_sitemap_and_robots_names_none():
+    site = build_site([], SETTINGS, TODAY, ())
+    artifacts = {a.path: a.data for a in render.render_sitemap(site, TEMPLATES, ["index.html"])}
+    assert set(artifacts) == {"robots.txt"} and b"Sitemap" not in artifacts["robots.txt"]
