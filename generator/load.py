@@ -249,13 +249,36 @@ def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
     meta = {k: v for k, v in data.items() if k != "records"}
     releases, problems = [], []
     for r, record in enumerate(data["records"]):
-        embedded = record.get("releases") if isinstance(record, dict) else None
+        where = Location(rel, None, r, "", f"/records/{r}")
+        if not isinstance(record, dict):
+            problems.append(error("record-not-object", "This record is not a JSON object.", where,
+                                  "Each item of \"records\" must be an object with \"ocid\" and \"releases\"."))
+            continue
+        ocid = record.get("ocid") if isinstance(record.get("ocid"), str) else ""
+        where = Location(rel, None, r, ocid, f"/records/{r}")
+        embedded = record.get("releases")
+        if embedded is not None and not isinstance(embedded, list):
+            problems.append(error("record-releases", "This record's \"releases\" is not a list.", where,
+                                  "Make \"releases\" a list of the process's releases."))
+            continue
+        if not embedded and isinstance(record.get("compiledRelease"), dict):
+            problems.append(warning("record-compiled-only", "This record has only a compiled release, so the "
+                                    "process's history of notices cannot be shown.", where,
+                                    "Embed the releases themselves in the record, or publish them in a release package."))
+            releases.append(SourceRelease(record["compiledRelease"], rel, f"/records/{r}/compiledRelease", r))
+            continue
         for i, release in enumerate(embedded or []):
             if isinstance(release, dict) and "url" in release and "ocid" not in release and "id" not in release:
                 problems.append(warning("linked-release", "This record links to its releases instead of "
                                         "embedding them; only embedded releases are read.",
-                                        Location(rel, None, r, record.get("ocid", ""), f"/records/{r}/releases/{i}"),
+                                        Location(rel, None, r, ocid, f"/records/{r}/releases/{i}"),
                                         "Publish the releases themselves in a release package."))
+                continue
+            if isinstance(release, dict) and ocid and release.get("ocid") != ocid:
+                problems.append(error("record-ocid-mismatch",
+                                      f"This release's ocid {release.get('ocid')!r} differs from its record's {ocid!r}.",
+                                      Location(rel, None, r, ocid, f"/records/{r}/releases/{i}/ocid"),
+                                      "Put each release in the record of its own contracting process."))
                 continue
             releases.append(SourceRelease(release, rel, f"/records/{r}/releases/{i}", r))
     return DataFile(rel, "record-package", meta, releases), problems

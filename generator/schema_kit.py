@@ -120,8 +120,9 @@ def read_kit_files(pins: list[Pin], *, explicit: Path | None, cache: Path, downl
     if explicit is not None:
         files = _read_folder(explicit, pins)
         if files is None:
+            missing = next(p.path for p in pins if not (explicit / p.path).is_file())
             raise SchemaKitError(
-                f"The schema folder {explicit} is missing OCDS schema files.",
+                f"The schema folder {explicit} is missing OCDS schema files (first missing: {missing}).",
                 hint=f"Fill it with `portal schema fetch --into {explicit}` on a machine with internet, "
                      f"or unset {ENV_SCHEMA_DIR} / schema_dir to use the cache.",
             )
@@ -147,6 +148,11 @@ def fetch_into(folder: Path, pins: list[Pin], fetch=None) -> dict[str, bytes]:
         try:
             data = fetch(pin.url)
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
+            if folder != user_cache_dir():
+                raise SchemaKitError(
+                    f"Could not download {pin.url} into {folder} ({exc}).",
+                    hint="Run `portal schema fetch --into DIR` on a machine with internet, then copy DIR here "
+                         f"and point {ENV_SCHEMA_DIR} (or schema_dir in content/site.yml) at it.") from None
             raise _offline_error(folder, exc) from None
         if _sha256(data) != pin.sha256:
             raise SchemaKitError(

@@ -244,3 +244,19 @@ def test_read_inputs_without_data_warns(tmp_path):
     inputs = load.read_inputs(source, dataclasses.replace(settings, schema_dir=str(SHARED_OCDS)))
     assert inputs.data_files == []
     assert [p.code for p in inputs.problems] == ["no-data"]
+
+
+def test_record_package_structure_problems_are_reported_not_dropped():
+    package = {"records": [
+        "not an object",
+        {"ocid": "ocds-aldrpt-X-1", "releases": "notalist"},
+        {"ocid": "ocds-aldrpt-X-2", "compiledRelease": release(ocid="ocds-aldrpt-X-2", tag=["compiled"])},
+        {"ocid": "ocds-aldrpt-X-3", "releases": [release(ocid="ocds-aldrpt-X-4")]},
+    ]}
+    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    found = {(p.code, p.location.pointer) for p in problems}
+    assert ("record-not-object", "/records/0") in found
+    assert ("record-releases", "/records/1") in found
+    assert ("record-compiled-only", "/records/2") in found
+    assert ("record-ocid-mismatch", "/records/3/releases/0/ocid") in found
+    assert [r.pointer for r in data_file.releases] == ["/records/2/compiledRelease"]
