@@ -7,6 +7,7 @@ change are hard-linked from the previous site instead of being written again.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
@@ -107,11 +108,29 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths with Linux's renameat2(RENAME_EXCHANGE); False where unavailable."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap(stage: Path, output: Path) -> None:
-    """Replace `output` with `stage`; the old site survives until the new one is in place."""
+    """Replace `output` with `stage`; the old site survives until the new one is in place.
+
+    Where the system can exchange two folders in one step, readers never see a missing or
+    half-written site; elsewhere there is a moment between two renames.
+    """
     os.chmod(stage, 0o755)
     if not output.exists():
         stage.rename(output)
+        return
+    if _exchange(stage, output):
+        shutil.rmtree(stage, ignore_errors=True)  # `stage` now holds the previous site
         return
     retired = output.with_name(f".{output.name}.old-{os.getpid()}")
     output.rename(retired)
