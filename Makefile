@@ -9,7 +9,11 @@ ifneq ($(SHARED_OCDS),)
 export OCDS_PORTAL_SCHEMA_DIR ?= $(abspath ../shared/ocds)
 endif
 
-.PHONY: setup demo test serve benchmark clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+NEED_APT := $(shell command -v chromium >/dev/null 2>&1 || echo chromium) \
+            $(shell command -v java >/dev/null 2>&1 || echo default-jre-headless)
+
+.PHONY: setup test-tools demo test serve benchmark clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -29,7 +33,15 @@ demo: setup
 serve: setup
 	$(BIN)/portal serve --output _site
 
-test: setup
+# The browser and Java for the quality gates (Playwright drives Debian's Chromium; the Nu HTML
+# Checker runs on Java). Installed from Debian's packages only when missing.
+test-tools:
+ifneq ($(strip $(NEED_APT)),)
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(NEED_APT)
+endif
+
+test: setup test-tools
 	$(BIN)/ruff check generator tests benchmarks scripts
 	$(BIN)/python -m pytest -n 2
 

@@ -44,7 +44,8 @@ def parse_guide(source: GuideSource) -> tuple[Guide | None, list[Problem]]:
                                 "a ## heading, since the guide's title is the page's only title.",
                                 Location(source.path), "Start headings in guides at ##."))
         html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
-    html = sanitize(html)
+    # Wide tables scroll inside their own box instead of making the page scroll sideways.
+    html = sanitize(html).replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
     return Guide(name=name, path=routes.guide_path(name), title=meta["title"].strip(),
                  summary=str(meta.get("summary") or "").strip(),
                  order=order if isinstance(order, int) else 100, html=html), problems

@@ -57,3 +57,12 @@ def copy_source(tmp_path: Path, with_data: bool = True) -> Path:
     if with_data and (REPO / "ocds_data").is_dir():
         shutil.copytree(REPO / "ocds_data", target / "ocds_data")
     return target
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the demo's largest pages (recorded by the page-weight gate)."""
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        if report.when == "call" and "test_page_and_css_weight" in report.nodeid and report.user_properties:
+            terminalreporter.write_line("Largest pages of the demo site:")
+            for path, size in report.user_properties:
+                terminalreporter.write_line(f"  {size / 1024:6.1f} KB  {path}")

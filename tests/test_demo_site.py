@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import orjson
 import pytest
@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from generator import routes
 
+import gates
 from conftest import REPO
 
 TODAY = dt.date(2026, 11, 16)
@@ -147,43 +148,12 @@ def html_files(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-def internal_targets(site: Path, page: str) -> list[tuple[str, str]]:
-    """(target file, fragment) for every internal href and src on a page."""
-    found = []
-    for tag in soup(site, page).select("[href], [src]"):
-        ref = tag.get("href") or tag.get("src")
-        parts = urlsplit(ref)
-        if parts.scheme or ref.startswith("//"):
-            continue
-        if page == "404.html":
-            continue  # absolute links from the base path; checked in test_render
-        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path))) if parts.path else page
-        if ref.endswith("/") or parts.path in ("./", ""):
-            path = posixpath.join(path, "index.html") if parts.path else page
-        found.append((path.removeprefix("./"), parts.fragment))
-    return found
-
-
 def test_every_internal_link_resolves_fragments_included(demo_site):
-    ids: dict[str, set[str]] = {}
-    for page in html_files(demo_site):
-        for target, fragment in internal_targets(demo_site, page):
-            assert (demo_site / target).is_file(), f"{page} links to missing {target}"
-            if fragment and target.endswith(".html"):
-                if target not in ids:
-                    ids[target] = {t["id"] for t in soup(demo_site, target).select("[id]")}
-                assert fragment in ids[target], f"{page} links to missing #{fragment} in {target}"
+    assert gates.broken_links(demo_site) == []
 
 
 def test_every_page_is_reachable_from_the_home_page(demo_site):
-    seen, queue = {"index.html"}, ["index.html"]
-    while queue:
-        page = queue.pop()
-        for target, _ in internal_targets(demo_site, page):
-            if target.endswith(".html") and target not in seen:
-                seen.add(target)
-                queue.append(target)
-    assert set(html_files(demo_site)) - {"404.html"} <= seen
+    assert gates.unreachable_pages(demo_site) == []
 
 
 def test_sitemap_lists_every_page_and_nothing_else(demo_site):
@@ -248,3 +218,17 @@ def test_navigation_marks_only_the_page_itself_as_current(demo_site):
     supplier = soup(demo_site, posixpath.normpath(posixpath.join("suppliers", first)) + "/index.html")
     assert supplier.select('nav a[aria-current]') == []
     assert [a.get_text() for a in supplier.select("nav a.current-section")] == ["Suppliers"]
+
+
+def test_the_link_gate_catches_a_missing_target_and_a_missing_fragment(demo_site, tmp_path):
+    import shutil
+    broken = tmp_path / "broken"
+    shutil.copytree(demo_site, broken)
+    shutil.rmtree(broken / "guides" / "getting-certified")
+    home = broken / "index.html"
+    home.write_text(home.read_text("utf-8").replace('href="#main"', 'href="#nowhere"'), "utf-8")
+    found = gates.broken_links(broken)
+    assert any("guides/getting-certified/index.html" in b for b in found)
+    assert any("no id 'nowhere'" in b for b in found)
+    (broken / "orphan.html").write_text("<!DOCTYPE html><title>x</title>")
+    assert gates.unreachable_pages(broken) == ["orphan.html"]

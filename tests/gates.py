@@ -1,0 +1,135 @@
+"""Quality gates over a built site: a real browser, axe-core, the Nu HTML Checker, links, weight.
+
+Each gate is a function returning what it found, so the suite can run it on the demo (expecting
+nothing) and on a page broken on purpose (expecting the breakage to be caught).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+MAX_PAGE_BYTES = 60 * 1024
+MAX_CSS_BYTES = 30 * 1024
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextmanager
+def serve(folder: Path, prefix: str = "contracts"):
+    """Serve `folder` at http://127.0.0.1:PORT/<prefix>/, as GitHub Pages serves a project site."""
+    root = folder.parent / f"served-{folder.name}"
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir()
+    (root / prefix).symlink_to(folder.resolve(), target_is_directory=True)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{prefix}/"
+    finally:
+        server.shutdown()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def axe_violations(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations on the page loaded in a Playwright `page`."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [{"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"]]
+
+
+def vnu_errors(folder: Path) -> list[dict]:
+    """The Nu HTML Checker's errors over every HTML file under `folder`."""
+    java = shutil.which("java")
+    assert java, "Java is needed for the Nu HTML Checker (make setup installs it)"
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+                             str(folder)], capture_output=True, text=True, check=False)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    return [{"file": m.get("url", "").split(str(folder))[-1], "line": m.get("lastLine"), "message": m["message"]}
+            for m in messages if m.get("type") == "error"]
+
+
+def page_weights(folder: Path) -> list[tuple[int, str]]:
+    return sorted(((p.stat().st_size, p.relative_to(folder).as_posix()) for p in folder.rglob("*.html")),
+                  reverse=True)
+
+
+def css_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*.css"))
+
+
+def _targets(folder: Path, page: str, html: str) -> list[tuple[str, str, str]]:
+    """(href as written, target file, fragment) for every internal href and src on a page."""
+    import posixpath
+    from urllib.parse import unquote, urlsplit
+
+    from bs4 import BeautifulSoup
+
+    found = []
+    for tag in BeautifulSoup(html, "lxml").select("[href], [src]"):
+        ref = tag.get("href") if tag.has_attr("href") else tag.get("src")
+        parts = urlsplit(ref)
+        if parts.scheme or ref.startswith("//") or page == "404.html":
+            continue  # external; the 404 page links from the base path (checked in test_render)
+        if not parts.path:
+            found.append((ref, page, parts.fragment))
+            continue
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(parts.path)))
+        if parts.path.endswith("/") or path == ".":
+            path = "index.html" if path == "." else posixpath.join(path, "index.html")
+        found.append((ref, path, parts.fragment))
+    return found
+
+
+def link_graph(folder: Path) -> dict[str, list[tuple[str, str, str]]]:
+    return {p.relative_to(folder).as_posix(): _targets(folder, p.relative_to(folder).as_posix(), p.read_text("utf-8"))
+            for p in sorted(folder.rglob("*.html"))}
+
+
+def broken_links(folder: Path) -> list[str]:
+    """Internal links and sources that lead nowhere, fragments included."""
+    from bs4 import BeautifulSoup
+
+    graph, ids, broken = link_graph(folder), {}, []
+    for page, targets in graph.items():
+        for ref, target, fragment in targets:
+            if target.startswith("../") or not (folder / target).is_file():
+                broken.append(f"{page}: {ref} (no file {target})")
+            elif fragment and target.endswith(".html"):
+                if target not in ids:
+                    ids[target] = {t["id"] for t in BeautifulSoup((folder / target).read_text("utf-8"), "lxml")
+                                   .select("[id]")}
+                if fragment not in ids[target]:
+                    broken.append(f"{page}: {ref} (no id {fragment!r} in {target})")
+    return broken
+
+
+def unreachable_pages(folder: Path) -> list[str]:
+    """Pages no chain of links from the home page reaches (the 404 page aside)."""
+    graph = link_graph(folder)
+    seen, queue = {"index.html"}, ["index.html"]
+    while queue:
+        for _, target, _ in graph.get(queue.pop(), []):
+            if target.endswith(".html") and target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return sorted(set(graph) - seen - {"404.html"})
