@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 
-from generator import routes
+from generator import labels, routes
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
 from generator.model import Money, Site, paginate
@@ -56,6 +56,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         number=lambda n: format_decimal(n, locale=locale),
     )
     env.globals["url"] = _url
+    env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
     return env
 
 

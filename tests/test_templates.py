@@ -64,3 +64,10 @@ def test_a_broken_city_template_is_reported_with_file_and_line(tmp_path: Path):
     renderer = render.Renderer(build_site([], SETTINGS, TODAY, ()), templates)
     with pytest.raises(TemplateProblem, match=r"site_templates/guides.html:4: .*no_such_thing.*guides/index.html"):
         list(render.render_site(renderer.site, templates))
+
+
+def test_code_labels_are_translated_and_unknown_codes_shown_as_they_are():
+    from generator.labels import LABELS, label
+    assert label(str.upper, "tag", "tenderAmendment") == "ADDENDUM"
+    assert label(str.upper, "tag", "someLocalTag") == "someLocalTag"
+    assert all(message.strip() for kind in LABELS.values() for message in kind.values())
