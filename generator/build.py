@@ -72,6 +72,7 @@ def check(source: Path, settings: Settings, progress=None) -> tuple[load.Inputs,
         report.problems.extend(validate.check_file(data_file, validators, settings, inputs.kit))
     report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))
     report.problems.extend(parse_guides(inputs.guides)[1])
+    report.problems = load.locate_lines(source, report.problems)
     report.counts = {"files": len(inputs.data_files),
                      "releases": sum(len(f.releases) for f in inputs.data_files)}
     report.lap("validate", lap)

@@ -7,50 +7,23 @@ Reading problems are returned as values.
 
 from __future__ import annotations
 
-import codecs
 import gc
+from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-import orjson
-import yaml
-
-from generator import schema_kit
+from generator import positions, schema_kit
 from generator.config import SETTINGS_FILE, Settings, parse_settings
-from generator.errors import Location, Problem, SettingsError, error, warning
-from generator.yaml_text import compose_yaml, load_yaml
+from generator.errors import Location, Problem, SettingsError, warning
+from generator.reading import DataFile, SourceRelease, _not_utf8, parse_data_file  # noqa: F401
 
 DATA_DIR = "ocds_data"
 CONTENT_DIR = "content"
 TEMPLATES_DIR = "site_templates"
 DATA_SUFFIXES = {".json", ".jsonl", ".yaml", ".yml"}
 QUIET_SUFFIXES = {".md", ".txt"}
-
-
-@dataclass(slots=True)
-class SourceRelease:
-    """One release and where it was read from."""
-
-    data: dict
-    file: str
-    pointer: str = ""
-    item: int | None = None
-    line: int | None = None
-
-    def location(self, pointer: str = "") -> Location:
-        ocid = self.data.get("ocid") if isinstance(self.data, dict) else ""
-        return Location(self.file, self.line, self.item, ocid if isinstance(ocid, str) else "",
-                        self.pointer + pointer)
-
-
-@dataclass
-class DataFile:
-    path: str
-    kind: str  # release-package | record-package | release | jsonl
-    package: dict | None = None  # package metadata, without its releases or records
-    releases: list[SourceRelease] = field(default_factory=list)
 
 
 @dataclass
@@ -192,118 +165,29 @@ def read_static(source: Path) -> dict[str, bytes]:
     return assets
 
 
-# --- parsing (pure: bytes in, values out) ----------------------------------------------
-
-def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem]]:
-    suffix = rel.rsplit(".", 1)[-1].lower()
-    if not raw.strip():
-        return None, [error("empty-file", "This file is empty.", Location(rel),
-                            "Delete it, or put a release package or a release in it.")]
-    if suffix == "jsonl":
-        return _parse_jsonl(rel, raw)
-    if suffix in {"yaml", "yml"}:
-        try:
-            text = raw.decode("utf-8-sig")
-            data = load_yaml(text)
-        except UnicodeDecodeError as exc:
-            return None, [_not_utf8(rel, exc)]
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            return None, [error("invalid-yaml", f"This is not valid YAML: {getattr(exc, 'problem', exc)}.",
-                                Location(rel, mark.line + 1 if mark else None),
-                                "Check the indentation and quoting on that line.")]
-        return _classify(rel, data, kind_if_release="release", line=_first_line(text))
-    try:
-        data = orjson.loads(raw.removeprefix(codecs.BOM_UTF8))
-    except orjson.JSONDecodeError as exc:
-        return None, [error("invalid-json", f"This is not valid JSON: {exc.msg}.",
-                            Location(rel, exc.lineno), "Fix the syntax on that line (a missing comma or quote?).")]
-    return _classify(rel, data, kind_if_release="release", line=1)
-
-
-def _first_line(text: str) -> int:
-    node = compose_yaml(text)
-    return node.start_mark.line + 1 if node is not None else 1
-
-
-def _not_utf8(rel: str, exc: UnicodeDecodeError) -> Problem:
-    return error("not-utf8", f"This file is not UTF-8 text (byte {exc.start} can't be read as UTF-8).",
-                 Location(rel), "Save the file as UTF-8 in your editor.")
-
-
-def _classify(rel: str, data, kind_if_release: str, line: int | None) -> tuple[DataFile | None, list[Problem]]:
-    if isinstance(data, dict) and isinstance(data.get("releases"), list):
-        meta = {k: v for k, v in data.items() if k != "releases"}
-        releases = [SourceRelease(r, rel, f"/releases/{i}", i) for i, r in enumerate(data["releases"])]
-        return DataFile(rel, "release-package", meta, releases), []
-    if isinstance(data, dict) and isinstance(data.get("records"), list):
-        return _record_package(rel, data)
-    if isinstance(data, dict) and "ocid" in data:
-        return DataFile(rel, kind_if_release, None, [SourceRelease(data, rel, "", None, line)]), []
-    return None, [error("not-ocds", "The top level is neither a release package (with \"releases\"), a record "
-                        "package (with \"records\") nor a release (with \"ocid\").", Location(rel, line),
-                        "Wrap your releases in a release package; README.md shows an example.")]
-
-
-def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
-    meta = {k: v for k, v in data.items() if k != "records"}
-    releases, problems = [], []
-    for r, record in enumerate(data["records"]):
-        where = Location(rel, None, r, "", f"/records/{r}")
-        if not isinstance(record, dict):
-            problems.append(error("record-not-object", "This record is not a JSON object.", where,
-                                  "Each item of \"records\" must be an object with \"ocid\" and \"releases\"."))
-            continue
-        ocid = record.get("ocid") if isinstance(record.get("ocid"), str) else ""
-        where = Location(rel, None, r, ocid, f"/records/{r}")
-        embedded = record.get("releases")
-        if embedded is not None and not isinstance(embedded, list):
-            problems.append(error("record-releases", "This record's \"releases\" is not a list.", where,
-                                  "Make \"releases\" a list of the process's releases."))
-            continue
-        if not embedded and isinstance(record.get("compiledRelease"), dict):
-            problems.append(warning("record-compiled-only", "This record has only a compiled release, so the "
-                                    "process's history of notices cannot be shown.", where,
-                                    "Embed the releases themselves in the record, or publish them in a release package."))
-            releases.append(SourceRelease(record["compiledRelease"], rel, f"/records/{r}/compiledRelease", r))
-            continue
-        for i, release in enumerate(embedded or []):
-            if isinstance(release, dict) and "url" in release and "ocid" not in release and "id" not in release:
-                problems.append(warning("linked-release", "This record links to its releases instead of "
-                                        "embedding them; only embedded releases are read.",
-                                        Location(rel, None, r, ocid, f"/records/{r}/releases/{i}"),
-                                        "Publish the releases themselves in a release package."))
-                continue
-            if isinstance(release, dict) and ocid and release.get("ocid") != ocid:
-                problems.append(error("record-ocid-mismatch",
-                                      f"This release's ocid {release.get('ocid')!r} differs from its record's {ocid!r}.",
-                                      Location(rel, None, r, ocid, f"/records/{r}/releases/{i}/ocid"),
-                                      "Put each release in the record of its own contracting process."))
-                continue
-            releases.append(SourceRelease(release, rel, f"/records/{r}/releases/{i}", r))
-    return DataFile(rel, "record-package", meta, releases), problems
-
-
-def _parse_jsonl(rel: str, raw: bytes) -> tuple[DataFile, list[Problem]]:
-    releases, problems = [], []
-    for number, line in enumerate(raw.removeprefix(codecs.BOM_UTF8).splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            data = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            problems.append(error("invalid-json-line", f"Line {number} is not valid JSON: {exc.msg}. "
-                                  "The other lines were still read.", Location(rel, number),
-                                  "Each line must hold one whole release on a single line."))
-            continue
-        if not isinstance(data, dict) or "ocid" not in data:
-            problems.append(error("not-a-release", f"Line {number} is not a release (it has no \"ocid\").",
-                                  Location(rel, number), "Each line of a .jsonl file holds one release."))
-            continue
-        releases.append(SourceRelease(data, rel, "", number - 1, number))
-    return DataFile(rel, "jsonl", None, releases), problems
-
-
 def iter_releases(data_files: list[DataFile]) -> Iterator[SourceRelease]:
     for data_file in data_files:
         yield from data_file.releases
+
+
+def locate_lines(source: Path, problems: list[Problem]) -> list[Problem]:
+    """Give problems in JSON and YAML files the line of their JSON pointer.
+
+    Only files with such problems are read again, so a clean build pays nothing for this.
+    (JSON Lines problems already carry their line.)
+    """
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for p in problems:
+        if p.location.file.endswith((".json", ".yaml", ".yml")) and p.location.pointer:
+            wanted[p.location.file].add(p.location.pointer)
+    lines: dict[str, dict[str, int]] = {}
+    for rel, pointers in wanted.items():
+        try:
+            text = (source / rel).read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        locate = positions.json_lines if rel.endswith(".json") else positions.yaml_lines
+        lines[rel] = locate(text, pointers)
+    return [replace(p, location=replace(p.location, line=lines[p.location.file][p.location.pointer]))
+            if p.location.file in lines and p.location.pointer in lines[p.location.file] else p
+            for p in problems]

@@ -9,7 +9,7 @@ import jsonschema_rs
 
 from generator.config import Settings
 from generator.errors import Location, Problem, error, json_pointer
-from generator.load import DataFile, SourceRelease
+from generator.reading import DataFile, SourceRelease
 from generator.schema_kit import SchemaKit
 
 

@@ -15,7 +15,7 @@ SHARED_OCDS = SCHEMA_DIR
 DEMO_TODAY = "2026-11-16"
 
 # A minimal valid release; tests change what they need with `release(...)`.
-RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
+RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"], "parties": [],
            "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
 
 

@@ -39,7 +39,7 @@ def test_release_package():
 
 
 def test_record_package_reads_embedded_releases():
-    package = {"uri": "https://x.example/r.json", "publishedDate": "2026-11-01T00:00:00Z",
+    package = {"uri": "https://x.example/r.json", "publishedDate": "2026-11-01T00:00:00Z", "version": "1.1",
                "publisher": {"name": "City"},
                "records": [{"ocid": "ocds-aldrpt-X-1", "releases": [release(), release(id="2")]},
                            {"ocid": "ocds-aldrpt-X-2", "releases": [release(ocid="ocds-aldrpt-X-2")]}]}
@@ -55,7 +55,7 @@ def test_record_package_reads_embedded_releases():
 
 
 def linked_package(*linked) -> dict:
-    return {"uri": "https://x.example/r.json", "publishedDate": "2026-11-01T00:00:00Z",
+    return {"uri": "https://x.example/r.json", "publishedDate": "2026-11-01T00:00:00Z", "version": "1.1",
             "publisher": {"name": "City"}, "records": [{"ocid": "ocds-aldrpt-X-1", "releases": list(linked)}]}
 
 
@@ -105,6 +105,7 @@ def test_yaml_release_keeps_dates_as_text_and_records_its_line():
     text = (
         "# A tender notice, written by hand\n"
         "ocid: ocds-aldrpt-X-1\n"
+        "parties: []\n"
         "id: '1'\n"
         "date: 2026-11-01T09:00:00-06:00\n"
         "tag: [tender]\n"
@@ -174,15 +175,15 @@ def test_json_with_utf8_byte_order_mark_is_read():
     # already accept it, and RFC 8259 lets a parser ignore it.
     raw = b"\xef\xbb\xbf" + dumps(release())
     data_file, problems = load.parse_data_file("ocds_data/export.json", raw)
-    assert problems == []
+    assert [(p.code, p.is_error) for p in problems] == [("bom", False)]
     assert data_file.releases[0].data == release()
 
 
 def test_yaml_with_utf8_byte_order_mark_is_read():
-    raw = b"\xef\xbb\xbfocid: ocds-aldrpt-X-1\nid: '1'\n"
+    raw = b"\xef\xbb\xbfocid: ocds-aldrpt-X-1\nid: '1'\nparties: []\n"
     data_file, problems = load.parse_data_file("ocds_data/notice.yaml", raw)
-    assert problems == []
-    assert data_file.releases[0].data == {"ocid": "ocds-aldrpt-X-1", "id": "1"}
+    assert [(p.code, p.is_error) for p in problems] == [("bom", False)]
+    assert data_file.releases[0].data == {"ocid": "ocds-aldrpt-X-1", "id": "1", "parties": []}
 
 
 def test_not_utf8_yaml():
@@ -201,7 +202,7 @@ def make_source(tmp_path: Path) -> Path:
     (data / "b" / "c.json").write_bytes(dumps(release(ocid="ocds-aldrpt-X-3")))
     (data / "b.json").write_bytes(dumps(release(ocid="ocds-aldrpt-X-2")))
     (data / "a.jsonl").write_bytes((json.dumps(release()) + "\n").encode())
-    (data / "z.yaml").write_text("ocid: ocds-aldrpt-X-4\nid: '1'\ndate: 2026-11-01T09:00:00Z\n", "utf-8")
+    (data / "z.yaml").write_text("ocid: ocds-aldrpt-X-4\nid: '1'\nparties: []\ndate: 2026-11-01T09:00:00Z\n", "utf-8")
     (data / ".hidden.json").write_bytes(b"{broken")
     (data / ".git" / "config.json").write_bytes(b"{broken")
     (data / "README.md").write_text("notes", "utf-8")

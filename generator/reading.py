@@ -1,0 +1,271 @@
+"""Bytes of an OCDS file → releases that remember where they came from, plus reading problems.
+
+Pure: no file system. Handles JSON (release and record packages, or one release), JSON Lines
+(one release per line; a bad line does not stop the others) and YAML (one release, loaded
+safely, dates kept as text). Reading problems name the file, line and column and say what to
+do: invalid syntax, an encoding other than UTF-8, a byte-order mark, an empty file, NaN or
+Infinity, duplicate keys, a top level that is no OCDS. Data declaring OCDS 1.0 (or no version)
+is upgraded with ocdskit before validation, with a warning.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from ocdskit.upgrade import upgrade_10_11
+
+from generator import positions
+from generator.errors import Location, Problem, error, json_pointer, warning
+from generator.yaml_text import TextDateLoader
+
+
+@dataclass(slots=True)
+class SourceRelease:
+    """One release and where it was read from."""
+
+    data: dict
+    file: str
+    pointer: str = ""
+    item: int | None = None
+    line: int | None = None
+
+    def location(self, pointer: str = "") -> Location:
+        ocid = self.data.get("ocid") if isinstance(self.data, dict) else ""
+        return Location(self.file, self.line, self.item, ocid if isinstance(ocid, str) else "",
+                        self.pointer + pointer)
+
+
+@dataclass
+class DataFile:
+    path: str
+    kind: str  # release-package | record-package | release | jsonl
+    package: dict | None = None  # package metadata, without its releases or records
+    releases: list[SourceRelease] = field(default_factory=list)
+
+
+class _Constant(ValueError):
+    """NaN, Infinity or -Infinity met while parsing JSON."""
+
+
+def _reject_constant(token: str):
+    raise _Constant(token)
+
+
+class _Duplicates:
+    """object_pairs_hook that builds dicts and notes whether any object repeated a key."""
+
+    def __init__(self):
+        self.found = False
+
+    def __call__(self, pairs):
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            self.found = True
+        return result
+
+
+BARE_CONSTANT = re.compile(r"[:\[,]\s*(-?(?:NaN|Infinity))\b")
+
+
+def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem]]:
+    if not raw.strip():
+        return None, [error("empty-file", "This file is empty.", Location(rel, 1),
+                            "Delete it, or put a release package or a release in it.")]
+    text, problems = decode(rel, raw)
+    if text is None:
+        return None, problems
+    suffix = rel.rsplit(".", 1)[-1].lower()
+    if suffix == "jsonl":
+        data_file, found = _parse_jsonl(rel, text)
+        return data_file, problems + found
+    if suffix in {"yaml", "yml"}:
+        data, found = _load_yaml(rel, text)
+    else:
+        data, found = load_json(rel, text)
+    problems += found
+    if data is None:
+        return None, problems
+    data, found = _upgrade(rel, data)
+    first_line = positions.yaml_lines(text, [""])[""] if suffix in {"yaml", "yml"} else 1
+    data_file, classified = _classify(rel, data, line=first_line)
+    return data_file, problems + found + classified
+
+
+def decode(rel: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """UTF-8 text; a UTF-8 byte-order mark is dropped with a warning; anything else is an error."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if raw.startswith(bom):
+            return None, [error("not-utf8", f"This file is saved as {name}; OCDS files must be UTF-8.",
+                                Location(rel, 1), "Open it in your editor and save it with the encoding "
+                                "\"UTF-8\" (in Excel or Notepad: Save As, Encoding: UTF-8).")]
+    problems = []
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+        problems.append(warning("bom", "This file starts with a byte-order mark (an invisible character some "
+                                "editors add); it was ignored.", Location(rel, 1),
+                                "Save the file as \"UTF-8\" without BOM to silence this warning."))
+    try:
+        return raw.decode("utf-8"), problems
+    except UnicodeDecodeError as exc:
+        return None, problems + [_not_utf8(rel, exc, raw)]
+
+
+def _not_utf8(rel: str, exc: UnicodeDecodeError, raw: bytes = b"") -> Problem:
+    line = raw[:exc.start].count(b"\n") + 1 if raw else None
+    byte = raw[exc.start:exc.start + 1].hex().upper() if raw else ""
+    return error("not-utf8", f"This file is not UTF-8 text: byte {byte or exc.start} on line {line or '?'} can't be "
+                 "read as UTF-8 (the only encoding tried). It was probably saved as Windows-1252 or Latin-1.",
+                 Location(rel, line), "Open it in your editor and save it with the encoding \"UTF-8\".")
+
+
+def load_json(rel: str, text: str, line_offset: int = 0) -> tuple[object | None, list[Problem]]:
+    duplicates = _Duplicates()
+    try:
+        data = json.loads(text, object_pairs_hook=duplicates, parse_constant=_reject_constant)
+    except _Constant as exc:
+        match = BARE_CONSTANT.search(text)
+        line = text[:match.start(1)].count("\n") + 1 + line_offset if match else None
+        return None, [error("nan-infinity", f"JSON does not allow {exc.args[0]} as a number.", Location(rel, line),
+                            "Write a real number, or leave the field out if the value is not known.")]
+    except json.JSONDecodeError as exc:
+        return None, [error("invalid-json", f"This is not valid JSON: {exc.msg} (line {exc.lineno + line_offset}, "
+                            f"column {exc.colno}).", Location(rel, exc.lineno + line_offset),
+                            "Fix the syntax there: often a missing or extra comma, quote or bracket.")]
+    if not duplicates.found:
+        return data, []
+    return data, [error("duplicate-key", f"The key {pointer.rsplit('/', 1)[-1]!r} appears twice in the same object; "
+                        "only the last one would count.", Location(rel, line + line_offset, pointer=pointer),
+                        "Delete or rename one of the two.") for pointer, line in positions.json_duplicate_keys(text)]
+
+
+def _load_yaml(rel: str, text: str) -> tuple[object | None, list[Problem]]:
+    try:
+        node = yaml.compose(text, Loader=TextDateLoader)
+        data = yaml.load(text, Loader=TextDateLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        return None, [error("invalid-yaml", f"This is not valid YAML: {getattr(exc, 'problem', None) or exc}{where}.",
+                            Location(rel, mark.line + 1 if mark else None),
+                            "Check the indentation and the quoting on that line; values with a colon "
+                            "need quotes.")]
+    return data, [error("duplicate-key", f"The key {key!r} appears twice in the same mapping; only the last one "
+                        "would count.", Location(rel, line, pointer=pointer), "Delete or rename one of the two.")
+                  for key, pointer, line in _yaml_duplicates(node)]
+
+
+def _yaml_duplicates(node, path=()) -> list[tuple[str, str, int]]:
+    found = []
+    if isinstance(node, yaml.MappingNode):
+        seen = set()
+        for key, value in node.value:
+            name = key.value
+            if name in seen:
+                found.append((name, json_pointer([*path, name]), key.start_mark.line + 1))
+            seen.add(name)
+            found += _yaml_duplicates(value, (*path, name))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found += _yaml_duplicates(item, (*path, index))
+    return found
+
+
+def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
+    """Upgrade OCDS 1.0 data (a package without "version", or a release without "parties")."""
+    if not isinstance(data, dict) or not ("releases" in data or "records" in data or "ocid" in data):
+        return data, []
+    package = "releases" in data or "records" in data
+    old = data.get("version") in (None, "1.0") if package else "parties" not in data
+    if not old:
+        return data, []
+    try:
+        upgraded = upgrade_10_11(data, reorder=False)
+    except (KeyError, TypeError, AttributeError):
+        return data, []  # malformed data: validation will say what is wrong
+    what = "declares OCDS 1.0" if package and data.get("version") == "1.0" else (
+        "declares no OCDS version" if package else "has no \"parties\", as in OCDS 1.0")
+    return upgraded, [warning("upgraded-1.0", f"This data {what}; it was upgraded to OCDS 1.1 before checking.",
+                              Location(rel, 1), "Publish OCDS 1.1: add \"version\": \"1.1\" to the package and list "
+                              "every organisation in \"parties\".")]
+
+
+def _classify(rel: str, data, line: int | None) -> tuple[DataFile | None, list[Problem]]:
+    if isinstance(data, dict) and isinstance(data.get("releases"), list):
+        meta = {k: v for k, v in data.items() if k != "releases"}
+        releases = [SourceRelease(r, rel, f"/releases/{i}", i) for i, r in enumerate(data["releases"])]
+        return DataFile(rel, "release-package", meta, releases), []
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        return _record_package(rel, data)
+    if isinstance(data, dict) and "ocid" in data:
+        return DataFile(rel, "release", None, [SourceRelease(data, rel, "", None, line)]), []
+    return None, [error("not-ocds", "The top level is neither a release package (with \"releases\"), a record "
+                        "package (with \"records\") nor a release (with \"ocid\").", Location(rel, line),
+                        "Wrap your releases in a release package; README.md shows an example.")]
+
+
+def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
+    meta = {k: v for k, v in data.items() if k != "records"}
+    releases, problems = [], []
+    for r, record in enumerate(data["records"]):
+        where = Location(rel, None, r, "", f"/records/{r}")
+        if not isinstance(record, dict):
+            problems.append(error("record-not-object", "This record is not a JSON object.", where,
+                                  "Each item of \"records\" must be an object with \"ocid\" and \"releases\"."))
+            continue
+        ocid = record.get("ocid") if isinstance(record.get("ocid"), str) else ""
+        where = Location(rel, None, r, ocid, f"/records/{r}")
+        embedded = record.get("releases")
+        if embedded is not None and not isinstance(embedded, list):
+            problems.append(error("record-releases", "This record's \"releases\" is not a list.", where,
+                                  "Make \"releases\" a list of the process's releases."))
+            continue
+        if not embedded and isinstance(record.get("compiledRelease"), dict):
+            problems.append(warning("record-compiled-only", "This record has only a compiled release, so the "
+                                    "process's history of notices cannot be shown.", where,
+                                    "Embed the releases themselves in the record, or publish them in a release package."))
+            releases.append(SourceRelease(record["compiledRelease"], rel, f"/records/{r}/compiledRelease", r))
+            continue
+        for i, release in enumerate(embedded or []):
+            if isinstance(release, dict) and "url" in release and "ocid" not in release and "id" not in release:
+                problems.append(warning("linked-release", "This record links to its releases instead of "
+                                        "embedding them; only embedded releases are read.",
+                                        Location(rel, None, r, ocid, f"/records/{r}/releases/{i}"),
+                                        "Publish the releases themselves in a release package."))
+                continue
+            if isinstance(release, dict) and ocid and release.get("ocid") != ocid:
+                problems.append(error("record-ocid-mismatch",
+                                      f"This release's ocid {release.get('ocid')!r} differs from its record's {ocid!r}.",
+                                      Location(rel, None, r, ocid, f"/records/{r}/releases/{i}/ocid"),
+                                      "Put each release in the record of its own contracting process."))
+                continue
+            releases.append(SourceRelease(release, rel, f"/records/{r}/releases/{i}", r))
+    return DataFile(rel, "record-package", meta, releases), problems
+
+
+def _parse_jsonl(rel: str, text: str) -> tuple[DataFile, list[Problem]]:
+    """One release per line; a bad line is reported with its number and the others still count."""
+    releases, problems = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        data, found = load_json(rel, line, line_offset=number - 1)
+        if data is None:
+            problems += [p if p.code not in ("invalid-json",) else error(
+                "invalid-json-line", f"Line {number} is not valid JSON: {p.message.split(': ', 1)[-1]} "
+                "The other lines were still read.", Location(rel, number),
+                "Each line must hold one whole release, written on a single line.") for p in found]
+            continue
+        problems += found
+        if not isinstance(data, dict) or "ocid" not in data:
+            problems.append(error("not-a-release", f"Line {number} is not a release (it has no \"ocid\").",
+                                  Location(rel, number), "Each line of a .jsonl file holds one release."))
+            continue
+        data, found = _upgrade(rel, data)
+        problems += found
+        releases.append(SourceRelease(data, rel, "", number - 1, number))
+    return DataFile(rel, "jsonl", None, releases), problems
