@@ -61,13 +61,14 @@ def settings_for(source: Path, base_url: str | None = None, today: dt.date | Non
     return load.read_settings(source).with_overrides(base_url=base_url, today=today)
 
 
-def check(source: Path, settings: Settings, progress=None) -> tuple[load.Inputs, Report]:
-    """Load and validate; write nothing."""
+def check(source: Path, settings: Settings, progress=None, engine: str = "rs") -> tuple[load.Inputs, Report]:
+    """Load and validate; write nothing. `engine` picks the JSON Schema validator ("rs" or the
+    reference "python"); both report the same problems."""
     started = time.perf_counter()
     inputs = load.read_inputs(source, settings, progress)
     report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
     lap = report.lap("load", started)
-    validators = validate.make_validators(inputs.kit)
+    validators = validate.make_validators(inputs.kit, engine, settings.local_codes)
     for data_file in inputs.data_files:
         report.problems.extend(validate.check_file(data_file, validators, settings, inputs.kit))
     report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))

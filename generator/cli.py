@@ -1,7 +1,7 @@
 """The command line: the only module that prints and chooses exit codes.
 
     portal build  [--source DIR] [--output DIR] [--base-url URL] [--today YYYY-MM-DD]
-    portal check  [--source DIR] [--format text|json]
+    portal check  [--source DIR] [--format text|json|github]
     portal serve  [--source DIR] [--output DIR] [--port N]
     portal schema fetch [--into DIR]
 """
@@ -12,18 +12,18 @@ import argparse
 import datetime as dt
 import functools
 import http.server
-import json
 import os
 import sys
 import threading
-from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from generator import __version__, build, load, schema_kit
 from generator.errors import PortalError, Problem
+from generator.report import as_github, as_json, as_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+FORMATS = ["text", "json", "github"]
 
 
 class Progress:
@@ -68,10 +68,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--output", type=Path, default=None, help="where to write the site (default: SOURCE/_site)")
     b.add_argument("--base-url", default=None, help="the URL the site is served from (overrides site.yml)")
     b.add_argument("--today", type=_date, default=None, help="build as of this day, YYYY-MM-DD (overrides site.yml)")
+    b.add_argument("--format", choices=FORMATS, default="text", help="how to print problems (as for check)")
 
     c = sub.add_parser("check", help="load and validate only; writes nothing")
     common(c)
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--format", choices=FORMATS, default="text",
+                   help="text for people, json for programs, github for pull-request annotations")
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, and rebuild when files change")
     common(s)
@@ -99,18 +101,15 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_schema_fetch(args)
     except build.BuildFailed as exc:
         report = exc.report
-        if getattr(args, "format", "text") == "json":
-            print(json.dumps([_problem_dict(p) for p in report.problems], indent=2, ensure_ascii=False))
-        else:
-            print_problems(report.problems)
+        emit_problems(report.problems, getattr(args, "format", "text"))
         _fail(exc)
         print(f"Build failed: {len(report.errors)} errors, {len(report.warnings)} warnings in "
               f"{report.counts.get('releases', 0):,} releases, {report.seconds:.1f} s; nothing was written.",
               file=sys.stderr)
         return EXIT_DATA
     except PortalError as exc:
-        if getattr(args, "format", "text") == "json":
-            print(json.dumps([_problem_dict(p) for p in exc.problems], indent=2, ensure_ascii=False))
+        if exc.problems:
+            emit_problems(list(exc.problems), getattr(args, "format", "text"))
         _fail(exc)
         return EXIT_DATA
     except OSError as exc:
@@ -135,7 +134,7 @@ def _output(args) -> Path:
 def cmd_build(args) -> int:
     settings = build.settings_for(args.source, args.base_url, args.today)
     report = build.build(args.source, _output(args), settings, city_today(settings), Progress())
-    print_problems(report.problems)
+    emit_problems(report.problems, args.format)
     c = report.counts
     print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
           f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
@@ -152,35 +151,22 @@ def city_today(settings) -> dt.date:
 def cmd_check(args) -> int:
     settings = build.settings_for(args.source)
     _, report = build.check(args.source, settings, Progress())
-    if args.format == "json":
-        print(json.dumps([_problem_dict(p) for p in report.problems], indent=2, ensure_ascii=False))
-    else:
-        print_problems(report.problems)
+    emit_problems(report.problems, args.format)
     c = report.counts
     print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {len(report.errors)} errors, "
           f"{len(report.warnings)} warnings, in {report.seconds:.1f} s", file=sys.stderr)
     return EXIT_DATA if report.errors else EXIT_OK
 
 
-def _problem_dict(p: Problem) -> dict:
-    loc = p.location
-    return {"severity": p.severity.value, "code": p.code, "message": p.message, "hint": p.hint,
-            "file": loc.file, "line": loc.line, "item": loc.item, "ocid": loc.ocid, "pointer": loc.pointer}
-
-
-def print_problems(problems: list[Problem], stream=None) -> None:
-    stream = stream or sys.stderr
-    by_file: dict[str, list[Problem]] = defaultdict(list)
-    for p in problems:
-        by_file[p.location.file or "(settings)"].append(p)
-    for file in sorted(by_file):
-        print(file, file=stream)
-        for p in by_file[file]:
-            where = ", ".join(x for x in (f"line {p.location.line}" if p.location.line else "",
-                                          p.location.ocid, p.location.pointer) if x)
-            print(f"  {p.severity.value}: {p.message}" + (f" [{where}]" if where else ""), file=stream)
-            if p.hint:
-                print(f"    what to do: {p.hint}", file=stream)
+def emit_problems(problems: list[Problem], fmt: str = "text") -> None:
+    """Problems for a person (on stderr, in colour on a terminal), a program or GitHub (on stdout)."""
+    if fmt == "json":
+        sys.stdout.write(as_json(problems))
+    elif fmt == "github":
+        sys.stdout.write(as_github(problems))
+    elif problems:
+        colour = sys.stderr.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
+        sys.stderr.write(as_text(problems, colour=colour))
 
 
 def cmd_schema_fetch(args) -> int:
@@ -205,10 +191,10 @@ def cmd_serve(args) -> int:
         try:
             settings = build.settings_for(args.source, f"http://127.0.0.1:{args.port}/", args.today)
             report = build.build(args.source, output, settings, city_today(settings), Progress())
-            print_problems(report.problems)
+            emit_problems(report.problems)
             print(f"Built {report.counts['pages']:,} pages in {report.seconds:.1f} s", file=sys.stderr)
         except build.BuildFailed as exc:
-            print_problems(exc.report.problems)
+            emit_problems(exc.report.problems)
             _fail(exc)
         except PortalError as exc:
             _fail(exc)

@@ -58,6 +58,7 @@ class Settings:
     today: dt.date | None = None
     schema_dir: str = ""
     page_size: int = 50
+    local_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given settings replaced; `None` values leave a setting as it is."""
@@ -195,4 +196,5 @@ def _to_settings(data: dict) -> Settings:
         today=dt.date.fromisoformat(today) if today else None,
         schema_dir=data.get("schema_dir") or "",
         page_size=data.get("page_size") or 50,
+        local_codes={name: tuple(codes) for name, codes in (data.get("local_codes") or {}).items()},
     )

@@ -66,10 +66,11 @@ def test_check_writes_nothing_and_fails_on_errors(small_source, capsys):
     (small_source / "ocds_data" / "bad.yaml").write_text(RELEASE.replace("ocds-aldrpt-CLI-1", "ocds-other1-9")
                                                          .replace("status: active", "status: opened"))
     assert main(["check", "--source", str(small_source), "--format", "json"]) == 1
-    problems = json.loads(capsys.readouterr().out)
-    codes = {(p["code"], p["file"], p["pointer"]) for p in problems}
+    output = json.loads(capsys.readouterr().out)
+    assert output["summary"]["errors"] >= 2
+    codes = {(p["code"], p["file"], e["pointer"]) for p in output["problems"] for e in p["examples"]}
     assert ("ocid-prefix", "ocds_data/bad.yaml", "/ocid") in codes
-    assert ("schema", "ocds_data/bad.yaml", "/tender/status") in codes
+    assert ("codelist-closed", "ocds_data/bad.yaml", "/tender/status") in codes
     assert set(digest(small_source)) == set(before) | {"ocds_data/bad.yaml"}
 
 
@@ -247,3 +248,24 @@ def test_a_guide_that_is_not_utf8_is_a_problem_for_check(small_source, capsys):
     assert main(["check", "--source", str(small_source)]) == 1
     err = capsys.readouterr().err
     assert "content/guide.md" in err and "not UTF-8" in err and "content/nofront.md" in err
+
+
+def test_check_prints_github_annotations_on_the_line(small_source, capsys):
+    (small_source / "ocds_data" / "bad.yaml").write_text(RELEASE.replace("status: active", "status: opened")
+                                                          .replace("id: r1", "id: r2"))
+    assert main(["check", "--source", str(small_source), "--format", "github"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    status_line = next(n for n, text in enumerate(RELEASE.splitlines(), 1) if "status: active" in text)
+    assert f"::error file=ocds_data/bad.yaml,line={status_line},title=codelist-closed::" \
+           "tender.status is 'opened', which is not a code of the closed tenderStatus codelist. " \
+           "What to do: Use one of: planning, planned, active, cancelled, unsuccessful, complete, withdrawn." in lines
+
+
+def test_check_text_names_file_line_problem_and_fix(small_source, capsys):
+    (small_source / "ocds_data" / "bad.yaml").write_text(RELEASE.replace("status: active", "status: opened")
+                                                          .replace("id: r1", "id: r2"))
+    assert main(["check", "--source", str(small_source)]) == 1
+    err = capsys.readouterr().err
+    status_line = next(n for n, text in enumerate(RELEASE.splitlines(), 1) if "status: active" in text)
+    assert "ocds_data/bad.yaml" in err and f"line {status_line}," in err and "tender.status is 'opened'" in err
+    assert "what to do: Use one of:" in err

@@ -133,3 +133,9 @@ def test_a_language_without_translations_is_refused():
         config.parse_settings(text)
     (problem,) = caught.value.problems
     assert problem.location.pointer == "/languages/1" and "no translation" in problem.message
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (REPO / "README.md").read_text("utf-8")
+    for key in config.settings_schema()["properties"]:
+        assert f"| `{key}`" in readme or f"| `{key}." in readme, f"{key} is not in README's settings reference"

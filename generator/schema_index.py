@@ -1,0 +1,70 @@
+"""What the extended release schema says about each field: its title, and its codelist.
+
+Built once per build from the schema kit. `fields_with_codelists` lists every path where a
+codelist applies (array items as "*"), so releases are checked by walking only those paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class CodelistField:
+    path: tuple[str, ...]  # "*" for any array item
+    codelist: str  # e.g. "documentType" (without ".csv")
+    open: bool
+
+
+class SchemaIndex:
+    def __init__(self, release_schema: dict, codelists: dict[str, tuple[str, ...]]):
+        self.schema = release_schema
+        self.codelists = {name: frozenset(codes) for name, codes in codelists.items()}
+        self.fields_with_codelists = tuple(self._walk(release_schema, (), ()))
+        self.node = lru_cache(maxsize=4096)(self._node)
+
+    def _resolve(self, node: dict) -> dict:
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            node = self.schema["definitions"][ref.rsplit("/", 1)[-1]] if ref.startswith("#/definitions/") else {}
+        return node if isinstance(node, dict) else {}
+
+    def _walk(self, node: dict, path: tuple[str, ...], seen: tuple[str, ...]):
+        ref = node.get("$ref", "") if isinstance(node, dict) else ""
+        if ref in seen or len(path) > 12:
+            return
+        node = self._resolve(node)
+        seen = (*seen, ref) if ref else seen
+        if "codelist" in node:
+            yield CodelistField(path, node["codelist"].removesuffix(".csv"), bool(node.get("openCodelist")))
+        for name, child in (node.get("properties") or {}).items():
+            yield from self._walk(child, (*path, name), seen)
+        if isinstance(node.get("items"), dict):
+            yield from self._walk(node["items"], (*path, "*"), seen)
+
+    def _node(self, pattern: tuple[str, ...]) -> dict:
+        """The schema of the field at `pattern` (array indexes as "*"), or {} if the schema has none."""
+        node = self._resolve(self.schema)
+        for step in pattern:
+            node = self._resolve(node.get("items") if step == "*" else (node.get("properties") or {}).get(step, {}))
+            if not node:
+                return {}
+        return node
+
+    def field(self, path) -> dict:
+        return self.node(tuple("*" if isinstance(p, int) else p for p in path))
+
+
+def values_at(data, path: tuple[str, ...], prefix: tuple = ()):
+    """(concrete path, value) for every value of `data` at `path` ("*" matches every array item)."""
+    if not path:
+        yield prefix, data
+        return
+    step, rest = path[0], path[1:]
+    if step == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from values_at(item, rest, (*prefix, index))
+    elif isinstance(data, dict) and step in data:
+        yield from values_at(data[step], rest, (*prefix, step))
