@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import load, records, render, schema_kit, validate, write
+from generator import checks, load, records, render, schema_kit, validate, write
 from generator.config import Settings
 from generator.errors import Location, PortalError, Problem, SettingsError, warning
 from generator.guides import parse_guides
@@ -61,17 +61,22 @@ def settings_for(source: Path, base_url: str | None = None, today: dt.date | Non
     return load.read_settings(source).with_overrides(base_url=base_url, today=today)
 
 
-def check(source: Path, settings: Settings, progress=None, engine: str = "rs") -> tuple[load.Inputs, Report]:
+def check(source: Path, settings: Settings, progress=None, engine: str = "rs",
+          today: dt.date | None = None) -> tuple[load.Inputs, Report]:
     """Load and validate; write nothing. `engine` picks the JSON Schema validator ("rs" or the
     reference "python"); both report the same problems."""
     started = time.perf_counter()
     inputs = load.read_inputs(source, settings, progress)
     report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
     lap = report.lap("load", started)
-    validators = validate.make_validators(inputs.kit, engine, settings.local_codes)
+    today = settings.today or today
+    checker = checks.Checker(settings.ocid_prefix, today or dt.date.max - dt.timedelta(days=1), settings.timezone)
+    validators = validate.make_validators(inputs.kit, engine, settings.local_codes, checker)
     for data_file in inputs.data_files:
         report.problems.extend(validate.check_file(data_file, validators, settings, inputs.kit))
     report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))
+    for releases in records.group_by_ocid(load.iter_releases(inputs.data_files)).values():
+        report.problems.extend(checks.currencies(releases))
     report.problems.extend(parse_guides(inputs.guides)[1])
     report.problems = load.locate_lines(source, report.problems)
     report.counts = {"files": len(inputs.data_files),
@@ -111,7 +116,7 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
     schema = schema_kit.explicit_dir(settings.schema_dir, source)
     write.check_output_folder(source, output, [schema] if schema else [])
     today = settings.today or default_today
-    inputs, report = check(source, settings, progress)
+    inputs, report = check(source, settings, progress, today=today)
     if report.errors:
         raise BuildFailed(report)
     site = model(inputs, settings, today, report, progress)

@@ -150,7 +150,7 @@ def city_today(settings) -> dt.date:
 
 def cmd_check(args) -> int:
     settings = build.settings_for(args.source)
-    _, report = build.check(args.source, settings, Progress())
+    _, report = build.check(args.source, settings, Progress(), today=city_today(settings))
     emit_problems(report.problems, args.format)
     c = report.counts
     print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {len(report.errors)} errors, "

@@ -8,6 +8,7 @@ from dataclasses import replace as dataclass_replace
 
 import jsonschema_rs
 
+from generator.checks import Checker
 from generator.config import Settings
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.reading import DataFile, SourceRelease
@@ -74,9 +75,10 @@ class Validators:
     release_package: Engine
     record_package: Engine
     index: SchemaIndex
+    checker: Checker | None = None
 
 
-def make_validators(kit: SchemaKit, engine: str = "rs", local_codes=None) -> Validators:
+def make_validators(kit: SchemaKit, engine: str = "rs", local_codes=None, checker: Checker | None = None) -> Validators:
     """Package schemas check each package's metadata; each release is checked on its own, so a
     problem is reported once, with the release's own index and pointer."""
     release_package = copy.deepcopy(kit.release_package_schema)
@@ -92,6 +94,7 @@ def make_validators(kit: SchemaKit, engine: str = "rs", local_codes=None) -> Val
         record_package=Engine(record_package, engine),
         index=SchemaIndex(kit.release_schema, {name: (*codes, *(local_codes or {}).get(name, ()))
                                                for name, codes in kit.codelists.items()}),
+        checker=checker,
     )
 
 
@@ -140,12 +143,8 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
     problems = [schema_problem(err, release.location(json_pointer(err.path)), validators.index, data)
                 for err in validators.release.errors(data)]
     problems += open_codelist_problems(release, validators.index)
-    ocid = data.get("ocid")
-    if isinstance(ocid, str) and not ocid.startswith(settings.ocid_prefix + "-"):
-        problems.append(error(
-            "ocid-prefix", f"The ocid {ocid!r} does not start with this city's prefix {settings.ocid_prefix}-.",
-            release.location("/ocid"),
-            f"Start every ocid with {settings.ocid_prefix}- (the prefix set in content/site.yml)."))
+    if validators.checker:
+        problems += validators.checker.release(release)
     return problems
 
 

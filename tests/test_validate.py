@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from generator import config, schema_kit, validate
+from generator.checks import Checker
 from generator.errors import Location
 from generator.load import DataFile, SourceRelease
 
@@ -37,7 +39,7 @@ def kit(settings):
 
 @pytest.fixture(scope="module")
 def validators(kit):
-    return validate.make_validators(kit)
+    return validate.make_validators(kit, checker=Checker("ocds-aldrpt", dt.date(2026, 11, 16), "America/Chicago"))
 
 
 def check(data: dict, validators, settings, file="ocds_data/p.json", item=3) -> list:

@@ -1,0 +1,172 @@
+"""OCDS rules the schema can't express, as a buyer would explain them. Pure: values in, problems out.
+
+Release-level checks run on each release as read; process-level checks (currencies) run on
+all releases of one ocid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from generator.errors import Problem, error, json_pointer, warning
+from generator.reading import SourceRelease
+
+# Organisation references and the role their party must have.
+REFERENCES = (
+    (("buyer",), "buyer"),
+    (("tender", "procuringEntity"), "procuringEntity"),
+    (("tender", "tenderers", "*"), "tenderer"),
+    (("awards", "*", "suppliers", "*"), "supplier"),
+    (("contracts", "*", "implementation", "transactions", "*", "payer"), "payer"),
+    (("contracts", "*", "implementation", "transactions", "*", "payee"), "payee"),
+)
+# Where amounts live: objects with "amount" and "currency".
+VALUES = (
+    ("planning", "budget", "amount"),
+    ("tender", "value"),
+    ("tender", "minValue"),
+    ("tender", "lots", "*", "value"),
+    ("awards", "*", "value"),
+    ("contracts", "*", "value"),
+    ("contracts", "*", "implementation", "transactions", "*", "value"),
+)
+# What a tag promises the release contains.
+TAG_NEEDS = {"planning": ("planning", "tender"), "tender": ("tender",), "tenderAmendment": ("tender",),
+             "award": ("awards",), "awardUpdate": ("awards",), "contract": ("contracts",),
+             "contractAmendment": ("contracts",), "implementation": ("contracts",)}
+
+
+def _at(data, path, prefix=()):
+    if not path:
+        yield prefix, data
+        return
+    step, rest = path[0], path[1:]
+    if step == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from _at(item, rest, (*prefix, index))
+    elif isinstance(data, dict) and step in data:
+        yield from _at(data[step], rest, (*prefix, step))
+
+
+def _date(value, tz: ZoneInfo) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+class Checker:
+    def __init__(self, ocid_prefix: str, today: dt.date, timezone: str):
+        self.prefix = ocid_prefix + "-"
+        self.tz = ZoneInfo(timezone)
+        self.end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), self.tz)
+
+    def release(self, release: SourceRelease) -> list[Problem]:
+        data = release.data
+        if not isinstance(data, dict):
+            return []
+        problems: list[Problem] = []
+        add = problems.append
+
+        def where(path):
+            return release.location(json_pointer(path))
+
+        ocid = data.get("ocid")
+        if isinstance(ocid, str) and not ocid.startswith(self.prefix):
+            add(error("ocid-prefix", f"The ocid {ocid!r} does not start with this city's prefix {self.prefix}.",
+                      where(("ocid",)), f"Start every ocid with {self.prefix} (the prefix set in content/site.yml)."))
+        date = _date(data.get("date"), self.tz)
+        if date and date >= self.end_of_today:
+            add(error("date-in-future", f"The release date {data['date']} is after today.", where(("date",)),
+                      "A release records something that has happened: date it when it was published."))
+        tender = data.get("tender") if isinstance(data.get("tender"), dict) else {}
+        period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+        opened, closes = _date(period.get("startDate"), self.tz), _date(period.get("endDate"), self.tz)
+        if opened and closes and closes < opened:
+            add(error("tender-period-order", "The tender closes before it opens: tenderPeriod.endDate "
+                      f"{period['endDate']} is before startDate {period['startDate']}.",
+                      where(("tender", "tenderPeriod", "endDate")), "Swap the two dates, or correct the one that is wrong."))
+        for path, award_date in _at(data, ("awards", "*", "date")):
+            awarded = _date(award_date, self.tz)
+            if awarded and opened and awarded < opened:
+                add(error("award-before-tender", f"The award is dated {award_date}, before the tender opened on "
+                          f"{period['startDate']}.", where(path), "Check the award date and the tender period."))
+        for path, contract_period in _at(data, ("contracts", "*", "period")):
+            if isinstance(contract_period, dict):
+                start, end = _date(contract_period.get("startDate"), self.tz), _date(contract_period.get("endDate"), self.tz)
+                if start and end and end < start:
+                    add(error("contract-period-order", "The contract ends before it starts.", where((*path, "endDate")),
+                              "Swap the two dates, or correct the one that is wrong."))
+        problems += self._references(data, where)
+        problems += self._amounts(data, where)
+        problems += self._tags(data, where)
+        return problems
+
+    def _references(self, data: dict, where) -> list[Problem]:
+        parties = {p.get("id"): (i, p) for i, p in enumerate(data.get("parties") or [])
+                   if isinstance(p, dict) and isinstance(p.get("id"), str)}
+        problems = []
+        for path, role in REFERENCES:
+            for ref_path, ref in _at(data, path):
+                if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
+                    continue
+                name = ref.get("name") or ref["id"]
+                if ref["id"] not in parties:
+                    problems.append(error("party-missing", f"{name!r} (id {ref['id']!r}) is named as {role} but is not "
+                                          "listed in this release's parties.", where((*ref_path, "id")),
+                                          f"Add an entry to \"parties\" with id {ref['id']!r} and the role \"{role}\"."))
+                elif role not in (parties[ref["id"]][1].get("roles") or []):
+                    index = parties[ref["id"]][0]
+                    problems.append(error("party-role-missing", f"{name!r} is named as {role}, but parties[{index}] "
+                                          f"does not have the role \"{role}\".", where((*ref_path, "id")),
+                                          f"Add \"{role}\" to the roles of parties[{index}]."))
+        return problems
+
+    def _amounts(self, data: dict, where) -> list[Problem]:
+        problems = []
+        for path in VALUES:
+            for value_path, value in _at(data, path):
+                if not isinstance(value, dict) or not isinstance(value.get("amount"), (int, float)):
+                    continue
+                if value["amount"] < 0:
+                    problems.append(error("amount-negative", f"The amount {value['amount']} is negative.",
+                                          where((*value_path, "amount")), "Amounts are never below zero; a "
+                                          "reduction is a new, lower amount (and an amendment)."))
+                if not value.get("currency"):
+                    problems.append(error("amount-no-currency", f"The amount {value['amount']} has no currency.",
+                                          where((*value_path, "currency")), "Add the currency, e.g. \"currency\": \"USD\"."))
+        return problems
+
+    def _tags(self, data: dict, where) -> list[Problem]:
+        tags = [t for t in data.get("tag") or [] if isinstance(t, str)] if isinstance(data.get("tag"), list) else []
+        problems = []
+        for tag in tags:
+            needs = TAG_NEEDS.get(tag)
+            if needs and not any(data.get(section) for section in needs):
+                problems.append(warning("tag-mismatch", f"The release is tagged {tag!r} but has no {needs[0]} section.",
+                                        where(("tag",)), f"Add the {needs[0]} information, or change the tag to "
+                                        "match what the release contains."))
+        return problems
+
+
+def currencies(releases: list[SourceRelease]) -> list[Problem]:
+    """A process whose amounts use more than one currency (a warning: totals can't be added)."""
+    seen: set[str] = set()
+    for release in releases:
+        if not isinstance(release.data, dict):
+            continue
+        for path in VALUES:
+            for _, value in _at(release.data, path):
+                if isinstance(value, dict) and isinstance(value.get("currency"), str):
+                    seen.add(value["currency"])
+    if len(seen) < 2:
+        return []
+    first = releases[0]
+    return [warning("currency-mixed", f"This process uses several currencies ({', '.join(sorted(seen))}); their "
+                    "amounts are shown separately and never added.", first.location(),
+                    "Check the currencies; if they are right, nothing needs to change.")]

@@ -1,0 +1,54 @@
+"""OCDS rules beyond the schema: one case per rule, with the exact code and pointer."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.checks import Checker, currencies
+from generator.reading import SourceRelease
+
+from conftest import release
+
+CHECKER = Checker("ocds-aldrpt", dt.date(2026, 11, 16), "America/Chicago")
+BUYER = {"id": "PW", "name": "Public Works", "roles": ["buyer"]}
+
+
+def found(data) -> set[tuple[str, str]]:
+    return {(p.code, p.location.pointer) for p in CHECKER.release(SourceRelease(data, "f.json", "/releases/0", 0))}
+
+
+@pytest.mark.parametrize("changes, expected", [
+    ({"ocid": "ocds-other1-1"}, ("ocid-prefix", "/releases/0/ocid")),
+    ({"date": "2026-11-17T00:00:00-06:00"}, ("date-in-future", "/releases/0/date")),
+    ({"tender": {"id": "t", "tenderPeriod": {"startDate": "2026-10-02T00:00:00Z", "endDate": "2026-10-01T00:00:00Z"}}},
+     ("tender-period-order", "/releases/0/tender/tenderPeriod/endDate")),
+    ({"tender": {"id": "t", "tenderPeriod": {"startDate": "2026-10-02T00:00:00Z"}}, "tag": ["award"],
+      "awards": [{"id": "a", "date": "2026-10-01T00:00:00Z"}]}, ("award-before-tender", "/releases/0/awards/0/date")),
+    ({"tag": ["contract"], "contracts": [{"id": "c", "awardID": "a", "period": {
+        "startDate": "2026-10-02T00:00:00Z", "endDate": "2026-10-01T00:00:00Z"}}]},
+     ("contract-period-order", "/releases/0/contracts/0/period/endDate")),
+    ({"buyer": {"id": "nobody", "name": "Nobody"}}, ("party-missing", "/releases/0/buyer/id")),
+    ({"parties": [{"id": "PW", "name": "Public Works", "roles": ["procuringEntity"]}], "buyer": {"id": "PW"}},
+     ("party-role-missing", "/releases/0/buyer/id")),
+    ({"tender": {"id": "t", "value": {"amount": -5, "currency": "USD"}}}, ("amount-negative", "/releases/0/tender/value/amount")),
+    ({"tender": {"id": "t", "value": {"amount": 5}}}, ("amount-no-currency", "/releases/0/tender/value/currency")),
+    ({"tag": ["award"]}, ("tag-mismatch", "/releases/0/tag")),
+])
+def test_each_rule(changes, expected):
+    assert found(release(**changes)) == {expected}
+
+
+def test_a_valid_release_has_no_problems():
+    assert found(release(parties=[BUYER], buyer={"id": "PW", "name": "Public Works"},
+                         date="2026-11-16T23:59:00-06:00")) == set()
+
+
+def test_mixed_currencies_in_one_process_are_a_warning():
+    usd = SourceRelease(release(tender={"id": "t", "value": {"amount": 1, "currency": "USD"}}), "a.json", "/releases/0", 0)
+    eur = SourceRelease(release(id="2", awards=[{"id": "a", "value": {"amount": 1, "currency": "EUR"}}]), "a.json",
+                        "/releases/1", 1)
+    (problem,) = currencies([usd, eur])
+    assert problem.code == "currency-mixed" and not problem.is_error and "EUR, USD" in problem.message
+    assert currencies([usd]) == []
