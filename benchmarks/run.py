@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -149,6 +150,10 @@ def benchmark(n: int, releases: int) -> Result:
     stages = [line for line in tail(log).splitlines() if line.startswith("Seconds by stage")]
     if stages:
         print(f"src-{n}: {stages[-1]}")
+        validate_s = re.search(r"validate ([0-9.]+)", stages[-1])
+        if validate_s and float(validate_s.group(1)) > 0:
+            print(f"src-{n}: validation rate {releases / float(validate_s.group(1)):,.0f} releases/s "
+                  "(schema with 10 extensions, codelists and OCDS checks)")
     pages, size = measure_output(site)
     return Result(n, releases, wall, peak, pages, size / 2**20)
 

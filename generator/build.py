@@ -72,8 +72,8 @@ def check(source: Path, settings: Settings, progress=None, engine: str = "rs",
     today = settings.today or today
     checker = checks.Checker(settings.ocid_prefix, today or dt.date.max - dt.timedelta(days=1), settings.timezone)
     validators = validate.make_validators(inputs.kit, engine, settings.local_codes, checker)
-    for data_file in inputs.data_files:
-        report.problems.extend(validate.check_file(data_file, validators, settings, inputs.kit))
+    report.problems.extend(validate.check_files(inputs.data_files, validators, settings, inputs.kit,
+                                                workers=os.cpu_count() or 1))
     report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))
     for releases in records.group_by_ocid(load.iter_releases(inputs.data_files)).values():
         report.problems.extend(checks.currencies(releases))

@@ -23,6 +23,14 @@ class SchemaIndex:
         self.codelists = {name: frozenset(codes) for name, codes in codelists.items()}
         self.fields_with_codelists = tuple(self._walk(release_schema, (), ()))
         self.node = lru_cache(maxsize=4096)(self._node)
+        # The codelist fields as a tree of path steps, so a release is walked once, along only
+        # the branches it has.
+        self.trie: dict = {}
+        for field in self.fields_with_codelists:
+            node = self.trie
+            for step in field.path:
+                node = node.setdefault(step, {})
+            node.setdefault(None, []).append(field)
 
     def _resolve(self, node: dict) -> dict:
         while isinstance(node, dict) and "$ref" in node:
@@ -68,3 +76,18 @@ def values_at(data, path: tuple[str, ...], prefix: tuple = ()):
                 yield from values_at(item, rest, (*prefix, index))
     elif isinstance(data, dict) and step in data:
         yield from values_at(data[step], rest, (*prefix, step))
+
+
+def codelist_values(data, trie: dict, prefix: tuple = ()):
+    """(path, value, CodelistField) for every value of `data` that a codelist applies to."""
+    for field in trie.get(None, ()):
+        yield prefix, data, field
+    if isinstance(data, dict):
+        for key, value in data.items():
+            child = trie.get(key)
+            if child is not None:
+                yield from codelist_values(value, child, (*prefix, key))
+    elif isinstance(data, list) and "*" in trie:
+        child = trie["*"]
+        for index, item in enumerate(data):
+            yield from codelist_values(item, child, (*prefix, index))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import multiprocessing
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 
@@ -12,7 +13,7 @@ from generator.checks import Checker
 from generator.config import Settings
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.reading import DataFile, SourceRelease
-from generator.schema_index import SchemaIndex, values_at
+from generator.schema_index import SchemaIndex, codelist_values
 from generator.schema_kit import SchemaKit
 
 
@@ -96,6 +97,32 @@ def make_validators(kit: SchemaKit, engine: str = "rs", local_codes=None, checke
                                                for name, codes in kit.codelists.items()}),
         checker=checker,
     )
+
+
+PARALLEL_FROM = 5000  # releases; below this, starting workers costs more than it saves
+_forked: tuple | None = None
+
+
+def check_files(data_files: list[DataFile], validators: Validators, settings: Settings, kit: SchemaKit,
+                workers: int = 1) -> list[Problem]:
+    """Check every file. With several workers, files are checked in forked processes that share
+    the validators and data copy-on-write; results come back in file order, so the problems are
+    the same as with one worker."""
+    global _forked
+    if workers <= 1 or sum(len(f.releases) for f in data_files) < PARALLEL_FROM:
+        return [p for f in data_files for p in check_file(f, validators, settings, kit)]
+    _forked = (data_files, validators, settings, kit)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = pool.map(_check_forked, range(len(data_files)), chunksize=1)
+    finally:
+        _forked = None
+    return [p for chunk in chunks for p in chunk]
+
+
+def _check_forked(index: int) -> list[Problem]:
+    data_files, validators, settings, kit = _forked
+    return check_file(data_files[index], validators, settings, kit)
 
 
 def check_file(data_file: DataFile, validators: Validators, settings: Settings, kit: SchemaKit) -> list[Problem]:
@@ -238,17 +265,16 @@ def replace_pointer(location: Location, child) -> Location:
 def open_codelist_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
     """Codes outside an open codelist are allowed but usually a typo: a warning."""
     problems = []
-    for field in index.fields_with_codelists:
+    for path, value, field in codelist_values(release.data, index.trie):
         codes = index.codelists.get(field.codelist)
         if not field.open or codes is None:
             continue
-        for path, value in values_at(release.data, field.path):
-            for item_path, code in ([((*path, i), v) for i, v in enumerate(value)] if isinstance(value, list)
-                                    else [(path, value)]):
-                if isinstance(code, str) and code not in codes:
-                    problems.append(warning(
-                        "codelist-open", f"{_field(item_path)} is {code!r}, which is not in the {field.codelist} "
-                        "codelist.", release.location(json_pointer(item_path)),
-                        f"Use a code from the {field.codelist} codelist if one fits (codes are case-sensitive); "
-                        "a new code is allowed when none does."))
+        for item_path, code in ([((*path, i), v) for i, v in enumerate(value)] if isinstance(value, list)
+                                else [(path, value)]):
+            if isinstance(code, str) and code not in codes:
+                problems.append(warning(
+                    "codelist-open", f"{_field(item_path)} is {code!r}, which is not in the {field.codelist} "
+                    "codelist.", release.location(json_pointer(item_path)),
+                    f"Use a code from the {field.codelist} codelist if one fits (codes are case-sensitive); "
+                    "a new code is allowed when none does."))
     return problems
