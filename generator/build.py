@@ -18,7 +18,7 @@ from generator import checks, load, records, render, schema_kit, validate, write
 from generator.config import Settings
 from generator.errors import Location, PortalError, Problem, SettingsError, warning
 from generator.guides import parse_guides
-from generator.model import Site, build_site
+from generator.model import Site, build_site, count_checks
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Report:
     seconds: float = 0.0
     kit_origin: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    left_out: tuple[str, ...] = ()  # processes not published (build --keep-going)
 
     def lap(self, stage: str, started: float) -> float:
         """Record the seconds since `started` against `stage`; return now."""
@@ -42,6 +43,14 @@ class Report:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What stops a build: errors always, unless keep_going; warnings too when strict."""
+
+    strict: bool = False
+    keep_going: bool = False
 
 
 class BuildFailed(PortalError):
@@ -86,7 +95,27 @@ def check(source: Path, settings: Settings, progress=None, engine: str = "rs",
     return inputs, report
 
 
-def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Report, progress=None) -> Site:
+def leave_out(inputs: load.Inputs, errors: list[Problem]) -> tuple[str, ...]:
+    """For --keep-going: drop every process an error names, and every release of a file whose
+    error names no process. Returns the ocids left out."""
+    bad_ocids = {p.location.ocid for p in errors if p.location.ocid}
+    bad_files = {p.location.file for p in errors if not p.location.ocid and p.location.file}
+    left_out = set(bad_ocids)
+    for data_file in inputs.data_files:
+        kept = []
+        for release in data_file.releases:
+            ocid = release.data.get("ocid") if isinstance(release.data, dict) else None
+            if data_file.path in bad_files or ocid in bad_ocids or not isinstance(ocid, str):
+                if isinstance(ocid, str):
+                    left_out.add(ocid)
+                continue
+            kept.append(release)
+        data_file.releases = kept
+    return tuple(sorted(left_out))
+
+
+def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Report, progress=None,
+          left_out: tuple[str, ...] = ()) -> Site:
     started = time.perf_counter()
     merger = records.make_merger(inputs.kit.release_schema)
     groups = records.group_by_ocid(load.iter_releases(inputs.data_files))
@@ -94,37 +123,44 @@ def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Repor
     report.problems.extend(problems)
     lap = report.lap("compile", started)
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
-    site = build_site(compiled, settings, today, guides)
+    site = build_site(compiled, settings, today, guides, count_checks(report.problems), left_out)
     report.lap("model", lap)
     return site
 
 
-def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None) -> Report:
+def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None,
+          policy: Policy = Policy()) -> Report:
     """Build the site. The garbage collector is paused while millions of long-lived objects are
     made (its passes over them cost more than the work itself), then they are frozen out of its
     sight, which also spares forked render workers from copying them."""
     gc.disable()
     try:
-        return _build(source, output, settings, default_today, progress)
+        return _build(source, output, settings, default_today, progress, policy)
     finally:
         gc.unfreeze()
         gc.enable()
 
 
-def _build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None) -> Report:
+def _build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress, policy: Policy) -> Report:
     started = time.perf_counter()
     schema = schema_kit.explicit_dir(settings.schema_dir, source)
     write.check_output_folder(source, output, [schema] if schema else [])
     today = settings.today or default_today
     inputs, report = check(source, settings, progress, today=today)
-    if report.errors:
+    if policy.strict and report.warnings and not policy.keep_going:
         raise BuildFailed(report)
-    site = model(inputs, settings, today, report, progress)
+    left_out: tuple[str, ...] = ()
+    if report.errors:
+        if not policy.keep_going:
+            raise BuildFailed(report)
+        left_out = leave_out(inputs, report.errors)
+        report.left_out = left_out
+    site = model(inputs, settings, today, report, progress, left_out)
     if not settings.base_url:
         report.problems.append(warning(
             "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written.",
             Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
-    if report.errors:
+    if report.errors and not policy.keep_going:
         raise BuildFailed(report)
     gc.freeze()
     gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting

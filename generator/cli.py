@@ -69,11 +69,15 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", default=None, help="the URL the site is served from (overrides site.yml)")
     b.add_argument("--today", type=_date, default=None, help="build as of this day, YYYY-MM-DD (overrides site.yml)")
     b.add_argument("--format", choices=FORMATS, default="text", help="how to print problems (as for check)")
+    b.add_argument("--strict", action="store_true", help="warnings fail the build too")
+    b.add_argument("--keep-going", action="store_true",
+                   help="publish everything without errors, leave out the processes with errors, and list them")
 
     c = sub.add_parser("check", help="load and validate only; writes nothing")
     common(c)
     c.add_argument("--format", choices=FORMATS, default="text",
                    help="text for people, json for programs, github for pull-request annotations")
+    c.add_argument("--strict", action="store_true", help="warnings fail the check too")
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, and rebuild when files change")
     common(s)
@@ -133,13 +137,18 @@ def _output(args) -> Path:
 
 def cmd_build(args) -> int:
     settings = build.settings_for(args.source, args.base_url, args.today)
-    report = build.build(args.source, _output(args), settings, city_today(settings), Progress())
+    report = build.build(args.source, _output(args), settings, city_today(settings), Progress(),
+                         build.Policy(strict=args.strict, keep_going=args.keep_going))
     emit_problems(report.problems, args.format)
     c = report.counts
     print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
           f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
           f"{len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
+    if report.left_out:
+        print(f"Left out because of errors ({len(report.left_out)} processes): " + ", ".join(report.left_out),
+              file=sys.stderr)
+        return EXIT_DATA if args.strict else EXIT_OK
     return EXIT_OK
 
 
@@ -155,7 +164,7 @@ def cmd_check(args) -> int:
     c = report.counts
     print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {len(report.errors)} errors, "
           f"{len(report.warnings)} warnings, in {report.seconds:.1f} s", file=sys.stderr)
-    return EXIT_DATA if report.errors else EXIT_OK
+    return EXIT_DATA if report.errors or (args.strict and report.warnings) else EXIT_OK
 
 
 def emit_problems(problems: list[Problem], fmt: str = "text") -> None:

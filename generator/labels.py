@@ -60,6 +60,13 @@ LABELS: dict[str, dict[str, str]] = {
         "large": N_("Large business"),
         "selfEmployed": N_("Self-employed"),
     },
+    "note": {
+        "no-deadline": N_("No deadline has been published."),
+        "no-documents": N_("No documents have been published."),
+        "no-contact": N_("No contact for questions has been published."),
+        "award-no-value": N_("An award has no value published."),
+        "contract-no-value": N_("A contract has no value published."),
+    },
 }
 
 

@@ -178,7 +178,7 @@ def locate_lines(source: Path, problems: list[Problem]) -> list[Problem]:
     """
     wanted: dict[str, set[str]] = defaultdict(set)
     for p in problems:
-        if p.location.file.endswith((".json", ".yaml", ".yml")) and p.location.pointer:
+        if p.location.file.endswith((".json", ".yaml", ".yml")) and p.location.pointer and p.location.line is None:
             wanted[p.location.file].add(p.location.pointer)
     lines: dict[str, dict[str, int]] = {}
     for rel, pointers in wanted.items():
@@ -189,5 +189,5 @@ def locate_lines(source: Path, problems: list[Problem]) -> list[Problem]:
         locate = positions.json_lines if rel.endswith(".json") else positions.yaml_lines
         lines[rel] = locate(text, pointers)
     return [replace(p, location=replace(p.location, line=lines[p.location.file][p.location.pointer]))
-            if p.location.file in lines and p.location.pointer in lines[p.location.file] else p
+            if p.location.line is None and p.location.pointer in lines.get(p.location.file, {}) else p
             for p in problems]

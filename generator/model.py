@@ -130,6 +130,7 @@ class Process:
     contact: Contact
     number_of_tenderers: int | None
     last_updated: dt.datetime | None
+    notes: tuple[str, ...] = ()  # what the record lacks, as codes (labels.LABELS["note"])
 
     @property
     def active_awards(self) -> tuple[Award, ...]:
@@ -187,6 +188,14 @@ class KeyNumbers:
 
 
 @dataclass(frozen=True)
+class CheckCount:
+    code: str
+    severity: str
+    count: int
+    example: str  # the first problem's message
+
+
+@dataclass(frozen=True)
 class Site:
     settings: Settings
     today: dt.date
@@ -204,6 +213,9 @@ class Site:
     guides: tuple[Guide, ...]
     numbers: KeyNumbers
     stage_counts: dict[str, int] = field(default_factory=dict)
+    checks: tuple[CheckCount, ...] = ()  # problems found in the data, by check
+    note_counts: tuple[tuple[str, int], ...] = ()  # processes with each completeness note
+    left_out: tuple[str, ...] = ()  # ocids not published because of errors (build --keep-going)
 
 
 # --- small readers of OCDS values -------------------------------------------------------
@@ -371,7 +383,25 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Proce
         contact=contact,
         number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
         last_updated=max((d for d in dates if d), default=None),
+        notes=_notes(tender, c, deadline, contact),
     )
+
+
+def _notes(tender: dict, compiled: dict, deadline, contact: Contact) -> tuple[str, ...]:
+    """What a reader should know is missing from the record."""
+    notes = []
+    if tender and deadline is None and text(tender.get("status")) in ("planned", "active", ""):
+        notes.append("no-deadline")
+    if tender and not tender.get("documents"):
+        notes.append("no-documents")
+    if not contact:
+        notes.append("no-contact")
+    awards = [a for a in compiled.get("awards") or [] if isinstance(a, dict) and a.get("status") == "active"]
+    if any(money(a.get("value")) is None for a in awards):
+        notes.append("award-no-value")
+    if any(isinstance(x, dict) and money(x.get("value")) is None for x in compiled.get("contracts") or []):
+        notes.append("contract-no-value")
+    return tuple(notes)
 
 
 def _categories(tender: dict) -> tuple[Category, ...]:
@@ -457,7 +487,8 @@ def _deadline_key(process: Process):
 
 # --- the site ----------------------------------------------------------------------------
 
-def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...]) -> Site:
+def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...],
+               checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = ()) -> Site:
     tz = ZoneInfo(settings.timezone)
     processes = {r.ocid: build_process(r, today, tz) for r in records}
     ordered = tuple(processes[o] for o in sorted(processes))
@@ -481,7 +512,20 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
                            awarded=sum_by_currency(r.award.value for r in awards),
                            suppliers=len(suppliers), buyers=len(buyers)),
         stage_counts={stage: counts.get(stage, 0) for stage in STAGES},
+        checks=checks,
+        note_counts=tuple(sorted(Counter(n for p in ordered for n in p.notes).items())),
+        left_out=left_out,
     )
+
+
+def count_checks(problems) -> tuple[CheckCount, ...]:
+    """Problems by check, errors first, then the most frequent."""
+    counts: dict[tuple[str, str], list] = {}
+    for p in problems:
+        entry = counts.setdefault((p.code, p.severity.value), [0, p.message])
+        entry[0] += 1
+    return tuple(sorted((CheckCount(code, severity, n, example) for (code, severity), (n, example) in counts.items()),
+                        key=lambda c: (c.severity != "error", -c.count, c.code)))
 
 
 def paginate(items: tuple, size: int) -> list[tuple]:

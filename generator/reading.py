@@ -34,9 +34,11 @@ class SourceRelease:
     line: int | None = None
 
     def location(self, pointer: str = "") -> Location:
+        """Where a problem in this release is. Its line is known here only for the release as a
+        whole, or in JSON Lines (one release per line); otherwise load.locate_lines finds it."""
         ocid = self.data.get("ocid") if isinstance(self.data, dict) else ""
-        return Location(self.file, self.line, self.item, ocid if isinstance(ocid, str) else "",
-                        self.pointer + pointer)
+        line = self.line if not pointer or self.file.endswith(".jsonl") else None
+        return Location(self.file, line, self.item, ocid if isinstance(ocid, str) else "", self.pointer + pointer)
 
 
 @dataclass
@@ -45,6 +47,7 @@ class DataFile:
     kind: str  # release-package | record-package | release | jsonl
     package: dict | None = None  # package metadata, without its releases or records
     releases: list[SourceRelease] = field(default_factory=list)
+    records_shell: list = field(default_factory=list)  # each record's own fields, for the schema check
 
 
 class _Constant(ValueError):
@@ -180,14 +183,15 @@ def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
     if not isinstance(data, dict) or not ("releases" in data or "records" in data or "ocid" in data):
         return data, []
     package = "releases" in data or "records" in data
-    old = data.get("version") in (None, "1.0") if package else "parties" not in data
+    version = data.get("version")
+    old = version in (None, "1.0") if package else "parties" not in data
     if not old:
         return data, []
     try:
         upgraded = upgrade_10_11(data, reorder=False)
     except (KeyError, TypeError, AttributeError):
         return data, []  # malformed data: validation will say what is wrong
-    what = "declares OCDS 1.0" if package and data.get("version") == "1.0" else (
+    what = "declares OCDS 1.0" if package and version == "1.0" else (
         "declares no OCDS version" if package else "has no \"parties\", as in OCDS 1.0")
     return upgraded, [warning("upgraded-1.0", f"This data {what}; it was upgraded to OCDS 1.1 before checking.",
                               Location(rel, 1), "Publish OCDS 1.1: add \"version\": \"1.1\" to the package and list "
@@ -244,7 +248,9 @@ def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
                                       "Put each release in the record of its own contracting process."))
                 continue
             releases.append(SourceRelease(release, rel, f"/records/{r}/releases/{i}", r))
-    return DataFile(rel, "record-package", meta, releases), problems
+    shell = [{k: v for k, v in r.items() if k not in ("releases", "compiledRelease", "versionedRelease")}
+             | {k: [] for k in ("releases",) if k in r} if isinstance(r, dict) else r for r in data["records"]]
+    return DataFile(rel, "record-package", meta, releases, shell), problems
 
 
 def _parse_jsonl(rel: str, text: str) -> tuple[DataFile, list[Problem]]:

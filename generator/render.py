@@ -169,6 +169,7 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
         yield from r.listing(template, functools.partial(routes.listing_path, kind), items, **extra)
     yield Job("guides.html", routes.listing_path("guides"), {})
+    yield Job("data-quality.html", routes.listing_path("quality"), {})
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.

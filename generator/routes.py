@@ -38,6 +38,7 @@ LISTINGS = {
     "suppliers": SUPPLIERS,
     "buyers": BUYERS,
     "guides": GUIDES,
+    "quality": "data-quality",
 }
 
 

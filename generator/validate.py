@@ -132,17 +132,27 @@ def check_file(data_file: DataFile, validators: Validators, settings: Settings, 
         if data_file.kind == "release-package":
             shell["releases"] = [{}]
             validator = validators.release_package
-        else:
-            shell["records"] = []
+        else:  # the records' own fields (ocid, releases present...), without the releases themselves
+            shell["records"] = data_file.records_shell
             validator = validators.record_package
+        records = shell.get("records") or []
         for err in validator.errors(shell):
-            if err.path[:1] in (("releases",), ("records",)):
+            if err.path[:1] == ("releases",) or _inside_record_contents(err.path, records):
                 continue
-            problems.append(schema_problem(err, Location(data_file.path, 1, pointer=json_pointer(err.path)), None, shell))
+            problems.append(schema_problem(err, Location(data_file.path, None, pointer=json_pointer(err.path)), None, shell))
         problems.extend(_check_declared_extensions(data_file, kit))
     for release in data_file.releases:
         problems.extend(check_release(release, validators, settings))
     return problems
+
+
+def _inside_record_contents(path: tuple, records: list) -> bool:
+    """Schema errors the reading stage already reports (a record that is not an object) or that
+    concern a record's releases, which are checked one by one."""
+    if path[:1] != ("records",) or len(path) < 2 or not isinstance(path[1], int) or path[1] >= len(records):
+        return False
+    return not isinstance(records[path[1]], dict) or (len(path) > 2 and path[2] in (
+        "releases", "compiledRelease", "versionedRelease"))
 
 
 def _check_declared_extensions(data_file: DataFile, kit: SchemaKit) -> list[Problem]:
@@ -152,7 +162,7 @@ def _check_declared_extensions(data_file: DataFile, kit: SchemaKit) -> list[Prob
     known = {_extension_key(e.declared_url) for e in kit.extensions}
     return [error("extension-not-declared",
                   f"This package uses the extension {url}, which content/site.yml does not declare.",
-                  Location(data_file.path, 1, pointer=f"/extensions/{i}"),
+                  Location(data_file.path, None, pointer=f"/extensions/{i}"),
                   f"Add {url} to the `extensions` list in content/site.yml, or remove it from the package.")
             for i, url in enumerate(declared) if isinstance(url, str) and _extension_key(url) not in known]
 

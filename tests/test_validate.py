@@ -103,11 +103,15 @@ def test_ocid_that_only_starts_like_the_prefix_is_rejected(validators, settings)
     assert "ocid-prefix" in [p.code for p in problems]
 
 
-def test_yaml_release_problem_has_its_line(validators, settings):
-    source = SourceRelease(release(date="soon"), "ocds_data/notice.yaml", "", None, 2)
-    [problem] = validate.check_release(source, validators, settings)
+def test_yaml_release_problem_is_located_on_its_line(validators, settings, tmp_path):
+    from generator import load
+    text = "ocid: ocds-aldrpt-X-1\nid: '1'\nparties: []\ndate: soon\ntag: [tender]\n"
+    (tmp_path / "ocds_data").mkdir()
+    (tmp_path / "ocds_data" / "notice.yaml").write_text(text)
+    source = SourceRelease(release(date="soon"), "ocds_data/notice.yaml", "", None, 1)
+    [problem] = load.locate_lines(tmp_path, validate.check_release(source, validators, settings))
     assert (problem.location.file, problem.location.line, problem.location.pointer) == \
-        ("ocds_data/notice.yaml", 2, "/date")
+        ("ocds_data/notice.yaml", 4, "/date")
 
 
 def test_duplicate_release_across_two_files_names_the_first_file():
@@ -168,12 +172,14 @@ def test_problems_in_a_package_point_at_each_release(validators, settings, kit):
 
 def test_valid_record_package_has_no_problems(validators, settings, kit):
     data_file = DataFile("ocds_data/r.json", "record-package", dict(PACKAGE_META),
-                         [SourceRelease(release(), "ocds_data/r.json", "/records/0/releases/0", 0)])
+                         [SourceRelease(release(), "ocds_data/r.json", "/records/0/releases/0", 0)],
+                         [{"ocid": "ocds-aldrpt-X-1", "releases": []}])
     assert validate.check_file(data_file, validators, settings, kit) == []
 
 
 def test_record_package_problems_point_into_the_record(validators, settings, kit):
     data_file = DataFile("ocds_data/r.json", "record-package", dict(PACKAGE_META),
-                         [SourceRelease(release(date="soon"), "ocds_data/r.json", "/records/2/releases/1", 2)])
+                         [SourceRelease(release(date="soon"), "ocds_data/r.json", "/records/2/releases/1", 2)],
+                         [{"ocid": "ocds-aldrpt-X-1", "releases": []}])
     [problem] = validate.check_file(data_file, validators, settings, kit)
     assert (problem.location.item, problem.location.pointer) == (2, "/records/2/releases/1/date")
