@@ -269,3 +269,26 @@ def test_check_text_names_file_line_problem_and_fix(small_source, capsys):
     status_line = next(n for n, text in enumerate(RELEASE.splitlines(), 1) if "status: active" in text)
     assert "ocds_data/bad.yaml" in err and f"line {status_line}," in err and "tender.status is 'opened'" in err
     assert "what to do: Use one of:" in err
+
+
+def test_keep_going_publishes_the_rest_and_lists_what_it_left_out(small_source, tmp_path, capsys):
+    bad = RELEASE.replace("ocds-aldrpt-CLI-1", "ocds-aldrpt-CLI-2").replace("status: active", "status: opened")
+    (small_source / "ocds_data" / "bad.yaml").write_text(bad)
+    out = tmp_path / "site"
+    assert main(["build", "--source", str(small_source), "--output", str(out), "--keep-going"]) == 0
+    err = capsys.readouterr().err
+    assert "Left out because of errors (1 processes): ocds-aldrpt-CLI-2" in err
+    from generator import routes
+    assert (out / routes.process_path("ocds-aldrpt-CLI-1")).is_file()
+    assert not (out / routes.process_path("ocds-aldrpt-CLI-2")).exists()
+    quality = (out / "data-quality" / "index.html").read_text()
+    assert "codelist-closed" in quality and "ocds-aldrpt-CLI-2" in quality
+
+
+def test_strict_makes_warnings_fail(small_source, tmp_path, capsys):
+    release = small_source / "ocds_data" / "one.yaml"
+    release.write_text(release.read_text().replace("roles: [buyer]", "roles: [buyer, Buyer]"))
+    assert main(["check", "--source", str(small_source)]) == 0
+    assert main(["check", "--source", str(small_source), "--strict"]) == 1
+    assert main(["build", "--source", str(small_source), "--output", str(tmp_path / "s"), "--strict"]) == 1
+    assert "codelist-open" in capsys.readouterr().err

@@ -232,3 +232,15 @@ def test_the_link_gate_catches_a_missing_target_and_a_missing_fragment(demo_site
     assert any("no id 'nowhere'" in b for b in found)
     (broken / "orphan.html").write_text("<!DOCTYPE html><title>x</title>")
     assert gates.unreachable_pages(broken) == ["orphan.html"]
+
+
+def test_data_quality_page_and_record_notes(demo_site):
+    page = soup(demo_site, "data-quality/index.html")
+    assert page.h1.get_text() == "Data quality"
+    assert "The checks found no problems" in page.get_text()
+    notes = {row.td.get_text(): int(row.select("td")[1].get_text()) for row in page.select("#completeness ~ div tbody tr")}
+    pages_with_notes = [p for p in html_files(demo_site) if p.startswith("processes/") and
+                        soup(demo_site, p).select_one(".notes")]
+    assert bool(notes) == bool(pages_with_notes)
+    for note, count in notes.items():
+        assert count == sum(note in (demo_site / p).read_text("utf-8") for p in pages_with_notes)

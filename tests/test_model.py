@@ -174,3 +174,12 @@ def test_organisations_are_keyed_by_identifier_across_processes():
                        supplier("org-9", "Acme Paving LLC", "2026-01-01T00:00:00-06:00")], SETTINGS, TODAY, ())
     (acme,) = site.suppliers
     assert acme.key == "US-EIN-12-3456789" and acme.name == "Acme Paving LLC" and len(acme.awards) == 2
+
+
+def test_notes_say_what_a_record_lacks():
+    compiled = {"tender": {"id": "t", "status": "active", "title": "Work"},
+                "awards": [{"id": "a", "status": "active"}], "contracts": [{"id": "c", "value": {"amount": 1, "currency": "USD"}}]}
+    (process,) = build_site([record("ocds-test01-1", compiled)], SETTINGS, TODAY, ()).processes
+    assert process.notes == ("no-deadline", "no-documents", "no-contact", "award-no-value")
+    site = build_site([record("ocds-test01-1", compiled)], SETTINGS, TODAY, ())
+    assert dict(site.note_counts) == {"award-no-value": 1, "no-contact": 1, "no-deadline": 1, "no-documents": 1}

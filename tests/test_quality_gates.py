@@ -41,6 +41,7 @@ def page_kinds(demo_site) -> dict[str, str]:
         "department": first_link(demo_site, "buyers/index.html"),
         "guides": "guides/index.html",
         "guide": first_link(demo_site, "guides/index.html", "main h2 a"),
+        "data quality": "data-quality/index.html",
         "not found": "404.html",
     }
 
@@ -91,6 +92,7 @@ def visit(browser):
 
 
 KINDS = ["home", "opportunities", "opportunity", "processes", "processes page 2", "process with awards", "awards",
+         "data quality",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
 
 
