@@ -745,6 +745,7 @@ def write_site(out_dir: Path, template: dict, today: date) -> dict:
     site["city_name"] = CITY
     site["ocid_prefix"] = OCID_PREFIX
     site["today"] = today
+    site["local_codes"] = {"itemClassificationScheme": ["CITY-CERT"]}  # the synthetic city's certification scheme
     path = out_dir / "content" / "site.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(site, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import checks, load, records, render, schema_kit, validate, write
+from generator import checks, load, records, render, schema_kit, validate, validation_cache, write
 from generator.config import Settings
 from generator.errors import Location, PortalError, Problem, SettingsError, warning
 from generator.guides import parse_guides
@@ -81,14 +81,13 @@ def check(source: Path, settings: Settings, progress=None, engine: str = "rs",
     today = settings.today or today
     checker = checks.Checker(settings.ocid_prefix, today or dt.date.max - dt.timedelta(days=1), settings.timezone)
     validators = validate.make_validators(inputs.kit, engine, settings.local_codes, checker)
-    report.problems.extend(validate.check_files(inputs.data_files, validators, settings, inputs.kit,
-                                                workers=os.cpu_count() or 1))
+    report.problems.extend(_check_files_cached(inputs, validators, settings, engine, today, report))
     report.problems.extend(validate.check_duplicates(load.iter_releases(inputs.data_files)))
     for releases in records.group_by_ocid(load.iter_releases(inputs.data_files)).values():
         report.problems.extend(checks.currencies(releases))
     report.problems.extend(parse_guides(inputs.guides)[1])
     report.problems = load.locate_lines(source, report.problems)
-    report.counts = {"files": len(inputs.data_files),
+    report.counts |= {"files": len(inputs.data_files),
                      "releases": sum(len(f.releases) for f in inputs.data_files)}
     report.lap("validate", lap)
     report.seconds = time.perf_counter() - started
@@ -112,6 +111,24 @@ def leave_out(inputs: load.Inputs, errors: list[Problem]) -> tuple[str, ...]:
             kept.append(release)
         data_file.releases = kept
     return tuple(sorted(left_out))
+
+
+def _check_files_cached(inputs: load.Inputs, validators, settings: Settings, engine: str, today, report: Report):
+    """Check each file, reusing the cached problems of files whose bytes and context are unchanged."""
+    context = validation_cache.context_key(settings, inputs.kit, today, engine)
+    keys = {f.path: validation_cache.file_key(f.raw, context) for f in inputs.data_files}
+    cached = {f.path: validation_cache.read(keys[f.path]) for f in inputs.data_files}
+    todo = [f for f in inputs.data_files if cached[f.path] is None]
+    fresh = validate.check_files(todo, validators, settings, inputs.kit, workers=os.cpu_count() or 1)
+    by_file: dict[str, list[Problem]] = {f.path: [] for f in todo}
+    for problem in fresh:
+        by_file.setdefault(problem.location.file, []).append(problem)
+    for data_file in todo:
+        validation_cache.store(keys[data_file.path], by_file[data_file.path])
+    report.counts["files from cache"] = len(inputs.data_files) - len(todo)
+    for data_file in inputs.data_files:
+        data_file.raw = b""
+    return [p for f in inputs.data_files for p in (cached[f.path] if cached[f.path] is not None else by_file[f.path])]
 
 
 def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Report, progress=None,

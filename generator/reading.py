@@ -48,6 +48,7 @@ class DataFile:
     package: dict | None = None  # package metadata, without its releases or records
     releases: list[SourceRelease] = field(default_factory=list)
     records_shell: list = field(default_factory=list)  # each record's own fields, for the schema check
+    raw: bytes = b""  # the file's bytes, for the validation cache key (dropped after checking)
 
 
 class _Constant(ValueError):
@@ -84,6 +85,7 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     suffix = rel.rsplit(".", 1)[-1].lower()
     if suffix == "jsonl":
         data_file, found = _parse_jsonl(rel, text)
+        data_file.raw = raw
         return data_file, problems + found
     if suffix in {"yaml", "yml"}:
         data, found = _load_yaml(rel, text)
@@ -95,6 +97,8 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     data, found = _upgrade(rel, data)
     first_line = positions.yaml_lines(text, [""])[""] if suffix in {"yaml", "yml"} else 1
     data_file, classified = _classify(rel, data, line=first_line)
+    if data_file is not None:
+        data_file.raw = raw
     return data_file, problems + found + classified
 
 

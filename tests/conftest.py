@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,8 @@ def release(**changes) -> dict:
     return data
 
 os.environ.setdefault("OCDS_PORTAL_SCHEMA_DIR", str(SCHEMA_DIR))
+# The validation cache of a test run stays out of the user's own cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="ocds-portal-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -292,3 +292,18 @@ def test_strict_makes_warnings_fail(small_source, tmp_path, capsys):
     assert main(["check", "--source", str(small_source), "--strict"]) == 1
     assert main(["build", "--source", str(small_source), "--output", str(tmp_path / "s"), "--strict"]) == 1
     assert "codelist-open" in capsys.readouterr().err
+
+
+def test_unchanged_files_are_not_checked_again(small_source, tmp_path, monkeypatch):
+    from generator import build
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (small_source / "ocds_data" / "two.yaml").write_text(RELEASE.replace("CLI-1", "CLI-2").replace("active", "opened"))
+    settings = build.settings_for(small_source)
+    _, first = build.check(small_source, settings)
+    _, second = build.check(small_source, settings)
+    assert first.counts["files from cache"] == 0 and second.counts["files from cache"] == 2
+    assert [(p.code, p.location) for p in first.problems] == [(p.code, p.location) for p in second.problems]
+    (small_source / "ocds_data" / "two.yaml").write_text(RELEASE.replace("CLI-1", "CLI-2"))
+    _, third = build.check(small_source, settings)
+    assert third.counts["files from cache"] == 1 and not third.errors

@@ -1,0 +1,65 @@
+"""Validation results cached by file content, so unchanged files are not checked again.
+
+A file's problems depend on its bytes and on what it is checked against: the schema kit and
+extensions, the city's prefix, local codes and time zone, "today", the engine and this
+generator's version. All of these make the key. The cache lives beside the schema kit's in the
+user's cache folder; a damaged entry is ignored. Read and written by `build` only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import Location, Problem, Severity
+from generator.schema_kit import user_cache_dir
+
+
+def folder() -> Path:
+    return user_cache_dir().parent / "validation"
+
+
+def _code_version() -> str:
+    """The checking code itself, so a changed check never serves stale results."""
+    from generator import checks, reading, schema_index, validate
+
+    digest = hashlib.sha256()
+    for module in (checks, reading, schema_index, validate):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def context_key(settings, kit, today, engine: str) -> str:
+    parts = [__version__, _code_version(), engine, str(today), settings.ocid_prefix, settings.timezone,
+             json.dumps(settings.local_codes, sort_keys=True), ",".join(sorted(e.id for e in kit.extensions))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def file_key(raw: bytes, context: str) -> str:
+    return hashlib.sha256(raw + context.encode()).hexdigest()
+
+
+def read(key: str) -> list[Problem] | None:
+    try:
+        entries = json.loads((folder() / key[:2] / f"{key}.json").read_text("utf-8"))
+        return [Problem(Severity(e["severity"]), e["code"], e["message"], Location(**e["location"]), e["hint"])
+                for e in entries]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(key: str, problems: list[Problem]) -> None:
+    target = folder() / key[:2] / f"{key}.json"
+    entries = [{"severity": p.severity.value, "code": p.code, "message": p.message, "hint": p.hint,
+                "location": {"file": p.location.file, "line": p.location.line, "item": p.location.item,
+                             "ocid": p.location.ocid, "pointer": p.location.pointer}} for p in problems]
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.part")
+        temporary.write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
+        temporary.replace(target)
+    except OSError:
+        pass  # a cache that can't be written only costs time
