@@ -116,7 +116,7 @@ def leave_out(inputs: load.Inputs, errors: list[Problem]) -> tuple[str, ...]:
 def _check_files_cached(inputs: load.Inputs, validators, settings: Settings, engine: str, today, report: Report):
     """Check each file, reusing the cached problems of files whose bytes and context are unchanged."""
     context = validation_cache.context_key(settings, inputs.kit, today, engine)
-    keys = {f.path: validation_cache.file_key(f.raw, context) for f in inputs.data_files}
+    keys = {f.path: validation_cache.file_key(f.digest, context) for f in inputs.data_files}
     cached = {f.path: validation_cache.read(keys[f.path]) for f in inputs.data_files}
     todo = [f for f in inputs.data_files if cached[f.path] is None]
     fresh = validate.check_files(todo, validators, settings, inputs.kit, workers=os.cpu_count() or 1)
@@ -126,8 +126,6 @@ def _check_files_cached(inputs: load.Inputs, validators, settings: Settings, eng
     for data_file in todo:
         validation_cache.store(keys[data_file.path], by_file[data_file.path])
     report.counts["files from cache"] = len(inputs.data_files) - len(todo)
-    for data_file in inputs.data_files:
-        data_file.raw = b""
     return [p for f in inputs.data_files for p in (cached[f.path] if cached[f.path] is not None else by_file[f.path])]
 
 

@@ -8,21 +8,28 @@ Reading problems are returned as values.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
+import ijson
+from ijson.common import ObjectBuilder
+
 from generator import positions, schema_kit
 from generator.config import SETTINGS_FILE, Settings, parse_settings
-from generator.errors import Location, Problem, SettingsError, warning
-from generator.reading import DataFile, SourceRelease, _not_utf8, parse_data_file  # noqa: F401
+from generator.errors import Location, Problem, SettingsError, error, warning
+from generator.reading import DataFile, SourceRelease, _not_utf8, classify, parse_data_file  # noqa: F401
 
 DATA_DIR = "ocds_data"
 CONTENT_DIR = "content"
 TEMPLATES_DIR = "site_templates"
 DATA_SUFFIXES = {".json", ".jsonl", ".yaml", ".yml"}
+# Packages this large are streamed release by release instead of being read whole.
+STREAM_FROM = 256 * 1024 * 1024
+LISTS = ("releases", "records")
 QUIET_SUFFIXES = {".md", ".txt"}
 
 
@@ -98,7 +105,12 @@ def read_inputs(source: Path, settings: Settings, progress: Callable[[str, int, 
     try:
         for n, path in enumerate(paths, 1):
             rel = path.relative_to(source).as_posix()
-            if path.suffix.lower() in DATA_SUFFIXES:
+            if path.suffix.lower() == ".json" and path.stat().st_size >= STREAM_FROM:
+                data_file, file_problems = stream_package(rel, path)
+                problems.extend(file_problems)
+                if data_file is not None:
+                    data_files.append(data_file)
+            elif path.suffix.lower() in DATA_SUFFIXES:
                 data_file, file_problems = parse_data_file(rel, path.read_bytes())
                 problems.extend(file_problems)
                 if data_file is not None:
@@ -191,3 +203,50 @@ def locate_lines(source: Path, problems: list[Problem]) -> list[Problem]:
     return [replace(p, location=replace(p.location, line=lines[p.location.file][p.location.pointer]))
             if p.location.line is None and p.location.pointer in lines.get(p.location.file, {}) else p
             for p in problems]
+
+
+def stream_package(rel: str, path: Path) -> tuple[DataFile | None, list[Problem]]:
+    """Read a large package without holding its text: its releases (or records) one at a time
+    with ijson, its other top-level fields as values. (Duplicate keys are not detected here.)"""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    try:
+        with path.open("rb") as handle:
+            meta = _top_level_without_lists(handle)
+        items = {}
+        for key in LISTS:
+            if key in meta:
+                with path.open("rb") as handle:
+                    items[key] = list(ijson.items(handle, f"{key}.item", use_float=True))
+    except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as exc:
+        return None, [error("invalid-json", f"This is not valid JSON: {exc}.", Location(rel),
+                            "Fix the syntax (often a missing or extra comma, quote or bracket); this file is "
+                            "large, so check it with a JSON validator to find the line.")]
+    data_file, problems = classify(rel, meta | items)
+    if data_file is not None:
+        data_file.digest = digest.hexdigest()
+    return data_file, problems
+
+
+def _top_level_without_lists(handle) -> dict:
+    """The top-level members of a JSON object, with "releases"/"records" noted but not built."""
+    meta: dict = {}
+    key, builder, depth = None, None, 0
+    for prefix, event, value in ijson.parse(handle, use_float=True):
+        if builder is None and prefix == "" and event == "map_key":
+            key = value
+            if key in LISTS:
+                meta[key] = []
+            continue
+        if key is None or key in LISTS or prefix == "":
+            continue
+        if builder is None:
+            builder, depth = ObjectBuilder(), 0
+        builder.event(event, value)
+        depth += event in ("start_map", "start_array")
+        depth -= event in ("end_map", "end_array")
+        if depth == 0:
+            meta[key], builder, key = builder.value, None, None
+    return meta

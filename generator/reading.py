@@ -11,6 +11,7 @@ is upgraded with ocdskit before validation, with a warning.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ class DataFile:
     package: dict | None = None  # package metadata, without its releases or records
     releases: list[SourceRelease] = field(default_factory=list)
     records_shell: list = field(default_factory=list)  # each record's own fields, for the schema check
-    raw: bytes = b""  # the file's bytes, for the validation cache key (dropped after checking)
+    digest: str = ""  # sha256 of the file's bytes, for the validation cache
 
 
 class _Constant(ValueError):
@@ -85,7 +86,7 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     suffix = rel.rsplit(".", 1)[-1].lower()
     if suffix == "jsonl":
         data_file, found = _parse_jsonl(rel, text)
-        data_file.raw = raw
+        data_file.digest = hashlib.sha256(raw).hexdigest()
         return data_file, problems + found
     if suffix in {"yaml", "yml"}:
         data, found = _load_yaml(rel, text)
@@ -98,7 +99,7 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     first_line = positions.yaml_lines(text, [""])[""] if suffix in {"yaml", "yml"} else 1
     data_file, classified = _classify(rel, data, line=first_line)
     if data_file is not None:
-        data_file.raw = raw
+        data_file.digest = hashlib.sha256(raw).hexdigest()
     return data_file, problems + found + classified
 
 
@@ -200,6 +201,13 @@ def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
     return upgraded, [warning("upgraded-1.0", f"This data {what}; it was upgraded to OCDS 1.1 before checking.",
                               Location(rel, 1), "Publish OCDS 1.1: add \"version\": \"1.1\" to the package and list "
                               "every organisation in \"parties\".")]
+
+
+def classify(rel: str, data, line: int | None = 1) -> tuple[DataFile | None, list[Problem]]:
+    """A parsed top level → a DataFile (release package, record package or one release)."""
+    data, found = _upgrade(rel, data)
+    data_file, problems = _classify(rel, data, line)
+    return data_file, found + problems
 
 
 def _classify(rel: str, data, line: int | None) -> tuple[DataFile | None, list[Problem]]:

@@ -38,8 +38,8 @@ def context_key(settings, kit, today, engine: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def file_key(raw: bytes, context: str) -> str:
-    return hashlib.sha256(raw + context.encode()).hexdigest()
+def file_key(digest: str, context: str) -> str:
+    return hashlib.sha256(f"{digest}:{context}".encode()).hexdigest()
 
 
 def read(key: str) -> list[Problem] | None:

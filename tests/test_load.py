@@ -261,3 +261,22 @@ def test_record_package_structure_problems_are_reported_not_dropped():
     assert ("record-compiled-only", "/records/2") in found
     assert ("record-ocid-mismatch", "/records/3/releases/0/ocid") in found
     assert [r.pointer for r in data_file.releases] == ["/records/2/compiledRelease"]
+
+
+def test_large_packages_are_streamed_with_the_same_result(tmp_path, monkeypatch):
+    package = {"uri": "https://x.example/p.json", "version": "1.1", "publishedDate": "2026-11-01T00:00:00Z",
+               "publisher": {"name": "City", "uri": "https://x.example"}, "extensions": ["https://e.example/x.json"],
+               "releases": [release(), release(id="2", tender={"id": "t", "value": {"amount": 10.5, "currency": "USD"}})]}
+    (tmp_path / "ocds_data").mkdir()
+    raw = json.dumps(package, indent=2).encode()
+    (tmp_path / "ocds_data" / "big.json").write_bytes(raw)
+    whole, whole_problems = load.parse_data_file("ocds_data/big.json", raw)
+    monkeypatch.setattr(load, "STREAM_FROM", 1)
+    streamed, problems = load.stream_package("ocds_data/big.json", tmp_path / "ocds_data" / "big.json")
+    assert problems == whole_problems == []
+    assert streamed.package == whole.package and streamed.kind == "release-package"
+    assert [r.data for r in streamed.releases] == [r.data for r in whole.releases]
+    assert [r.pointer for r in streamed.releases] == ["/releases/0", "/releases/1"]
+    assert streamed.digest == whole.digest
+    (tmp_path / "ocds_data" / "big.json").write_bytes(raw[:-40])
+    assert load.stream_package("ocds_data/big.json", tmp_path / "ocds_data" / "big.json")[1][0].code == "invalid-json"
