@@ -64,7 +64,7 @@ class Checker:
     def __init__(self, ocid_prefix: str, today: dt.date, timezone: str):
         self.prefix = ocid_prefix + "-"
         self.tz = ZoneInfo(timezone)
-        self.end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), self.tz)
+        self.end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, self.tz)
 
     def release(self, release: SourceRelease) -> list[Problem]:
         data = release.data

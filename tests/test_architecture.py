@@ -16,7 +16,8 @@ from generator.guides import parse_guides
 from generator.model import build_site
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
-MIDDLE_STAGES = ["validate", "records", "model", "routes", "render", "guides"]
+MIDDLE_STAGES = ["validate", "records", "model", "routes", "render", "guides", "reading", "checks", "schema_index",
+                 "positions", "report", "labels"]
 PRODUCERS = ["render"]  # later: search, bulk, feeds
 
 CLOCK_CALLS = {"now", "utcnow", "today", "time", "time_ns", "monotonic", "perf_counter", "localtime", "gmtime"}
