@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import multiprocessing
+import re
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 
@@ -40,12 +42,34 @@ class Engine:
         else:
             import jsonschema
 
-            self._validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER)
+            checker = copy.deepcopy(jsonschema.Draft4Validator.FORMAT_CHECKER)
+            checker.checks("date-time")(rfc3339_date_time)  # RFC 3339 allows a leap second, as jsonschema-rs does
+            self._validator = jsonschema.Draft4Validator(schema, format_checker=checker)
 
     def errors(self, instance) -> list[SchemaError]:
         if self.engine == "rs":
             return [_from_rs(e) for e in self._validator.iter_errors(instance)]
         return [_from_python(e) for e in self._validator.iter_errors(instance)]
+
+
+RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$")
+
+
+def rfc3339_date_time(value) -> bool:
+    """RFC 3339 date-time, leap second included (the reference engine's own check refuses :60)."""
+    if not isinstance(value, str):
+        return True
+    match = RFC3339.match(value)
+    if not match:
+        return False
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    offset_hours, offset_minutes = match.group(9), match.group(10)
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return hour < 24 and minute < 60 and second <= 60 and (
+        offset_hours is None or (int(offset_hours) < 24 and int(offset_minutes) < 60))
 
 
 def _from_rs(err) -> SchemaError:

@@ -183,3 +183,16 @@ def test_record_package_problems_point_into_the_record(validators, settings, kit
                          [{"ocid": "ocds-aldrpt-X-1", "releases": []}])
     [problem] = validate.check_file(data_file, validators, settings, kit)
     assert (problem.location.item, problem.location.pointer) == (2, "/records/2/releases/1/date")
+
+
+@pytest.mark.parametrize("value", ["2026-06-30T23:59:60Z", "2026-02-30T00:00:00Z", "2026-01-01T24:00:00Z",
+                                   "2026-01-01T10:00:00-06:00", "2026-01-01 10:00:00Z", "2026-01-01T10:00:00",
+                                   "2026-01-01T10:00:00.123+05:30", "2026-13-01T00:00:00Z"])
+def test_both_engines_agree_on_date_times(value, kit, settings):
+    found = {}
+    for engine in ("rs", "python"):
+        validators = validate.make_validators(kit, engine)
+        problems = validate.check_release(SourceRelease(release(date=value), "f.json", "/releases/0", 0),
+                                          validators, settings)
+        found[engine] = [p.code for p in problems]
+    assert found["rs"] == found["python"]
