@@ -6,6 +6,7 @@ codelist applies (array items as "*"), so releases are checked by walking only t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,6 +60,14 @@ class SchemaIndex:
             if not node:
                 return {}
         return node
+
+    def matches_pattern(self, pattern: tuple[str, ...], key: str) -> bool:
+        """Whether `key` is allowed by the patternProperties (e.g. translations: title_fr) there."""
+        return any(regex.search(key) for regex in self._patterns(pattern))
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - one index per build
+    def _patterns(self, pattern: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+        return tuple(re.compile(p) for p in (self.node(pattern).get("patternProperties") or {}))
 
     def field(self, path) -> dict:
         return self.node(tuple("*" if isinstance(p, int) else p for p in path))

@@ -204,6 +204,7 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
     problems = [schema_problem(err, release.location(json_pointer(err.path)), validators.index, data)
                 for err in validators.release.errors(data)]
     problems += open_codelist_problems(release, validators.index)
+    problems += field_problems(release, validators.index)
     if validators.checker:
         problems += validators.checker.release(release)
     return problems
@@ -312,3 +313,41 @@ def open_codelist_problems(release: SourceRelease, index: SchemaIndex) -> list[P
                     f"Use a code from the {field.codelist} codelist if one fits (codes are case-sensitive); "
                     "a new code is allowed when none does."))
     return problems
+
+
+def field_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
+    """Fields the schema does not know (often a typo: "tenderPerod") and deprecated fields, both
+    warnings, as the OCDS Data Review Tool reports them."""
+    problems: list[Problem] = []
+    _walk_fields(release, index, release.data, (), (), problems)
+    return problems
+
+
+def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple, problems: list) -> None:
+    if isinstance(data, list):
+        for position, item in enumerate(data):
+            if isinstance(item, (dict, list)):
+                _walk_fields(release, index, item, (*path, position), (*pattern, "*"), problems)
+        return
+    if not isinstance(data, dict):
+        return
+    node = index.node(pattern)
+    known = node.get("properties")
+    if known is None:
+        return  # a free-form object: anything goes
+    for key, value in data.items():
+        child = known.get(key)
+        if child is None and index.matches_pattern(pattern, key):
+            continue  # e.g. title_fr, a translation
+        if child is None:
+            problems.append(warning(
+                "field-unknown", f"{_field((*path, key))} is not an OCDS field, nor one of the declared extensions'.",
+                release.location(json_pointer((*path, key))),
+                "Check the spelling (field names are case-sensitive), or declare the extension that defines it."))
+            continue
+        if isinstance(child, dict) and "deprecated" in child:
+            problems.append(warning(
+                "field-deprecated", f"{_field((*path, key))} is deprecated: {child['deprecated'].get('description', '')}",
+                release.location(json_pointer((*path, key))), "Publish the field that replaces it instead."))
+        if isinstance(value, (dict, list)):
+            _walk_fields(release, index, value, (*path, key), (*pattern, key), problems)

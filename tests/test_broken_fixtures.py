@@ -28,6 +28,8 @@ ANY = object()  # a pointer or line the table does not pin down
 
 EXPECTED: list[tuple[str, set[tuple]]] = [
     # ---- reading (generator/reading.py) ----
+    ("field-unknown.json", {("field-unknown", W, "/releases/0/tender/tenderPerod", 47)}),
+    ("field-deprecated.json", {("field-deprecated", W, "/releases/0/tender/amendment", 47)}),
     ("invalid-json-missing-comma.json", {("invalid-json", E, "", 35)}),
     ("invalid-json-trailing-comma.json", {("invalid-json", E, "", 21)}),
     ("invalid-json-single-quotes.json", {("invalid-json", E, "", 16)}),
@@ -127,7 +129,7 @@ CODES = {
     "invalid-json-line", "not-a-release", "upgraded-1.0", "record-not-object", "record-releases",
     "record-compiled-only", "record-ocid-mismatch", "linked-release",
     "schema-required", "schema-type", "schema-format", "codelist-closed", "codelist-open", "schema-unique",
-    "schema-empty", "extension-not-declared",
+    "schema-empty", "extension-not-declared", "field-unknown", "field-deprecated",
     "ocid-prefix", "duplicate-release", "date-in-future", "tender-period-order", "award-before-tender",
     "contract-period-order", "party-missing", "party-role-missing", "amount-negative", "amount-no-currency",
     "currency-mixed", "tag-mismatch",

@@ -196,3 +196,20 @@ def test_both_engines_agree_on_date_times(value, kit, settings):
                                           validators, settings)
         found[engine] = [p.code for p in problems]
     assert found["rs"] == found["python"]
+
+
+def test_unknown_and_deprecated_fields_are_warnings(validators, settings):
+    data = release(tender={"id": "t", "tenderPerod": {}, "amendment": {"date": "2026-01-01T00:00:00Z"}},
+                   extraThing=1)
+    problems = validate.check_release(SourceRelease(data, "f.json", "/releases/0", 0), validators, settings)
+    found = {(p.code, p.location.pointer, p.is_error) for p in problems}
+    assert ("field-unknown", "/releases/0/tender/tenderPerod", False) in found
+    assert ("field-unknown", "/releases/0/extraThing", False) in found
+    assert ("field-deprecated", "/releases/0/tender/amendment", False) in found
+    assert validate.check_release(SourceRelease(release(), "f.json", "/releases/0", 0), validators, settings) == []
+
+
+def test_translated_fields_are_not_unknown(validators, settings):
+    data = release(tender={"id": "t", "title": "Road salt", "title_es": "Sal para carreteras"})
+    problems = validate.check_release(SourceRelease(data, "f.json", "/releases/0", 0), validators, settings)
+    assert problems == []
