@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from generator.errors import Problem, error, json_pointer, warning
 from generator.reading import SourceRelease
+from generator.schema_index import values_at
 
 # Organisation references and the role their party must have.
 REFERENCES = (
@@ -35,19 +36,6 @@ VALUES = (
 TAG_NEEDS = {"planning": ("planning", "tender"), "tender": ("tender",), "tenderAmendment": ("tender",),
              "award": ("awards",), "awardUpdate": ("awards",), "contract": ("contracts",),
              "contractAmendment": ("contracts",), "implementation": ("contracts",)}
-
-
-def _at(data, path, prefix=()):
-    if not path:
-        yield prefix, data
-        return
-    step, rest = path[0], path[1:]
-    if step == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from _at(item, rest, (*prefix, index))
-    elif isinstance(data, dict) and step in data:
-        yield from _at(data[step], rest, (*prefix, step))
 
 
 def _date(value, tz: ZoneInfo) -> dt.datetime | None:
@@ -91,12 +79,12 @@ class Checker:
             add(error("tender-period-order", "The tender closes before it opens: tenderPeriod.endDate "
                       f"{period['endDate']} is before startDate {period['startDate']}.",
                       where(("tender", "tenderPeriod", "endDate")), "Swap the two dates, or correct the one that is wrong."))
-        for path, award_date in _at(data, ("awards", "*", "date")):
+        for path, award_date in values_at(data, ("awards", "*", "date")):
             awarded = _date(award_date, self.tz)
             if awarded and opened and awarded < opened:
                 add(error("award-before-tender", f"The award is dated {award_date}, before the tender opened on "
                           f"{period['startDate']}.", where(path), "Check the award date and the tender period."))
-        for path, contract_period in _at(data, ("contracts", "*", "period")):
+        for path, contract_period in values_at(data, ("contracts", "*", "period")):
             if isinstance(contract_period, dict):
                 start, end = _date(contract_period.get("startDate"), self.tz), _date(contract_period.get("endDate"), self.tz)
                 if start and end and end < start:
@@ -112,7 +100,7 @@ class Checker:
                    if isinstance(p, dict) and isinstance(p.get("id"), str)}
         problems = []
         for path, role in REFERENCES:
-            for ref_path, ref in _at(data, path):
+            for ref_path, ref in values_at(data, path):
                 if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
                     continue
                 name = ref.get("name") or ref["id"]
@@ -130,7 +118,7 @@ class Checker:
     def _amounts(self, data: dict, where) -> list[Problem]:
         problems = []
         for path in VALUES:
-            for value_path, value in _at(data, path):
+            for value_path, value in values_at(data, path):
                 if not isinstance(value, dict) or not isinstance(value.get("amount"), (int, float)):
                     continue
                 if value["amount"] < 0:
@@ -161,7 +149,7 @@ def currencies(releases: list[SourceRelease]) -> list[Problem]:
         if not isinstance(release.data, dict):
             continue
         for path in VALUES:
-            for _, value in _at(release.data, path):
+            for _, value in values_at(release.data, path):
                 if isinstance(value, dict) and isinstance(value.get("currency"), str):
                     seen.add(value["currency"])
     if len(seen) < 2:
