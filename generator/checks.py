@@ -101,7 +101,12 @@ class Checker:
         problems = []
         for path, role in REFERENCES:
             for ref_path, ref in values_at(data, path):
-                if not isinstance(ref, dict) or not isinstance(ref.get("id"), str):
+                if not isinstance(ref, dict):
+                    continue
+                if not isinstance(ref.get("id"), str) or not ref["id"]:
+                    problems.append(warning("party-reference-no-id", f"{ref.get('name') or 'An organisation'!r} is "
+                                            f"named as {role} without an id, so it can't be matched to parties.",
+                                            where(ref_path), "Add the id of its entry in \"parties\"."))
                     continue
                 name = ref.get("name") or ref["id"]
                 if ref["id"] not in parties:
@@ -125,7 +130,7 @@ class Checker:
                     problems.append(error("amount-negative", f"The amount {value['amount']} is negative.",
                                           where((*value_path, "amount")), "Amounts are never below zero; a "
                                           "reduction is a new, lower amount (and an amendment)."))
-                if not value.get("currency"):
+                if value.get("currency") is None:
                     problems.append(error("amount-no-currency", f"The amount {value['amount']} has no currency.",
                                           where((*value_path, "currency")), "Add the currency, e.g. \"currency\": \"USD\"."))
         return problems

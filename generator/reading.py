@@ -83,6 +83,9 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     text, problems = decode(rel, raw)
     if text is None:
         return None, problems
+    if not text.strip():
+        return None, problems + [error("empty-file", "This file is empty.", Location(rel, 1),
+                                       "Delete it, or put a release package or a release in it.")]
     suffix = rel.rsplit(".", 1)[-1].lower()
     if suffix == "jsonl":
         data_file, found = _parse_jsonl(rel, text)
@@ -92,6 +95,9 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
         data, found = _load_yaml(rel, text)
     else:
         data, found = load_json(rel, text)
+    if data is None and not found:
+        return None, problems + [error("not-ocds", "This file holds nothing but null.", Location(rel, 1),
+                                       "Put a release package or a release in it, or delete it.")]
     problems += found
     if data is None:
         return None, problems
@@ -131,19 +137,47 @@ def _not_utf8(rel: str, exc: UnicodeDecodeError, raw: bytes = b"") -> Problem:
                  Location(rel, line), "Open it in your editor and save it with the encoding \"UTF-8\".")
 
 
+# The standard library's JSON messages, in words a buyer can act on.
+JSON_MESSAGES = {
+    "Expecting value": "a value is missing here, or written in a way JSON does not allow",
+    "Expecting ',' delimiter": "a comma is missing between two items",
+    "Expecting ':' delimiter": "a colon is missing between a name and its value",
+    "Expecting property name enclosed in double quotes": "a name must be in double quotes, and there must be "
+                                                         "no comma after the last item",
+    "Invalid control character at": "a text contains a tab or line break; write it as \\t or \\n",
+    "Unterminated string starting at": "a text is missing its closing double quote",
+    "Extra data": "there is more after the end of the data",
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": "an invisible byte-order mark is in the middle of the file",
+}
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _Constant(text)  # 1e400 is too large for any system to store
+    return value
+
+
 def load_json(rel: str, text: str, line_offset: int = 0) -> tuple[object | None, list[Problem]]:
     duplicates = _Duplicates()
     try:
-        data = json.loads(text, object_pairs_hook=duplicates, parse_constant=_reject_constant)
+        data = json.loads(text, object_pairs_hook=duplicates, parse_constant=_reject_constant, parse_float=_float)
+    except RecursionError:
+        return None, [error("invalid-json", "The data is nested too deeply to read.", Location(rel, 1 + line_offset),
+                            "Check for brackets that never close; OCDS data is only a few levels deep.")]
     except _Constant as exc:
         match = BARE_CONSTANT.search(text)
         line = text[:match.start(1)].count("\n") + 1 + line_offset if match else None
         return None, [error("nan-infinity", f"JSON does not allow {exc.args[0]} as a number.", Location(rel, line),
                             "Write a real number, or leave the field out if the value is not known.")]
     except json.JSONDecodeError as exc:
-        return None, [error("invalid-json", f"This is not valid JSON: {exc.msg} (line {exc.lineno + line_offset}, "
+        what = JSON_MESSAGES.get(exc.msg, exc.msg)
+        return None, [error("invalid-json", f"This is not valid JSON: {what} (line {exc.lineno + line_offset}, "
                             f"column {exc.colno}).", Location(rel, exc.lineno + line_offset),
                             "Fix the syntax there: often a missing or extra comma, quote or bracket.")]
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        return None, [error("invalid-json", f"A number in this file is too long to read ({exc}).",
+                            Location(rel, 1 + line_offset), "Write numbers with at most a few dozen digits.")]
     if not duplicates.found:
         return data, []
     return data, [error("duplicate-key", f"The key {pointer.rsplit('/', 1)[-1]!r} appears twice in the same object; "
@@ -189,6 +223,10 @@ def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
         return data, []
     package = "releases" in data or "records" in data
     version = data.get("version")
+    if package and version not in (None, "1.0", "1.1"):
+        return data, [error("unsupported-version", f"This package declares OCDS version {version!r}; this portal reads "
+                            "OCDS 1.1 (and upgrades 1.0).", Location(rel, None, pointer="/version"),
+                            "Set \"version\" to \"1.1\".")]
     old = version in (None, "1.0") if package else "parties" not in data
     if not old:
         return data, []
@@ -221,7 +259,8 @@ def _classify(rel: str, data, line: int | None) -> tuple[DataFile | None, list[P
         return DataFile(rel, "release", None, [SourceRelease(data, rel, "", None, line)]), []
     return None, [error("not-ocds", "The top level is neither a release package (with \"releases\"), a record "
                         "package (with \"records\") nor a release (with \"ocid\").", Location(rel, line),
-                        "Wrap your releases in a release package; README.md shows an example.")]
+                        "Start the file with a release ({\"ocid\": ..., \"id\": ...}) or wrap releases in a "
+                        "package ({\"releases\": [...]}).")]
 
 
 def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
@@ -272,6 +311,11 @@ def _parse_jsonl(rel: str, text: str) -> tuple[DataFile, list[Problem]]:
         if not line.strip():
             continue
         data, found = load_json(rel, line, line_offset=number - 1)
+        if data is None and not found:
+            found = [error("not-a-release", f"Line {number} is not a release (it is null).", Location(rel, number),
+                           "Each line of a .jsonl file holds one release.")]
+            problems += found
+            continue
         if data is None:
             problems += [p if p.code not in ("invalid-json",) else error(
                 "invalid-json-line", f"Line {number} is not valid JSON: {p.message.split(': ', 1)[-1]} "

@@ -63,6 +63,7 @@ def rfc3339_date_time(value) -> bool:
     if not match:
         return False
     year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    year = year or 2000  # jsonschema-rs accepts year 0000; so must the reference engine, for parity
     offset_hours, offset_minutes = match.group(9), match.group(10)
     try:
         dt.date(year, month, day)
@@ -154,7 +155,7 @@ def check_file(data_file: DataFile, validators: Validators, settings: Settings, 
     if data_file.package is not None:
         shell = dict(data_file.package)
         if data_file.kind == "release-package":
-            shell["releases"] = [{}]
+            shell["releases"] = [{}] if data_file.releases else []
             validator = validators.release_package
         else:  # the records' own fields (ocid, releases present...), without the releases themselves
             shell["records"] = data_file.records_shell
@@ -201,8 +202,14 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
     data = release.data
     if not isinstance(data, dict):
         return [error("release-not-object", "A release must be a JSON object.", release.location())]
+    try:
+        errors = validators.release.errors(data)
+    except (ValueError, UnicodeError) as exc:  # a lone surrogate in a text, or YAML binary data
+        return [error("unreadable-value", f"This release holds a value that is not text, a number or a list ({exc}).",
+                      release.location(), "Look for a broken character (often pasted from another program) or a "
+                      "YAML !!binary value, and retype it.")]
     problems = [schema_problem(err, release.location(json_pointer(err.path)), validators.index, data)
-                for err in validators.release.errors(data)]
+                for err in errors]
     problems += open_codelist_problems(release, validators.index)
     problems += field_problems(release, validators.index)
     if validators.checker:
@@ -221,9 +228,11 @@ def check_duplicates(releases) -> list[Problem]:
         key = (str(data.get("ocid")), str(data.get("id")))
         first = seen.setdefault(key, release)
         if first is not release:
+            where = f"line {first.line} of {first.file}" if first.line and first.file.endswith(".jsonl") else (
+                f"{first.file}{first.pointer}")
             problems.append(error(
-                "duplicate-release", f"The release {key[1]!r} of {key[0]} appears twice; the first is in "
-                f"{first.file}{first.pointer}.", release.location("/id"),
+                "duplicate-release", f"The release {key[1]!r} of {key[0]} appears twice; the first is at {where}.",
+                release.location("/id"),
                 "Give each release of a process its own id, or delete the copy."))
     return problems
 
@@ -245,6 +254,7 @@ def _codelist_of(path, index: SchemaIndex | None) -> tuple[str, bool] | None:
 
 TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
               "array": "a list", "object": "an object (a group of fields)", "null": "empty (null)"}
+FORMAT_WORDS = {"date-time": "date and time", "uri": "web address", "email": "email address"}
 FORMAT_HINTS = {"date-time": "Write dates with a time and a time zone, like 2026-03-01T17:00:00-06:00.",
                 "uri": "Write a full web address starting with https://.",
                 "email": "Write an email address such as procurement@city.gov."}
@@ -269,7 +279,7 @@ def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | No
         return error("schema-type", f"{field} should be {wanted}.", location,
                      "Numbers are written without quotes; text is written in quotes; lists use [ ].")
     if err.keyword == "format":
-        return error("schema-format", f"{field} is not a valid {err.param}.", location,
+        return error("schema-format", f"{field} is not a valid {FORMAT_WORDS.get(err.param, err.param)}.", location,
                      FORMAT_HINTS.get(err.param, f"Write a valid {err.param}."))
     if err.keyword == "uniqueItems":
         return error("schema-unique", f"{field} lists the same entry twice.", location, "Remove the repeated entry.")
@@ -325,7 +335,16 @@ def field_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
 
 def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple, problems: list) -> None:
     if isinstance(data, list):
+        ids: dict = {}
         for position, item in enumerate(data):
+            if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item["id"], bool):
+                if str(item["id"]) in ids:
+                    problems.append(error(
+                        "duplicate-id", f"{_field((*path, position))} has the same id {item['id']!r} as "
+                        f"{_field((*path, ids[str(item['id'])]))}; ids must differ within a list.",
+                        release.location(json_pointer((*path, position, "id"))),
+                        "Give each entry its own id (the same entry in later releases keeps its id)."))
+                ids.setdefault(str(item["id"]), position)
             if isinstance(item, (dict, list)):
                 _walk_fields(release, index, item, (*path, position), (*pattern, "*"), problems)
         return
@@ -341,13 +360,17 @@ def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple,
             continue  # e.g. title_fr, a translation
         if child is None:
             problems.append(warning(
-                "field-unknown", f"{_field((*path, key))} is not an OCDS field, nor one of the declared extensions'.",
+                "field-unknown", f"{_field((*path, key))} is not a field of OCDS or of the extensions this city declares.",
                 release.location(json_pointer((*path, key))),
                 "Check the spelling (field names are case-sensitive), or declare the extension that defines it."))
             continue
         if isinstance(child, dict) and "deprecated" in child:
             problems.append(warning(
                 "field-deprecated", f"{_field((*path, key))} is deprecated: {child['deprecated'].get('description', '')}",
-                release.location(json_pointer((*path, key))), "Publish the field that replaces it instead."))
-        if isinstance(value, (dict, list)):
+                release.location(json_pointer((*path, key))), "Publish the newer field the description names instead."))
+        if value == "" or value == {} or value == [] or (isinstance(value, str) and not value.strip()):
+            problems.append(warning(
+                "empty-value", f"{_field((*path, key))} is empty.", release.location(json_pointer((*path, key))),
+                "Leave a field out when there is nothing to say, rather than publishing it empty."))
+        elif isinstance(value, (dict, list)):
             _walk_fields(release, index, value, (*path, key), (*pattern, key), problems)

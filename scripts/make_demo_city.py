@@ -1372,7 +1372,8 @@ class Process:
         s = self.s
         t = self.state
         t["numberOfTenderers"] = len(tenderers)
-        t["tenderers"] = [ref(k) for k in tenderers]
+        if tenderers:
+            t["tenderers"] = [ref(k) for k in tenderers]
         if not tenderers:
             self.bids = {"statistics": [{"id": "bids", "measure": "bids", "value": 0}]}
             return

@@ -16,7 +16,8 @@ SHARED_OCDS = SCHEMA_DIR
 DEMO_TODAY = "2026-11-16"
 
 # A minimal valid release; tests change what they need with `release(...)`.
-RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"], "parties": [],
+RELEASE = {"ocid": "ocds-aldrpt-X-1", "id": "1", "date": "2026-11-01T09:00:00-06:00", "tag": ["tender"],
+           "parties": [{"id": "PW", "name": "Public Works", "roles": ["buyer"]}],
            "initiationType": "tender", "tender": {"id": "t1", "status": "active"}}
 
 

@@ -29,6 +29,8 @@ ANY = object()  # a pointer or line the table does not pin down
 EXPECTED: list[tuple[str, set[tuple]]] = [
     # ---- reading (generator/reading.py) ----
     ("field-unknown.json", {("field-unknown", W, "/releases/0/tender/tenderPerod", 47)}),
+    ("unsupported-version.json", {("unsupported-version", E, "/version", 3)}),
+    ("party-reference-no-id.json", {("party-reference-no-id", W, "/releases/0/tender/tenderers/0", 48)}),
     ("field-deprecated.json", {("field-deprecated", W, "/releases/0/tender/amendment", 47)}),
     ("invalid-json-missing-comma.json", {("invalid-json", E, "", 35)}),
     ("invalid-json-trailing-comma.json", {("invalid-json", E, "", 21)}),
@@ -89,9 +91,13 @@ EXPECTED: list[tuple[str, set[tuple]]] = [
     ("codelist-open-document-type.json",
      {("codelist-open", W, "/releases/0/tender/documents/0/documentType", 50)}),
     ("codelist-open-party-role.json", {("codelist-open", W, "/releases/0/parties/1/roles/0", 30)}),
-    ("schema-unique-awards.json", {("schema-unique", E, "/releases/0/awards", 56)}),
-    ("schema-empty-tag.json", {("schema-empty", E, "/releases/0/tag", 13)}),
-    ("schema-empty-award-items.json", {("schema-empty", E, "/releases/0/awards/0/items", 72)}),
+    # Two identical awards also share an id, which the Data Review Tool reports on its own.
+    ("schema-unique-awards.json", {("schema-unique", E, "/releases/0/awards", 56),
+                                   ("duplicate-id", E, "/releases/0/awards/1/id", 74)}),
+    # An empty list breaks the schema, and is also reported as an empty value.
+    ("schema-empty-tag.json", {("schema-empty", E, "/releases/0/tag", 13), ("empty-value", W, "/releases/0/tag", 13)}),
+    ("schema-empty-award-items.json", {("schema-empty", E, "/releases/0/awards/0/items", 72),
+                                       ("empty-value", W, "/releases/0/awards/0/items", 72)}),
     ("extension-not-declared.json", {("extension-not-declared", E, "/extensions/1", 10)}),
     # ---- OCDS checks (generator/checks.py) ----
     ("ocid-prefix-other-publisher.json", {("ocid-prefix", E, "/releases/0/ocid", 10)}),
@@ -129,7 +135,8 @@ CODES = {
     "invalid-json-line", "not-a-release", "upgraded-1.0", "record-not-object", "record-releases",
     "record-compiled-only", "record-ocid-mismatch", "linked-release",
     "schema-required", "schema-type", "schema-format", "codelist-closed", "codelist-open", "schema-unique",
-    "schema-empty", "extension-not-declared", "field-unknown", "field-deprecated",
+    "schema-empty", "extension-not-declared", "field-unknown", "field-deprecated", "duplicate-id", "empty-value",
+    "unsupported-version", "party-reference-no-id",
     "ocid-prefix", "duplicate-release", "date-in-future", "tender-period-order", "award-before-tender",
     "contract-period-order", "party-missing", "party-role-missing", "amount-negative", "amount-no-currency",
     "currency-mixed", "tag-mismatch",

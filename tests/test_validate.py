@@ -79,7 +79,7 @@ def test_bad_date_time_format_is_an_error(validators, settings):
     assert problem.is_error
     assert problem.location.pointer == "/releases/3/date"
     assert problem.location.ocid == "ocds-aldrpt-X-1"
-    assert "date-time" in problem.message
+    assert "date and time" in problem.message
 
 
 def test_missing_required_field_is_an_error(validators, settings):
