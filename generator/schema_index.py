@@ -61,6 +61,15 @@ class SchemaIndex:
                 return {}
         return node
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index per build
+    def fields(self, pattern: tuple[str, ...]) -> tuple[dict | None, dict[str, str]]:
+        """The properties allowed at `pattern` (None for a free-form object), and the deprecated
+        ones with their explanation."""
+        known = self.node(pattern).get("properties")
+        deprecated = {name: (child.get("deprecated") or {}).get("description", "")
+                      for name, child in (known or {}).items() if isinstance(child, dict) and "deprecated" in child}
+        return known, deprecated
+
     def matches_pattern(self, pattern: tuple[str, ...], key: str) -> bool:
         """Whether `key` is allowed by the patternProperties (e.g. translations: title_fr) there."""
         return any(regex.search(key) for regex in self._patterns(pattern))
@@ -85,18 +94,3 @@ def values_at(data, path: tuple[str, ...], prefix: tuple = ()):
                 yield from values_at(item, rest, (*prefix, index))
     elif isinstance(data, dict) and step in data:
         yield from values_at(data[step], rest, (*prefix, step))
-
-
-def codelist_values(data, trie: dict, prefix: tuple = ()):
-    """(path, value, CodelistField) for every value of `data` that a codelist applies to."""
-    for field in trie.get(None, ()):
-        yield prefix, data, field
-    if isinstance(data, dict):
-        for key, value in data.items():
-            child = trie.get(key)
-            if child is not None:
-                yield from codelist_values(value, child, (*prefix, key))
-    elif isinstance(data, list) and "*" in trie:
-        child = trie["*"]
-        for index, item in enumerate(data):
-            yield from codelist_values(item, child, (*prefix, index))

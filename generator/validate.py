@@ -15,7 +15,7 @@ from generator.checks import Checker
 from generator.config import Settings
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.reading import DataFile, SourceRelease
-from generator.schema_index import SchemaIndex, codelist_values
+from generator.schema_index import SchemaIndex
 from generator.schema_kit import SchemaKit
 
 
@@ -210,7 +210,6 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
                       "YAML !!binary value, and retype it.")]
     problems = [schema_problem(err, release.location(json_pointer(err.path)), validators.index, data)
                 for err in errors]
-    problems += open_codelist_problems(release, validators.index)
     problems += field_problems(release, validators.index)
     if validators.checker:
         problems += validators.checker.release(release)
@@ -307,70 +306,84 @@ def replace_pointer(location: Location, child) -> Location:
     return dataclass_replace(location, pointer=f"{location.pointer}/{child}")
 
 
-def open_codelist_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
+def _open_codelist(release, index: SchemaIndex, trie: dict, path: tuple, value, problems: list) -> None:
     """Codes outside an open codelist are allowed but usually a typo: a warning."""
-    problems = []
-    for path, value, field in codelist_values(release.data, index.trie):
+    for field in trie[None]:
         codes = index.codelists.get(field.codelist)
         if not field.open or codes is None:
             continue
-        for item_path, code in ([((*path, i), v) for i, v in enumerate(value)] if isinstance(value, list)
+        for item_path, code in ([((*path, i), v) for i, v in enumerate(value)] if type(value) is list
                                 else [(path, value)]):
-            if isinstance(code, str) and code not in codes:
+            if type(code) is str and code not in codes:
                 problems.append(warning(
                     "codelist-open", f"{_field(item_path)} is {code!r}, which is not in the {field.codelist} "
                     "codelist.", release.location(json_pointer(item_path)),
                     f"Use a code from the {field.codelist} codelist if one fits (codes are case-sensitive); "
                     "a new code is allowed when none does."))
-    return problems
+
+
+EMPTY_TRIE: dict = {}
 
 
 def field_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
     """Fields the schema does not know (often a typo: "tenderPerod") and deprecated fields, both
     warnings, as the OCDS Data Review Tool reports them."""
     problems: list[Problem] = []
-    _walk_fields(release, index, release.data, (), (), problems)
+    _walk_fields(release, index, release.data, (), (), index.trie, problems)
     return problems
 
 
-def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple, problems: list) -> None:
-    if isinstance(data, list):
+def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple, trie: dict, problems: list) -> None:
+    """The hot loop of validation: kept to type checks and dict lookups per field. `trie` is the
+    part of the tree of codelist fields (SchemaIndex.trie) under this point."""
+    if type(data) is list:
         ids: dict = {}
+        item_pattern = (*pattern, "*")
+        item_trie = trie.get("*", EMPTY_TRIE)
         for position, item in enumerate(data):
-            if isinstance(item, dict) and isinstance(item.get("id"), (str, int)) and not isinstance(item["id"], bool):
-                if str(item["id"]) in ids:
-                    problems.append(error(
-                        "duplicate-id", f"{_field((*path, position))} has the same id {item['id']!r} as "
-                        f"{_field((*path, ids[str(item['id'])]))}; ids must differ within a list.",
-                        release.location(json_pointer((*path, position, "id"))),
-                        "Give each entry its own id (the same entry in later releases keeps its id)."))
-                ids.setdefault(str(item["id"]), position)
-            if isinstance(item, (dict, list)):
-                _walk_fields(release, index, item, (*path, position), (*pattern, "*"), problems)
+            kind = type(item)
+            if kind is dict:
+                identifier = item.get("id")
+                if type(identifier) in (str, int):
+                    if identifier in ids:
+                        problems.append(error(
+                            "duplicate-id", f"{_field((*path, position))} has the same id {identifier!r} as "
+                            f"{_field((*path, ids[identifier]))}; ids must differ within a list.",
+                            release.location(json_pointer((*path, position, "id"))),
+                            "Give each entry its own id (the same entry in later releases keeps its id)."))
+                    else:
+                        ids[identifier] = position
+                _walk_fields(release, index, item, (*path, position), item_pattern, item_trie, problems)
+            elif kind is list:
+                _walk_fields(release, index, item, (*path, position), item_pattern, item_trie, problems)
         return
-    if not isinstance(data, dict):
+    if type(data) is not dict:
         return
-    node = index.node(pattern)
-    known = node.get("properties")
+    known, deprecated = index.fields(pattern)
     if known is None:
         return  # a free-form object: anything goes
     for key, value in data.items():
-        child = known.get(key)
-        if child is None and index.matches_pattern(pattern, key):
-            continue  # e.g. title_fr, a translation
-        if child is None:
-            problems.append(warning(
-                "field-unknown", f"{_field((*path, key))} is not a field of OCDS or of the extensions this city declares.",
-                release.location(json_pointer((*path, key))),
-                "Check the spelling (field names are case-sensitive), or declare the extension that defines it."))
+        if key not in known:
+            if not index.matches_pattern(pattern, key):  # e.g. title_fr, a translation, is fine
+                problems.append(warning(
+                    "field-unknown", f"{_field((*path, key))} is not a field of OCDS or of the extensions this city "
+                    "declares.", release.location(json_pointer((*path, key))),
+                    "Check the spelling (field names are case-sensitive), or declare the extension that defines it."))
             continue
-        if isinstance(child, dict) and "deprecated" in child:
+        child_trie = trie.get(key, EMPTY_TRIE)
+        if None in child_trie:
+            _open_codelist(release, index, child_trie, (*path, key), value, problems)
+        if key in deprecated:
             problems.append(warning(
-                "field-deprecated", f"{_field((*path, key))} is deprecated: {child['deprecated'].get('description', '')}",
+                "field-deprecated", f"{_field((*path, key))} is deprecated: {deprecated[key]}",
                 release.location(json_pointer((*path, key))), "Publish the newer field the description names instead."))
-        if value == "" or value == {} or value == [] or (isinstance(value, str) and not value.strip()):
-            problems.append(warning(
-                "empty-value", f"{_field((*path, key))} is empty.", release.location(json_pointer((*path, key))),
-                "Leave a field out when there is nothing to say, rather than publishing it empty."))
-        elif isinstance(value, (dict, list)):
-            _walk_fields(release, index, value, (*path, key), (*pattern, key), problems)
+        kind = type(value)
+        if kind is dict or kind is list:
+            if value:
+                _walk_fields(release, index, value, (*path, key), (*pattern, key), child_trie, problems)
+                continue
+        elif kind is not str or value.strip():
+            continue
+        problems.append(warning(
+            "empty-value", f"{_field((*path, key))} is empty.", release.location(json_pointer((*path, key))),
+            "Leave a field out when there is nothing to say, rather than publishing it empty."))
