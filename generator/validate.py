@@ -166,6 +166,8 @@ def check_file(data_file: DataFile, validators: Validators, settings: Settings, 
                 continue
             problems.append(schema_problem(err, Location(data_file.path, None, pointer=json_pointer(err.path)), None, shell))
         problems.extend(_check_declared_extensions(data_file, kit))
+        schema = kit.release_package_schema if data_file.kind == "release-package" else kit.record_package_schema
+        problems.extend(_unknown_package_fields(data_file, schema))
     for release in data_file.releases:
         problems.extend(check_release(release, validators, settings))
     return problems
@@ -178,6 +180,22 @@ def _inside_record_contents(path: tuple, records: list) -> bool:
         return False
     return not isinstance(records[path[1]], dict) or (len(path) > 2 and path[2] in (
         "releases", "compiledRelease", "versionedRelease"))
+
+
+def _unknown_package_fields(data_file: DataFile, schema: dict) -> list[Problem]:
+    """Fields of the package, its publisher and its records that the package schema doesn't know."""
+    places = [((), data_file.package or {}, schema.get("properties", {}))]
+    publisher = (data_file.package or {}).get("publisher")
+    if isinstance(publisher, dict):
+        places.append((("publisher",), publisher, schema["properties"]["publisher"].get("properties", {})))
+    record_fields = schema.get("definitions", {}).get("record", {}).get("properties", {})
+    for index, record in enumerate(data_file.records_shell):
+        if isinstance(record, dict):
+            places.append((("records", index), record, record_fields))
+    return [warning("field-unknown", f"{_field((*path, key))} is not a field of an OCDS package.",
+                    Location(data_file.path, None, pointer=json_pointer((*path, key))),
+                    "Check the spelling (field names are case-sensitive), or remove it.")
+            for path, values, known in places for key in values if key not in known]
 
 
 def _check_declared_extensions(data_file: DataFile, kit: SchemaKit) -> list[Problem]:

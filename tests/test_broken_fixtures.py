@@ -30,6 +30,7 @@ EXPECTED: list[tuple[str, set[tuple]]] = [
     # ---- reading (generator/reading.py) ----
     ("field-unknown.json", {("field-unknown", W, "/releases/0/tender/tenderPerod", 47)}),
     ("unsupported-version.json", {("unsupported-version", E, "/version", 3)}),
+    ("field-unknown-package.json", {("field-unknown", W, "/publisher/nmae", 7), ("field-unknown", W, "/foo", 51)}),
     ("party-reference-no-id.json", {("party-reference-no-id", W, "/releases/0/tender/tenderers/0", 48)}),
     ("field-deprecated.json", {("field-deprecated", W, "/releases/0/tender/amendment", 47)}),
     ("invalid-json-missing-comma.json", {("invalid-json", E, "", 35)}),
