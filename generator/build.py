@@ -192,6 +192,6 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
 
     stats = write.write_site(artifacts(), output)
     report.lap("render and write", lap)
-    report.counts.update(processes=len(site.processes), pages=len(render.page_paths(paths)) + 1, **stats)
+    report.counts.update(processes=len(site.processes), pages=sum(p.endswith(".html") for p in paths), **stats)
     report.seconds = time.perf_counter() - started
     return report

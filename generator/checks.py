@@ -10,6 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from generator.errors import Problem, error, json_pointer, warning
+from generator.model import parse_datetime
 from generator.reading import SourceRelease
 from generator.schema_index import values_at
 
@@ -38,16 +39,6 @@ TAG_NEEDS = {"planning": ("planning", "tender"), "tender": ("tender",), "tenderA
              "contractAmendment": ("contracts",), "implementation": ("contracts",)}
 
 
-def _date(value, tz: ZoneInfo) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
-
-
 class Checker:
     def __init__(self, ocid_prefix: str, today: dt.date, timezone: str):
         self.prefix = ocid_prefix + "-"
@@ -68,25 +59,25 @@ class Checker:
         if isinstance(ocid, str) and not ocid.startswith(self.prefix):
             add(error("ocid-prefix", f"The ocid {ocid!r} does not start with this city's prefix {self.prefix}.",
                       where(("ocid",)), f"Start every ocid with {self.prefix} (the prefix set in content/site.yml)."))
-        date = _date(data.get("date"), self.tz)
+        date = parse_datetime(data.get("date"), self.tz)
         if date and date >= self.end_of_today:
             add(error("date-in-future", f"The release date {data['date']} is after today.", where(("date",)),
                       "A release records something that has happened: date it when it was published."))
         tender = data.get("tender") if isinstance(data.get("tender"), dict) else {}
         period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
-        opened, closes = _date(period.get("startDate"), self.tz), _date(period.get("endDate"), self.tz)
+        opened, closes = parse_datetime(period.get("startDate"), self.tz), parse_datetime(period.get("endDate"), self.tz)
         if opened and closes and closes < opened:
             add(error("tender-period-order", "The tender closes before it opens: tenderPeriod.endDate "
                       f"{period['endDate']} is before startDate {period['startDate']}.",
                       where(("tender", "tenderPeriod", "endDate")), "Swap the two dates, or correct the one that is wrong."))
         for path, award_date in values_at(data, ("awards", "*", "date")):
-            awarded = _date(award_date, self.tz)
+            awarded = parse_datetime(award_date, self.tz)
             if awarded and opened and awarded < opened:
                 add(error("award-before-tender", f"The award is dated {award_date}, before the tender opened on "
                           f"{period['startDate']}.", where(path), "Check the award date and the tender period."))
         for path, contract_period in values_at(data, ("contracts", "*", "period")):
             if isinstance(contract_period, dict):
-                start, end = _date(contract_period.get("startDate"), self.tz), _date(contract_period.get("endDate"), self.tz)
+                start, end = parse_datetime(contract_period.get("startDate"), self.tz), parse_datetime(contract_period.get("endDate"), self.tz)
                 if start and end and end < start:
                     add(error("contract-period-order", "The contract ends before it starts.", where((*path, "endDate")),
                               "Swap the two dates, or correct the one that is wrong."))

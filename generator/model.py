@@ -136,11 +136,6 @@ class Process:
     def active_awards(self) -> tuple[Award, ...]:
         return tuple(a for a in self.awards if a.status == "active")
 
-    @property
-    def award_date(self) -> dt.datetime | None:
-        dates = [a.date for a in self.active_awards if a.date]
-        return max(dates) if dates else None
-
 
 @dataclass(frozen=True)
 class AwardRow:

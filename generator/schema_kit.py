@@ -28,8 +28,6 @@ from pathlib import Path
 from generator.errors import SchemaKitError
 
 ENV_SCHEMA_DIR = "OCDS_PORTAL_SCHEMA_DIR"
-RELEASE_SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/release-schema.json"
-VERSIONED_SCHEMA_URL = "https://standard.open-contracting.org/schema/1__1__5/versioned-release-validation-schema.json"
 CORE = "1.1.5/"
 
 
