@@ -10,9 +10,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from generator.errors import Problem, error, json_pointer, warning
-from generator.model import parse_datetime
 from generator.reading import SourceRelease
 from generator.schema_index import values_at
+from generator.values import parse_datetime
 
 # Organisation references and the role their party must have.
 REFERENCES = (

@@ -59,6 +59,7 @@ class Settings:
     schema_dir: str = ""
     page_size: int = 50
     local_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    certification_schemes: tuple[str, ...] = ()
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given settings replaced; `None` values leave a setting as it is."""
@@ -197,4 +198,5 @@ def _to_settings(data: dict) -> Settings:
         schema_dir=data.get("schema_dir") or "",
         page_size=data.get("page_size") or 50,
         local_codes={name: tuple(codes) for name, codes in (data.get("local_codes") or {}).items()},
+        certification_schemes=tuple(data.get("certification_schemes") or ()),
     )

@@ -6,29 +6,23 @@ Every status, total and statistic is computed here, where it is tested; template
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
-from urllib.parse import quote
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from generator import routes
+from generator import opportunities as vendor_lists
+from generator import routes, vendor
 from generator.config import Settings
 from generator.records import CompiledRecord
+from generator.values import Money, dicts, mailto, money, parse_datetime, safe_url, sum_by_currency, text  # noqa: F401 (re-exported)
 
 # Stages of a contracting process, in the order a vendor meets them.
 FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL = (
     "forecast", "open", "evaluation", "awarded", "contracted", "cancelled", "unsuccessful")
 STAGES = (FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL)
 CLOSING_SOON_DAYS = 7
+NEW_DAYS = 7  # an opportunity published this many days ago or less is "new"
 HOME_LIST = 10  # rows in each list on the home page
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal  # exact: the figure as published, however large
-    currency: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +85,7 @@ class Contract:
     value: Money | None
     date_signed: dt.datetime | None
     amendments: int
+    award_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,10 +126,48 @@ class Process:
     number_of_tenderers: int | None
     last_updated: dt.datetime | None
     notes: tuple[str, ...] = ()  # what the record lacks, as codes (labels.LABELS["note"])
+    # What a vendor needs (see generator/vendor.py).
+    published: dt.datetime | None = None  # when the notice (or, for a forecast, the plan) was first published
+    is_new: bool = False  # an opportunity published within the last 7 days
+    award_criteria: str = ""
+    award_criteria_details: str = ""
+    method_rationale: str = ""
+    contract_start: dt.datetime | None = None
+    contract_end: dt.datetime | None = None
+    contract_days: int | None = None
+    milestones: tuple[vendor.Milestone, ...] = ()
+    enquiries: tuple[vendor.Enquiry, ...] = ()
+    lots: tuple[vendor.Lot, ...] = ()
+    terms: vendor.SubmissionTerms | None = None
+    goals: tuple[str, ...] = ()  # certification goals or set-asides
+    place: str = ""  # where the work is done or the goods delivered
+    amendments: tuple[vendor.Amendment, ...] = ()  # what each later notice changed, newest first
+    incumbent: Incumbent | None = None  # the latest award for the same department and category
+
+    @property
+    def is_opportunity(self) -> bool:
+        return self.stage in (FORECAST, OPEN)
+
+    @property
+    def had_tender(self) -> bool:
+        """A solicitation was published (it is past once no longer open)."""
+        return self.tender_status not in ("", "planning", "planned")
 
     @property
     def active_awards(self) -> tuple[Award, ...]:
         return tuple(a for a in self.awards if a.status == "active")
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """Who holds the city's most recent contract for the same department and category."""
+
+    process_title: str
+    process_path: str
+    suppliers: tuple[OrgRef, ...]
+    value: Money | None
+    date: dt.datetime | None
+    contract_end: dt.datetime | None
 
 
 @dataclass(frozen=True)
@@ -211,56 +244,7 @@ class Site:
     checks: tuple[CheckCount, ...] = ()  # problems found in the data, by check
     note_counts: tuple[tuple[str, int], ...] = ()  # processes with each completeness note
     left_out: tuple[str, ...] = ()  # ocids not published because of errors (build --keep-going)
-
-
-# --- small readers of OCDS values -------------------------------------------------------
-
-def text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
-def safe_url(value) -> str:
-    """Only http(s) URLs become links; anything else (javascript:, data:) is dropped."""
-    url = text(value)
-    return url if url.lower().startswith(("http://", "https://")) else ""
-
-
-EMAIL = re.compile(r"^[^@\s\"'<>(),;:\\]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-
-
-def mailto(address: str) -> str:
-    return "mailto:" + quote(address, safe="@.+-_") if EMAIL.match(address or "") else ""
-
-
-def parse_datetime(value, tz: ZoneInfo) -> dt.datetime | None:
-    """An OCDS date-time in the city's time zone (a date without offset is read as local)."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=tz)
-    return parsed.astimezone(tz)
-
-
-def money(value) -> Money | None:
-    if not isinstance(value, dict):
-        return None
-    amount, currency = value.get("amount"), value.get("currency")
-    if isinstance(amount, (int, float)) and not isinstance(amount, bool) and isinstance(currency, str) and currency:
-        exact = Decimal(str(amount))  # str() gives a float's shortest form, so 0.1 stays 0.1
-        return Money(exact, currency) if exact.is_finite() else None
-    return None
-
-
-def sum_by_currency(values) -> tuple[Money, ...]:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for value in values:
-        if value is not None:
-            totals[value.currency] += value.amount
-    return tuple(Money(amount, currency) for currency, amount in sorted(totals.items()))
+    lists: vendor_lists.Opportunities | None = None  # filtered and sorted opportunity lists, past ones
 
 
 def contact_of(party: dict | None) -> Contact:
@@ -334,7 +318,7 @@ def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tags:
     return EVALUATION
 
 
-def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Process:
+def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes: tuple[str, ...] = ()) -> Process:
     c = record.compiled
     tender = c.get("tender") if isinstance(c.get("tender"), dict) else {}
     period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
@@ -348,6 +332,14 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Proce
     buyer = parties.ref(buyer_ref, "buyer", routes.buyer_path)
     contact = contact_of(parties.parties.get(org_key(buyer_ref)) if buyer_ref else None)
     dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
+    contract_period = tender.get("contractPeriod") if isinstance(tender.get("contractPeriod"), dict) else {}
+    contract_start = parse_datetime(contract_period.get("startDate"), tz)
+    contract_end = parse_datetime(contract_period.get("endDate"), tz)
+    duration = contract_period.get("durationInDays")
+    first = next((d for d in dates if d), None)
+    published = first if stage == FORECAST else next(
+        (d for d, r in zip(dates, record.releases, strict=False) if d and "tender" in (r.get("tag") or [])),
+        parse_datetime(period.get("startDate"), tz) or first)
     return Process(
         ocid=record.ocid,
         path=routes.process_path(record.ocid),
@@ -366,7 +358,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Proce
         enquiry_end=parse_datetime(enquiry.get("endDate"), tz),
         days_left=days_left,
         closing_soon=stage == OPEN and days_left is not None and days_left <= CLOSING_SOON_DAYS,
-        sme_suitable=bool((tender.get("suitability") or {}).get("sme")) if isinstance(tender.get("suitability"), dict) else False,
+        sme_suitable=vendor.sme_suitable(tender),
         submission_methods=tuple(text(m) for m in tender.get("submissionMethod") or [] if text(m)),
         submission_details=text(tender.get("submissionMethodDetails")),
         eligibility=text(tender.get("eligibilityCriteria")),
@@ -379,6 +371,22 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo) -> Proce
         number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
         last_updated=max((d for d in dates if d), default=None),
         notes=_notes(tender, c, deadline, contact),
+        published=published,
+        is_new=stage in (FORECAST, OPEN) and published is not None and 0 <= (today - published.date()).days < NEW_DAYS,
+        award_criteria=text(tender.get("awardCriteria")),
+        award_criteria_details=text(tender.get("awardCriteriaDetails")),
+        method_rationale=text(tender.get("procurementMethodRationale")),
+        contract_start=contract_start,
+        contract_end=contract_end,
+        contract_days=duration if isinstance(duration, int) and not isinstance(duration, bool) else (
+            (contract_end - contract_start).days if contract_start and contract_end else None),
+        milestones=vendor.milestones(tender, tz),
+        enquiries=vendor.enquiries(tender, tz),
+        lots=vendor.lots(tender),
+        terms=vendor.submission_terms(tender) or None,
+        goals=vendor.goals(tender, schemes),
+        place=vendor.delivery_place(tender),
+        amendments=vendor.amendments(record.releases, tz),
     )
 
 
@@ -428,7 +436,7 @@ def _contract(x: dict, tz) -> Contract:
     return Contract(text(x.get("id")), text(x.get("title")), text(x.get("status")),
                     parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
                     money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
-                    len([m for m in x.get("amendments") or [] if isinstance(m, dict)]))
+                    len([m for m in x.get("amendments") or [] if isinstance(m, dict)]), text(x.get("awardID")))
 
 
 # --- organisations ---------------------------------------------------------------------
@@ -485,7 +493,8 @@ def _deadline_key(process: Process):
 def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...],
                checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = ()) -> Site:
     tz = ZoneInfo(settings.timezone)
-    processes = {r.ocid: build_process(r, today, tz) for r in records}
+    processes = _with_incumbents({r.ocid: build_process(r, today, tz, settings.certification_schemes)
+                                  for r in records})
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=_deadline_key))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=_deadline_key))
@@ -493,11 +502,13 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     suppliers = _organizations(records, processes, "supplier", routes.supplier_path)
     buyers = _organizations(records, processes, "buyer", routes.buyer_path)
     counts = Counter(p.stage for p in ordered)
+    opportunities = tuple(sorted(open_now + forecasts, key=_deadline_key))
     closing = tuple(p for p in open_now if p.closing_soon)
     open_later = tuple(p for p in open_now if not p.closing_soon)
     return Site(
         settings=settings, today=today, processes=ordered,
-        opportunities=tuple(sorted(open_now + forecasts, key=_deadline_key)),
+        opportunities=opportunities,
+        lists=vendor_lists.build(opportunities, ordered, settings.currency),
         open_now=open_now, closing_soon=closing, open_later=open_later, home_open_later=open_later[:HOME_LIST],
         forecasts=forecasts, awards=awards, recent_awards=awards[:HOME_LIST],
         suppliers=suppliers, buyers=buyers,
@@ -511,6 +522,29 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         note_counts=tuple(sorted(Counter(n for p in ordered for n in p.notes).items())),
         left_out=left_out,
     )
+
+
+def _with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
+    """Give each opportunity the city's most recent active award for the same department and
+    main category (the first item's classification) from another process."""
+    latest: dict[tuple[str, str], tuple] = {}
+    for p in processes.values():
+        if p.buyer and p.categories:
+            key = (p.buyer.key, p.categories[0].code)
+            for a in p.active_awards:
+                rank = (a.date.timestamp() if a.date else float("-inf"), p.ocid, a.id)
+                if key not in latest or rank > latest[key][0]:
+                    latest[key] = (rank, p, a)
+    for ocid, p in processes.items():
+        hit = latest.get((p.buyer.key, p.categories[0].code)) if p.is_opportunity and p.buyer and p.categories else None
+        if hit and hit[1].ocid != ocid:
+            _, held, award = hit
+            contract = next((c for c in held.contracts if c.award_id == award.id), None)
+            processes[ocid] = replace(p, incumbent=Incumbent(
+                held.title, held.path, award.suppliers,
+                contract.value if contract and contract.value else award.value,  # a contract's value is current
+                award.date, contract.end if contract else None))
+    return processes
 
 
 def count_checks(problems) -> tuple[CheckCount, ...]:

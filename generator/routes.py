@@ -39,7 +39,12 @@ LISTINGS = {
     "buyers": BUYERS,
     "guides": GUIDES,
     "quality": "data-quality",
+    "past": f"{OPPORTUNITIES}/past",
+    "newest": f"{OPPORTUNITIES}/newest",
+    "by-value": f"{OPPORTUNITIES}/by-value",
 }
+CALENDARS = "calendars"
+FEEDS = "feeds"
 
 
 def slug(key: str) -> str:
@@ -69,6 +74,26 @@ def process_path(ocid: str) -> str:
 
 def _paged(folder: str, page: int) -> str:
     return f"{folder}/index.html" if page <= 1 else f"{folder}/page/{page}/index.html"
+
+
+def opportunity_facet_path(kind: str, key: str, page: int = 1) -> str:
+    """A pre-built filtered list: opportunities/category/<code>/, opportunities/closing/7/, ..."""
+    return _paged(f"{OPPORTUNITIES}/{kind}/{slug(key)}", page)
+
+
+def process_calendar_path(ocid: str) -> str:
+    """The .ics of one opportunity's dates, beside its page."""
+    return f"{PROCESSES}/{slug(ocid)}/calendar.ics"
+
+
+def calendar_path(kind: str = "", key: str = "") -> str:
+    """All open deadlines (calendars/open-deadlines.ics), or one facet's (calendars/category/<code>.ics)."""
+    return f"{CALENDARS}/{kind}/{slug(key)}.ics" if kind else f"{CALENDARS}/open-deadlines.ics"
+
+
+def feed_path(name: str, kind: str = "", key: str = "") -> str:
+    """feeds/opportunities.atom, feeds/awards.atom, or one facet's feeds/category/<code>.atom."""
+    return f"{FEEDS}/{kind}/{slug(key)}.atom" if kind else f"{FEEDS}/{name}.atom"
 
 
 def supplier_path(key: str, page: int = 1) -> str:

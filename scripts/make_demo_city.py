@@ -420,7 +420,8 @@ def P(**kw) -> dict:
 # --- the catalog: ~70 contracting processes --------------------------------------------------------
 # items: (description, UNSPSC code, quantity, unit code[, lot id])
 # stages: forecast | open | evaluation | awarded | contracted | cancelled | unsuccessful
-# open: close = days from today to the deadline; moved_from = the original deadline (days from today)
+# open: close = days from today to the deadline; moved_from = the original deadline (days from today);
+#   posted = days since the notice was posted (default: a week or more); goals = certification goals
 # evaluation/awarded/contracted/unsuccessful: ago = days since the deadline
 # contracted: months = contract length; amend, impl, term ("completed" | "early")
 
@@ -483,7 +484,7 @@ CATALOG = [
            "steel security fence with two motorized slide gates at the Public Works Operations Center.",
       items=[("Ornamental steel security fence, 8 ft", "72150000", 2400, "FOT"),
              ("Motorized cantilever slide gate", "72150000", 2, "EA")],
-      close=2, submit="electronicSubmission",
+      close=2, submit="electronicSubmission", goals=["SLBE"],
       site=("2400 Industrial Parkway", "53591", "Public Works Operations Center perimeter")),
     P(key="pw-bridge-inspection", dept="PW", stage="forecast", method="RFQ", mpc="services", value=900_000,
       title="Bridge Inspection and Load Rating Services, 2027–2029",
@@ -846,7 +847,7 @@ CATALOG = [
       items=[("Roadway reconstruction", "72140000", 1, "LS"),
              ("Traffic signals and street lighting", "72150000", 1, "LS"),
              ("Storm sewer", "72140000", 6800, "FOT")],
-      close=37, moved_from=23, terms=True, submit="electronicSubmission",
+      close=37, moved_from=23, terms=True, submit="electronicSubmission", goals=["DBE"],
       site=("Harbor Boulevard, Lake Street to Ferry Road", "53590", "Project limits on plan sheet 1"),
       enq=[("DBE goal", "Can DBE trucking count toward the 12% goal?",
             "Yes, subject to the trucking credit rules in the federal DBE provisions in Appendix D.", None),
@@ -917,7 +918,7 @@ CATALOG = [
            "Repair Program, which is funded by federal community development block grants. Qualified firms join "
            "a two-year pool and receive individual jobs by rotation.",
       items=[("Residential roof replacement jobs", "72150000", 40, "EA")],
-      close=29, submit="electronicSubmission"),
+      close=29, posted=2, submit="electronicSubmission"),
     P(key="hsg-shelter", dept="HSG", stage="contracted", method="RFP", mpc="services", value=720_000,
       title="Emergency Shelter Operations, Winter Overflow",
       desc="Operation of a 60-bed winter overflow shelter from November through April, with meals, case "
@@ -950,7 +951,7 @@ CATALOG = [
       desc="Depository banking, lockbox, positive pay and merchant card processing for all City departments "
            "for five years. Proposers must be qualified public depositories under state law.",
       items=[("Banking and merchant card services", "84120000", 5, "ANN")],
-      close=44, submit="electronicSubmission"),
+      close=44, posted=5, submit="electronicSubmission"),
     P(key="fin-billprint", dept="FIN", stage="unsuccessful", method="ITB", mpc="services", value=310_000,
       title="Utility Bill Printing and Mailing Services",
       desc="Printing, inserting and mailing of about 45,000 monthly utility bills and notices, with electronic "
@@ -1106,8 +1107,10 @@ class Process:
                 self.start = back(self.moved_old - timedelta(days=length))
             else:
                 self.start = back(self.end - timedelta(days=length))
-            # an open solicitation has been posted for at least a week
-            self.start = min(self.start, back(days(-self.r(7, 16))))
+            if "posted" in s:  # posted a few days ago: a "new" opportunity
+                self.start = days(-s["posted"])
+            else:  # an open solicitation has been posted for at least a week
+                self.start = min(self.start, back(days(-self.r(7, 16))))
         elif st == "cancelled":
             self.start = back(days(-self.r(25, 80)))
             self.end = fwd(self.start + timedelta(days=length))
@@ -1184,6 +1187,9 @@ class Process:
                     "quantity": qty, "unit": {"scheme": "UNCEFACT", "id": unit, "name": UNITS[unit]}}
             if len(it) > 4:
                 item["relatedLot"] = it[4]
+            if i == 1 and s.get("goals"):  # the city's certification goals or set-asides
+                item["additionalClassifications"] = [{"scheme": "ALDERPORT-CERT", "id": c, "description": CERTS[c]}
+                                                     for c in s["goals"]]
             if i == 1 and s.get("site"):
                 street, postal, note = s["site"]
                 item["deliveryAddresses"] = [dict(address(street, postal=postal), description=note)]

@@ -1,0 +1,241 @@
+"""What a vendor needs from a tender, read from OCDS: dates to keep (pre-bid meetings, site visits),
+questions and answers, lots, submission terms, certification goals, and what changed between the
+notices of a process. Pure: compiled or released dicts in, frozen values out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from generator.values import Money, dicts, money, parse_datetime, text
+
+# Milestone types a bidder attends or must meet before the deadline (OCDS milestoneType codes).
+BIDDER_MILESTONES = ("engagement", "preProcurement", "approval")
+
+
+@dataclass(frozen=True)
+class Milestone:
+    id: str
+    title: str
+    type: str
+    date: dt.datetime | None
+    description: str
+
+
+@dataclass(frozen=True)
+class Enquiry:
+    title: str
+    question: str
+    answer: str
+    asked: dt.datetime | None
+    answered: dt.datetime | None
+    lot: str
+
+
+@dataclass(frozen=True)
+class Lot:
+    id: str
+    title: str
+    description: str
+    value: Money | None
+    sme_suitable: bool
+
+
+@dataclass(frozen=True)
+class SubmissionTerms:
+    electronic: str  # electronicSubmissionPolicy: required, allowed, notAllowed ("" when not published)
+    deposits: str
+    bid_validity_days: int | None
+    multiple_bids: bool | None
+    in_person_address: str
+    in_person_rationale: str
+
+    def __bool__(self) -> bool:
+        return any((self.electronic, self.deposits, self.bid_validity_days is not None,
+                    self.multiple_bids is not None, self.in_person_address))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two notices. `before` and `after` are datetimes, Money, codes or
+    text depending on `kind`; `subject` names the thing changed (a document's title)."""
+
+    kind: str
+    before: object = None
+    after: object = None
+    subject: str = ""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What one later notice (an addendum) changed."""
+
+    date: dt.datetime | None
+    release_id: str
+    changes: tuple[Change, ...]
+
+
+def address_text(address) -> str:
+    if not isinstance(address, dict):
+        return ""
+    parts = [text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode")]
+    line = ", ".join(p for p in parts if p)
+    note = text(address.get("description"))
+    return f"{note}: {line}" if note and line else note or line
+
+
+def milestones(tender: dict, tz: ZoneInfo) -> tuple[Milestone, ...]:
+    """The tender's milestones a bidder can attend, in date order."""
+    found = [Milestone(text(m.get("id")), text(m.get("title")) or text(m.get("id")), text(m.get("type")),
+                       parse_datetime(m.get("dueDate"), tz), text(m.get("description")))
+             for m in dicts(tender.get("milestones"))]
+    return tuple(sorted(found, key=lambda m: (m.date is None, m.date.timestamp() if m.date else 0, m.id)))
+
+
+def enquiries(tender: dict, tz: ZoneInfo) -> tuple[Enquiry, ...]:
+    return tuple(Enquiry(text(e.get("title")), text(e.get("description")), text(e.get("answer")),
+                         parse_datetime(e.get("date"), tz), parse_datetime(e.get("dateAnswered"), tz),
+                         text(e.get("relatedLot")))
+                 for e in dicts(tender.get("enquiries")))
+
+
+def lots(tender: dict) -> tuple[Lot, ...]:
+    return tuple(Lot(text(x.get("id")), text(x.get("title")) or text(x.get("id")), text(x.get("description")),
+                     money(x.get("value")), _sme(x))
+                 for x in dicts(tender.get("lots")))
+
+
+def _sme(holder: dict) -> bool:
+    suitability = holder.get("suitability")
+    return bool(suitability.get("sme")) if isinstance(suitability, dict) else False
+
+
+def sme_suitable(tender: dict) -> bool:
+    """Suitable for small businesses: the tender says so, or every lot does."""
+    lot_list = dicts(tender.get("lots"))
+    return _sme(tender) or (bool(lot_list) and all(_sme(x) for x in lot_list))
+
+
+def submission_terms(tender: dict) -> SubmissionTerms:
+    terms = tender.get("submissionTerms") if isinstance(tender.get("submissionTerms"), dict) else {}
+    validity = terms.get("bidValidityPeriod") if isinstance(terms.get("bidValidityPeriod"), dict) else {}
+    days = validity.get("durationInDays")
+    paper = terms.get("nonElectronicSubmission") if isinstance(terms.get("nonElectronicSubmission"), dict) else {}
+    multiple = terms.get("multipleBidsAllowed")
+    return SubmissionTerms(
+        electronic=text(terms.get("electronicSubmissionPolicy")),
+        deposits=text(terms.get("depositsGuarantees")),
+        bid_validity_days=days if isinstance(days, int) and not isinstance(days, bool) else None,
+        multiple_bids=multiple if isinstance(multiple, bool) else None,
+        in_person_address=address_text(paper.get("address")),
+        in_person_rationale=text(paper.get("rationale")),
+    )
+
+
+def goals(tender: dict, schemes: tuple[str, ...]) -> tuple[str, ...]:
+    """Certification goals or set-asides: the items' additional classifications in one of the
+    city's certification schemes (e.g. ALDERPORT-CERT SLBE), by description."""
+    found: dict[str, None] = {}
+    for item in dicts(tender.get("items")):
+        for cls in dicts(item.get("additionalClassifications")):
+            if text(cls.get("scheme")) in schemes and (text(cls.get("description")) or text(cls.get("id"))):
+                found.setdefault(text(cls.get("description")) or text(cls.get("id")))
+    return tuple(found)
+
+
+def delivery_place(tender: dict) -> str:
+    """Where the work is done or goods delivered: the first item's first delivery address."""
+    for item in dicts(tender.get("items")):
+        for place in dicts(item.get("deliveryAddresses")):
+            found = address_text(place)
+            if found:
+                return found
+        if isinstance(item.get("deliveryLocation"), dict) and text(item["deliveryLocation"].get("description")):
+            return text(item["deliveryLocation"]["description"])
+    return ""
+
+
+# --- what changed --------------------------------------------------------------------------
+
+def _tender(release: dict) -> dict:
+    return release.get("tender") if isinstance(release.get("tender"), dict) else {}
+
+
+def _end(tender: dict, key: str, tz: ZoneInfo) -> dt.datetime | None:
+    period = tender.get(key)
+    return parse_datetime(period.get("endDate"), tz) if isinstance(period, dict) and "endDate" in period else None
+
+
+# Plain text fields whose change a bidder must notice: (OCDS field, change kind).
+TEXT_FIELDS = (("title", "title-changed"), ("description", "description-changed"),
+               ("eligibilityCriteria", "eligibility-changed"),
+               ("submissionMethodDetails", "submission-changed"))
+
+
+def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
+    """The history of a tender's notices, newest first: for each release after the first that
+    carries a tender, what it changed from the state the earlier releases had built up.
+
+    Releases are read the way OCDS merges them: a field a release leaves out keeps its earlier
+    value, and documents, milestones and lots are matched by id."""
+    state: dict[str, object] = {}
+    documents: dict[str, tuple] = {}
+    meeting: dict[str, dt.datetime | None] = {}
+    lot_ids: set[str] = set()
+    answered = 0
+    history = []
+    seen_tender = False
+    for release in releases:
+        tender = _tender(release)
+        if not tender:
+            continue
+        changes: list[Change] = []
+
+        def compare(kind: str, key: str, value, changes=changes) -> None:
+            if key in state and state[key] != value:
+                changes.append(Change(kind, state[key], value))
+            state[key] = value
+
+        if "tenderPeriod" in tender and isinstance(tender["tenderPeriod"], dict) and "endDate" in tender["tenderPeriod"]:
+            compare("deadline-moved", "deadline", _end(tender, "tenderPeriod", tz))
+        if isinstance(tender.get("enquiryPeriod"), dict) and "endDate" in tender["enquiryPeriod"]:
+            compare("questions-moved", "questions", _end(tender, "enquiryPeriod", tz))
+        if "value" in tender:
+            compare("value-changed", "value", money(tender.get("value")))
+        if "status" in tender:
+            compare("status-changed", "status", text(tender.get("status")))
+        for field, kind in TEXT_FIELDS:
+            if field in tender:
+                compare(kind, field, text(tender.get(field)))
+        for m in dicts(tender.get("milestones")):
+            key, when = text(m.get("id")), parse_datetime(m.get("dueDate"), tz)
+            if key in meeting and meeting[key] != when:
+                changes.append(Change("meeting-moved", meeting[key], when, text(m.get("title")) or key))
+            elif key not in meeting and seen_tender:
+                changes.append(Change("meeting-added", None, when, text(m.get("title")) or key))
+            meeting[key] = when
+        for d in dicts(tender.get("documents")):
+            key = text(d.get("id")) or text(d.get("title"))
+            signature = (text(d.get("url")), text(d.get("dateModified")) or text(d.get("datePublished")))
+            title = text(d.get("title")) or key
+            if key not in documents and seen_tender:
+                changes.append(Change("document-added", subject=title))
+            elif key in documents and documents[key] != signature:
+                changes.append(Change("document-updated", subject=title))
+            documents[key] = signature
+        for x in dicts(tender.get("lots")):
+            if text(x.get("id")) not in lot_ids and seen_tender:
+                changes.append(Change("lot-added", subject=text(x.get("title")) or text(x.get("id"))))
+            lot_ids.add(text(x.get("id")))
+        now_answered = sum(1 for e in dicts(tender.get("enquiries")) if text(e.get("answer")))
+        if "enquiries" in tender:
+            if now_answered > answered:
+                changes.append(Change("questions-answered", answered, now_answered))
+            answered = max(answered, now_answered)
+        if seen_tender and changes:
+            history.append(Amendment(parse_datetime(release.get("date"), tz), text(release.get("id")),
+                                     tuple(changes)))
+        seen_tender = True
+    return tuple(reversed(history))
