@@ -54,10 +54,22 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         money=lambda m: _money(m, locale),
         moneys=lambda ms: "; ".join(_money(m, locale) for m in ms),
         number=lambda n: format_decimal(n, locale=locale),
+        format_name=format_name,
     )
     env.globals["url"] = _url
     env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
     return env
+
+
+FORMAT_NAMES = {"application/pdf": "PDF", "application/msword": "Word", "text/html": "web page",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+                "application/vnd.ms-excel": "Excel", "text/csv": "CSV", "application/zip": "ZIP",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel"}
+
+
+def format_name(media_type: str) -> str:
+    """A document's format as readers name it: "PDF" rather than "application/pdf"."""
+    return FORMAT_NAMES.get(media_type.lower(), media_type.rsplit("/", 1)[-1].upper() if media_type else "")
 
 
 def _datetime(value: dt.datetime | None, locale: Locale) -> str:
@@ -148,6 +160,7 @@ class Renderer:
                 "number": number, "count": len(pages), "total": len(items),
                 "previous": path_of(number - 1) if number > 1 else "",
                 "next": path_of(number + 1) if number < len(pages) else "",
+                "path_of": path_of,
             }
             yield Job(template, path_of(number), {"items": chunk, "pager": pager, **context})
 
@@ -163,7 +176,8 @@ class Job:
 
 def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     yield Job("home.html", routes.listing_path("home"), {})
-    for kind, items, extra in (("opportunities", site.opportunities, {}), ("processes", site.processes, {}),
+    yield from opportunity_jobs(site, r)
+    for kind, items, extra in (("processes", site.processes, {}),
                                ("awards", site.awards, {}), ("suppliers", site.suppliers, {"role": "supplier"}),
                                ("buyers", site.buyers, {"role": "buyer"})):
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
@@ -180,8 +194,27 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
                              org=org, role="buyer")
     for process in site.processes:
-        yield Job("process.html", process.path, {"process": process})
+        yield Job("process.html", process.path, {"process": process,
+                                                 "calendar": routes.process_calendar_path(process.ocid)})
     yield Job("404.html", routes.NOT_FOUND, {"root": routes.base_path(site.settings.base_url)})
+
+
+def opportunity_jobs(site: Site, r: Renderer) -> Iterator[Job]:
+    """The opportunities list (soonest deadline first), sorted by newest and by value, one pre-built
+    list per filter (facet), and past opportunities."""
+    lists = site.lists
+    everything = {"feed": routes.feed_path("opportunities"), "calendar": routes.calendar_path(), "facet": None}
+    for sort, kind, items in (("deadline", "opportunities", site.opportunities), ("newest", "newest", lists.newest),
+                              ("value", "by-value", lists.by_value)):
+        yield from r.listing("opportunities.html", functools.partial(routes.listing_path, kind), items,
+                             sort=sort, **everything)
+    for kind, facets in lists.facets.items():
+        for facet in facets:
+            links = {"feed": routes.feed_path("opportunities", kind, facet.key) if kind in routes.FEED_FACETS else "",
+                     "calendar": routes.calendar_path(kind, facet.key) if kind in routes.CALENDAR_FACETS else ""}
+            yield from r.listing("opportunities.html", functools.partial(routes.opportunity_facet_path, kind, facet.key),
+                                 facet.items, sort="deadline", facet=facet, **links)
+    yield from r.listing("past.html", functools.partial(routes.listing_path, "past"), lists.past)
 
 
 def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1) -> Iterator[Artifact]:

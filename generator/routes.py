@@ -45,6 +45,8 @@ LISTINGS = {
 }
 CALENDARS = "calendars"
 FEEDS = "feeds"
+FEED_FACETS = ("category", "department")  # opportunity filters with their own Atom feed
+CALENDAR_FACETS = ("category",)  # opportunity filters with their own calendar of deadlines
 
 
 def slug(key: str) -> str:

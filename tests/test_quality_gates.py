@@ -31,6 +31,9 @@ def page_kinds(demo_site) -> dict[str, str]:
         "home": "index.html",
         "opportunities": "opportunities/index.html",
         "opportunity": first_link(demo_site, "opportunities/index.html", "main ol.cards a"),
+        "opportunities filtered": first_link(demo_site, "opportunities/index.html", "details.browse a"),
+        "opportunities by value": "opportunities/by-value/index.html",
+        "past opportunities": "opportunities/past/index.html",
         "processes": "processes/index.html",
         "processes page 2": "processes/page/2/index.html",
         "process with awards": first_link(demo_site, "awards/index.html"),
@@ -91,7 +94,8 @@ def visit(browser):
         v.close()
 
 
-KINDS = ["home", "opportunities", "opportunity", "processes", "processes page 2", "process with awards", "awards",
+KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "opportunities by value",
+         "past opportunities", "processes", "processes page 2", "process with awards", "awards",
          "data quality",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
 

@@ -1,0 +1,259 @@
+"""Issue 4 on the demo: opportunity lists, filters, sorting, past opportunities and the opportunity
+page, asserted on the parsed HTML. Expectations come from the demo's raw OCDS files, read here
+independently of the generator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import routes
+
+from test_demo_site import TODAY, latest_by_ocid, raw_releases, soup
+
+TZ = ZoneInfo("America/Chicago")
+MOVED = "ocds-aldrpt-2026-PW-0020"  # the demo's open bid whose deadline an addendum moved
+
+
+def when(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value).astimezone(TZ)
+
+
+def merged_tenders() -> dict[str, dict]:
+    """Each process's tender as its releases build it up (later fields win), read independently."""
+    tenders: dict[str, dict] = {}
+    for release in sorted(raw_releases(), key=lambda r: when(r["date"])):
+        if "tender" in release:
+            tenders.setdefault(release["ocid"], {}).update(release["tender"])
+    return tenders
+
+
+def open_bids() -> dict[str, dict]:
+    """Open bids: tender active, deadline today or later, no award or contract yet."""
+    latest = latest_by_ocid()
+    found = {}
+    for ocid, tender in merged_tenders().items():
+        release = latest[ocid]
+        if (tender.get("status") == "active" and when(tender["tenderPeriod"]["endDate"]).date() >= TODAY
+                and not release.get("awards") and not release.get("contracts")):
+            found[ocid] = tender
+    return found
+
+
+def card_paths(page: BeautifulSoup, page_path: str, selector: str = "ol.cards > li h2 a, ol.cards > li h3 a") -> list[str]:
+    """The output paths of the processes a list of cards links to, in order."""
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(page_path), a["href"])) + "/index.html"
+            for a in page.select(selector)]
+
+
+def all_pages(site, first: str) -> list[tuple[str, BeautifulSoup]]:
+    """A listing's pages, following its "next" links."""
+    pages, path = [], first
+    while path:
+        page = soup(site, path)
+        pages.append((path, page))
+        nxt = page.select_one("nav.pager a[rel=next]")
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(path), nxt["href"])) + "/index.html" if nxt else ""
+    return pages
+
+
+def test_closing_soon_lists_every_open_bid_closing_within_7_days_in_deadline_order(demo_site):
+    soon = sorted(((when(t["tenderPeriod"]["endDate"]), ocid) for ocid, t in open_bids().items()
+                   if (when(t["tenderPeriod"]["endDate"]).date() - TODAY).days <= 7))
+    assert len(soon) >= 3, "the demo should have several bids closing soon"
+    expected = [routes.process_path(ocid) for _, ocid in soon]
+    home = soup(demo_site, "index.html")
+    assert card_paths(home.select_one("#closing-soon").parent, "index.html") == expected
+    path = routes.opportunity_facet_path("closing", "7")
+    assert card_paths(soup(demo_site, path), path) == expected
+    for card in soup(demo_site, path).select("ol.cards > li"):
+        assert "Closing soon" in card.select_one(".meta").get_text()
+
+
+def test_open_bids_and_forecasts_are_listed_soonest_deadline_first_and_nothing_else(demo_site):
+    pages = all_pages(demo_site, "opportunities/index.html")
+    listed = [p for path, page in pages for p in card_paths(page, path)]
+    latest = latest_by_ocid()
+    forecasts = {ocid for ocid, t in merged_tenders().items() if t.get("status") == "planned"}
+    assert set(listed) == {routes.process_path(o) for o in set(open_bids()) | forecasts}
+    deadlines = [dt.datetime.fromisoformat(t["datetime"]) for path, page in pages
+                 for t in page.select("ol.cards > li dd time")]
+    assert deadlines == sorted(deadlines)
+    cancelled = [o for o, t in merged_tenders().items() if t.get("status") == "cancelled"]
+    assert cancelled, "the demo should have a cancelled tender"
+    for ocid in cancelled:
+        assert routes.process_path(ocid) not in listed
+        assert latest[ocid]["tender"]["status"] == "cancelled"
+
+
+def test_past_opportunities_show_their_outcome(demo_site):
+    tenders = merged_tenders()
+    past = {o for o, t in tenders.items() if t.get("status") not in ("planned", "planning")} - set(open_bids())
+    rows = [(path, row) for path, page in all_pages(demo_site, "opportunities/past/index.html")
+            for row in page.select("main tbody tr")]
+    linked = {card_paths(row, path, "a")[0]: row for path, row in rows}
+    assert set(linked) == {routes.process_path(o) for o in past}
+    latest = latest_by_ocid()
+    for ocid in past:
+        outcome = linked[routes.process_path(ocid)].select("td")[-1].get_text(" ", strip=True)
+        if tenders[ocid].get("status") == "cancelled":
+            assert outcome.startswith("Cancelled")
+        awards = [a for a in latest[ocid].get("awards", []) if a["status"] == "active"]
+        for award in awards:
+            for supplier in award["suppliers"]:
+                assert supplier["name"] in outcome
+
+
+def test_every_category_filter_page_lists_exactly_that_category(demo_site):
+    by_code: dict[str, set[str]] = {}
+    forecasts = {o for o, t in merged_tenders().items() if t.get("status") == "planned"}
+    tenders = merged_tenders()
+    for ocid in set(open_bids()) | forecasts:
+        code = tenders[ocid]["items"][0]["classification"]["id"]
+        by_code.setdefault(code, set()).add(routes.process_path(ocid))
+    assert len(by_code) >= 5
+    for code, expected in by_code.items():
+        path = routes.opportunity_facet_path("category", code)
+        assert set(card_paths(soup(demo_site, path), path)) == expected, code
+
+
+def test_small_business_and_value_filters(demo_site):
+    tenders = merged_tenders()
+    forecasts = {o for o, t in tenders.items() if t.get("status") == "planned"}
+    current = set(open_bids()) | forecasts
+    sme = {routes.process_path(o) for o in current if tenders[o].get("suitability", {}).get("sme")}
+    path = routes.opportunity_facet_path("sme", "yes")
+    assert set(card_paths(soup(demo_site, path), path)) == sme and sme
+    band = {routes.process_path(o) for o in current
+            if 100_000 <= Decimal(str(tenders[o]["value"]["amount"])) < 1_000_000}
+    path = routes.opportunity_facet_path("value", "100000-1000000")
+    page = soup(demo_site, path)
+    assert set(card_paths(page, path)) == band
+    assert page.select_one("h1").get_text() == "Opportunities: $100,000 to $1,000,000"
+
+
+def test_sorted_by_newest_and_by_value(demo_site):
+    newest = [t["data-published"] for t in soup(demo_site, "opportunities/newest/index.html").select("ol.cards > li")]
+    assert newest == sorted(newest, key=lambda v: dt.datetime.fromisoformat(v), reverse=True)
+    values = [Decimal(li["data-value"]) for li in soup(demo_site, "opportunities/by-value/index.html").select("ol.cards > li")
+              if li["data-value"]]
+    assert values == sorted(values, reverse=True) and len(values) >= 10
+
+
+def test_new_badge_marks_opportunities_posted_within_7_days(demo_site):
+    page = soup(demo_site, "opportunities/index.html")
+    latest = latest_by_ocid()
+    first_tender = {}
+    for release in sorted(raw_releases(), key=lambda r: when(r["date"])):
+        first_tender.setdefault(release["ocid"], release)
+    new = set()
+    for card in page.select("ol.cards > li"):
+        ocid = next(o for o in latest if routes.process_path(o) in card_paths(card, "opportunities/index.html", "a"))
+        badges = [b.get_text() for b in card.select(".badge")]
+        if (TODAY - when(first_tender[ocid]["date"]).date()).days < 7:
+            new.add(ocid)
+            assert "New" in badges, ocid
+        else:
+            assert "New" not in badges, ocid
+    assert len(new) >= 2
+
+
+def test_card_shows_method_in_plain_words_and_certification_goal(demo_site):
+    path = routes.opportunity_facet_path("closing", "7")
+    cards = soup(demo_site, path).select("ol.cards > li")
+    fence = next(c for c in cards if "Security Fencing" in c.h2.get_text())
+    text = fence.get_text(" ", strip=True)
+    assert "Invitation to Bid: lowest responsive price wins" in text
+    badges = [b.get_text() for b in fence.select(".badge")]
+    assert "Goal: Small local business enterprise" in badges
+    assert "Suitable for small businesses" in badges and "Closing soon" in badges
+    assert "closes in 2 days" in text
+
+
+def test_what_changed_names_both_dates_of_the_moved_deadline(demo_site):
+    page = soup(demo_site, routes.process_path(MOVED))
+    releases = sorted((r for r in raw_releases() if r["ocid"] == MOVED), key=lambda r: when(r["date"]))
+    old = when(releases[0]["tender"]["tenderPeriod"]["endDate"])
+    new = when(releases[-1]["tender"]["tenderPeriod"]["endDate"])
+    assert old != new
+    latest = page.select_one(".latest-change").get_text(" ", strip=True)
+    sentence = f"Deadline moved from {old:%A, %B} {old.day}, {old.year}"
+    assert sentence in latest and f"to {new:%A, %B} {new.day}, {new.year}" in latest
+    changes = page.select_one("#changes").find_parent("section").get_text(" ", strip=True)
+    assert sentence in changes
+    assert "Document added: Addendum 1." in changes
+    # the latest change comes before the page's other sections
+    assert page.select_one(".latest-change").find_next("section").h2.get_text() == "At a glance"
+
+
+def test_opportunity_page_at_a_glance_and_sections(demo_site):
+    page = soup(demo_site, routes.process_path(MOVED))
+    tender = merged_tenders()[MOVED]
+    glance = {dt_.get_text(strip=True): dd for dt_, dd in
+              ((d, d.find_next_sibling("dd")) for d in page.select(".key-facts dt"))}
+    assert dt.datetime.fromisoformat(glance["Submission deadline"].time["datetime"]) == when(tender["tenderPeriod"]["endDate"])
+    assert dt.datetime.fromisoformat(glance["Questions due"].time["datetime"]) == when(tender["enquiryPeriod"]["endDate"])
+    meeting = tender["milestones"][0]
+    assert dt.datetime.fromisoformat(glance[meeting["title"]].time["datetime"]) == when(meeting["dueDate"])
+    assert glance["Estimated value"].get_text() == f"${tender['value']['amount']:,}"
+    assert glance["Contract length"].get_text().startswith("about 24 months")
+    assert glance["How to submit"].get_text() == "Online"
+    assert tender["items"][0]["deliveryAddresses"][0]["streetAddress"] in glance["Where"].get_text()
+    href = page.select_one(".key-facts a[type='text/calendar']")["href"]
+    here = routes.process_path(MOVED)
+    assert posixpath.normpath(posixpath.join(posixpath.dirname(here), href)) == routes.process_calendar_path(MOVED)
+    headings = [h.get_text() for h in page.select("main h2")]
+    for heading in ("What is the city buying?", "Who can bid?", "What do I need?", "How do I bid?",
+                    "Questions and answers", "What changed", "Who to ask"):
+        assert heading in headings
+    qa = page.select(".qa dt")
+    assert len(qa) == len(tender["enquiries"])
+    assert tender["enquiries"][0]["answer"] in page.select_one(".qa dd").get_text()
+    documents = page.select_one("#need").find_parent("section")
+    assert "(Specifications; PDF" in documents.get_text(" ", strip=True)
+    assert "Exactly what must be delivered or built" in documents.get_text()
+
+
+def test_who_holds_it_now_is_the_latest_award_for_the_same_department_and_category(demo_site):
+    tenders = merged_tenders()
+    latest = latest_by_ocid()
+    code = tenders[MOVED]["items"][0]["classification"]["id"]
+    buyer = latest[MOVED]["buyer"]["id"]
+    candidates = []
+    for ocid, release in latest.items():
+        if ocid == MOVED or release["buyer"]["id"] != buyer or tenders.get(ocid, {}).get("items", [{}])[0].get(
+                "classification", {}).get("id") != code:
+            continue
+        candidates += [(when(a["date"]), ocid, a) for a in release.get("awards", []) if a["status"] == "active"]
+    assert candidates
+    _, ocid, award = max(candidates, key=lambda c: c[0])
+    section = soup(demo_site, routes.process_path(MOVED)).select_one("#incumbent").find_parent("section")
+    text = section.get_text(" ", strip=True)
+    assert tenders[ocid]["title"] in text
+    assert award["suppliers"][0]["name"] in text
+    contract = next(c for c in latest[ocid].get("contracts", []) if c["awardID"] == award["id"])
+    assert f"${contract['value']['amount']:,}" in text.replace(".00", "")
+
+
+@pytest.mark.parametrize("path", ["opportunities/index.html", routes.opportunity_facet_path("category", "72150000")])
+def test_lists_link_their_atom_feed_and_calendar(demo_site, path):
+    page = soup(demo_site, path)
+    alternate = page.select_one("head link[rel=alternate][type='application/atom+xml']")
+    assert alternate is not None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(path), alternate["href"]))
+    assert (demo_site / target).is_file()
+    calendar = page.select_one("a[type='text/calendar']")
+    assert (demo_site / posixpath.normpath(posixpath.join(posixpath.dirname(path), calendar["href"]))).is_file()
+
+
+def test_pages_without_javascript_say_when_days_left_were_counted(demo_site):
+    for path in ("index.html", "opportunities/index.html", routes.process_path(MOVED)):
+        note = soup(demo_site, path).select_one("[data-as-of]").get_text()
+        assert "November 16, 2026" in note and "when this page was built" in note
+    form = soup(demo_site, "opportunities/index.html").select_one("form#opportunity-filters")
+    assert form.has_attr("hidden"), "the filter form needs JavaScript, so it starts hidden"
