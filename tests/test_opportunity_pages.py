@@ -253,7 +253,7 @@ def test_lists_link_their_atom_feed_and_calendar(demo_site, path):
 
 def test_pages_without_javascript_say_when_days_left_were_counted(demo_site):
     for path in ("index.html", "opportunities/index.html", routes.process_path(MOVED)):
-        note = soup(demo_site, path).select_one("[data-as-of]").get_text()
+        note = soup(demo_site, path).select_one("p.as-of").get_text()
         assert "November 16, 2026" in note and "when this page was built" in note
     form = soup(demo_site, "opportunities/index.html").select_one("form#opportunity-filters")
     assert form.has_attr("hidden"), "the filter form needs JavaScript, so it starts hidden"

@@ -51,7 +51,7 @@
     });
     var today = new Intl.DateTimeFormat(document.documentElement.lang || "en", { dateStyle: "long", timeZone: timeZone })
       .format(now);
-    document.querySelectorAll("[data-as-of]").forEach(function (p) {
+    document.querySelectorAll("p.as-of").forEach(function (p) {
       p.textContent = text.asOf.replace("{date}", today);
     });
   }

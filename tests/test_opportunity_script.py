@@ -1,0 +1,145 @@
+"""static/opportunities.js in headless Chromium: countdowns from the visitor's clock, and filters
+and sorting that combine, live in the address and reach every page of a long list."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from generator import build, routes
+
+import gates
+from conftest import REPO
+
+TZ = ZoneInfo("America/Chicago")
+MOVED = "ocds-aldrpt-2026-PW-0020"  # open; deadline Thursday 3 December 2026, 2:00 PM Central
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=gates.CHROMIUM, args=gates.CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def served(demo_site):
+    with gates.serve(demo_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def small_pages_site(tmp_path_factory):
+    """The demo with five cards per page, so the opportunities list spans several pages."""
+    output = tmp_path_factory.mktemp("paged") / "site"
+    settings = dataclasses.replace(build.settings_for(REPO), page_size=5)
+    build.build(REPO, output, settings, settings.today)
+    with gates.serve(output) as base:
+        yield base
+
+
+@pytest.fixture
+def open_at(browser):
+    """Open a URL with the visitor's clock fixed at `now`; collect console errors."""
+    contexts = []
+
+    def go(url: str, now: dt.datetime):
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("console", lambda m: page.errors.append(f"{m.text} {m.location}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("response", lambda r: page.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+        page.clock.set_fixed_time(now)
+        page.goto(url, wait_until="load")
+        return page
+
+    yield go
+    for context in contexts:
+        context.close()
+
+
+def central(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+@pytest.mark.parametrize(("now", "expected"), [
+    (central(2026, 11, 16, 12), "closes in 17 days"),
+    (central(2026, 12, 2, 23, 59), "closes in 1 day"),
+    (central(2026, 12, 3, 0, 1), "closes today"),
+    (central(2026, 12, 3, 13, 59), "closes today"),
+    # 2 December, 11 PM in Chicago is already 3 December in UTC: the day is the city's
+    (dt.datetime(2026, 12, 3, 5, 30, tzinfo=dt.UTC), "closes in 1 day"),
+])
+def test_countdown_counts_days_in_the_citys_time_zone(served, open_at, now, expected):
+    page = open_at(served + routes.relative_url("index.html", routes.process_path(MOVED)), now)
+    assert page.locator(".key-facts .days-left").inner_text() == expected
+    assert page.errors == []
+
+
+def test_a_passed_deadline_is_marked_closed(served, open_at):
+    page = open_at(served + "opportunities/", central(2026, 12, 3, 14, 1))
+    card = page.locator("ol.cards > li", has_text="North Alderport Storm Sewer")
+    assert card.locator(".days-left").inner_text() == "Closed"
+    assert "is-closed" in card.get_attribute("class")
+    note = page.locator("p.as-of").inner_text()
+    assert "December 3, 2026" in note and "on your device" in note
+    assert page.errors == []
+
+
+def visible_cards(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "#opportunity-list > li:not([hidden])",
+        "cards => cards.map(c => ({...c.dataset, title: c.querySelector('h2').textContent}))")
+
+
+def test_filters_combine_and_live_in_the_address(served, open_at):
+    page = open_at(served + "opportunities/", central(2026, 11, 16, 9))
+    assert page.locator("#opportunity-filters").is_visible()
+    total = page.locator("#opportunity-list > li").count()
+    page.select_option("#filter-method", "Invitation to Bid")
+    method_only = visible_cards(page)
+    assert method_only and all(c["method"] == "Invitation to Bid" for c in method_only)
+    page.check("#filter-sme")
+    both = visible_cards(page)
+    assert both and all(c["sme"] == "yes" and c["method"] == "Invitation to Bid" for c in both)
+    assert len(both) < len(method_only)
+    assert page.locator("#filter-status").inner_text() == f"Showing {len(both)} of {total} opportunities."
+    assert "method=Invitation+to+Bid" in page.url and "sme=yes" in page.url
+    page.click("button[type=reset]")
+    page.wait_for_function("document.querySelectorAll('#opportunity-list > li[hidden]').length === 0")
+    assert page.errors == []
+
+
+def test_a_shared_address_opens_filtered_and_sorted(served, open_at):
+    page = open_at(served + "opportunities/?closing=7&sort=value", central(2026, 11, 16, 9))
+    cards = visible_cards(page)
+    assert cards, "some demo bids close within 7 days"
+    for card in cards:
+        left = (dt.datetime.fromisoformat(card["deadline"]).astimezone(TZ).date() - dt.date(2026, 11, 16)).days
+        assert card["stage"] == "open" and 0 <= left <= 7
+    values = [float(c["value"]) for c in cards if c["value"]]
+    assert values == sorted(values, reverse=True)
+    assert page.locator("#filter-sort").input_value() == "value"
+    assert page.errors == []
+
+
+def test_filters_reach_every_page_of_a_long_list(small_pages_site, open_at):
+    page = open_at(small_pages_site + "opportunities/", central(2026, 11, 16, 9))
+    assert page.locator("#opportunity-list > li").count() == 5
+    page.select_option("#filter-department", "alderport-public-works")
+    page.wait_for_function("document.querySelector('.pager').hidden")
+    cards = visible_cards(page)
+    assert len(cards) == 3 and all(c["department"] == "alderport-public-works" for c in cards)
+    assert page.locator("#opportunity-list > li").count() == 24  # every opportunity, each once
+    # a card brought in from another page still links to the right place
+    page.locator("#opportunity-list > li:not([hidden]) h2 a").last.click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == cards[-1]["title"]
+    assert page.errors == []
