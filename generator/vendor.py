@@ -168,6 +168,11 @@ def _end(tender: dict, key: str, tz: ZoneInfo) -> dt.datetime | None:
     return parse_datetime(period.get("endDate"), tz) if isinstance(period, dict) and "endDate" in period else None
 
 
+def _signature(document: dict) -> tuple[str, str]:
+    """A document's file: a new url or a new modified date means the bidder must read it again."""
+    return text(document.get("url")), text(document.get("dateModified")) or text(document.get("datePublished"))
+
+
 # Plain text fields whose change a bidder must notice: (OCDS field, change kind).
 TEXT_FIELDS = (("title", "title-changed"), ("description", "description-changed"),
                ("eligibilityCriteria", "eligibility-changed"),
@@ -179,12 +184,14 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
     carries a tender, what it changed from the state the earlier releases had built up.
 
     Releases are read the way OCDS merges them: a field a release leaves out keeps its earlier
-    value, and documents, milestones and lots are matched by id."""
+    value (in objects too: a value, a milestone, a document, a question), and documents,
+    milestones, lots and questions are matched by id."""
     state: dict[str, object] = {}
-    documents: dict[str, tuple] = {}
-    meeting: dict[str, dt.datetime | None] = {}
+    value: dict = {}
+    documents: dict[str, dict] = {}
+    meeting: dict[str, dict] = {}
     lot_ids: set[str] = set()
-    answered = 0
+    questions: dict[str, dict] = {}
     history = []
     seen_tender = False
     for release in releases:
@@ -203,37 +210,45 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
         if isinstance(tender.get("enquiryPeriod"), dict) and "endDate" in tender["enquiryPeriod"]:
             compare("questions-moved", "questions", _end(tender, "enquiryPeriod", tz))
         if "value" in tender:
-            compare("value-changed", "value", money(tender.get("value")))
+            value = {**value, **tender["value"]} if isinstance(tender["value"], dict) else {}
+            compare("value-changed", "value", money(value))
         if "status" in tender:
             compare("status-changed", "status", text(tender.get("status")))
         for field, kind in TEXT_FIELDS:
             if field in tender:
                 compare(kind, field, text(tender.get(field)))
         for m in dicts(tender.get("milestones")):
-            key, when = text(m.get("id")), parse_datetime(m.get("dueDate"), tz)
-            if key in meeting and meeting[key] != when:
-                changes.append(Change("meeting-moved", meeting[key], when, text(m.get("title")) or key))
-            elif key not in meeting and seen_tender:
-                changes.append(Change("meeting-added", None, when, text(m.get("title")) or key))
-            meeting[key] = when
+            key = text(m.get("id"))
+            merged = {**meeting.get(key, {}), **m}  # what a release leaves out keeps its value
+            when, title = parse_datetime(merged.get("dueDate"), tz), text(merged.get("title")) or key
+            if key in meeting:
+                was = parse_datetime(meeting[key].get("dueDate"), tz)
+                if was != when:
+                    changes.append(Change("meeting-moved", was, when, title))
+            elif seen_tender:
+                changes.append(Change("meeting-added", None, when, title))
+            meeting[key] = merged
         for d in dicts(tender.get("documents")):
             key = text(d.get("id")) or text(d.get("title"))
-            signature = (text(d.get("url")), text(d.get("dateModified")) or text(d.get("datePublished")))
-            title = text(d.get("title")) or key
+            merged = {**documents.get(key, {}), **d}
+            title = text(merged.get("title")) or key
             if key not in documents and seen_tender:
                 changes.append(Change("document-added", subject=title))
-            elif key in documents and documents[key] != signature:
+            elif key in documents and _signature(documents[key]) != _signature(merged):
                 changes.append(Change("document-updated", subject=title))
-            documents[key] = signature
+            documents[key] = merged
         for x in dicts(tender.get("lots")):
             if text(x.get("id")) not in lot_ids and seen_tender:
                 changes.append(Change("lot-added", subject=text(x.get("title")) or text(x.get("id"))))
             lot_ids.add(text(x.get("id")))
-        now_answered = sum(1 for e in dicts(tender.get("enquiries")) if text(e.get("answer")))
         if "enquiries" in tender:
+            answered = sum(1 for e in questions.values() if text(e.get("answer")))
+            for n, e in enumerate(dicts(tender.get("enquiries"))):
+                key = text(e.get("id")) or f"#{n}"
+                questions[key] = {**questions.get(key, {}), **e}
+            now_answered = sum(1 for e in questions.values() if text(e.get("answer")))
             if now_answered > answered:
                 changes.append(Change("questions-answered", answered, now_answered))
-            answered = max(answered, now_answered)
         if seen_tender and changes:
             history.append(Amendment(parse_datetime(release.get("date"), tz), text(release.get("id")),
                                      tuple(changes)))

@@ -1,0 +1,412 @@
+"""opportunities: the facets, sorted lists and past solicitations a vendor browses; and, through
+the view model, which opportunities are new and who holds the city's current contract."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from generator import opportunities, routes
+from generator.config import Settings
+from generator.model import (
+    AWARDED,
+    CANCELLED,
+    EVALUATION,
+    FORECAST,
+    OPEN,
+    Award,
+    Category,
+    Contact,
+    Incumbent,
+    OrgRef,
+    Process,
+    _with_incumbents,
+    build_site,
+)
+from generator.opportunities import CATEGORY, CLOSING, DEPARTMENT, FACET_KINDS, METHOD, SME, VALUE, Facet
+from generator.records import CompiledRecord
+from generator.values import Money
+
+TZ = ZoneInfo("America/Chicago")
+TODAY = dt.date(2026, 11, 16)
+SETTINGS = Settings(city_name="Alderport", ocid_prefix="ocds-aldrpt", publisher_name="Alderport",
+                    timezone="America/Chicago", currency="USD")
+
+
+def local(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=TZ)
+
+
+def usd(amount) -> Money:
+    return Money(Decimal(str(amount)), "USD")
+
+
+def proc(ocid: str, stage: str = OPEN, tender_status: str = "active", buyer: tuple[str, str] | None = None,
+         category: tuple[str, str] | None = None, method: str = "open", method_details: str = "",
+         value: Money | None = None, deadline: dt.datetime | None = None, days_left: int | None = None,
+         published: dt.datetime | None = None, sme: bool = False, **more) -> Process:
+    """A hand-built process with only what the listings read."""
+    return dataclasses.replace(Process(
+        ocid=ocid, path=routes.process_path(ocid), title=ocid, description="", stage=stage,
+        tender_status=tender_status,
+        buyer=OrgRef(buyer[0], buyer[1], routes.buyer_path(buyer[0])) if buyer else None,
+        categories=(Category("UNSPSC", category[0], category[1]),) if category else (),
+        main_category="", method=method, method_details=method_details, value=value, tender_start=None,
+        deadline=deadline, enquiry_end=None, days_left=days_left, closing_soon=False, sme_suitable=sme,
+        submission_methods=(), submission_details="", eligibility="", documents=(), awards=(), contracts=(),
+        timeline=(), contact=Contact(), number_of_tenderers=None, last_updated=None, published=published), **more)
+
+
+def ocids(items) -> list[str]:
+    return [p.ocid for p in items]
+
+
+def facet_rows(result, kind) -> list[tuple]:
+    return [(f.key, f.title, ocids(f.items)) for f in result.facets[kind]]
+
+
+# --- facets ---------------------------------------------------------------------------------
+
+def test_facets_group_by_first_category_department_and_method_in_title_order():
+    items = (
+        proc("o-1", buyer=("PW", "Public Works"), category=("72141100", "paving")),
+        proc("o-2", buyer=("parks", "Parks and Recreation"), category=("43211500", "Computers"),
+             method="selective", method_details="Invitation to Bid",
+             categories=(Category("UNSPSC", "43211500", "Computers"), Category("UNSPSC", "72141100", "paving"))),
+        proc("o-3", buyer=("PW", "Public Works (renamed)"), category=("30111500", "Asphalt")),
+        proc("o-4", buyer=("zz", "public works"), category=("72141100", "Paving again")),
+        proc("o-5", method="", method_details=""),
+    )
+    result = opportunities.build(items, (), "USD")
+    # o-2's second category does not put it in "paving"; titles sort case-insensitively.
+    assert facet_rows(result, CATEGORY) == [
+        ("30111500", "Asphalt", ["o-3"]), ("43211500", "Computers", ["o-2"]), ("72141100", "paving", ["o-1", "o-4"])]
+    # The first name seen titles a department; equal titles go by key.
+    assert facet_rows(result, DEPARTMENT) == [
+        ("parks", "Parks and Recreation", ["o-2"]), ("PW", "Public Works", ["o-1", "o-3"]),
+        ("zz", "public works", ["o-4"])]
+    # The city's own method name wins over the code; a process with neither is in no method facet.
+    assert facet_rows(result, METHOD) == [("Invitation to Bid", "Invitation to Bid", ["o-2"]),
+                                          ("open", "open", ["o-1", "o-3", "o-4"])]
+    assert list(result.facets) == list(FACET_KINDS)
+    assert result.facets[SME] == () and result.facets[VALUE] == () and result.facets[CLOSING] == ()
+
+
+def test_facet_items_keep_the_given_order_and_facets_have_their_pages():
+    items = tuple(proc(f"o-{n}", category=("72141100", "Paving"), sme=True) for n in (3, 1, 2))
+    result = opportunities.build(items, (), "USD")
+    (paving,) = result.facets[CATEGORY]
+    assert ocids(paving.items) == ["o-3", "o-1", "o-2"]  # soonest deadline first, as given
+    assert paving.path == "opportunities/category/72141100/index.html" == routes.opportunity_facet_path(
+        CATEGORY, "72141100")
+    assert paving.low is None and paving.high is None
+    (sme,) = result.facets[SME]
+    assert (sme.key, sme.title, sme.path, ocids(sme.items)) == (
+        "yes", "", "opportunities/sme/yes/index.html", ["o-3", "o-1", "o-2"])
+
+
+def test_a_key_that_is_not_a_clean_slug_gets_a_safe_page():
+    result = opportunities.build((proc("o-1", method_details="Invitation to Bid"),), (), "USD")
+    (facet,) = result.facets[METHOD]
+    assert facet.slug == routes.slug("Invitation to Bid") and facet.slug.startswith("invitation-to-bid_")
+    assert facet.path == f"opportunities/method/{facet.slug}/index.html"
+
+
+def test_facet_of():
+    result = opportunities.build((proc("o-1", category=("72141100", "Paving")),), (), "USD")
+    assert result.facet_of(CATEGORY, "72141100").items[0].ocid == "o-1"
+    assert result.facet_of(CATEGORY, "00000000") is None
+    assert result.facet_of("nonsense", "72141100") is None
+
+
+@pytest.mark.parametrize("value, band", [
+    (usd(0), "under-25000"),
+    (usd("24999.99"), "under-25000"),
+    (usd(25000), "25000-100000"),
+    (usd("25000.00"), "25000-100000"),
+    (usd("99999.99"), "25000-100000"),
+    (usd(100000), "100000-1000000"),
+    (usd(999999), "100000-1000000"),
+    (usd(1000000), "over-1000000"),
+    (usd(2 ** 70), "over-1000000"),
+    (Money(Decimal(50000), "EUR"), ""),
+    (None, ""),
+])
+def test_value_band(value, band):
+    assert opportunities.value_band(proc("o-1", value=value), "USD") == band
+
+
+def test_value_facets_in_band_order_with_their_bounds():
+    items = (proc("o-big", value=usd(1000000)), proc("o-25k", value=usd(25000)), proc("o-eur", value=Money(
+        Decimal(30000), "EUR")), proc("o-small", value=usd("24999.99")), proc("o-none"), proc("o-26k", value=usd(26000)))
+    result = opportunities.build(items, (), "USD")
+    assert [(f.key, ocids(f.items), f.low, f.high, f.title) for f in result.facets[VALUE]] == [
+        ("under-25000", ["o-small"], None, usd(25000), ""),
+        ("25000-100000", ["o-25k", "o-26k"], usd(25000), usd(100000), ""),
+        ("over-1000000", ["o-big"], usd(1000000), None, ""),  # no empty band in between
+    ]
+    assert all(f.low is None or f.low.currency == "USD" for f in result.facets[VALUE])
+
+
+def test_value_bands_are_in_the_site_currency():
+    items = (proc("o-eur", value=Money(Decimal(30000), "EUR")), proc("o-usd", value=usd(30000)))
+    (band,) = opportunities.build(items, (), "EUR").facets[VALUE]
+    assert (band.key, ocids(band.items), band.low, band.high) == (
+        "25000-100000", ["o-eur"], Money(Decimal(25000), "EUR"), Money(Decimal(100000), "EUR"))
+
+
+@pytest.mark.parametrize("stage, days_left, within", [
+    (OPEN, 0, (7, 14, 30)),
+    (OPEN, 7, (7, 14, 30)),
+    (OPEN, 8, (14, 30)),
+    (OPEN, 14, (14, 30)),
+    (OPEN, 15, (30,)),
+    (OPEN, 30, (30,)),
+    (OPEN, 31, ()),
+    (OPEN, None, ()),
+    (FORECAST, 3, ()),
+])
+def test_closing_within(stage, days_left, within):
+    assert opportunities.closing_within(proc("o-1", stage=stage, days_left=days_left)) == within
+
+
+def test_closing_facets_count_and_order_by_days():
+    items = (proc("o-0", days_left=0), proc("o-7", days_left=7), proc("o-8", days_left=8), proc("o-20", days_left=20),
+             proc("o-40", days_left=40), proc("f-1", stage=FORECAST, tender_status="planned", days_left=2))
+    result = opportunities.build(items, (), "USD")
+    # 7, 14, 30 by number (as text "14" < "30" < "7").
+    assert [(f.key, ocids(f.items)) for f in result.facets[CLOSING]] == [
+        ("7", ["o-0", "o-7"]), ("14", ["o-0", "o-7", "o-8"]), ("30", ["o-0", "o-7", "o-8", "o-20"])]
+    assert result.facet_of(CLOSING, "14").path == "opportunities/closing/14/index.html"
+
+
+# --- sorted lists -----------------------------------------------------------------------------
+
+def test_newest_first_with_ties_by_ocid_and_undated_last():
+    items = (proc("o-b", published=local(2026, 11, 10, 9)), proc("o-undated"),
+             proc("o-a", published=local(2026, 11, 10, 9)), proc("o-c", published=local(2026, 11, 14, 8)),
+             proc("o-d", published=local(2026, 11, 10, 8)),
+             proc("o-e", published=dt.datetime(2026, 11, 10, 16, 0, tzinfo=dt.UTC)))  # = 10:00 Chicago
+    assert ocids(opportunities.build(items, (), "USD").newest) == ["o-c", "o-e", "o-a", "o-b", "o-d", "o-undated"]
+
+
+def test_by_value_site_currency_first_then_others_then_none():
+    items = (proc("o-none-b"), proc("o-eur", value=Money(Decimal(900), "EUR")), proc("o-small", value=usd(10)),
+             proc("o-big-b", value=usd(500000)), proc("o-cad", value=Money(Decimal(10 ** 7), "CAD")),
+             proc("o-big-a", value=usd("500000.00")), proc("o-none-a"), proc("o-eur-big", value=Money(Decimal(901), "EUR")),
+             proc("o-mid", value=usd("499999.99")))
+    assert ocids(opportunities.build(items, (), "USD").by_value) == [
+        "o-big-a", "o-big-b", "o-mid", "o-small", "o-cad", "o-eur-big", "o-eur", "o-none-a", "o-none-b"]
+
+
+def test_past_solicitations_latest_deadline_first():
+    candidates = (
+        proc("p-open", deadline=local(2026, 12, 1, 17)),
+        proc("p-forecast", stage=FORECAST, tender_status="planned", deadline=local(2027, 1, 1, 17)),
+        proc("p-eval", stage=EVALUATION, deadline=local(2026, 11, 10, 17)),
+        proc("p-awarded", stage=AWARDED, tender_status="complete", deadline=local(2026, 9, 1, 17)),
+        proc("p-cancelled", stage=CANCELLED, tender_status="cancelled", deadline=local(2026, 11, 12, 17)),
+        proc("p-tie-b", stage=EVALUATION, deadline=local(2026, 10, 1, 17)),
+        proc("p-tie-a", stage=EVALUATION, deadline=local(2026, 10, 1, 17)),
+        proc("p-undated", stage=EVALUATION, tender_status="complete"),
+        # never a solicitation: awarded straight from planning (a direct award with no tender) or only planned
+        proc("p-no-tender", stage=AWARDED, tender_status="", deadline=local(2026, 11, 14, 17)),
+        proc("p-planning", stage=CANCELLED, tender_status="planning", deadline=local(2026, 11, 14, 17)),
+        proc("p-planned", stage=AWARDED, tender_status="planned", deadline=local(2026, 11, 14, 17)),
+    )
+    result = opportunities.build((), candidates, "USD")
+    assert ocids(result.past) == ["p-cancelled", "p-eval", "p-tie-a", "p-tie-b", "p-awarded", "p-undated"]
+    assert result.newest == () and result.by_value == ()
+    assert all(facets == () for facets in result.facets.values())
+
+
+# --- through the view model: published, new, incumbents, the lists ---------------------------
+
+def one_release(ocid: str, date: str, tender: dict | None = None, tag: str = "tender", **more) -> CompiledRecord:
+    data = {"ocid": ocid, "id": f"{ocid}-1", "date": date, "tag": [tag], **more}
+    if tender is not None:
+        data["tender"] = tender
+    return CompiledRecord(ocid, (data,), {**data, "tag": ["compiled"]}, ("ocds_data/a.json",))
+
+
+def open_tender(end: str = "2026-12-01T17:00:00-06:00", status: str = "active", code: str = "72141100", **more) -> dict:
+    return {"id": "t", "status": status, "title": "Work", "tenderPeriod": {"endDate": end},
+            "items": [{"id": "1", "classification": {"scheme": "UNSPSC", "id": code, "description": "Paving"}}], **more}
+
+
+@pytest.mark.parametrize("date, stage, is_new", [
+    ("2026-11-16T08:00:00-06:00", OPEN, True),  # today
+    ("2026-11-10T09:00:00-06:00", OPEN, True),  # 6 days ago
+    ("2026-11-09T23:59:00-06:00", OPEN, False),  # 7 days ago
+    ("2026-11-10T03:00:00Z", OPEN, False),  # 9pm on the 9th in Chicago: 7 days ago
+    ("2026-11-12T09:00:00-06:00", FORECAST, True),
+    ("2026-11-09T09:00:00-06:00", FORECAST, False),
+    ("2026-11-20T09:00:00-06:00", OPEN, False),  # dated in the future
+])
+def test_an_opportunity_is_new_for_six_days_after_it_is_published(date, stage, is_new):
+    status = "planned" if stage == FORECAST else "active"
+    site = build_site([one_release("ocds-aldrpt-1", date, open_tender(status=status))], SETTINGS, TODAY, ())
+    (process,) = site.processes
+    assert process.stage == stage
+    assert process.published == dt.datetime.fromisoformat(date).astimezone(TZ)
+    assert process.is_new is is_new
+
+
+def test_a_closed_solicitation_is_never_new():
+    record = one_release("ocds-aldrpt-1", "2026-11-14T09:00:00-06:00", open_tender(end="2026-11-15T17:00:00-06:00"))
+    (process,) = build_site([record], SETTINGS, TODAY, ()).processes
+    assert process.stage == EVALUATION and process.is_new is False
+
+
+def test_published_is_the_first_tender_notice_not_the_plan():
+    plan = {"ocid": "ocds-aldrpt-1", "id": "p", "date": "2026-09-01T09:00:00-05:00", "tag": ["planning"],
+            "planning": {"rationale": "Repave"}}
+    notice = {"ocid": "ocds-aldrpt-1", "id": "t", "date": "2026-11-12T09:00:00-06:00", "tag": ["tender"],
+              "tender": open_tender()}
+    amended = {**notice, "id": "t2", "date": "2026-11-13T09:00:00-06:00", "tag": ["tenderAmendment"]}
+    record = CompiledRecord("ocds-aldrpt-1", (plan, notice, amended), {**plan, **amended, "tag": ["compiled"]}, ("a",))
+    (process,) = build_site([record], SETTINGS, TODAY, ()).processes
+    assert process.published.isoformat() == "2026-11-12T09:00:00-06:00" and process.is_new
+
+
+PW = {"id": "PW", "name": "Public Works", "roles": ["buyer"]}
+PARKS = {"id": "PARKS", "name": "Parks", "roles": ["buyer"]}
+
+
+def awarded(ocid: str, date: str, award: dict, buyer: dict = PW, code: str = "72141100",
+            contracts: list | None = None, supplier: tuple[str, str] = ("ACME", "Acme Paving")) -> CompiledRecord:
+    parties = [buyer, {"id": supplier[0], "name": supplier[1], "roles": ["supplier"]}]
+    award = {"status": "active", "suppliers": [{"id": supplier[0], "name": supplier[1]}], **award}
+    more = {"contracts": contracts} if contracts else {}
+    return one_release(ocid, date, open_tender(end="2025-01-10T17:00:00-06:00", status="complete", code=code,
+                                               title=f"Paving {ocid}"),
+                       tag="award", parties=parties, buyer={"id": buyer["id"], "name": buyer["name"]},
+                       awards=[award], **more)
+
+
+def opportunity(ocid: str, buyer: dict = PW, code: str = "72141100", status: str = "active") -> CompiledRecord:
+    return one_release(ocid, "2026-11-10T09:00:00-06:00", open_tender(status=status, code=code), parties=[buyer],
+                       buyer={"id": buyer["id"], "name": buyer["name"]})
+
+
+def incumbents(records) -> dict[str, Incumbent | None]:
+    return {p.ocid: p.incumbent for p in build_site(records, SETTINGS, TODAY, ()).processes}
+
+
+def test_the_incumbent_is_the_latest_active_award_for_the_same_department_and_category():
+    records = [
+        opportunity("ocds-aldrpt-O1"),
+        opportunity("ocds-aldrpt-F1", status="planned"),
+        awarded("ocds-aldrpt-A1", "2025-03-01T09:00:00-06:00",
+                {"id": "a1", "date": "2025-03-01T09:00:00-06:00", "value": {"amount": 100000, "currency": "USD"}}),
+        awarded("ocds-aldrpt-A2", "2026-01-15T09:00:00-06:00",
+                {"id": "a2", "date": "2026-01-15T15:00:00Z", "value": {"amount": 90000, "currency": "USD"}},
+                supplier=("BOLT", "Bolt Paving"),
+                # a contract for another award is not this award's contract
+                contracts=[{"id": "c9", "awardID": "other", "value": {"amount": 5, "currency": "USD"},
+                            "period": {"endDate": "2030-01-01T00:00:00-06:00"}}]),
+        # later, but no longer active, or without a date, or for another category or department
+        awarded("ocds-aldrpt-A3", "2026-10-01T09:00:00-05:00", {"id": "a3", "date": "2026-10-01T09:00:00-05:00",
+                                                               "status": "pending"}),
+        awarded("ocds-aldrpt-A4", "2026-06-01T09:00:00-05:00", {"id": "a4"}),
+        awarded("ocds-aldrpt-A5", "2026-07-01T09:00:00-05:00", {"id": "a5", "date": "2026-07-01T09:00:00-05:00"},
+                code="43211500"),
+        awarded("ocds-aldrpt-A6", "2026-08-01T09:00:00-05:00", {"id": "a6", "date": "2026-08-01T09:00:00-05:00"},
+                buyer=PARKS),
+    ]
+    found = incumbents(records)
+    expected = Incumbent("Paving ocds-aldrpt-A2", routes.process_path("ocds-aldrpt-A2"),
+                         (OrgRef("BOLT", "Bolt Paving", routes.supplier_path("BOLT")),), usd(90000),
+                         local(2026, 1, 15, 9), None)
+    assert found["ocds-aldrpt-O1"] == expected
+    assert found["ocds-aldrpt-F1"] == expected  # a forecast too
+    assert found["ocds-aldrpt-O1"].date.isoformat() == "2026-01-15T09:00:00-06:00"
+    # Only opportunities get one: past processes, even of the same department and category, do not.
+    assert {ocid: i for ocid, i in found.items() if ocid not in ("ocds-aldrpt-O1", "ocds-aldrpt-F1")} == {
+        f"ocds-aldrpt-A{n}": None for n in range(1, 7)}
+
+
+def test_the_incumbent_value_is_the_contract_value_and_its_end_when_the_contract_is_known():
+    records = [
+        opportunity("ocds-aldrpt-O1"),
+        awarded("ocds-aldrpt-A1", "2026-02-01T09:00:00-06:00",
+                {"id": "a1", "date": "2026-02-01T09:00:00-06:00", "value": {"amount": 50000, "currency": "USD"}},
+                contracts=[{"id": "c0", "awardID": "a0", "value": {"amount": 1, "currency": "USD"}},
+                           {"id": "c1", "awardID": "a1", "status": "active",
+                            "value": {"amount": 65000, "currency": "USD"},  # after an amendment
+                            "amendments": [{"id": "am1", "description": "More streets"}],
+                            "period": {"startDate": "2026-02-15T00:00:00-06:00", "endDate": "2027-01-31T23:59:00-06:00"}}]),
+    ]
+    incumbent = incumbents(records)["ocds-aldrpt-O1"]
+    assert incumbent.value == usd(65000)
+    assert incumbent.contract_end.isoformat() == "2027-01-31T23:59:00-06:00"
+    assert incumbent.suppliers == (OrgRef("ACME", "Acme Paving", routes.supplier_path("ACME")),)
+
+
+def test_a_contract_without_a_value_falls_back_to_the_award_value():
+    records = [
+        opportunity("ocds-aldrpt-O1"),
+        awarded("ocds-aldrpt-A1", "2026-02-01T09:00:00-06:00",
+                {"id": "a1", "date": "2026-02-01T09:00:00-06:00", "value": {"amount": 50000, "currency": "USD"}},
+                contracts=[{"id": "c1", "awardID": "a1", "period": {"endDate": "2027-01-31T00:00:00-06:00"}}]),
+    ]
+    incumbent = incumbents(records)["ocds-aldrpt-O1"]
+    assert (incumbent.value, incumbent.contract_end) == (usd(50000), local(2027, 1, 31))
+
+
+def test_no_incumbent_when_the_department_or_the_category_differs():
+    records = [
+        opportunity("ocds-aldrpt-O-parks", buyer=PARKS),
+        opportunity("ocds-aldrpt-O-other", code="43211500"),
+        opportunity("ocds-aldrpt-O-same"),
+        awarded("ocds-aldrpt-A1", "2026-02-01T09:00:00-06:00", {"id": "a1", "date": "2026-02-01T09:00:00-06:00"}),
+    ]
+    found = incumbents(records)
+    assert found["ocds-aldrpt-O-parks"] is None and found["ocds-aldrpt-O-other"] is None
+    assert found["ocds-aldrpt-O-same"].process_path == routes.process_path("ocds-aldrpt-A1")
+
+
+def test_the_incumbent_comes_from_another_process():
+    """An opportunity's own award is never its incumbent; the latest award of another process is.
+
+    (Built by hand: `classify` never makes a process with an active award an opportunity, so
+    build_site cannot reach this case today.)"""
+    own = Award("a-own", "", "active", local(2026, 11, 1), usd(1), ())
+    other = Award("a-other", "", "active", local(2026, 1, 1), usd(2), ())
+    processes = {
+        "o-1": proc("o-1", buyer=("PW", "Public Works"), category=("72141100", "Paving"), awards=(own,)),
+        "p-1": proc("p-1", stage=AWARDED, buyer=("PW", "Public Works"), category=("72141100", "Paving"),
+                    awards=(other,)),
+    }
+    found = _with_incumbents(dict(processes))
+    assert found["o-1"].incumbent is not None and found["o-1"].incumbent.value == usd(2)
+
+
+def test_site_lists_are_built_from_the_opportunities_and_all_processes():
+    records = [
+        opportunity("ocds-aldrpt-O1"),
+        one_release("ocds-aldrpt-O2", "2026-11-12T09:00:00-06:00",
+                    open_tender(end="2026-11-20T17:00:00-06:00", value={"amount": 25000, "currency": "USD"})),
+        one_release("ocds-aldrpt-P1", "2026-10-01T09:00:00-05:00", open_tender(end="2026-11-01T17:00:00-05:00")),
+        one_release("ocds-aldrpt-P2", "2026-10-01T09:00:00-05:00",
+                    open_tender(end="2026-11-05T17:00:00-06:00", status="cancelled")),
+        one_release("ocds-aldrpt-D1", "2026-10-01T09:00:00-05:00", tag="award",
+                    awards=[{"id": "a", "status": "active"}]),  # no tender: never a solicitation
+    ]
+    site = build_site(records, SETTINGS, TODAY, ())
+    lists = site.lists
+    assert ocids(site.opportunities) == ["ocds-aldrpt-O2", "ocds-aldrpt-O1"]
+    assert ocids(lists.newest) == ["ocds-aldrpt-O2", "ocds-aldrpt-O1"]
+    assert ocids(lists.by_value) == ["ocds-aldrpt-O2", "ocds-aldrpt-O1"]
+    assert ocids(lists.past) == ["ocds-aldrpt-P2", "ocds-aldrpt-P1"]
+    assert [(f.key, ocids(f.items)) for f in lists.facets[CLOSING]] == [
+        ("7", ["ocds-aldrpt-O2"]), ("14", ["ocds-aldrpt-O2"]), ("30", ["ocds-aldrpt-O2", "ocds-aldrpt-O1"])]
+    assert lists.facet_of(VALUE, "25000-100000") == Facet(
+        VALUE, "25000-100000", "", "opportunities/value/25000-100000/index.html", (site.processes[2],),
+        usd(25000), usd(100000))
+    assert site.processes[2].ocid == "ocds-aldrpt-O2"
+    assert dataclasses.is_dataclass(lists) and lists.facet_of(DEPARTMENT, "PW").title == "Public Works"
