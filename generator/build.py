@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import checks, load, records, render, schema_kit, validate, validation_cache, write
+from generator import checks, feeds, load, records, render, schema_kit, validate, validation_cache, write
 from generator.config import Settings
 from generator.errors import Location, PortalError, Problem, SettingsError, warning
 from generator.guides import parse_guides
@@ -188,6 +188,7 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
             paths.append(artifact.path)
             yield artifact
         yield from render.render_sitemap(site, inputs.templates, render.page_paths(paths))
+        yield from feeds.feed_artifacts(site)
         yield from render.static_artifacts(inputs.static)
 
     stats = write.write_site(artifacts(), output)
