@@ -529,7 +529,7 @@ def _with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
     main category (the first item's classification) from another process."""
     latest: dict[tuple[str, str], tuple] = {}
     for p in processes.values():
-        if p.buyer and p.categories:
+        if p.buyer and p.categories and not p.is_opportunity:
             key = (p.buyer.key, p.categories[0].code)
             for a in p.active_awards:
                 rank = (a.date.timestamp() if a.date else float("-inf"), p.ocid, a.id)

@@ -175,10 +175,11 @@ class Job:
 
 
 def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
-    yield Job("home.html", routes.listing_path("home"), {})
+    yield Job("home.html", routes.listing_path("home"), {"feed": routes.feed_path("opportunities")})
     yield from opportunity_jobs(site, r)
     for kind, items, extra in (("processes", site.processes, {}),
-                               ("awards", site.awards, {}), ("suppliers", site.suppliers, {"role": "supplier"}),
+                               ("awards", site.awards, {"feed": routes.feed_path("awards")}),
+                               ("suppliers", site.suppliers, {"role": "supplier"}),
                                ("buyers", site.buyers, {"role": "buyer"})):
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
         yield from r.listing(template, functools.partial(routes.listing_path, kind), items, **extra)
@@ -189,10 +190,12 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.
     for org in site.suppliers:
         yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
-                             org=org, role="supplier")
+                             org=org, role="supplier", feed="")
     for org in site.buyers:
+        has_feed = site.lists.facet_of("department", org.key) is not None
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
-                             org=org, role="buyer")
+                             org=org, role="buyer",
+                             feed=routes.feed_path("opportunities", "department", org.key) if has_feed else "")
     for process in site.processes:
         yield Job("process.html", process.path, {"process": process,
                                                  "calendar": routes.process_calendar_path(process.ocid)})

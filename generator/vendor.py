@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 from generator.values import Money, dicts, money, parse_datetime, text
 
-# Milestone types a bidder attends or must meet before the deadline (OCDS milestoneType codes).
-BIDDER_MILESTONES = ("engagement", "preProcurement", "approval")
+# Milestones a bidder attends (pre-bid meetings, site visits): OCDS milestoneType "engagement",
+# or no type at all. Delivery, payment and reporting milestones belong to the contract.
+BIDDER_MILESTONES = ("engagement", "")
+PLANNED = ("planned", "planning")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class SubmissionTerms:
 
     def __bool__(self) -> bool:
         return any((self.electronic, self.deposits, self.bid_validity_days is not None,
-                    self.multiple_bids is not None, self.in_person_address))
+                    self.multiple_bids is not None, self.in_person_address, self.in_person_rationale))
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def milestones(tender: dict, tz: ZoneInfo) -> tuple[Milestone, ...]:
     """The tender's milestones a bidder can attend, in date order."""
     found = [Milestone(text(m.get("id")), text(m.get("title")) or text(m.get("id")), text(m.get("type")),
                        parse_datetime(m.get("dueDate"), tz), text(m.get("description")))
-             for m in dicts(tender.get("milestones"))]
+             for m in dicts(tender.get("milestones")) if text(m.get("type")) in BIDDER_MILESTONES]
     return tuple(sorted(found, key=lambda m: (m.date is None, m.date.timestamp() if m.date else 0, m.id)))
 
 
@@ -219,6 +221,8 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
                 compare(kind, field, text(tender.get(field)))
         for m in dicts(tender.get("milestones")):
             key = text(m.get("id"))
+            if text({**meeting.get(key, {}), **m}.get("type")) not in BIDDER_MILESTONES:
+                continue
             merged = {**meeting.get(key, {}), **m}  # what a release leaves out keeps its value
             when, title = parse_datetime(merged.get("dueDate"), tz), text(merged.get("title")) or key
             if key in meeting:
@@ -252,5 +256,6 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
         if seen_tender and changes:
             history.append(Amendment(parse_datetime(release.get("date"), tz), text(release.get("id")),
                                      tuple(changes)))
-        seen_tender = True
+        # A plan is not a notice: the first notice after it is the baseline, not an addendum.
+        seen_tender = seen_tender or state.get("status") not in PLANNED
     return tuple(reversed(history))

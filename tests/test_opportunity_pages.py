@@ -11,10 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
+from test_demo_site import TODAY, latest_by_ocid, raw_releases, soup
 
 from generator import routes
-
-from test_demo_site import TODAY, latest_by_ocid, raw_releases, soup
 
 TZ = ZoneInfo("America/Chicago")
 MOVED = "ocds-aldrpt-2026-PW-0020"  # the demo's open bid whose deadline an addendum moved

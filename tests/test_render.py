@@ -8,9 +8,10 @@ import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import load, render
+from generator import feeds, load, render
 from generator.model import build_site
 
+from conftest import REPO
 from test_model import SETTINGS, TODAY, record, tender
 
 TEMPLATES = load.read_templates(load.builtin_templates_dir().parent)
@@ -45,7 +46,8 @@ def test_http_document_links_are_kept():
 
 def test_every_relative_link_points_at_a_rendered_page_or_asset():
     site, pages = render_one({"tender": tender()})
-    targets = set(pages) | {"static/site.css"}
+    static = {f"static/{f.name}" for f in (REPO / "site_templates" / "static").iterdir()}
+    targets = set(pages) | static | {a.path for a in feeds.feed_artifacts(site)}
     for path, html in pages.items():
         if path == "404.html":
             continue

@@ -530,3 +530,30 @@ def test_the_history_agrees_with_the_merged_record(merger):
         ("3", (Change("questions-answered", 1, 2),)),
         ("2", (Change("value-changed", usd(250000), usd(300000)), Change("questions-answered", 0, 1))),
     ]
+
+
+# --- review fixes: plans are not addenda, only bidders' milestones, rationale-only terms ---
+
+def test_a_planned_tender_is_not_the_baseline_the_first_notice_is():
+    plan = release(id="0", date="2026-10-01T09:00:00-05:00", tag=["planning"],
+                   tender={"id": "t1", "status": "planned", "title": "Road salt",
+                           "documents": [{"id": "f", "title": "Forecast", "url": "https://city.example/f.pdf"}]})
+    assert vendor.amendments([plan, FIRST], TZ) == ()
+    moved = notice("2", "2026-11-10T09:00:00-06:00",
+                   tenderPeriod={"startDate": "2026-11-01T09:00:00-06:00", "endDate": "2026-11-24T17:00:00-06:00"})
+    (only,) = vendor.amendments([plan, FIRST, moved], TZ)
+    assert shown(only.changes) == [("deadline-moved", "2026-11-20T17:00:00-06:00", "2026-11-24T17:00:00-06:00", "")]
+
+
+def test_contract_milestones_are_not_bidder_dates_nor_changes():
+    tender = {"milestones": [{"id": "d", "title": "Delivery", "type": "delivery", "dueDate": "2027-01-05T10:00:00-06:00"},
+                             {"id": "m", "title": "Site visit", "type": "engagement", "dueDate": "2026-11-05T10:00:00-06:00"}]}
+    assert [m.id for m in vendor.milestones(tender, TZ)] == ["m"]
+    later = notice("2", "2026-11-10T09:00:00-06:00", milestones=[
+        {"id": "d2", "title": "Delivery", "type": "delivery", "dueDate": "2027-02-05T10:00:00-06:00"}])
+    assert history(later) == ()
+
+
+def test_submission_terms_count_when_only_the_paper_rationale_is_known():
+    terms = vendor.submission_terms({"submissionTerms": {"nonElectronicSubmission": {"rationale": "Sealed bids"}}})
+    assert terms and terms.in_person_rationale == "Sealed bids"
