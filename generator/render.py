@@ -152,9 +152,10 @@ class Renderer:
                                        "templates.") from None
         return Artifact(path, html.encode("utf-8"))
 
-    def listing(self, template: str, path_of: Callable[[int], str], items: tuple, **context) -> Iterator[Job]:
-        """One page per `page_size` items; `path_of(n)` is the output path of page n."""
-        pages = paginate(items, self.site.settings.page_size)
+    def listing(self, template: str, path_of: Callable[[int], str], items: tuple, page_size: int = 0,
+                **context) -> Iterator[Job]:
+        """One page per `page_size` items (default: the site's); `path_of(n)` is the output path of page n."""
+        pages = paginate(items, page_size or self.site.settings.page_size)
         for number, chunk in enumerate(pages, 1):
             pager = {
                 "number": number, "count": len(pages), "total": len(items),
@@ -202,21 +203,26 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     yield Job("404.html", routes.NOT_FOUND, {"root": routes.base_path(site.settings.base_url)})
 
 
+CARDS_PER_PAGE = 25  # opportunity cards are several times a table row's size: fewer per page
+
+
 def opportunity_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     """The opportunities list (soonest deadline first), sorted by newest and by value, one pre-built
     list per filter (facet), and past opportunities."""
     lists = site.lists
     everything = {"feed": routes.feed_path("opportunities"), "calendar": routes.calendar_path(), "facet": None}
+    cards = min(site.settings.page_size, CARDS_PER_PAGE)
     for sort, kind, items in (("deadline", "opportunities", site.opportunities), ("newest", "newest", lists.newest),
                               ("value", "by-value", lists.by_value)):
         yield from r.listing("opportunities.html", functools.partial(routes.listing_path, kind), items,
-                             sort=sort, **everything)
+                             page_size=cards, sort=sort, **everything)
+    yield Job("browse.html", routes.listing_path("browse"), {})
     for kind, facets in lists.facets.items():
         for facet in facets:
             links = {"feed": routes.feed_path("opportunities", kind, facet.key) if kind in routes.FEED_FACETS else "",
                      "calendar": routes.calendar_path(kind, facet.key) if kind in routes.CALENDAR_FACETS else ""}
             yield from r.listing("opportunities.html", functools.partial(routes.opportunity_facet_path, kind, facet.key),
-                                 facet.items, sort="deadline", facet=facet, **links)
+                                 facet.items, page_size=cards, sort="deadline", facet=facet, **links)
     yield from r.listing("past.html", functools.partial(routes.listing_path, "past"), lists.past)
 
 

@@ -42,6 +42,7 @@ LISTINGS = {
     "past": f"{OPPORTUNITIES}/past",
     "newest": f"{OPPORTUNITIES}/newest",
     "by-value": f"{OPPORTUNITIES}/by-value",
+    "browse": f"{OPPORTUNITIES}/browse",
 }
 CALENDARS = "calendars"
 FEEDS = "feeds"

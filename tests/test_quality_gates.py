@@ -31,8 +31,9 @@ def page_kinds(demo_site) -> dict[str, str]:
         "home": "index.html",
         "opportunities": "opportunities/index.html",
         "opportunity": first_link(demo_site, "opportunities/index.html", "main ol.cards a"),
-        "opportunities filtered": first_link(demo_site, "opportunities/index.html", "details.browse a"),
+        "opportunities filtered": first_link(demo_site, "opportunities/browse/index.html", "main section a"),
         "opportunities by value": "opportunities/by-value/index.html",
+        "browse opportunities": "opportunities/browse/index.html",
         "past opportunities": "opportunities/past/index.html",
         "processes": "processes/index.html",
         "processes page 2": "processes/page/2/index.html",
@@ -94,7 +95,7 @@ def visit(browser):
         v.close()
 
 
-KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "opportunities by value",
+KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "opportunities by value", "browse opportunities",
          "past opportunities", "processes", "processes page 2", "process with awards", "awards",
          "data quality",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
