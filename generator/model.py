@@ -233,6 +233,7 @@ class Site:
     closing_soon: tuple[Process, ...]
     open_later: tuple[Process, ...]  # open, closing after the next 7 days
     home_open_later: tuple[Process, ...]  # the first of those, for the home page
+    home_closing_soon: tuple[Process, ...]  # the first bids closing soon, for the home page
     forecasts: tuple[Process, ...]
     awards: tuple[AwardRow, ...]  # newest first
     recent_awards: tuple[AwardRow, ...]  # the newest, for the home page
@@ -510,6 +511,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         opportunities=opportunities,
         lists=vendor_lists.build(opportunities, ordered, settings.currency),
         open_now=open_now, closing_soon=closing, open_later=open_later, home_open_later=open_later[:HOME_LIST],
+        home_closing_soon=closing[:HOME_LIST],
         forecasts=forecasts, awards=awards, recent_awards=awards[:HOME_LIST],
         suppliers=suppliers, buyers=buyers,
         guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),

@@ -176,7 +176,8 @@ class Job:
 
 
 def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
-    yield Job("home.html", routes.listing_path("home"), {"feed": routes.feed_path("opportunities")})
+    yield Job("home.html", routes.listing_path("home"), {"feed": routes.feed_path("opportunities"),
+                                                         "closing_path": routes.opportunity_facet_path("closing", "7")})
     yield from opportunity_jobs(site, r)
     for kind, items, extra in (("processes", site.processes, {}),
                                ("awards", site.awards, {"feed": routes.feed_path("awards")}),

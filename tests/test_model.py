@@ -183,3 +183,13 @@ def test_notes_say_what_a_record_lacks():
     assert process.notes == ("no-deadline", "no-documents", "no-contact", "award-no-value")
     site = build_site([record("ocds-test01-1", compiled)], SETTINGS, TODAY, ())
     assert dict(site.note_counts) == {"award-no-value": 1, "no-contact": 1, "no-deadline": 1, "no-documents": 1}
+
+
+def test_the_home_page_shows_the_first_ten_bids_closing_soon_and_counts_them_all():
+    records = [record(f"ocds-test01-{n:02d}", {"tender": tender(end=f"2026-11-{17 + n % 5}T14:00:00-06:00")})
+               for n in range(12)]
+    site = build_site(records, SETTINGS, TODAY, ())
+    assert len(site.closing_soon) == 12
+    assert site.home_closing_soon == site.closing_soon[:10]
+    deadlines = [p.deadline for p in site.home_closing_soon]
+    assert deadlines == sorted(deadlines)
