@@ -173,7 +173,8 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
     site = model(inputs, settings, today, report, progress, left_out)
     if not settings.base_url:
         report.problems.append(warning(
-            "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written.",
+            "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written "
+            "and calendar events carry no link to their opportunity's page.",
             Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
     if report.errors and not policy.keep_going:
         raise BuildFailed(report)

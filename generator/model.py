@@ -192,6 +192,11 @@ class Organization:
     totals: tuple[Money, ...]  # awarded value per currency, never mixed
     open_bids: tuple[Process, ...] = ()  # a department's bids open now, soonest deadline first
 
+    @property
+    def first_open_bids(self) -> tuple[Process, ...]:
+        """The soonest-closing of a department's open bids, for its page (the rest are a link away)."""
+        return self.open_bids[:HOME_LIST]
+
 
 @dataclass(frozen=True)
 class Guide:

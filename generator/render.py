@@ -192,12 +192,12 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.
     for org in site.suppliers:
         yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
-                             org=org, role="supplier", feed="")
+                             org=org, role="supplier", feed="", opportunities_path="")
     for org in site.buyers:
-        has_feed = site.lists.facet_of("department", org.key) is not None
+        facet = site.lists.facet_of("department", org.key)
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
-                             org=org, role="buyer",
-                             feed=routes.feed_path("opportunities", "department", org.key) if has_feed else "")
+                             org=org, role="buyer", opportunities_path=facet.path if facet else "",
+                             feed=routes.feed_path("opportunities", "department", org.key) if facet else "")
     for process in site.processes:
         yield Job("process.html", process.path, {"process": process,
                                                  "calendar": routes.process_calendar_path(process.ocid)})

@@ -70,3 +70,24 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line("Largest pages of the demo site:")
             for path, size in report.user_properties:
                 terminalreporter.write_line(f"  {size / 1024:6.1f} KB  {path}")
+
+
+# The browser and the demo served under a sub-path, for the browser tests (one per test module).
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    import gates
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=gates.CHROMIUM, args=gates.CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def served(demo_site):
+    import gates
+
+    with gates.serve(demo_site) as base:
+        yield base

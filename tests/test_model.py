@@ -193,3 +193,13 @@ def test_the_home_page_shows_the_first_ten_bids_closing_soon_and_counts_them_all
     assert site.home_closing_soon == site.closing_soon[:10]
     deadlines = [p.deadline for p in site.home_closing_soon]
     assert deadlines == sorted(deadlines)
+
+
+def test_a_department_page_shows_its_ten_soonest_open_bids():
+    buyer = {"id": "B", "name": "Works", "roles": ["buyer"]}
+    records = [record(f"ocds-test01-{n:02d}", {"tender": tender(end=f"2026-12-{10 + n:02d}T14:00:00-06:00"),
+                                               "buyer": {"id": "B", "name": "Works"}, "parties": [buyer]})
+               for n in range(12)]
+    (department,) = build_site(records, SETTINGS, TODAY, ()).buyers
+    assert len(department.open_bids) == 12
+    assert [p.ocid for p in department.first_open_bids] == [f"ocds-test01-{n:02d}" for n in range(10)]

@@ -8,7 +8,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from generator import build, routes
 
@@ -17,20 +16,6 @@ from conftest import REPO
 
 TZ = ZoneInfo("America/Chicago")
 MOVED = "ocds-aldrpt-2026-PW-0020"  # open; deadline Thursday 3 December 2026, 2:00 PM Central
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=gates.CHROMIUM, args=gates.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def served(demo_site):
-    with gates.serve(demo_site) as base:
-        yield base
 
 
 @pytest.fixture(scope="module")

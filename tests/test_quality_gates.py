@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import sync_playwright
 
 import gates
 
@@ -48,20 +47,6 @@ def page_kinds(demo_site) -> dict[str, str]:
         "data quality": "data-quality/index.html",
         "not found": "404.html",
     }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=gates.CHROMIUM, args=gates.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def served(demo_site):
-    with gates.serve(demo_site) as base:
-        yield base
 
 
 class Visit:
