@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import checks, feeds, load, records, render, schema_kit, validate, validation_cache, write
+from generator import checks, feeds, load, records, render, schema_kit, search, validate, validation_cache, write
 from generator.config import Settings
 from generator.errors import Location, PortalError, Problem, SettingsError, warning
 from generator.guides import parse_guides
@@ -29,6 +29,7 @@ class Report:
     kit_origin: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     left_out: tuple[str, ...] = ()  # processes not published (build --keep-going)
+    shards: list = field(default_factory=list)  # search.Shard: the search index files and their sizes
 
     def lap(self, stage: str, started: float) -> float:
         """Record the seconds since `started` against `stage`; return now."""
@@ -190,6 +191,10 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
             yield artifact
         yield from render.render_sitemap(site, inputs.templates, render.page_paths(paths))
         yield from feeds.feed_artifacts(site)
+        started = time.perf_counter()
+        shards, report.shards = search.build_shards(site, workers=os.cpu_count() or 1)
+        report.timings["search index (in render and write)"] = round(time.perf_counter() - started, 3)
+        yield from shards
         yield from render.static_artifacts(inputs.static)
 
     stats = write.write_site(artifacts(), output)

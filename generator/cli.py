@@ -145,6 +145,9 @@ def cmd_build(args) -> int:
           f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
           f"{len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
+    for shard in report.shards:
+        print(f"Search shard {shard.path}: {shard.documents:,} documents, {shard.size / 1024:,.1f} KB, "
+              f"{shard.gzipped / 1024:,.1f} KB gzipped")
     if report.left_out:
         print(f"Left out because of errors ({len(report.left_out)} processes): " + ", ".join(report.left_out),
               file=sys.stderr)

@@ -20,7 +20,7 @@ from ijson.common import ObjectBuilder
 
 from generator import positions, schema_kit
 from generator.config import SETTINGS_FILE, Settings, parse_settings
-from generator.errors import Location, Problem, SettingsError, error, warning
+from generator.errors import Location, PortalError, Problem, SettingsError, error, warning
 from generator.reading import DataFile, SourceRelease, _not_utf8, classify, parse_data_file  # noqa: F401
 
 DATA_DIR = "ocds_data"
@@ -167,8 +167,28 @@ def read_templates(source: Path) -> dict[str, str]:
     return templates
 
 
+# Browser libraries from the npm registry (pinned in package.json), copied into the site's static/.
+BROWSER_LIBRARIES = {"lunr.min.js": "lunr/lunr.min.js"}
+
+
+def browser_libraries() -> dict[str, bytes]:
+    """lunr.js and friends: packaged in the wheel (generator/browser/), or in the repository's
+    node_modules/ after `npm ci`."""
+    found = {}
+    for name, npm_path in BROWSER_LIBRARIES.items():
+        places = [Path(str(resources.files("generator"))) / "browser" / name,
+                  Path(__file__).resolve().parent.parent / "node_modules" / npm_path]
+        path = next((p for p in places if p.is_file()), None)
+        if path is None:
+            raise PortalError(f"The browser library {name} (npm package {npm_path.split('/')[0]}) is missing.",
+                              hint=f"Run `npm ci` in {places[1].parents[2]} (`make setup` does), "
+                                   "so that search works on the site.")
+        found[name] = path.read_bytes()
+    return found
+
+
 def read_static(source: Path) -> dict[str, bytes]:
-    assets: dict[str, bytes] = {}
+    assets: dict[str, bytes] = browser_libraries()
     for folder in reversed(_theme_dirs(source)):
         static = folder / "static"
         for path in sorted(static.rglob("*")) if static.is_dir() else ():

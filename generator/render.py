@@ -7,7 +7,6 @@ string goes through gettext; Babel formats dates, numbers and money for the site
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import gettext
 import multiprocessing
@@ -17,13 +16,13 @@ from dataclasses import dataclass
 
 import jinja2
 from babel import Locale
-from babel.dates import format_date, format_time
-from babel.numbers import format_currency, format_decimal
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
-from generator import labels, routes
+from generator import formats, labels, routes
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
-from generator.model import Money, Site, paginate
+from generator.model import Site, paginate
 
 TEMPLATE_FOLDER = "site_templates"
 
@@ -49,43 +48,16 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters.update(
         date=lambda d, fmt="long": format_date(d, fmt, locale=locale) if d else "",
-        datetime=lambda d: _datetime(d, locale),
+        datetime=lambda d: formats.datetime_text(d, locale),
         isodate=lambda d: d.isoformat() if d else "",
-        money=lambda m: _money(m, locale),
-        moneys=lambda ms: "; ".join(_money(m, locale) for m in ms),
+        money=lambda m: formats.money_text(m, locale),
+        moneys=lambda ms: "; ".join(formats.money_text(m, locale) for m in ms),
         number=lambda n: format_decimal(n, locale=locale),
-        format_name=format_name,
+        format_name=formats.format_name,
     )
     env.globals["url"] = _url
     env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
     return env
-
-
-FORMAT_NAMES = {"application/pdf": "PDF", "application/msword": "Word", "text/html": "web page",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-                "application/vnd.ms-excel": "Excel", "text/csv": "CSV", "application/zip": "ZIP",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel"}
-
-
-def format_name(media_type: str) -> str:
-    """A document's format as readers name it: "PDF" rather than "application/pdf"."""
-    return FORMAT_NAMES.get(media_type.lower(), media_type.rsplit("/", 1)[-1].upper() if media_type else "")
-
-
-def _datetime(value: dt.datetime | None, locale: Locale) -> str:
-    """A deadline as readers expect it: weekday, date, time and the city's time zone."""
-    if value is None:
-        return ""
-    return (f"{format_date(value, 'full', locale=locale)}, "
-            f"{format_time(value, 'short', tzinfo=value.tzinfo, locale=locale)} {value.tzname()}")
-
-
-def _money(value: Money | None, locale: Locale) -> str:
-    if value is None:
-        return ""
-    whole = value.amount == value.amount.to_integral_value()
-    return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
-                           format="¤#,##0" if whole else None)
 
 
 @jinja2.pass_context
@@ -186,6 +158,7 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
         yield from r.listing(template, functools.partial(routes.listing_path, kind), items, **extra)
     yield Job("guides.html", routes.listing_path("guides"), {})
+    yield Job("search.html", routes.listing_path("search"), {})
     yield Job("data-quality.html", routes.listing_path("quality"), {})
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})

@@ -43,7 +43,9 @@ LISTINGS = {
     "newest": f"{OPPORTUNITIES}/newest",
     "by-value": f"{OPPORTUNITIES}/by-value",
     "browse": f"{OPPORTUNITIES}/browse",
+    "search": "search",
 }
+SEARCH = "search"
 CALENDARS = "calendars"
 FEEDS = "feeds"
 FEED_FACETS = ("category", "department")  # opportunity filters with their own Atom feed

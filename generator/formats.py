@@ -1,0 +1,38 @@
+"""How values read in the site's language: deadlines with weekday, time and zone; money without
+needless cents; document formats by the names people use. Shared by the pages and the search index."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency
+
+from generator.values import Money
+
+FORMAT_NAMES = {"application/pdf": "PDF", "application/msword": "Word", "text/html": "web page",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+                "application/vnd.ms-excel": "Excel", "text/csv": "CSV", "application/zip": "ZIP",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel"}
+
+
+def format_name(media_type: str) -> str:
+    """A document's format as readers name it: "PDF" rather than "application/pdf"."""
+    return FORMAT_NAMES.get(media_type.lower(), media_type.rsplit("/", 1)[-1].upper() if media_type else "")
+
+
+def datetime_text(value: dt.datetime | None, locale: Locale) -> str:
+    """A deadline as readers expect it: weekday, date, time and the city's time zone."""
+    if value is None:
+        return ""
+    return (f"{format_date(value, 'full', locale=locale)}, "
+            f"{format_time(value, 'short', tzinfo=value.tzinfo, locale=locale)} {value.tzname()}")
+
+
+def money_text(value: Money | None, locale: Locale) -> str:
+    if value is None:
+        return ""
+    whole = value.amount == value.amount.to_integral_value()
+    return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
+                           format="¤#,##0" if whole else None)

@@ -1,0 +1,172 @@
+"""The search index: lunr.py indexes built at build time, split into shards that lunr.js in the
+browser loads only when it needs them. Pure: view model in, artifacts out.
+
+Shards, each `{"index": <serialised lunr index>, "docs": {ref: [kind, title, path, status, date,
+value, department]}}`:
+
+- `search/current.json`: open bids and forecasts, departments and guides. It is all a visitor
+  downloads before the first result for an opportunity, so it holds only what is current.
+- `search/suppliers.json`: suppliers, fetched after the first results.
+- `search/archive-<year>.json`: awards and closed solicitations by year (of the award, else the
+  deadline, else the last update), fetched only when the visitor searches the archive.
+
+Titles are boosted. Current documents index their description; archive documents index title,
+department, suppliers, categories and ocid (descriptions of twenty years of awards would make the
+archive many times larger for little gain: residents search it by supplier, department and title).
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import multiprocessing
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import orjson
+from babel import Locale
+from lunr import lunr
+from lunr.builder import Builder
+from lunr.pipeline import Pipeline
+from lunr.stemmer import stemmer
+from lunr.stop_word_filter import stop_word_filter
+from lunr.trimmer import trimmer
+
+from generator import formats, labels, routes
+from generator.artifact import Artifact
+from generator.model import Organization, Process, Site
+
+FIELDS = [{"field_name": "title", "boost": 10}, {"field_name": "org", "boost": 3},
+          {"field_name": "category", "boost": 2}, "body", "ocid"]
+KINDS = ("opportunity", "award", "supplier", "department", "guide")
+CURRENT, SUPPLIERS = "current", "suppliers"
+
+
+@dataclass(frozen=True)
+class Document:
+    ref: str
+    shard: str
+    fields: dict[str, str]  # what lunr indexes
+    show: tuple  # [kind, title, path, status, date, value, department]: what a result shows
+
+
+@dataclass(frozen=True)
+class Shard:
+    name: str
+    path: str
+    documents: int
+    size: int  # bytes
+    gzipped: int
+
+
+def _gettext(message: str) -> str:
+    return message
+
+
+def _process_document(p: Process, locale: Locale) -> Document:
+    awards = p.active_awards
+    kind = "award" if awards else "opportunity"
+    suppliers = [s.name for a in awards for s in a.suppliers]
+    if p.is_opportunity:
+        shard, date = CURRENT, p.deadline
+    else:
+        date = next((a.date for a in awards if a.date), None) or p.deadline or p.last_updated
+        shard = f"archive-{date.year}" if date else "archive-undated"
+    value = next((a.value for a in awards if a.value), None) if awards else p.value
+    department = p.buyer.name if p.buyer else ""
+    fields = {"title": p.title, "org": " ".join([department, *suppliers]),
+              "category": " ".join(f"{c.name} {c.code}" for c in p.categories),
+              "body": p.description if p.is_opportunity else "", "ocid": p.ocid}
+    show = (kind, p.title, p.path, labels.label(_gettext, "stage", p.stage), date.date().isoformat() if date else "",
+            formats.money_text(value, locale) if value else "", department)
+    return Document(p.ocid, shard, fields, show)
+
+
+def _org_document(org: Organization, kind: str, locale: Locale) -> Document:
+    totals = "; ".join(formats.money_text(m, locale) for m in org.totals)
+    fields = {"title": org.name, "org": "", "category": " ".join(org.certifications), "body": "", "ocid": org.key}
+    return Document(f"{kind}:{org.key}", CURRENT if kind == "department" else SUPPLIERS, fields,
+                    (kind, org.name, org.path, labels.label(_gettext, "scale", org.scale) if org.scale else "", "",
+                     totals, ""))
+
+
+def documents(site: Site) -> list[Document]:
+    locale = Locale.parse((site.settings.languages or ("en",))[0].replace("-", "_"))
+    docs = [_process_document(p, locale) for p in site.processes]
+    docs += [_org_document(o, "department", locale) for o in site.buyers]
+    docs += [_org_document(o, "supplier", locale) for o in site.suppliers]
+    docs += [Document(f"guide:{g.name}", CURRENT,
+                      {"title": g.title, "org": "", "category": "", "body": f"{g.summary} {plain_text(g.html)}",
+                       "ocid": ""},
+                      ("guide", g.title, g.path, "", "", "", "")) for g in site.guides]
+    return docs
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(markup: str) -> str:
+    """A guide's words without its HTML (the guide was sanitised when it was read)."""
+    return " ".join(html.unescape(TAG.sub(" ", markup)).split())
+
+
+def shard_path(name: str) -> str:
+    return f"{routes.SEARCH}/{name}.json"
+
+
+def word_and_stem(token, i, tokens):
+    """Index each word as written and as its stem: the stem finds "roofs" for "roofing"; the word
+    as written keeps a typo ("roofng") one edit away from it (the browser allows one edit)."""
+    stemmed = stemmer(token.clone(), i, tokens)
+    return [token, stemmed] if str(stemmed) != str(token) else token
+
+
+Pipeline.register_function(word_and_stem, "wordAndStem")
+
+
+def builder() -> Builder:
+    index_builder = Builder()
+    index_builder.pipeline.add(trimmer, stop_word_filter, word_and_stem)
+    index_builder.search_pipeline.add(stemmer)  # lunr.js stems the query's words the same way
+    return index_builder
+
+
+def _build_shard(item: tuple[str, list[Document], list[str]]) -> tuple[str, bytes]:
+    """One shard; the current shard also names the archive's shards, newest year first."""
+    name, docs, archive = item
+    index = lunr(ref="ref", fields=FIELDS, documents=[{"ref": d.ref, **d.fields} for d in docs], builder=builder())
+    data = {"index": index.serialize(), "docs": {d.ref: d.show for d in docs}}
+    if name == CURRENT:
+        data["archive"] = [shard_path(n) for n in archive]
+    return name, orjson.dumps(data)
+
+
+def shard_order(names) -> list[str]:
+    """current, suppliers, then the archive newest year first."""
+    archive = sorted((n for n in names if n.startswith("archive-")), reverse=True)
+    return [n for n in (CURRENT, SUPPLIERS) if n in names] + archive
+
+
+def build_shards(site: Site, workers: int = 1) -> tuple[list[Artifact], list[Shard]]:
+    """Every shard (current and suppliers always exist, even empty). Shards are built in forked
+    workers when there are several: lunr.py takes most of a minute for 100,000 documents."""
+    groups: dict[str, list[Document]] = defaultdict(list, {CURRENT: [], SUPPLIERS: []})
+    for doc in documents(site):
+        groups[doc.shard].append(doc)
+    names = shard_order(groups)
+    archive = [n for n in names if n.startswith("archive-")]
+    items = [(name, groups[name], archive) for name in names]
+    if workers > 1 and sum(len(d) for _, d, _ in items) >= PARALLEL_FROM:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            built = pool.map(_build_shard, items, chunksize=1)
+    else:
+        built = [_build_shard(item) for item in items]
+    artifacts, shards = [], []
+    for (name, data), (_, docs, _) in zip(built, items, strict=True):
+        artifacts.append(Artifact(shard_path(name), data))
+        shards.append(Shard(name, shard_path(name), len(docs), len(data), len(gzip.compress(data, mtime=0))))
+    return artifacts, shards
+
+
+PARALLEL_FROM = 5000
