@@ -37,8 +37,10 @@ from generator import formats, labels, routes
 from generator.artifact import Artifact
 from generator.model import Organization, Process, Site
 
-FIELDS = [{"field_name": "title", "boost": 10}, {"field_name": "org", "boost": 3},
-          {"field_name": "category", "boost": 2}, "body", "ocid"]
+# Two fields keep the index small (lunr stores a vector per field per document): the title,
+# boosted, and everything else.
+FIELDS = [{"field_name": "title", "boost": 10}, "text"]
+SCORE_DIGITS = 2  # of the serialised term weights; lunr.py writes 3
 KINDS = ("opportunity", "award", "supplier", "department", "guide")
 CURRENT, SUPPLIERS = "current", "suppliers"
 
@@ -132,11 +134,29 @@ def builder() -> Builder:
     return index_builder
 
 
+def _ref(n: int) -> str:
+    """A document's reference in its shard: its position, in base 36 (short: refs repeat in
+    every vector and posting)."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
 def _build_shard(item: tuple[str, list[Document], list[str]]) -> tuple[str, bytes]:
-    """One shard; the current shard also names the archive's shards, newest year first."""
+    """One shard: the index, and what each result shows (`docs[parseInt(ref, 36)]`); the current
+    shard also names the archive's shards, newest year first."""
     name, docs, archive = item
-    index = lunr(ref="ref", fields=FIELDS, documents=[{"ref": d.ref, **d.fields} for d in docs], builder=builder())
-    data = {"index": index.serialize(), "docs": {d.ref: d.show for d in docs}}
+    index = lunr(ref="ref", fields=FIELDS, builder=builder(), documents=[
+        {"ref": _ref(n), "title": d.fields["title"],
+         "text": " ".join(d.fields[k] for k in ("org", "category", "body", "ocid") if d.fields[k])}
+        for n, d in enumerate(docs)]).serialize()
+    index["fieldVectors"] = [[key, [round(x, SCORE_DIGITS) if i % 2 else x for i, x in enumerate(vector)]]
+                             for key, vector in index["fieldVectors"]]
+    data = {"index": index, "docs": [d.show for d in docs]}
     if name == CURRENT:
         data["archive"] = [shard_path(n) for n in archive]
     return name, orjson.dumps(data)

@@ -58,11 +58,11 @@
     var found = [];
     shards.forEach(function (shard) {
       shard.index.query(clauses(query)).forEach(function (hit) {
-        var doc = shard.docs[hit.ref];
+        var doc = shard.docs[parseInt(hit.ref, 36)];
         if (!doc) { return; }
         if (chosen.kind && doc[0] !== chosen.kind) { return; }
         if (chosen.status && doc[3] !== chosen.status) { return; }
-        found.push({ score: hit.score, doc: doc, ref: hit.ref });
+        found.push({ score: hit.score, doc: doc, ref: doc[2] });
       });
     });
     found.sort(function (a, b) { return b.score - a.score || (a.ref < b.ref ? -1 : 1); });
