@@ -150,16 +150,23 @@ def _build_shard(item: tuple[str, list[Document], list[str]]) -> tuple[str, byte
     """One shard: the index, and what each result shows (`docs[parseInt(ref, 36)]`); the current
     shard also names the archive's shards, newest year first."""
     name, docs, archive = item
-    index = lunr(ref="ref", fields=FIELDS, builder=builder(), documents=[
-        {"ref": _ref(n), "title": d.fields["title"],
-         "text": " ".join(d.fields[k] for k in ("org", "category", "body", "ocid") if d.fields[k])}
-        for n, d in enumerate(docs)]).serialize()
-    index["fieldVectors"] = [[key, [round(x, SCORE_DIGITS) if i % 2 else x for i, x in enumerate(vector)]]
-                             for key, vector in index["fieldVectors"]]
-    data = {"index": index, "docs": [d.show for d in docs]}
+    data = {"index": _index(docs), "docs": [d.show for d in docs]}
     if name == CURRENT:
         data["archive"] = [shard_path(n) for n in archive]
     return name, orjson.dumps(data)
+
+
+def _index(docs: list[Document]) -> dict:
+    if not docs:  # lunr.py cannot build an index of nothing; this is the empty index lunr.js loads
+        return {"version": "2.3.9", "fields": ["title", "text"], "fieldVectors": [], "invertedIndex": [],
+                "pipeline": ["stemmer"]}
+    index = lunr(ref="ref", fields=FIELDS, builder=builder(), documents=[
+        {"ref": _ref(n), "title": d.fields["title"],  # the kind ("supplier") is searchable, and no text is empty
+         "text": " ".join([d.show[0], *(d.fields[k] for k in ("org", "category", "body", "ocid") if d.fields[k])])}
+        for n, d in enumerate(docs)]).serialize()
+    index["fieldVectors"] = [[key, [round(x, SCORE_DIGITS) if i % 2 else x for i, x in enumerate(vector)]]
+                             for key, vector in index["fieldVectors"]]
+    return index
 
 
 def shard_order(names) -> list[str]:

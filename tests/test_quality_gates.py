@@ -33,6 +33,7 @@ def page_kinds(demo_site) -> dict[str, str]:
         "opportunities filtered": first_link(demo_site, "opportunities/browse/index.html", "main section a"),
         "opportunities by value": "opportunities/by-value/index.html",
         "browse opportunities": "opportunities/browse/index.html",
+        "search results": "search/?q=paving&archive=yes",
         "past opportunities": "opportunities/past/index.html",
         "processes": "processes/index.html",
         "processes page 2": "processes/page/2/index.html",
@@ -81,6 +82,7 @@ def visit(browser):
 
 
 KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "opportunities by value", "browse opportunities",
+         "search results",
          "past opportunities", "processes", "processes page 2", "process with awards", "awards",
          "data quality",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
@@ -119,10 +121,12 @@ def test_skip_link_and_keyboard_navigation(page_kinds, served, visit):
     v.page.goto(served, wait_until="load")
     nav = v.page.locator("header nav a").all_inner_texts()
     reached = []
-    for _ in range(len(nav) + 3):
+    for _ in range(len(nav) + 5):
         v.page.keyboard.press("Tab")
-        reached.append(v.page.evaluate("document.activeElement.textContent.trim()"))
+        reached.append(v.page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert [r for r in reached if r in nav] == nav
+    # then the search box and its button
+    assert reached.index("site-search-q") > reached.index(nav[-1])
 
 
 def test_every_page_is_valid_html(demo_site):
