@@ -72,7 +72,7 @@
   function item(doc) {
     var li = document.createElement("li");
     var link = document.createElement("a");
-    link.href = new URL(doc[2].replace(/index\.html$/, ""), root).href;
+    link.href = new URL(doc[2], root).href;
     link.textContent = doc[1];
     var heading = document.createElement("h2");
     heading.appendChild(link);
