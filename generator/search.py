@@ -42,7 +42,7 @@ from generator.model import Organization, Process, Site
 FIELDS = [{"field_name": "title", "boost": 10}, "text"]
 SCORE_DIGITS = 1  # of the serialised term weights (lunr.py writes 3): 12% smaller, same ranking in practice
 KINDS = ("opportunity", "award", "supplier", "department", "guide")
-CURRENT, SUPPLIERS = "current", "suppliers"
+CURRENT, SUPPLIERS, UNDATED = "current", "suppliers", "archive-undated"
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _process_document(p: Process, locale: Locale) -> Document:
         shard, date = CURRENT, p.deadline
     else:
         date = next((a.date for a in awards if a.date), None) or p.deadline or p.last_updated
-        shard = f"archive-{date.year}" if date else "archive-undated"
+        shard = f"archive-{date.year}" if date else UNDATED
     value = next((a.value for a in awards if a.value), None) if awards else p.value
     department = p.buyer.name if p.buyer else ""
     fields = {"title": p.title, "org": " ".join([department, *suppliers]),
@@ -176,7 +176,8 @@ def _index(docs: list[Document]) -> dict:
 
 def shard_order(names) -> list[str]:
     """current, suppliers, then the archive newest year first."""
-    archive = sorted((n for n in names if n.startswith("archive-")), reverse=True)
+    archive = sorted((n for n in names if n.startswith("archive-") and n != UNDATED), reverse=True)
+    archive += [UNDATED] if UNDATED in names else []
     return [n for n in (CURRENT, SUPPLIERS) if n in names] + archive
 
 

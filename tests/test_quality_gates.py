@@ -33,7 +33,7 @@ def page_kinds(demo_site) -> dict[str, str]:
         "opportunities filtered": first_link(demo_site, "opportunities/browse/index.html", "main section a"),
         "opportunities by value": "opportunities/by-value/index.html",
         "browse opportunities": "opportunities/browse/index.html",
-        "search results": "search/?q=paving&archive=yes",
+        "search results": "search/?q=paving&archive=all",
         "past opportunities": "opportunities/past/index.html",
         "processes": "processes/index.html",
         "processes page 2": "processes/page/2/index.html",

@@ -124,17 +124,39 @@ def test_typing_a_title_word_finds_that_opportunity_first_and_opens_it(browser, 
 
 def test_a_shared_address_loads_with_filtered_results(browser, served):
     errors: list[str] = []
-    context, page = open_search(browser, served + "search/?q=paving&kind=award&archive=yes", errors)
+    context, page = open_search(browser, served + "search/?q=paving&kind=award&archive=all", errors)
     try:
         page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
         kinds = page.locator("#search-results .badge").all_inner_texts()
         assert kinds and set(kinds) == {"Award"}
         assert page.locator("#search-kind").input_value() == "award"
-        assert page.locator("#search-archive").is_checked()
+        assert page.locator("#search-archive").input_value() == "all"
         page.fill("#search-q", "zzzqqq")
         page.wait_for_function("!document.getElementById('no-results').hidden")
         assert page.locator("#search-status").inner_text() == "No results for “zzzqqq”."
         assert page.locator("#no-results a").count() >= 3
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_archive_is_fetched_only_when_asked_for_newest_years_first(browser, served, demo_site):
+    errors: list[str] = []
+    context = browser.new_context()
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".json") else None)
+    try:
+        page.goto(served + "search/?q=paving", wait_until="load")
+        page.wait_for_function("document.getElementById('search-status').textContent.includes('result')")
+        page.wait_for_timeout(200)
+        assert fetched == ["current.json", "suppliers.json"]
+        page.select_option("#search-archive", "2")
+        page.wait_for_function("document.querySelectorAll('#search-results .badge').length > 1")
+        archive = orjson.loads((demo_site / "search/current.json").read_bytes())["archive"]
+        assert fetched[2:] == [a.rsplit("/", 1)[-1] for a in archive[:2]]
+        assert archive[0] == "search/archive-2026.json"
+        assert "archive=2" in page.url
         assert errors == []
     finally:
         context.close()

@@ -18,7 +18,7 @@
   var root = new URL(text.root, document.baseURI);
   var shards = []; // {index, docs}
   var archiveUrls = [];
-  var archiveLoaded = null;
+  var archiveLoaded = {}; // url -> promise
   var FIELDS = ["q", "kind", "status", "archive"];
 
   document.getElementById("search-needs-js").hidden = true;
@@ -33,12 +33,13 @@
     });
   }
 
-  function loadArchive() {
-    if (!archiveLoaded) {
-      status.textContent = text.loadingArchive;
-      archiveLoaded = Promise.all(archiveUrls.map(function (u) { return load(new URL(u, root).href); }));
-    }
-    return archiveLoaded;
+  function loadArchive(years) {
+    // The archive's shards, newest year first, each fetched once: "2", "5" or "all" years.
+    var wanted = years === "all" ? archiveUrls.length : parseInt(years, 10) || 0;
+    var missing = archiveUrls.slice(0, wanted).filter(function (u) { return !archiveLoaded[u]; });
+    if (missing.length) { status.textContent = text.loadingArchive; }
+    missing.forEach(function (u) { archiveLoaded[u] = load(new URL(u, root).href); });
+    return Promise.all(archiveUrls.slice(0, wanted).map(function (u) { return archiveLoaded[u]; }));
   }
 
   function clauses(query) {
@@ -95,7 +96,7 @@
       q: input.value.trim(),
       kind: form.elements.kind.value,
       status: form.elements.status.value,
-      archive: form.elements.archive.checked ? "yes" : ""
+      archive: form.elements.archive.value
     };
   }
 
@@ -124,7 +125,9 @@
   function update(push) {
     address(push);
     var chosen = values();
-    var wait = chosen.archive || chosen.kind === "award" ? loadArchive() : Promise.resolve();
+    // Awards are all in the archive: asking for them alone searches the last 2 years at least.
+    var years = chosen.archive || (chosen.kind === "award" ? "2" : "");
+    var wait = years ? loadArchive(years) : Promise.resolve();
     wait.then(show, show);
   }
 
@@ -133,7 +136,7 @@
     input.value = params.get("q") || "";
     form.elements.kind.value = params.get("kind") || "";
     form.elements.status.value = params.get("status") || "";
-    form.elements.archive.checked = params.get("archive") === "yes";
+    form.elements.archive.value = params.get("archive") || "";
     var header = document.getElementById("site-search-q");
     if (header) { header.value = input.value; }
   }
