@@ -17,7 +17,7 @@ from generator.model import build_site
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 MIDDLE_STAGES = ["validate", "records", "model", "routes", "render", "guides", "reading", "checks", "schema_index",
-                 "positions", "report", "labels", "values", "vendor", "opportunities", "feeds"]
+                 "positions", "report", "labels", "values", "vendor", "opportunities", "feeds", "charts"]
 PRODUCERS = ["render", "feeds"]  # later: search, bulk
 
 CLOCK_CALLS = {"now", "utcnow", "today", "time", "time_ns", "monotonic", "perf_counter", "localtime", "gmtime"}
