@@ -17,8 +17,9 @@ from generator.model import build_site
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 MIDDLE_STAGES = ["validate", "records", "model", "routes", "render", "guides", "reading", "checks", "schema_index",
-                 "positions", "report", "labels", "values", "vendor", "opportunities", "feeds", "charts"]
-PRODUCERS = ["render", "feeds"]  # later: search, bulk
+                 "positions", "report", "labels", "values", "vendor", "opportunities", "statistics", "formats",
+                 "search", "feeds", "charts"]
+PRODUCERS = ["render", "feeds", "search"]  # later: bulk
 
 CLOCK_CALLS = {"now", "utcnow", "today", "time", "time_ns", "monotonic", "perf_counter", "localtime", "gmtime"}
 FILE_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "mkdir", "unlink", "rename",
