@@ -14,7 +14,7 @@ from generator import opportunities as vendor_lists
 from generator import routes, vendor
 from generator.config import Settings
 from generator.records import CompiledRecord
-from generator.values import Money, dicts, mailto, money, parse_datetime, safe_url, sum_by_currency, text  # noqa: F401 (re-exported)
+from generator.values import Money, address_line, dicts, mailto, money, parse_datetime, safe_url, sum_by_currency, text  # noqa: F401 (re-exported)
 
 # Stages of a contracting process, in the order a vendor meets them.
 FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL = (
@@ -257,10 +257,8 @@ def contact_of(party: dict | None) -> Contact:
     if not isinstance(party, dict):
         return Contact()
     point = party.get("contactPoint") if isinstance(party.get("contactPoint"), dict) else {}
-    address = party.get("address") if isinstance(party.get("address"), dict) else {}
-    lines = [text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode")]
     return Contact(text(point.get("name")), text(point.get("email")), text(point.get("telephone")),
-                   safe_url(point.get("url")), ", ".join(x for x in lines if x))
+                   safe_url(point.get("url")), address_line(party.get("address")))
 
 
 def org_key(reference) -> str:
@@ -531,6 +529,13 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     )
 
 
+def current_value(process: Process, award: Award) -> Money | None:
+    """What an award is worth now: its contract's value (after amendments) when a contract for
+    it publishes one, else the award's value."""
+    contract = next((c for c in process.contracts if c.award_id and c.award_id == award.id and c.value), None)
+    return contract.value if contract else award.value
+
+
 def _with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
     """Give each opportunity the city's most recent active award for the same department and
     main category (the first item's classification) from another process."""
@@ -548,8 +553,7 @@ def _with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
             _, held, award = hit
             contract = next((c for c in held.contracts if c.award_id == award.id), None)
             processes[ocid] = replace(p, incumbent=Incumbent(
-                held.title, held.path, award.suppliers,
-                contract.value if contract and contract.value else award.value,  # a contract's value is current
+                held.title, held.path, award.suppliers, current_value(held, award),
                 award.date, contract.end if contract else None))
     return processes
 

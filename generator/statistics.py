@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.model import AwardRow, Organization, Process, Site
+from generator.model import AwardRow, Organization, Process, Site, current_value
 from generator.values import Money, sum_by_currency
 
 SMALL_SCALES = ("micro", "small", "sme", "selfEmployed")  # partyScale codes counted as small
@@ -99,9 +99,7 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def award_value(row: AwardRow) -> Money | None:
-    """The contract's current value when a contract for the award has one, else the award's."""
-    contract = next((c for c in row.process.contracts if c.award_id and c.award_id == row.award.id and c.value), None)
-    return contract.value if contract else row.award.value
+    return current_value(row.process, row.award)
 
 
 def totals(rows) -> Totals:

@@ -69,3 +69,10 @@ def sum_by_currency(values) -> tuple[Money, ...]:
 def dicts(value) -> list[dict]:
     """The objects of an OCDS array, skipping anything that is not an object."""
     return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
+
+
+def address_line(address) -> str:
+    """An OCDS address as one line: street, locality, region, postal code."""
+    if not isinstance(address, dict):
+        return ""
+    return ", ".join(x for x in (text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode")) if x)

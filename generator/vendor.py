@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from generator.values import Money, dicts, money, parse_datetime, text
+from generator.values import Money, address_line, dicts, money, parse_datetime, text
 
 # Milestones a bidder attends (pre-bid meetings, site visits): OCDS milestoneType "engagement",
 # or no type at all. Delivery, payment and reporting milestones belong to the contract.
@@ -82,8 +82,7 @@ class Amendment:
 def address_text(address) -> str:
     if not isinstance(address, dict):
         return ""
-    parts = [text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode")]
-    line = ", ".join(p for p in parts if p)
+    line = address_line(address)
     note = text(address.get("description"))
     return f"{note}: {line}" if note and line else note or line
 
