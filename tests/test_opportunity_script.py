@@ -28,28 +28,6 @@ def small_pages_site(tmp_path_factory):
         yield base
 
 
-@pytest.fixture
-def open_at(browser):
-    """Open a URL with the visitor's clock fixed at `now`; collect console errors."""
-    contexts = []
-
-    def go(url: str, now: dt.datetime):
-        context = browser.new_context()
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(f"{m.text} {m.location}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.on("response", lambda r: page.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-        page.clock.set_fixed_time(now)
-        page.goto(url, wait_until="load")
-        return page
-
-    yield go
-    for context in contexts:
-        context.close()
-
-
 def central(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=TZ)
 

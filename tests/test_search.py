@@ -90,54 +90,39 @@ def test_the_demo_search_page_works_without_javascript_as_a_signpost(demo_site):
     assert header["action"] == "search/" and header.select_one("input[name=q]")
 
 
-def open_search(browser, url, errors):
-    context = browser.new_context()
-    page = context.new_page()
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.clock.set_fixed_time(dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC))
-    page.goto(url, wait_until="load")
-    return context, page
+NOW = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("typed", ["Fencing", "fenc", "fencng"])
-def test_typing_a_title_word_finds_that_opportunity_first_and_opens_it(browser, served, typed):
-    errors: list[str] = []
-    context, page = open_search(browser, served + "search/", errors)
-    try:
-        page.fill("#search-q", typed)
-        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
-        first = page.locator("#search-results li h2 a").first
-        assert first.inner_text() == "Public Works Yard Security Fencing Replacement"
-        assert "q=" + typed in page.url
-        assert "result" in page.locator("#search-status").inner_text()
-        first.click()
-        page.wait_for_load_state("load")
-        assert page.locator("h1").inner_text() == "Public Works Yard Security Fencing Replacement"
-        page.go_back()
-        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
-        assert page.locator("#search-q").input_value() == typed
-        assert errors == []
-    finally:
-        context.close()
+def test_typing_a_title_word_finds_that_opportunity_first_and_opens_it(open_at, served, typed):
+    page = open_at(served + "search/", NOW)
+    page.fill("#search-q", typed)
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    first = page.locator("#search-results li h2 a").first
+    assert first.inner_text() == "Public Works Yard Security Fencing Replacement"
+    assert "q=" + typed in page.url
+    assert "result" in page.locator("#search-status").inner_text()
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "Public Works Yard Security Fencing Replacement"
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    assert page.locator("#search-q").input_value() == typed
+    assert page.errors == []
 
 
-def test_a_shared_address_loads_with_filtered_results(browser, served):
-    errors: list[str] = []
-    context, page = open_search(browser, served + "search/?q=paving&kind=award&archive=all", errors)
-    try:
-        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
-        kinds = page.locator("#search-results .badge").all_inner_texts()
-        assert kinds and set(kinds) == {"Award"}
-        assert page.locator("#search-kind").input_value() == "award"
-        assert page.locator("#search-archive").input_value() == "all"
-        page.fill("#search-q", "zzzqqq")
-        page.wait_for_function("!document.getElementById('no-results').hidden")
-        assert page.locator("#search-status").inner_text() == "No results for “zzzqqq”."
-        assert page.locator("#no-results a").count() >= 3
-        assert errors == []
-    finally:
-        context.close()
+def test_a_shared_address_loads_with_filtered_results(open_at, served):
+    page = open_at(served + "search/?q=paving&kind=award&archive=all", NOW)
+    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
+    kinds = page.locator("#search-results .badge").all_inner_texts()
+    assert kinds and set(kinds) == {"Award"}
+    assert page.locator("#search-kind").input_value() == "award"
+    assert page.locator("#search-archive").input_value() == "all"
+    page.fill("#search-q", "zzzqqq")
+    page.wait_for_function("!document.getElementById('no-results').hidden")
+    assert page.locator("#search-status").inner_text() == "No results for “zzzqqq”."
+    assert page.locator("#no-results a").count() >= 3
+    assert page.errors == []
 
 
 def test_the_archive_is_fetched_only_when_asked_for_newest_years_first(browser, served, demo_site):
@@ -146,6 +131,8 @@ def test_the_archive_is_fetched_only_when_asked_for_newest_years_first(browser, 
     page = context.new_page()
     fetched: list[str] = []
     page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".json") else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto(served + "search/?q=paving", wait_until="load")
         page.wait_for_function("document.getElementById('search-status').textContent.includes('result')")
