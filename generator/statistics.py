@@ -13,11 +13,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.model import AwardRow, Organization, Process, Site, current_value
+from generator.model import AwardRow, Contract, Organization, Process, Site, current_value
 from generator.values import Money, sum_by_currency
 
 SMALL_SCALES = ("micro", "small", "sme", "selfEmployed")  # partyScale codes counted as small
 NON_COMPETITIVE = ("limited", "direct")  # procurement methods without open competition
+MOST_BIDDERS = 5  # bidder counts from this one up are shown together ("5 or more")
+# Days from a tender's opening to its award, in bands: (lowest included, highest included or None).
+DAY_BANDS = ((None, 30), (31, 60), (61, 90), (91, 180), (181, None))
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Spread:
     q3: Decimal | None
     low: int | None
     high: int | None
+    bands: tuple[int, ...] = ()  # awards per DAY_BANDS band
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Competition:
     missing: int
     average_bidders: Decimal | None
     single_bidder: int
+    by_bidders: tuple[int, ...] = ()  # processes with 1, 2, ... MOST_BIDDERS or more bidders
 
     def single_percent(self) -> Decimal | None:
         return _percent(Decimal(self.single_bidder), Decimal(self.with_count))
@@ -136,34 +141,31 @@ def _scale_verdict(row: AwardRow, orgs: dict[str, Organization], small: bool):
 
 
 def _spread(days: list[int], missing: int) -> Spread:
+    bands = tuple(sum(1 for d in days if (low is None or d >= low) and (high is None or d <= high))
+                  for low, high in DAY_BANDS)
     if not days:
-        return Spread(0, missing, None, None, None, None, None)
+        return Spread(0, missing, None, None, None, None, None, bands)
     ordered = sorted(days)
     if len(ordered) == 1:
         q1 = q3 = Decimal(ordered[0])
     else:
         q1, _, q3 = (Decimal(str(q)) for q in stats.quantiles(ordered, n=4, method="inclusive"))
-    return Spread(len(ordered), missing, Decimal(str(stats.median(ordered))), q1, q3, ordered[0], ordered[-1])
+    return Spread(len(ordered), missing, Decimal(str(stats.median(ordered))), q1, q3, ordered[0], ordered[-1], bands)
 
 
 def _competition(rows: list[AwardRow]) -> Competition:
     processes: dict[str, Process] = {r.process.ocid: r.process for r in rows}
     counts = [p.number_of_tenderers for p in processes.values() if p.number_of_tenderers is not None]
     average = (Decimal(sum(counts)) / len(counts)).quantize(Decimal("0.1")) if counts else None
-    return Competition(len(counts), len(processes) - len(counts), average, sum(1 for n in counts if n == 1))
+    by_bidders = tuple(sum(1 for n in counts if n == k or k == MOST_BIDDERS and n > k) for k in range(1, MOST_BIDDERS + 1))
+    return Competition(len(counts), len(processes) - len(counts), average, sum(1 for n in counts if n == 1), by_bidders)
 
 
 def dashboard(site: Site) -> Dashboard:
     rows = list(site.awards)
-    total = totals(rows)
-    used = Counter(v.currency for v in map(award_value, rows) if v)
-    currencies = tuple(sorted(used, key=lambda c: (-used[c], c)))
+    currencies = currencies_of(rows)
     main = currencies[0] if currencies else site.settings.currency
     orgs = {o.key: o for o in site.suppliers}
-    by_department = _grouped(rows, lambda r: r.process.buyer.key if r.process.buyer else "",
-                             lambda r: r.process.buyer.name if r.process.buyer else "",
-                             lambda r: r.process.buyer.path if r.process.buyer else "")
-    by_department.sort(key=lambda g: (-g.totals.amount(main), g.name.lower(), g.key))
     by_year = _grouped(rows, lambda r: str(r.award.date.year) if r.award.date else "")
     by_year.sort(key=lambda g: (g.key == "", g.key))
     by_method = _grouped(rows, lambda r: r.process.method)
@@ -175,7 +177,7 @@ def dashboard(site: Site) -> Dashboard:
         else:
             missing += 1
     return Dashboard(
-        currencies=currencies, total=total, by_department=tuple(by_department), by_year=tuple(by_year),
+        currencies=currencies, total=totals(rows), by_department=by_department(rows, main), by_year=tuple(by_year),
         by_method=tuple(by_method),
         non_competitive=_share(rows, lambda r: r.process.method in NON_COMPETITIVE if r.process.method else None),
         small=_share(rows, lambda r: _scale_verdict(r, orgs, small=True)),
@@ -183,3 +185,56 @@ def dashboard(site: Site) -> Dashboard:
         competition=_competition(rows),
         days_to_award=_spread(days, missing),
     )
+
+
+def currencies_of(rows) -> tuple[str, ...]:
+    """Every currency the awards are valued in, the most used first."""
+    used = Counter(v.currency for v in map(award_value, rows) if v)
+    return tuple(sorted(used, key=lambda c: (-used[c], c)))
+
+
+def _largest_first(groups: list[Group], currency: str) -> tuple[Group, ...]:
+    return tuple(sorted(groups, key=lambda g: (-g.totals.amount(currency), -g.totals.count, g.name.lower(), g.key)))
+
+
+def by_department(rows, currency: str) -> tuple[Group, ...]:
+    """Awards by the department that made them, largest value in `currency` first."""
+    return _largest_first(_grouped(rows, lambda r: r.process.buyer.key if r.process.buyer else "",
+                                   lambda r: r.process.buyer.name if r.process.buyer else "",
+                                   lambda r: r.process.buyer.path if r.process.buyer else ""), currency)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One organisation's awards broken down for its page. A supplier's: by year and by the departments
+    it served, with its contracts; a department's: by category (its first item's classification) and by
+    supplier (an award made jointly to several suppliers is one group, never counted twice)."""
+
+    currencies: tuple[str, ...]
+    by_year: tuple[Group, ...] = ()  # oldest first, undated last
+    by_department: tuple[Group, ...] = ()
+    by_category: tuple[Group, ...] = ()
+    by_supplier: tuple[Group, ...] = ()
+    contracts: tuple[tuple[Process, Contract], ...] = ()  # the contracts signed for its awards
+
+
+def supplier_profile(org: Organization, default_currency: str) -> Profile:
+    rows = org.awards
+    currencies = currencies_of(rows)
+    years = _grouped(rows, lambda r: str(r.award.date.year) if r.award.date else "")
+    contracts = tuple((r.process, c) for r in rows for c in r.process.contracts if c.award_id == r.award.id)
+    return Profile(currencies, by_year=tuple(sorted(years, key=lambda g: (g.key == "", g.key))),
+                   by_department=by_department(rows, currencies[0] if currencies else default_currency),
+                   contracts=contracts)
+
+
+def department_profile(org: Organization, default_currency: str) -> Profile:
+    rows = org.awards
+    currencies = currencies_of(rows)
+    main = currencies[0] if currencies else default_currency
+    categories = _grouped(rows, lambda r: r.process.categories[0].code if r.process.categories else "",
+                          lambda r: r.process.categories[0].name if r.process.categories else "")
+    suppliers = _grouped(rows, lambda r: " ".join(sorted(s.key for s in r.award.suppliers)),
+                         lambda r: ", ".join(s.name for s in r.award.suppliers),
+                         lambda r: r.award.suppliers[0].path if len(r.award.suppliers) == 1 else "")
+    return Profile(currencies, by_category=_largest_first(categories, main), by_supplier=_largest_first(suppliers, main))

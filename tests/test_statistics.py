@@ -117,14 +117,60 @@ def test_certified_share(board):
 
 def test_competition_per_process_with_missing_counts(board):
     assert board.competition == statistics.Competition(with_count=3, missing=1, average_bidders=Decimal("2.0"),
-                                                       single_bidder=1)
+                                                       single_bidder=1, by_bidders=(1, 1, 1, 0, 0))
     assert board.competition.single_percent() == Decimal("33.3")
 
 
 def test_days_from_opening_to_award(board):
     # P1 60 days, P2 20, P3 30; P4 has neither an opening nor an award date
     assert board.days_to_award == statistics.Spread(count=3, missing=1, median=Decimal("30"), q1=Decimal("25"),
-                                                    q3=Decimal("45"), low=20, high=60)
+                                                    q3=Decimal("45"), low=20, high=60,
+                                                    bands=(2, 1, 0, 0, 0))  # <= 30, 31-60, 61-90, 91-180, > 180
+
+
+def test_bidder_counts_from_five_up_are_grouped():
+    rows = [process(f"ocds-test01-b{n}", "A", "open", None, n, {"supplier": "S2"}) for n in (1, 5, 9, 0)]
+    board = statistics.dashboard(build_site(rows, SETTINGS, TODAY, ()))
+    assert board.competition.by_bidders == (1, 0, 0, 0, 2)
+    assert board.competition.average_bidders == Decimal("3.8")  # (1 + 5 + 9 + 0) / 4
+
+
+@pytest.fixture(scope="module")
+def site():
+    records = [
+        process("ocds-test01-p1", "A", "open", "2025-01-10T09:00:00-06:00", 3,
+                {"supplier": "S1", "date": "2025-03-11T10:00:00-05:00", "value": usd(1000)}, contract=usd(1200)),
+        process("ocds-test01-p2", "A", "direct", "2025-02-01T09:00:00-06:00", 1,
+                {"supplier": "S2", "date": "2025-02-21T10:00:00-06:00", "value": usd(500)}),
+        process("ocds-test01-p3", "B", "limited", "2026-01-05T09:00:00-06:00", None,
+                {"supplier": "S1", "date": "2026-02-04T10:00:00-06:00", "value": {"amount": 300, "currency": "EUR"}}),
+        process("ocds-test01-p5", "A", "open", None, 2, {"supplier": "S1", "value": usd(50)}),
+    ]
+    return build_site(records, SETTINGS, TODAY, ())
+
+
+def test_a_suppliers_awards_by_year_departments_served_and_contracts(site):
+    small = next(o for o in site.suppliers if o.name == "Small Co")
+    profile = statistics.supplier_profile(small, "USD")
+    assert profile.currencies == ("USD", "EUR")
+    assert [(g.key, g.totals) for g in profile.by_year] == [
+        ("2025", statistics.Totals(1, money(USD=1200), 0)),  # the contract's value, not the award's 1,000
+        ("2026", statistics.Totals(1, money(EUR=300), 0)),
+        ("", statistics.Totals(1, money(USD=50), 0)),
+    ]
+    assert [(g.name, g.totals) for g in profile.by_department] == [
+        ("Parks", statistics.Totals(2, money(USD=1250), 0)), ("Works", statistics.Totals(1, money(EUR=300), 0))]
+    assert [(p.ocid, c.id, c.value) for p, c in profile.contracts] == [
+        ("ocds-test01-p1", "ocds-test01-p1-c", Money(Decimal(1200), "USD"))]
+
+
+def test_a_departments_spending_by_supplier_and_category(site):
+    parks = next(o for o in site.buyers if o.name == "Parks")
+    profile = statistics.department_profile(parks, "USD")
+    assert [(g.name, g.totals) for g in profile.by_supplier] == [
+        ("Small Co", statistics.Totals(2, money(USD=1250), 0)), ("Large Co", statistics.Totals(1, money(USD=500), 0))]
+    assert profile.by_supplier[0].path.startswith("suppliers/")
+    assert [(g.key, g.totals.count) for g in profile.by_category] == [("", 3)]  # no item classifications
 
 
 def test_an_empty_city_has_no_numbers_and_no_errors():
