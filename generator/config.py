@@ -69,6 +69,7 @@ class Settings:
 DEFAULT_NAVIGATION = (
     NavItem("Opportunities", page="opportunities"),
     NavItem("Awards", page="awards"),
+    NavItem("Where the money goes", page="spending"),
     NavItem("Departments", page="buyers"),
     NavItem("Suppliers", page="suppliers"),
     NavItem("Guides", page="guides"),

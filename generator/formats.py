@@ -4,10 +4,11 @@ needless cents; document formats by the names people use. Shared by the pages an
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_compact_currency, format_currency, format_percent
 
 from generator.values import Money
 
@@ -36,3 +37,13 @@ def money_text(value: Money | None, locale: Locale) -> str:
     whole = value.amount == value.amount.to_integral_value()
     return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
                            format="¤#,##0" if whole else None)
+
+
+def percent_text(percent: Decimal | None, locale: Locale) -> str:
+    """A percentage (66.7 → "66.7%"), or a dash when there is nothing to divide by."""
+    return "–" if percent is None else format_percent(percent / 100, "#,##0.#%", locale=locale)
+
+
+def compact_money_text(value: Money, locale: Locale) -> str:
+    """A large amount at a glance, for key numbers: $63.1M (tables give the exact amount)."""
+    return format_compact_currency(value.amount, value.currency, locale=locale, fraction_digits=1)

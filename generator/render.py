@@ -19,10 +19,11 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from generator import formats, labels, routes
+from generator import figures, formats, labels, routes, statistics
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
 from generator.model import Site, paginate
+from generator.values import Money
 
 TEMPLATE_FOLDER = "site_templates"
 
@@ -51,7 +52,10 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         datetime=lambda d: formats.datetime_text(d, locale),
         isodate=lambda d: d.isoformat() if d else "",
         money=lambda m: formats.money_text(m, locale),
+        percent=lambda p: formats.percent_text(p, locale),
+        amount=lambda a, currency: formats.money_text(Money(a, currency), locale),
         moneys=lambda ms: "; ".join(formats.money_text(m, locale) for m in ms),
+        compact_moneys=lambda ms: "; ".join(formats.compact_money_text(m, locale) for m in ms),
         number=lambda n: format_decimal(n, locale=locale),
         format_name=formats.format_name,
     )
@@ -111,6 +115,7 @@ class Renderer:
         self.env = make_environment(templates, locale)
         compile_templates(self.env, templates)
         self.locale = locale
+        self.words = figures.Words(Locale.parse(locale))
         self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(site.settings, path))
 
     def page(self, template: str, path: str, **context) -> Artifact:
@@ -140,11 +145,18 @@ class Renderer:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One page to render: its template, its output path and what the template gets."""
+    """One page to render: its template, its output path and what the template gets; or, without a
+    template, a file whose bytes are already made (the CSV behind a chart), in `context["data"]`."""
 
-    template: str
+    template: str | None
     path: str
     context: dict
+
+
+def csv_jobs(figs: tuple[figures.Figure, ...]) -> Iterator[Job]:
+    """The CSV of each figure's numbers, beside the page that shows it."""
+    for f in figs:
+        yield Job(None, f.csv_path, {"data": f.csv_bytes()})
 
 
 def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
@@ -160,17 +172,27 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     yield Job("guides.html", routes.listing_path("guides"), {})
     yield Job("search.html", routes.listing_path("search"), {})
     yield Job("data-quality.html", routes.listing_path("quality"), {})
+    board = statistics.dashboard(site)
+    figs = figures.dashboard_figures(board, r.words, routes.spending_file)
+    yield Job("spending.html", routes.listing_path("spending"), {"board": board, "figures": figs})
+    yield from csv_jobs(figs)
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.
+    currency = site.settings.currency
     for org in site.suppliers:
         yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
-                             org=org, role="supplier", feed="", opportunities_path="")
+                             org=org, role="supplier", feed="", opportunities_path="", figures=(),
+                             profile=statistics.supplier_profile(org, currency))
     for org in site.buyers:
         facet = site.lists.facet_of("department", org.key)
+        profile = statistics.department_profile(org, currency)
+        figs = figures.department_figures(profile, r.words, functools.partial(routes.buyer_file, org.key))
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
                              org=org, role="buyer", opportunities_path=facet.path if facet else "",
-                             feed=routes.feed_path("opportunities", "department", org.key) if facet else "")
+                             feed=routes.feed_path("opportunities", "department", org.key) if facet else "",
+                             profile=profile, figures=figs)
+        yield from csv_jobs(figs)
     for process in site.processes:
         yield Job("process.html", process.path, {"process": process,
                                                  "calendar": routes.process_calendar_path(process.ocid)})
@@ -229,7 +251,8 @@ _forked: tuple[Renderer, list[Job]] | None = None
 
 def _render_chunk(bounds: tuple[int, int], state: tuple[Renderer, list[Job]] | None = None) -> list[Artifact]:
     r, jobs = state or _forked
-    return [r.page(job.template, job.path, **job.context) for job in jobs[bounds[0]:bounds[1]]]
+    return [r.page(job.template, job.path, **job.context) if job.template else Artifact(job.path, job.context["data"])
+            for job in jobs[bounds[0]:bounds[1]]]
 
 
 def _with_progress(results, chunks, progress) -> Iterator[Artifact]:

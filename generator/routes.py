@@ -44,6 +44,7 @@ LISTINGS = {
     "by-value": f"{OPPORTUNITIES}/by-value",
     "browse": f"{OPPORTUNITIES}/browse",
     "search": "search",
+    "spending": "spending",
 }
 SEARCH = "search"
 CALENDARS = "calendars"
@@ -107,6 +108,16 @@ def supplier_path(key: str, page: int = 1) -> str:
 
 def buyer_path(key: str, page: int = 1) -> str:
     return _paged(f"{BUYERS}/{slug(key)}", page)
+
+
+def spending_file(name: str) -> str:
+    """A CSV of the numbers behind one of the dashboard's charts: spending/<name>.csv."""
+    return f"{LISTINGS['spending']}/{slug(name)}.csv"
+
+
+def buyer_file(key: str, name: str) -> str:
+    """A CSV beside a department's page: buyers/<slug>/<name>.csv."""
+    return f"{BUYERS}/{slug(key)}/{slug(name)}.csv"
 
 
 def guide_path(name: str) -> str:

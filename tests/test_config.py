@@ -29,7 +29,7 @@ def test_demo_site_yml_parses():
     assert len(settings.extensions) == 10
     assert all(url.startswith("https://raw.githubusercontent.com/open-contracting-extensions/")
                for url in settings.extensions)
-    assert [n.page for n in settings.navigation] == ["opportunities", "awards", "buyers", "suppliers", "guides"]
+    assert [n.page for n in settings.navigation] == ["opportunities", "awards", "spending", "buyers", "suppliers", "guides"]
 
 
 def test_minimal_settings_get_defaults():

@@ -39,6 +39,7 @@ def page_kinds(demo_site) -> dict[str, str]:
         "processes page 2": "processes/page/2/index.html",
         "process with awards": first_link(demo_site, "awards/index.html"),
         "awards": "awards/index.html",
+        "where the money goes": "spending/index.html",
         "suppliers": "suppliers/index.html",
         "supplier": first_link(demo_site, "suppliers/index.html"),
         "departments": "buyers/index.html",
