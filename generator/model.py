@@ -10,8 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
+from generator import award_lists, routes, vendor
 from generator import opportunities as vendor_lists
-from generator import routes, vendor
 from generator.config import Settings
 from generator.records import CompiledRecord
 from generator.values import Money, address_line, dicts, mailto, money, parse_datetime, safe_url, sum_by_currency, text  # noqa: F401 (re-exported)
@@ -251,6 +251,7 @@ class Site:
     note_counts: tuple[tuple[str, int], ...] = ()  # processes with each completeness note
     left_out: tuple[str, ...] = ()  # ocids not published because of errors (build --keep-going)
     lists: vendor_lists.Opportunities | None = None  # filtered and sorted opportunity lists, past ones
+    award_lists: award_lists.AwardLists | None = None  # filtered and sorted award lists
 
 
 def contact_of(party: dict | None) -> Contact:
@@ -516,6 +517,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         open_now=open_now, closing_soon=closing, open_later=open_later, home_open_later=open_later[:HOME_LIST],
         home_closing_soon=closing[:HOME_LIST],
         forecasts=forecasts, awards=awards, recent_awards=awards[:HOME_LIST],
+        award_lists=award_lists.build(awards, settings.currency),
         suppliers=suppliers, buyers=buyers,
         guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),
         numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),

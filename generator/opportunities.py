@@ -60,11 +60,15 @@ def method_key(process: Process) -> str:
 
 
 def value_band(process: Process, currency: str) -> str:
-    if process.value is None or process.value.currency != currency:
+    return band_of(process.value, currency)
+
+
+def band_of(value: Money | None, currency: str) -> str:
+    """The VALUE_BANDS key of an amount in the site's currency ("" for none or another currency)."""
+    if value is None or value.currency != currency:
         return ""
-    amount = process.value.amount
     return next(key for key, low, high in VALUE_BANDS
-                if (low is None or amount >= low) and (high is None or amount < high))
+                if (low is None or value.amount >= low) and (high is None or value.amount < high))
 
 
 def closing_within(process: Process) -> tuple[int, ...]:
@@ -93,7 +97,6 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
             groups[SME]["yes"].append(p)
         for days in closing_within(p):
             groups[CLOSING][str(days)].append(p)
-    bands = {key: (low, high) for key, low, high in VALUE_BANDS}
     facets = {}
     for kind in FACET_KINDS:
         keys = groups[kind]
@@ -106,7 +109,7 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
         facets[kind] = tuple(
             Facet(kind, key, titles.get((kind, key), key if kind == METHOD else ""),
                   routes.opportunity_facet_path(kind, key), tuple(keys[key]),
-                  *(_band_money(bands[key], currency) if kind == VALUE else (None, None)))
+                  *(band_money(key, currency) if kind == VALUE else (None, None)))
             for key in order)
     newest = tuple(sorted(opportunities, key=lambda p: (-(p.published.timestamp() if p.published else 0), p.ocid)))
     by_value = tuple(sorted(opportunities, key=lambda p: _value_key(p, currency)))
@@ -115,11 +118,20 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
     return Opportunities(facets, newest, by_value, past)
 
 
-def _band_money(band: tuple, currency: str) -> tuple[Money | None, Money | None]:
-    return tuple(Money(Decimal(x), currency) if x is not None else None for x in band)
+def band_money(key: str, currency: str) -> tuple[Money | None, Money | None]:
+    """The lowest amount a value band includes and the highest it excludes (None: no bound)."""
+    low, high = next((low, high) for k, low, high in VALUE_BANDS if k == key)
+    return tuple(Money(Decimal(x), currency) if x is not None else None for x in (low, high))
+
+
+def largest_first(value: Money | None, currency: str) -> tuple:
+    """Sort key for "largest first": amounts in the site's currency, largest first, then other
+    currencies (by currency, largest first), then no value. Amounts of different currencies are
+    never compared."""
+    if value is None:
+        return (2, "", Decimal(0))
+    return (0 if value.currency == currency else 1, value.currency, -value.amount)
 
 
 def _value_key(p: Process, currency: str):
-    if p.value is None:
-        return (2, "", Decimal(0), p.ocid)
-    return (0 if p.value.currency == currency else 1, p.value.currency, -p.value.amount, p.ocid)
+    return (*largest_first(p.value, currency), p.ocid)

@@ -59,9 +59,28 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         number=lambda n: format_decimal(n, locale=locale),
         format_name=formats.format_name,
     )
+    # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
+    # method's and value band's, each newest and largest first): format each value once.
+    for name in ("date", "money", "number"):
+        env.filters[name] = _remembered(env.filters[name])
     env.globals["url"] = _url
     env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
     return env
+
+
+def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:
+    """`format_value` with its results remembered by the value's type and text, not by equality:
+    equal values may read differently (1 and 1.0, one instant in two time zones)."""
+    results: dict[tuple, str] = {}
+
+    def remembered(value, *args):
+        key = (type(value), str(value), args)
+        if key not in results:
+            if len(results) >= limit:
+                results.clear()
+            results[key] = format_value(value, *args)
+        return results[key]
+    return remembered
 
 
 @jinja2.pass_context
@@ -163,8 +182,8 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     yield Job("home.html", routes.listing_path("home"), {"feed": routes.feed_path("opportunities"),
                                                          "closing_path": routes.opportunity_facet_path("closing", "7")})
     yield from opportunity_jobs(site, r)
+    yield from award_jobs(site, r)
     for kind, items, extra in (("processes", site.processes, {}),
-                               ("awards", site.awards, {"feed": routes.feed_path("awards")}),
                                ("suppliers", site.suppliers, {"role": "supplier"}),
                                ("buyers", site.buyers, {"role": "buyer"})):
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
@@ -220,6 +239,30 @@ def opportunity_jobs(site: Site, r: Renderer) -> Iterator[Job]:
             yield from r.listing("opportunities.html", functools.partial(routes.opportunity_facet_path, kind, facet.key),
                                  facet.items, page_size=cards, sort="deadline", facet=facet, **links)
     yield from r.listing("past.html", functools.partial(routes.listing_path, "past"), lists.past)
+
+
+# The award script combines filters by loading every page of the smallest list chosen, up to this
+# many pages (3,000 awards at 50 a page: an average department of a city of 100,000 processes).
+COMBINE_AT_MOST = 60
+
+
+def award_jobs(site: Site, r: Renderer) -> Iterator[Job]:
+    """Every award, newest first and largest first, and each filter's (facet's) awards in both
+    orders: small tables of the site's page size, so that filtering works without JavaScript."""
+    lists = site.award_lists
+    # What the script on a list's first page needs to find the other lists' pages.
+    paging = {"page": routes.PAGE, "by_value": routes.BY_VALUE, "per_page": site.settings.page_size,
+              "max_pages": COMBINE_AT_MOST}
+    all_orders = {"newest": routes.award_list_path(), "value": routes.award_list_path(by_value=True)}
+    for facet in (None, *(f for facets in lists.facets.values() for f in facets)):
+        kind, key = (facet.kind, facet.key) if facet else ("", "")
+        orders = {"newest": routes.award_list_path(kind, key), "value": routes.award_list_path(kind, key, by_value=True)}
+        for sort, items in (("newest", facet.rows if facet else lists.newest),
+                            ("value", facet.by_value if facet else lists.by_value)):
+            yield from r.listing("awards.html", functools.partial(routes.award_list_path, kind, key,
+                                                                  by_value=sort == "value"),
+                                 items, facet=facet, sort=sort, orders=orders, all_orders=all_orders, paging=paging,
+                                 feed="" if facet else routes.feed_path("awards"))
 
 
 def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1) -> Iterator[Artifact]:

@@ -14,8 +14,10 @@ import unicodedata
 from urllib.parse import quote, urlsplit
 
 CLEAN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,99}$")
+PAGE = "page"  # the folder of a listing's later pages: <listing>/page/2/
+BY_VALUE = "by-value"  # the folder of a listing sorted largest first: <listing>/by-value/
 # Names a slug may not take: they are files or folders of the listings themselves.
-RESERVED = {"index.html", "page"}
+RESERVED = {"index.html", PAGE, BY_VALUE}
 UNSAFE = re.compile(r"[^a-z0-9.-]+")
 
 HOME = "index.html"
@@ -35,13 +37,14 @@ LISTINGS = {
     "opportunities": OPPORTUNITIES,
     "processes": PROCESSES,
     "awards": AWARDS,
+    "awards-by-value": f"{AWARDS}/{BY_VALUE}",
     "suppliers": SUPPLIERS,
     "buyers": BUYERS,
     "guides": GUIDES,
     "quality": "data-quality",
     "past": f"{OPPORTUNITIES}/past",
     "newest": f"{OPPORTUNITIES}/newest",
-    "by-value": f"{OPPORTUNITIES}/by-value",
+    "by-value": f"{OPPORTUNITIES}/{BY_VALUE}",
     "browse": f"{OPPORTUNITIES}/browse",
     "search": "search",
     "spending": "spending",
@@ -57,7 +60,8 @@ def slug(key: str) -> str:
     """A file-name-safe, collision-proof slug.
 
     A key made only of lower-case ASCII letters, digits, dots and hyphens (no "..", not starting
-    with a dot, not a reserved name such as "index.html" or "page") is its own slug. Any other key becomes a readable, lower-cased ASCII version
+    with a dot, not a reserved name such as "index.html", "page" or "by-value") is its own slug. Any other
+    key becomes a readable, lower-cased ASCII version
     plus "_" and a hash of the original. Clean slugs never contain "_", so the two kinds can't
     collide, and hashed slugs differ whenever their keys differ.
     """
@@ -79,12 +83,36 @@ def process_path(ocid: str) -> str:
 
 
 def _paged(folder: str, page: int) -> str:
-    return f"{folder}/index.html" if page <= 1 else f"{folder}/page/{page}/index.html"
+    return f"{folder}/index.html" if page <= 1 else f"{folder}/{PAGE}/{page}/index.html"
 
 
 def opportunity_facet_path(kind: str, key: str, page: int = 1) -> str:
     """A pre-built filtered list: opportunities/category/<code>/, opportunities/closing/7/, ..."""
     return _paged(f"{OPPORTUNITIES}/{kind}/{slug(key)}", page)
+
+
+def award_list_path(kind: str = "", key: str = "", page: int = 1, by_value: bool = False) -> str:
+    """An awards list, newest first or (`by_value`) largest first: every award (awards/,
+    awards/by-value/) or one filter's (awards/<kind>/<slug>/, awards/<kind>/<slug>/by-value/).
+
+    A key's slug is one folder below its kind and the orders and pages are folders inside it,
+    so no key (not even "by-value" or "page") can land on another list's page.
+    """
+    if not kind:
+        return listing_path("awards-by-value" if by_value else "awards", page)
+    folder = f"{AWARDS}/{kind}/{slug(key)}"
+    return _paged(f"{folder}/{BY_VALUE}" if by_value else folder, page)
+
+
+def process_record_path(ocid: str) -> str:
+    """One process's OCDS record package, beside its page: processes/<slug>/record.json."""
+    return f"{PROCESSES}/{slug(ocid)}/record.json"
+
+
+def data_path(name: str) -> str:
+    """A bulk download (or the data page's index.html) under data/; `name` may hold folders
+    (csv/awards.csv, releases/2024.json.gz) made of names the generator chooses, never of data."""
+    return f"{LISTINGS['data']}/{name}"
 
 
 def process_calendar_path(ocid: str) -> str:

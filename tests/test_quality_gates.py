@@ -39,6 +39,8 @@ def page_kinds(demo_site) -> dict[str, str]:
         "processes page 2": "processes/page/2/index.html",
         "process with awards": first_link(demo_site, "awards/index.html"),
         "awards": "awards/index.html",
+        "awards filtered": first_link(demo_site, "awards/index.html", "main nav.award-filters ul a"),
+        "awards by value": "awards/by-value/index.html",
         "where the money goes": "spending/index.html",
         "suppliers": "suppliers/index.html",
         "supplier": first_link(demo_site, "suppliers/index.html"),
@@ -84,7 +86,8 @@ def visit(browser):
 
 KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "opportunities by value", "browse opportunities",
          "search results",
-         "past opportunities", "processes", "processes page 2", "process with awards", "awards",
+         "past opportunities", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
+         "awards by value",
          "data quality",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
 

@@ -105,6 +105,8 @@ def test_references_without_a_page_are_text_not_links():
     for html in pages.values():
         page = BeautifulSoup(html, "lxml")
         assert not page.select('a[href=""]')
+        for nav in page.select("nav.award-filters"):  # "Nobody" names the list of its awards there
+            nav.decompose()
         assert not page.find("a", string="Nobody") and not page.find("a", string="Ghost Co")
     assert "Ghost Co" in pages["awards/index.html"] and "Nobody" in pages["awards/index.html"]
 
