@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from babel import Locale
-from markupsafe import Markup
 from babel.numbers import format_decimal
+from markupsafe import Markup
 
 from generator import charts, formats, labels
 from generator.statistics import DAY_BANDS, MOST_BIDDERS, Dashboard, Group, Profile, Share, Totals

@@ -201,7 +201,7 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     currency = site.settings.currency
     for org in site.suppliers:
         yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
-                             org=org, role="supplier", feed="", opportunities_path="", figures=(),
+                             org=org, role="supplier", feed="", opportunities_path="", figures=(), awards_path="",
                              profile=statistics.supplier_profile(org, currency))
     for org in site.buyers:
         facet = site.lists.facet_of("department", org.key)
@@ -210,7 +210,8 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
                              org=org, role="buyer", opportunities_path=facet.path if facet else "",
                              feed=routes.feed_path("opportunities", "department", org.key) if facet else "",
-                             profile=profile, figures=figs)
+                             profile=profile, figures=figs,
+                             awards_path=routes.award_list_path("department", org.key) if org.awards else "")
         yield from csv_jobs(figs)
     for process in site.processes:
         yield Job("process.html", process.path, {"process": process,

@@ -21,13 +21,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from babel import Locale
 from bs4 import BeautifulSoup
+from test_demo_site import latest_by_ocid, soup
+from test_statistics import board, process, usd  # noqa: F401 (board is a fixture)
 
 from generator import figures, routes, statistics
 from generator.model import build_site
 
-from test_demo_site import latest_by_ocid, soup
 from test_model import SETTINGS, TODAY
-from test_statistics import board, process, usd  # noqa: F401 (board is a fixture)
 
 SVG = "{http://www.w3.org/2000/svg}"
 WORDS = figures.Words(Locale.parse("en_US"))
@@ -302,3 +302,12 @@ def test_a_departments_page_has_spending_by_category_and_supplier_with_csv(demo_
         link = section.select_one("a[download]")["href"]
         assert (demo_site / posixpath.normpath(posixpath.join(posixpath.dirname(path), link))).is_file()
     assert page.select_one("section[aria-labelledby=contact]") and page.select_one("section[aria-labelledby=open]")
+    link = next(a["href"] for a in page.select("main a") if a.get_text(strip=True).startswith(f"All {len(mine)} awards"))
+    awards = soup(demo_site, posixpath.normpath(posixpath.join(posixpath.dirname(path), link)) + "/index.html")
+    assert len(awards.select("main tbody tr")) == len(mine)
+
+
+def test_a_suppliers_awards_table_shows_method_and_bidders(demo_site):
+    _, page = page_of(demo_site, "suppliers/index.html", soup(demo_site, "suppliers/index.html").select_one("main tbody a").get_text(strip=True))
+    header = [th.get_text(strip=True) for th in page.select("section[aria-labelledby=awards] thead th")]
+    assert header == ["What", "Department", "Amount", "Date", "Method", "Bidders"]
