@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import checks, feeds, load, records, render, schema_kit, search, validate, validation_cache, write
+from generator import bulk, checks, feeds, load, records, render, schema_kit, search, validate, validation_cache, write
 from generator.config import Settings
 from generator.errors import Location, PortalError, Problem, SettingsError, warning
 from generator.guides import parse_guides
@@ -30,6 +30,7 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     left_out: tuple[str, ...] = ()  # processes not published (build --keep-going)
     shards: list = field(default_factory=list)  # search.Shard: the search index files and their sizes
+    downloads: tuple = ()  # bulk.Download: the bulk data files, their sizes and counts
 
     def lap(self, stage: str, started: float) -> float:
         """Record the seconds since `started` against `stage`; return now."""
@@ -131,7 +132,8 @@ def _check_files_cached(inputs: load.Inputs, validators, settings: Settings, eng
 
 
 def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Report, progress=None,
-          left_out: tuple[str, ...] = ()) -> Site:
+          left_out: tuple[str, ...] = ()) -> tuple[Site, list[records.CompiledRecord]]:
+    """The view model, and the compiled records it was made from (for the bulk downloads)."""
     started = time.perf_counter()
     merger = records.make_merger(inputs.kit.release_schema)
     groups = records.group_by_ocid(load.iter_releases(inputs.data_files))
@@ -141,7 +143,7 @@ def model(inputs: load.Inputs, settings: Settings, today: dt.date, report: Repor
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
     site = build_site(compiled, settings, today, guides, count_checks(report.problems), left_out)
     report.lap("model", lap)
-    return site
+    return site, compiled
 
 
 def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None,
@@ -171,11 +173,12 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
             raise BuildFailed(report)
         left_out = leave_out(inputs, report.errors)
         report.left_out = left_out
-    site = model(inputs, settings, today, report, progress, left_out)
+    site, compiled = model(inputs, settings, today, report, progress, left_out)
     if not settings.base_url:
         report.problems.append(warning(
-            "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written "
-            "and calendar events carry no link to their opportunity's page.",
+            "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
+            "calendar events carry no link to their opportunity's page and the data packages' uri is a "
+            "placeholder (urn:ocds-portal:...).",
             Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
     if report.errors and not policy.keep_going:
         raise BuildFailed(report)
@@ -185,10 +188,25 @@ def _build(source: Path, output: Path, settings: Settings, default_today: dt.dat
     paths: list[str] = []
 
     def artifacts():
-        """Pages stream from render to write, so page bytes are never all in memory at once."""
+        """Pages stream from render to write, so page bytes are never all in memory at once.
+
+        The bulk downloads come first, while the compiled records are alive anyway; then the
+        records are let go (pages need only the view model), before rendering forks its workers.
+        The data page comes after the pages: it shows the downloads' sizes and checksums, known
+        once they are written."""
+        started = time.perf_counter()
+        data = bulk.BulkData(compiled, settings, today)
+        yield from data.artifacts()
+        catalogue = data.catalogue()
+        report.downloads = catalogue.downloads
+        compiled.clear()
+        report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
         for artifact in render.render_site(site, inputs.templates, progress, workers=os.cpu_count() or 1):
             paths.append(artifact.path)
             yield artifact
+        page = render.data_page(site, inputs.templates, catalogue)
+        paths.append(page.path)
+        yield page
         yield from render.render_sitemap(site, inputs.templates, render.page_paths(paths))
         yield from feeds.feed_artifacts(site)
         started = time.perf_counter()

@@ -148,6 +148,11 @@ def cmd_build(args) -> int:
     for shard in report.shards:
         print(f"Search shard {shard.path}: {shard.documents:,} documents, {shard.size / 1024:,.1f} KB, "
               f"{shard.gzipped / 1024:,.1f} KB gzipped")
+    if report.downloads:
+        packages = "; ".join(f"{d.path} {d.size / 2**20:,.1f} MiB ({d.count:,} {d.unit})" for d in report.downloads
+                             if d.kind in ("release-package", "record-package"))
+        print(f"Bulk data: {len(report.downloads)} files, {sum(d.size for d in report.downloads) / 2**20:,.1f} MiB "
+              f"in all" + (f"; {packages}" if packages else ""))
     if report.left_out:
         print(f"Left out because of errors ({len(report.left_out)} processes): " + ", ".join(report.left_out),
               file=sys.stderr)

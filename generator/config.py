@@ -46,6 +46,8 @@ class Settings:
     ocid_prefix: str
     publisher_name: str
     publisher_uri: str = ""
+    publisher_scheme: str = ""  # with publisher_uid: the publisher's registered identifier (OCDS package publisher)
+    publisher_uid: str = ""
     base_url: str = ""
     license: str = ""
     publication_policy: str = ""
@@ -186,6 +188,8 @@ def _to_settings(data: dict) -> Settings:
         ocid_prefix=data["ocid_prefix"],
         publisher_name=publisher["name"],
         publisher_uri=publisher.get("uri", ""),
+        publisher_scheme=publisher.get("scheme", ""),
+        publisher_uid=publisher.get("uid", ""),
         base_url=data.get("base_url") or "",
         license=data.get("license") or "",
         publication_policy=data.get("publication_policy") or "",

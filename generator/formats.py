@@ -9,6 +9,7 @@ from decimal import Decimal
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_compact_currency, format_currency, format_percent
+from babel.units import format_unit
 
 from generator.values import Money
 
@@ -47,3 +48,14 @@ def percent_text(percent: Decimal | None, locale: Locale) -> str:
 def compact_money_text(value: Money, locale: Locale) -> str:
     """A large amount at a glance, for key numbers: $63.1M (tables give the exact amount)."""
     return format_compact_currency(value.amount, value.currency, locale=locale, fraction_digits=1)
+
+
+FILE_SIZE_UNITS = (("digital-gigabyte", 10**9), ("digital-megabyte", 10**6), ("digital-kilobyte", 10**3))
+
+
+def file_size_text(size: int, locale: Locale) -> str:
+    """A download's size as people read it: 12.3 MB (decimal units, one decimal at most)."""
+    for unit, scale in FILE_SIZE_UNITS:
+        if size >= scale:
+            return format_unit(size / scale, unit, length="short", format="#,##0.#", locale=locale)
+    return format_unit(size, "digital-byte", length="short", locale=locale)

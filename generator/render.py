@@ -58,6 +58,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         compact_moneys=lambda ms: "; ".join(formats.compact_money_text(m, locale) for m in ms),
         number=lambda n: format_decimal(n, locale=locale),
         format_name=formats.format_name,
+        filesize=lambda n: formats.file_size_text(n, locale),
     )
     # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
     # method's and value band's, each newest and largest first): format each value once.
@@ -215,7 +216,8 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
         yield from csv_jobs(figs)
     for process in site.processes:
         yield Job("process.html", process.path, {"process": process,
-                                                 "calendar": routes.process_calendar_path(process.ocid)})
+                                                 "calendar": routes.process_calendar_path(process.ocid),
+                                                 "record": routes.process_record_path(process.ocid)})
     yield Job("404.html", routes.NOT_FOUND, {"root": routes.base_path(site.settings.base_url)})
 
 
@@ -340,6 +342,15 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> l
             sitemaps=[routes.absolute_url(base, n) for n in names], lastmod=lastmod).encode("utf-8")))
     robots = env.get_template("robots.txt").render(sitemap=routes.absolute_url(base, routes.SITEMAP))
     return [*artifacts, Artifact(routes.ROBOTS, robots.encode("utf-8"))]
+
+
+def data_page(site: Site, templates: dict[str, str], catalogue) -> Artifact:
+    """The data page (data/): every bulk download with its size and checksum, how to open it, and
+    the CSV tables' dictionary. Rendered once the downloads are written, as their sizes and
+    checksums are only known then; `catalogue` is what the bulk stage describes them with."""
+    base = site.settings.base_url
+    return Renderer(site, templates).page("data.html", routes.listing_path("data"), catalogue=catalogue,
+                                          absolute=lambda path: routes.absolute_url(base, path) if base else path)
 
 
 def static_artifacts(static: dict[str, bytes]) -> list[Artifact]:

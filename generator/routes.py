@@ -48,6 +48,7 @@ LISTINGS = {
     "browse": f"{OPPORTUNITIES}/browse",
     "search": "search",
     "spending": "spending",
+    "data": "data",
 }
 SEARCH = "search"
 CALENDARS = "calendars"

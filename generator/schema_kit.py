@@ -252,3 +252,15 @@ def assemble(files: dict[str, bytes], extensions: tuple[Extension, ...]) -> Sche
         extensions=tuple(extensions),
         titles=titles,
     )
+
+
+def registry(kit: SchemaKit):
+    """A `referencing.Registry` mapping the standard's canonical schema URLs to the kit's own
+    documents, the release schema with the declared extensions applied: the package schemas,
+    which `$ref` the release schema by absolute URL, then validate whole packages offline."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT4
+
+    documents = (kit.release_schema, kit.versioned_release_schema, kit.release_package_schema,
+                 kit.record_package_schema)
+    return Registry().with_resources((d["id"], Resource(d, DRAFT4)) for d in documents)

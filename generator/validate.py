@@ -35,7 +35,9 @@ class Engine:
     Tests prove both report the same problems over the corpus of broken fixtures.
     """
 
-    def __init__(self, schema: dict, engine: str = "rs"):
+    def __init__(self, schema: dict, engine: str = "rs", registry=None):
+        """`registry` (python engine only; see schema_kit.registry) resolves `$ref`s to other
+        schemas by URL, for validating whole packages."""
         self.engine = engine
         if engine == "rs":
             self._validator = jsonschema_rs.Draft4Validator(schema, validate_formats=True)
@@ -44,7 +46,8 @@ class Engine:
 
             checker = copy.deepcopy(jsonschema.Draft4Validator.FORMAT_CHECKER)
             checker.checks("date-time")(rfc3339_date_time)  # RFC 3339 allows a leap second, as jsonschema-rs does
-            self._validator = jsonschema.Draft4Validator(schema, format_checker=checker)
+            extra = {"registry": registry} if registry is not None else {}
+            self._validator = jsonschema.Draft4Validator(schema, format_checker=checker, **extra)
 
     def errors(self, instance) -> list[SchemaError]:
         if self.engine == "rs":

@@ -62,8 +62,10 @@ def checked(artifacts: Iterable[Artifact]) -> Iterator[Artifact]:
 def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
     """Write every artifact into a staging folder beside `output`, then swap it in.
 
-    Artifacts may stream from a generator; if one is refused (or anything fails) the staging
-    folder is removed and the previous site stays as it was.
+    Artifacts may stream from a generator, and a streamed artifact's bytes are written as they
+    are made; each artifact is written whole before the next is asked for (the bulk downloads'
+    checksums rely on it). If one is refused (or anything fails) the staging folder is removed
+    and the previous site stays as it was.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +79,10 @@ def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(target.parent)
             previous = output / artifact.path
-            if _same_bytes(previous, artifact.data) and _link(previous, target):
+            if artifact.stream is not None:
+                _write_stream(target, artifact.chunks())
+                written += 1
+            elif _same_bytes(previous, artifact.data) and _link(previous, target):
                 linked += 1
             else:
                 target.write_bytes(artifact.data)
@@ -88,6 +93,14 @@ def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return {"outputs": written + linked, "written": written, "unchanged": linked}
+
+
+def _write_stream(target: Path, chunks: Iterable[bytes]) -> None:
+    """Write a streamed artifact chunk by chunk: memory holds one chunk, whatever the file's size.
+    (Its bytes are only known once made, so it is always written, never linked from the last build.)"""
+    with target.open("wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
 
 
 def _link(previous: Path, target: Path) -> bool:

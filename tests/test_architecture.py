@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import build, feeds, load, records, render
+from generator import build, bulk, feeds, load, records, render
 from generator.guides import parse_guides
 from generator.model import build_site
 
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 MIDDLE_STAGES = ["validate", "records", "model", "routes", "render", "guides", "reading", "checks", "schema_index",
                  "positions", "report", "labels", "values", "vendor", "opportunities", "statistics", "formats",
-                 "search", "feeds", "charts", "figures", "award_lists"]
-PRODUCERS = ["render", "feeds", "search"]  # later: bulk
+                 "search", "feeds", "charts", "figures", "bulk", "flat_tables", "award_lists"]
+PRODUCERS = ["render", "feeds", "search", "bulk"]
 
 CLOCK_CALLS = {"now", "utcnow", "today", "time", "time_ns", "monotonic", "perf_counter", "localtime", "gmtime"}
 FILE_CALLS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "mkdir", "unlink", "rename",
@@ -73,7 +73,7 @@ LIBRARY_DATA = tuple(str(Path(p).resolve()) for p in {sys.prefix, sys.base_prefi
 
 
 def test_middle_stages_open_no_files_while_running(demo_source, monkeypatch):
-    """Run validate → compile → model → render and feeds with every open() outside library data refused."""
+    """Run validate → compile → model → render, feeds and bulk with every open() outside library data refused."""
     settings = build.settings_for(demo_source)
     inputs, report = build.check(demo_source, settings)
     opened = []
@@ -97,4 +97,5 @@ def test_middle_stages_open_no_files_while_running(demo_source, monkeypatch):
     pages = list(render.render_site(site, inputs.templates))
     assert pages, "the demo renders pages"
     assert list(feeds.feed_artifacts(site)), "and calendars and feeds"
+    assert [b"".join(a.chunks()) for a in bulk.BulkData(compiled, settings, settings.today).artifacts()], "and bulk data"
     assert opened == []

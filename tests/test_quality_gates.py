@@ -49,6 +49,7 @@ def page_kinds(demo_site) -> dict[str, str]:
         "guides": "guides/index.html",
         "guide": first_link(demo_site, "guides/index.html", "main h2 a"),
         "data quality": "data-quality/index.html",
+        "data downloads": "data/index.html",
         "not found": "404.html",
     }
 
@@ -88,7 +89,7 @@ KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "oppo
          "search results",
          "past opportunities", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
          "awards by value",
-         "data quality",
+         "data quality", "data downloads",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
 
 

@@ -8,7 +8,7 @@ import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import feeds, load, render
+from generator import bulk, feeds, load, render
 from generator.model import build_site
 
 from conftest import REPO
@@ -45,9 +45,17 @@ def test_http_document_links_are_kept():
 
 
 def test_every_relative_link_points_at_a_rendered_page_or_asset():
+    records = [record("ocds-test01-1", {"tender": tender()})]
     site, pages = render_one({"tender": tender()})
+    data = bulk.BulkData(records, SETTINGS, TODAY)
+    downloads = set()
+    for artifact in data.artifacts():
+        downloads.add(artifact.path)
+        b"".join(artifact.chunks())  # written whole, as write does, before the next is made
+    data_page = render.data_page(site, TEMPLATES, data.catalogue())
+    pages[data_page.path] = data_page.data.decode()
     static = {f"static/{f.name}" for f in (REPO / "site_templates" / "static").iterdir()}
-    targets = set(pages) | static | {a.path for a in feeds.feed_artifacts(site)}
+    targets = set(pages) | static | {a.path for a in feeds.feed_artifacts(site)} | downloads
     for path, html in pages.items():
         if path == "404.html":
             continue

@@ -153,3 +153,34 @@ def test_refuses_an_output_inside_the_inputs(tmp_path, inside):
     with pytest.raises(OutputError, match="holds the portal's inputs"):
         check_output_folder(source, source / inside, protected=[source / "schema"])
     check_output_folder(source, source / "_site", protected=[source / "schema"])
+
+
+def test_streamed_artifacts_are_written_chunk_by_chunk_before_the_next_is_asked_for(output):
+    made = []
+
+    def chunks():
+        for n in range(3):
+            made.append(n)
+            yield f"part {n};".encode()
+
+    def artifacts():
+        yield Artifact("data/big.txt", stream=chunks)
+        assert made == [0, 1, 2], "the stream was written whole before the next artifact was asked for"
+        yield Artifact("index.html", b"home")
+
+    write_site(artifacts(), output)
+    assert (output / "data" / "big.txt").read_bytes() == b"part 0;part 1;part 2;"
+    assert (output / "index.html").read_bytes() == b"home"
+
+
+def test_a_stream_that_fails_midway_leaves_the_old_site(output):
+    write_site(FIRST, output)
+
+    def broken():
+        yield b"half a file"
+        raise RuntimeError("the bulk stage failed")
+
+    with pytest.raises(RuntimeError):
+        write_site([Artifact("index.html", b"new home"), Artifact("data/big.txt", stream=broken)], output)
+    assert_untouched(output)
+    assert not (output / "data").exists()

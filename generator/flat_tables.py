@@ -1,0 +1,242 @@
+"""The bulk downloads' CSV tables and their data dictionary. Pure: compiled releases in, rows out.
+
+One table per kind of OCDS object (processes, tenders, lots, awards, award suppliers, contracts,
+parties) with one row per object, joined on `ocid` and the objects' ids. Every column is an OCDS
+field, named in the dictionary by its path (`awards/value/amount`, as the standard's
+documentation and Flatten Tool write them), so a reader can look up what it means.
+A field that holds a list of values (roles, submission methods) gives them in one cell,
+separated by semicolons.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from generator.labels import N_
+
+SEPARATOR = ";"
+BATCH = 500  # rows made into CSV text at a time
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    path: str  # the OCDS field, from the release's root: "awards/suppliers/id"
+    description: str  # an English gettext message id (N_)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # the CSV file's name, without .csv
+    objects: str  # the path of the objects it lists, one per row ("" = the compiled release)
+    description: str  # an English gettext message id (N_)
+    columns: tuple[Column, ...]
+
+    @property
+    def header(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name: str, path: str, description: str) -> Column:
+    return Column(name, path, description)
+
+
+OCID = _c("ocid", "ocid", N_("The contracting process's identifier (Open Contracting ID): joins the tables."))
+
+
+def _value(prefix: str, what: str) -> tuple[Column, ...]:
+    return (_c("value_amount", f"{prefix}/value/amount", what),
+            _c("value_currency", f"{prefix}/value/currency", N_("The currency of the amount (ISO 4217 code).")))
+
+
+def _period(prefix: str, name: str, start: str, end: str) -> tuple[Column, ...]:
+    return _c(f"{name}_start", f"{prefix}/startDate", start), _c(f"{name}_end", f"{prefix}/endDate", end)
+
+
+TABLES: tuple[Table, ...] = (
+    Table("processes", "", N_("One row per contracting process: its compiled release (the latest value of each field)."), (
+        OCID,
+        _c("id", "id", N_("The compiled release's identifier.")),
+        _c("date", "date", N_("The date of the process's latest release.")),
+        _c("initiation_type", "initiationType", N_("How the process started (tender).")),
+        _c("language", "language", N_("The language of the texts (ISO 639-1 code).")),
+        _c("buyer_id", "buyer/id", N_("The buying department's party id: joins parties.id within the process.")),
+        _c("buyer_name", "buyer/name", N_("The buying department's name.")),
+        _c("tender_title", "tender/title", N_("The title of the process.")),
+        _c("tender_status", "tender/status", N_("The tender's status code (planned, active, complete, cancelled...).")),
+        _c("planning_budget_amount", "planning/budget/amount/amount", N_("The budget set aside, when published.")),
+        _c("planning_budget_currency", "planning/budget/amount/currency", N_("The currency of the budget.")),
+    )),
+    Table("tenders", "tender", N_("One row per tender: what the city asked for, how and until when."), (
+        OCID,
+        _c("id", "tender/id", N_("The tender's identifier (often the solicitation number).")),
+        _c("title", "tender/title", N_("The tender's title.")),
+        _c("description", "tender/description", N_("What is being bought.")),
+        _c("status", "tender/status", N_("The tender's status code (planned, active, complete, cancelled...).")),
+        _c("procurement_method", "tender/procurementMethod", N_("open, selective, limited or direct.")),
+        _c("procurement_method_details", "tender/procurementMethodDetails", N_("The method in the city's own words.")),
+        _c("main_procurement_category", "tender/mainProcurementCategory", N_("goods, works or services.")),
+        *_value("tender", N_("The estimated value.")),
+        *_period("tender/tenderPeriod", "tender_period", N_("When bids may first be submitted."),
+                 N_("The deadline for bids.")),
+        _c("enquiry_period_end", "tender/enquiryPeriod/endDate", N_("The deadline for questions.")),
+        _c("submission_method", "tender/submissionMethod", N_("How bids are submitted (codes, separated by ;).")),
+        _c("eligibility_criteria", "tender/eligibilityCriteria", N_("Who may bid.")),
+        _c("number_of_tenderers", "tender/numberOfTenderers", N_("How many businesses bid.")),
+        _c("procuring_entity_id", "tender/procuringEntity/id", N_("The party id of who runs the procurement.")),
+        _c("procuring_entity_name", "tender/procuringEntity/name", N_("The name of who runs the procurement.")),
+        _c("sme_suitable", "tender/suitability/sme", N_("true when the city says the tender suits small "
+                                                          "businesses (suitability extension).")),
+    )),
+    Table("lots", "tender/lots", N_("One row per lot of a tender (lots extension): parts of a tender bid for and "
+                                    "awarded separately."), (
+        OCID,
+        _c("tender_id", "tender/id", N_("The tender's identifier.")),
+        _c("id", "tender/lots/id", N_("The lot's identifier: joins awards.related_lots.")),
+        _c("title", "tender/lots/title", N_("The lot's title.")),
+        _c("description", "tender/lots/description", N_("What the lot covers.")),
+        _c("status", "tender/lots/status", N_("The lot's status code.")),
+        *_value("tender/lots", N_("The lot's estimated value.")),
+        _c("sme_suitable", "tender/lots/suitability/sme", N_("true when the lot suits small businesses.")),
+    )),
+    Table("awards", "awards", N_("One row per award: who won, what it is worth."), (
+        OCID,
+        _c("id", "awards/id", N_("The award's identifier: joins award_suppliers.award_id and contracts.award_id.")),
+        _c("title", "awards/title", N_("The award's title.")),
+        _c("description", "awards/description", N_("What was awarded.")),
+        _c("status", "awards/status", N_("pending, active (in force), cancelled or unsuccessful.")),
+        _c("date", "awards/date", N_("When the award was decided.")),
+        *_value("awards", N_("The awarded value.")),
+        *_period("awards/contractPeriod", "contract_period", N_("When the awarded contract is to start."),
+                 N_("When the awarded contract is to end.")),
+        _c("related_lots", "awards/relatedLots", N_("The lots awarded (lot ids, separated by ;).")),
+    )),
+    Table("award_suppliers", "awards/suppliers", N_("One row per supplier of an award (an award may have several)."), (
+        OCID,
+        _c("award_id", "awards/id", N_("The award's identifier: joins awards.id.")),
+        _c("id", "awards/suppliers/id", N_("The supplier's party id: joins parties.id within the process.")),
+        _c("name", "awards/suppliers/name", N_("The supplier's name.")),
+    )),
+    Table("contracts", "contracts", N_("One row per contract signed."), (
+        OCID,
+        _c("id", "contracts/id", N_("The contract's identifier.")),
+        _c("award_id", "contracts/awardID", N_("The award it carries out: joins awards.id.")),
+        _c("title", "contracts/title", N_("The contract's title.")),
+        _c("description", "contracts/description", N_("What the contract covers.")),
+        _c("status", "contracts/status", N_("pending, active, cancelled or terminated.")),
+        *_value("contracts", N_("The contract's value, after amendments.")),
+        *_period("contracts/period", "period", N_("When the contract starts."), N_("When the contract ends.")),
+        _c("date_signed", "contracts/dateSigned", N_("When the contract was signed.")),
+    )),
+    Table("parties", "parties", N_("One row per organisation taking part in a process (its buyer, bidders, suppliers...)."), (
+        OCID,
+        _c("id", "parties/id", N_("The party's id within the process.")),
+        _c("name", "parties/name", N_("The organisation's name.")),
+        _c("roles", "parties/roles", N_("Its roles in the process (codes, separated by ;).")),
+        _c("identifier_scheme", "parties/identifier/scheme", N_("The register of its identifier (e.g. US-EIN).")),
+        _c("identifier_id", "parties/identifier/id", N_("Its identifier in that register: the same organisation "
+                                                        "across processes.")),
+        _c("identifier_legal_name", "parties/identifier/legalName", N_("Its legal name.")),
+        _c("street_address", "parties/address/streetAddress", N_("Street address.")),
+        _c("locality", "parties/address/locality", N_("City or town.")),
+        _c("region", "parties/address/region", N_("State or region.")),
+        _c("postal_code", "parties/address/postalCode", N_("Postal code.")),
+        _c("country_name", "parties/address/countryName", N_("Country.")),
+        _c("scale", "parties/details/scale", N_("Business size: micro, sme, large... (partyScale extension).")),
+        _c("classifications", "parties/details/classifications/id", N_(
+            "Its classifications, such as business certifications (ids, separated by ;; "
+            "organizationClassification extension).")),
+    )),
+)
+
+DICTIONARY_HEADER = ("table", "column", "ocds_path", "description")
+
+
+def dictionary_rows() -> list[tuple[str, str, str, str]]:
+    """The data dictionary: every column of every table and the OCDS field it holds."""
+    return [(t.name, c.name, c.path, c.description) for t in TABLES for c in t.columns]
+
+
+def dictionary_csv() -> bytes:
+    return _csv_bytes([DICTIONARY_HEADER, *dictionary_rows()])
+
+
+def rows(table: Table, compiled: dict, plan: tuple | None = None) -> Iterator[list[str]]:
+    """The rows one compiled release gives a table: one per object at `table.objects`."""
+    plan = plan or _plan(table)
+    for chain in _objects((compiled,), compiled, table.objects.split("/") if table.objects else ()):
+        yield [_cell(_value(chain[depth], keys)) for depth, keys in plan]
+
+
+def _plan(table: Table) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Where each column's value is: (how deep in the row's chain of objects, the keys from there).
+    The chain is the release, then each object down to the row's (release, award, supplier), so a
+    column may name a field of the row's object or of one above it (awards/id on a supplier's row)."""
+    steps = table.objects.split("/") if table.objects else []
+    levels = ["", *("/".join(steps[:n]) for n in range(1, len(steps) + 1))]
+    plan = []
+    for column in table.columns:
+        depth = max(n for n, level in enumerate(levels) if not level or column.path.startswith(level + "/"))
+        plan.append((depth, tuple(column.path[len(levels[depth]):].strip("/").split("/"))))
+    return tuple(plan)
+
+
+def _objects(chain: tuple, node, steps) -> Iterator[tuple]:
+    """Each object at the path `steps` below `node`, with the objects above it."""
+    if not steps:
+        yield chain
+        return
+    child = node.get(steps[0]) if type(node) is dict else None
+    for item in child if type(child) is list else (child,):
+        if type(item) is dict:
+            yield from _objects((*chain, item), item, steps[1:])
+
+
+def _value(node, keys: tuple[str, ...]):
+    """The value at `keys` below `node`. A list on the way (classifications) gives the values of
+    each of its items, as a list."""
+    for n, key in enumerate(keys):
+        if type(node) is dict:
+            node = node.get(key)
+        elif type(node) is list:
+            found = [_value(item, keys[n:]) for item in node]
+            return [v for value in found for v in (value if type(value) is list else (value,)) if v is not None]
+        else:
+            return None
+    return node
+
+
+def _cell(value) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return SEPARATOR.join(_cell(v) for v in value if not isinstance(v, (dict, list)))
+    return ""  # nothing, or an object where the standard has a value: not shown in a flat table
+
+
+def table_csv(table: Table, compiled_releases: Iterable[dict], counted: Callable[[int], None]) -> Iterator[bytes]:
+    """A table's CSV, a few hundred rows at a time; `counted(n)` is told of every n rows."""
+    yield _csv_bytes([table.header])
+    batch: list[list[str]] = []
+    plan = _plan(table)
+    for compiled in compiled_releases:
+        batch.extend(rows(table, compiled, plan))
+        if len(batch) >= BATCH:
+            counted(len(batch))
+            yield _csv_bytes(batch)
+            batch = []
+    counted(len(batch))
+    yield _csv_bytes(batch)
+
+
+def _csv_bytes(rows_: Iterable) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows_)
+    return out.getvalue().encode("utf-8")
