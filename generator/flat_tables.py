@@ -168,7 +168,16 @@ def rows(table: Table, compiled: dict, plan: tuple | None = None) -> Iterator[li
     """The rows one compiled release gives a table: one per object at `table.objects`."""
     plan = plan or _plan(table)
     for chain in _objects((compiled,), compiled, table.objects.split("/") if table.objects else ()):
-        yield [_cell(_value(chain[depth], keys)) for depth, keys in plan]
+        row = []
+        for depth, keys in plan:  # the hot loop of the tables: dict lookups inline, _value for lists
+            value = chain[depth]
+            for key in keys:
+                if type(value) is not dict:
+                    value = _value(chain[depth], keys)
+                    break
+                value = value.get(key)
+            row.append(value if type(value) is str else "" if value is None else _cell(value))
+        yield row
 
 
 def _plan(table: Table) -> tuple[tuple[int, tuple[str, ...]], ...]:
