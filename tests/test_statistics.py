@@ -49,17 +49,21 @@ def usd(n):
     return {"amount": n, "currency": "USD"}
 
 
-@pytest.fixture(scope="module")
-def board():
-    records = [
+def first_three():
+    """P1 to P3 of the table above (fresh each call: `process` consumes its award dict)."""
+    return [
         process("ocds-test01-p1", "A", "open", "2025-01-10T09:00:00-06:00", 3,
                 {"supplier": "S1", "date": "2025-03-11T10:00:00-05:00", "value": usd(1000)}, contract=usd(1200)),
         process("ocds-test01-p2", "A", "direct", "2025-02-01T09:00:00-06:00", 1,
                 {"supplier": "S2", "date": "2025-02-21T10:00:00-06:00", "value": usd(500)}),
         process("ocds-test01-p3", "B", "limited", "2026-01-05T09:00:00-06:00", None,
                 {"supplier": "S1", "date": "2026-02-04T10:00:00-06:00", "value": {"amount": 300, "currency": "EUR"}}),
-        process("ocds-test01-p4", "B", "open", None, 2, {"supplier": "S3"}),
     ]
+
+
+@pytest.fixture(scope="module")
+def board():
+    records = [*first_three(), process("ocds-test01-p4", "B", "open", None, 2, {"supplier": "S3"})]
     return statistics.dashboard(build_site(records, SETTINGS, TODAY, ()))
 
 
@@ -137,15 +141,7 @@ def test_bidder_counts_from_five_up_are_grouped():
 
 @pytest.fixture(scope="module")
 def site():
-    records = [
-        process("ocds-test01-p1", "A", "open", "2025-01-10T09:00:00-06:00", 3,
-                {"supplier": "S1", "date": "2025-03-11T10:00:00-05:00", "value": usd(1000)}, contract=usd(1200)),
-        process("ocds-test01-p2", "A", "direct", "2025-02-01T09:00:00-06:00", 1,
-                {"supplier": "S2", "date": "2025-02-21T10:00:00-06:00", "value": usd(500)}),
-        process("ocds-test01-p3", "B", "limited", "2026-01-05T09:00:00-06:00", None,
-                {"supplier": "S1", "date": "2026-02-04T10:00:00-06:00", "value": {"amount": 300, "currency": "EUR"}}),
-        process("ocds-test01-p5", "A", "open", None, 2, {"supplier": "S1", "value": usd(50)}),
-    ]
+    records = [*first_three(), process("ocds-test01-p5", "A", "open", None, 2, {"supplier": "S1", "value": usd(50)})]
     return build_site(records, SETTINGS, TODAY, ())
 
 
