@@ -84,12 +84,31 @@ def _raw(amount: Decimal) -> str:
     return format(amount.normalize(), "f") if amount else "0"
 
 
-def _value_cells(w: Words, group: Group, currencies: tuple[str, ...]) -> tuple[Cell, ...]:
-    cells = []
-    for c in currencies:
-        amount = group.totals.amount(c)
-        cells.append(Cell(w.money(amount, c), _raw(amount), numeric=True))
-    return tuple(cells)
+@dataclass(frozen=True)
+class Table:
+    """Awards grouped (by year, department...): how many, their value in each currency, how many
+    without a value; one row per group."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def _amount_cells(w: Words, g: Group, currencies: tuple[str, ...]) -> tuple[Cell, ...]:
+    return tuple(Cell(w.money(g.totals.amount(c), c), _raw(g.totals.amount(c)), numeric=True) for c in currencies)
+
+
+def _value_row(w: Words, g: Group, currencies: tuple[str, ...], unnamed: str) -> tuple[Cell, ...]:
+    return (Cell(g.name or unnamed, g.name or unnamed, g.path),
+            Cell(w.number(g.totals.count), str(g.totals.count), numeric=True), *_amount_cells(w, g, currencies),
+            Cell(w.number(g.totals.missing_value), str(g.totals.missing_value), numeric=True))
+
+
+def value_table(w: Words, groups: tuple[Group, ...], currencies: tuple[str, ...], first_column: str,
+                unnamed: str) -> Table:
+    _ = w._
+    columns = (first_column, _("Awards"), *(_("Value (%(currency)s)") % {"currency": c} for c in currencies),
+               _("Awards without a value"))
+    return Table(columns, tuple(_value_row(w, g, currencies, unnamed) for g in groups))
 
 
 def value_figure(w: Words, ident: str, title: str, groups: tuple[Group, ...], currencies: tuple[str, ...],
@@ -110,22 +129,15 @@ def value_figure(w: Words, ident: str, title: str, groups: tuple[Group, ...], cu
                 for g in shown if g.totals.amount(c)]
         chart_title = title if len(currencies) == 1 else f"{title} ({c})"
         svgs.append(_chart(f"{ident}-{c}", chart_title,
-                                     _("Bar chart of the %(currency)s amounts in the table that follows.") % {"currency": c},
-                                     bars, no_data=_("No value published")))
-
-    def row(g: Group) -> tuple[Cell, ...]:
-        return (Cell(g.name or unnamed, g.name or unnamed, g.path),
-                Cell(w.number(g.totals.count), str(g.totals.count), numeric=True), *_value_cells(w, g, currencies),
-                Cell(w.number(g.totals.missing_value), str(g.totals.missing_value), numeric=True))
-
-    columns = (first_column, _("Awards"), *(_("Value (%(currency)s)") % {"currency": c} for c in currencies),
-               _("Awards without a value"))
+                           _("Bar chart of the %(currency)s amounts in the table that follows.") % {"currency": c},
+                           bars, no_data=_("No value published")))
+    table = value_table(w, shown, currencies, first_column, unnamed)
     missing = sum(g.totals.missing_value for g in groups)
-    return Figure(ident, title, _top_takeaway(w, groups, currencies, unnamed), tuple(svgs), columns,
-                  tuple(map(row, shown)), csv_path, note,
+    return Figure(ident, title, _top_takeaway(w, groups, currencies, unnamed), tuple(svgs), table.columns,
+                  table.rows, csv_path, note,
                   _("%(n)s awards publish no value; they are counted in the awards column only.")
                   % {"n": w.number(missing)} if missing else "",
-                  csv_rows=tuple(map(row, groups)) if summed else ())
+                  csv_rows=value_table(w, groups, currencies, first_column, unnamed).rows if summed else ())
 
 
 def _top_takeaway(w: Words, groups: tuple[Group, ...], currencies: tuple[str, ...], unnamed: str) -> str:
@@ -165,7 +177,7 @@ def _method_figure(d: Dashboard, w: Words, path: str) -> Figure:
         bars.append(charts.Bar(name, g.totals.count, _("%(n)s (%(percent)s)") % {"n": w.number(g.totals.count),
                                                                                  "percent": w.percent(share)}))
         rows.append((Cell(name, name), Cell(w.number(g.totals.count), str(g.totals.count), numeric=True),
-                     Cell(w.percent(share), str(share or ""), numeric=True), *_value_cells(w, g, d.currencies)))
+                     Cell(w.percent(share), str(share or ""), numeric=True), *_amount_cells(w, g, d.currencies)))
     share = d.non_competitive
     takeaway = _("%(awards)s of awards were made without open competition (limited or direct).") % {
         "awards": w.percent(share.count_percent())}
@@ -177,8 +189,8 @@ def _method_figure(d: Dashboard, w: Words, path: str) -> Figure:
     columns = (_("Procurement method"), _("Awards"), _("Share of awards (%)"),
                *(_("Value (%(currency)s)") % {"currency": c} for c in d.currencies))
     title = _("Awards by procurement method")
-    svg = _chart("by-method", title, _("Bar chart of the number of awards by method, as in the table that "
-                                                 "follows."), bars, no_data=_("No awards yet"))
+    svg = _chart("by-method", title, _("Bar chart of the number of awards by method, as in the table that follows."),
+                 bars, no_data=_("No awards yet"))
     return Figure("by-method", title, takeaway, (svg,), columns, tuple(rows), path, "note-method",
                   _share_missing(w, share, _("%(n)s awards do not say how they were procured.")))
 
@@ -215,7 +227,7 @@ def _business_figure(d: Dashboard, w: Words, path: str) -> Figure:
     takeaway = _("Small businesses won %(small)s of awards; certified businesses won %(certified)s.") % {
         "small": w.percent(d.small.count_percent()), "certified": w.percent(d.certified.count_percent())}
     svg = _chart("businesses", title, _("Bar chart of the shares in the table that follows, in percent."),
-                           bars, max_value=100, no_data=_("No awards yet"))
+                 bars, max_value=100, no_data=_("No awards yet"))
     missing = []
     if d.small.unknown:
         missing.append(_("%(n)s awards went to a supplier whose size is not published; they are left out of the "
@@ -226,14 +238,20 @@ def _business_figure(d: Dashboard, w: Words, path: str) -> Figure:
     return Figure("businesses", title, takeaway, (svg,), columns, tuple(rows), path, "note-small", " ".join(missing))
 
 
+def _counts(w: Words, names: list[str], counts: tuple[int, ...], drawn: bool):
+    """Bars (none when nothing was counted) and table rows of a distribution: a count per name."""
+    counts = counts or (0,) * len(names)
+    pairs = list(zip(names, counts, strict=True))
+    return ([charts.Bar(name, n, w.number(n)) for name, n in pairs] if drawn else [],
+            tuple((Cell(name, name), Cell(w.number(n), str(n), numeric=True)) for name, n in pairs))
+
+
 def _bidders_figure(d: Dashboard, w: Words, path: str) -> Figure:
     _ = w._
     comp = d.competition
     names = [_("1 bidder"), *(_("%(n)s bidders") % {"n": n} for n in range(2, MOST_BIDDERS)),
              _("%(n)s or more bidders") % {"n": MOST_BIDDERS}]
-    by_bidders = comp.by_bidders or (0,) * MOST_BIDDERS
-    bars = [charts.Bar(name, n, w.number(n)) for name, n in zip(names, by_bidders, strict=True)] if comp.with_count else []
-    rows = tuple((Cell(name, name), Cell(w.number(n), str(n), numeric=True)) for name, n in zip(names, by_bidders, strict=True))
+    bars, rows = _counts(w, names, comp.by_bidders, drawn=bool(comp.with_count))
     title = _("Bidders per awarded process")
     if comp.average_bidders is None:
         takeaway = _("No awarded process publishes its number of bidders yet.")
@@ -241,8 +259,8 @@ def _bidders_figure(d: Dashboard, w: Words, path: str) -> Figure:
         takeaway = _("On average %(average)s bidders competed; %(single)s of awarded processes had a single bidder.") % {
             "average": w.number(comp.average_bidders), "single": w.percent(comp.single_percent())}
     svg = _chart("bidders", title, _("Bar chart of the number of awarded processes by how many bids they "
-                                               "received, as in the table that follows."), bars,
-                           no_data=_("No bidder counts published"))
+                                     "received, as in the table that follows."), bars,
+                 no_data=_("No bidder counts published"))
     missing = _("%(n)s awarded processes do not publish their number of bidders and are not counted.") % {
         "n": w.number(comp.missing)} if comp.missing else ""
     return Figure("bidders", title, takeaway, (svg,), (_("Bids received"), _("Awarded processes")), rows, path,
@@ -260,9 +278,7 @@ def _days_figure(d: Dashboard, w: Words, path: str) -> Figure:
             names.append(_("More than %(n)s days") % {"n": low - 1})
         else:
             names.append(_("%(low)s to %(high)s days") % {"low": low, "high": high})
-    bands = spread.bands or (0,) * len(DAY_BANDS)
-    bars = [charts.Bar(name, n, w.number(n)) for name, n in zip(names, bands, strict=True)] if spread.count else []
-    rows = tuple((Cell(name, name), Cell(w.number(n), str(n), numeric=True)) for name, n in zip(names, bands, strict=True))
+    bars, rows = _counts(w, names, spread.bands, drawn=bool(spread.count))
     title = _("Days from a tender's opening to its award")
     if spread.median is None:
         takeaway = _("No award publishes both its date and its tender's opening date yet.")
@@ -271,8 +287,8 @@ def _days_figure(d: Dashboard, w: Words, path: str) -> Figure:
                      "%(q1)s to %(q3)s days.") % {"median": w.number(spread.median), "q1": w.number(spread.q1),
                                                   "q3": w.number(spread.q3)}
     svg = _chart("days-to-award", title, _("Bar chart of the number of awards by days from opening to "
-                                                     "award, as in the table that follows."), bars,
-                           no_data=_("No dates published"))
+                                           "award, as in the table that follows."), bars,
+                 no_data=_("No dates published"))
     missing = _("%(n)s awards lack an award date or a tender opening date and are not counted.") % {
         "n": w.number(spread.missing)} if spread.missing else ""
     return Figure("days-to-award", title, takeaway, (svg,), (_("Days"), _("Awards")), rows, path, "note-days", missing)

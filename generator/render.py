@@ -23,7 +23,6 @@ from generator import figures, formats, labels, routes, statistics
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
 from generator.model import Site, paginate
-from generator.values import Money
 
 TEMPLATE_FOLDER = "site_templates"
 
@@ -53,7 +52,6 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         isodate=lambda d: d.isoformat() if d else "",
         money=lambda m: formats.money_text(m, locale),
         percent=lambda p: formats.percent_text(p, locale),
-        amount=lambda a, currency: formats.money_text(Money(a, currency), locale),
         moneys=lambda ms: "; ".join(formats.money_text(m, locale) for m in ms),
         compact_moneys=lambda ms: "; ".join(formats.compact_money_text(m, locale) for m in ms),
         number=lambda n: format_decimal(n, locale=locale),
@@ -136,6 +134,7 @@ class Renderer:
         compile_templates(self.env, templates)
         self.locale = locale
         self.words = figures.Words(Locale.parse(locale))
+        self.env.globals["value_table"] = functools.partial(figures.value_table, self.words)
         self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(site.settings, path))
 
     def page(self, template: str, path: str, **context) -> Artifact:

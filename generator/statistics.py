@@ -166,8 +166,6 @@ def dashboard(site: Site) -> Dashboard:
     currencies = currencies_of(rows)
     main = currencies[0] if currencies else site.settings.currency
     orgs = {o.key: o for o in site.suppliers}
-    by_year = _grouped(rows, lambda r: str(r.award.date.year) if r.award.date else "")
-    by_year.sort(key=lambda g: (g.key == "", g.key))
     by_method = _grouped(rows, lambda r: r.process.method)
     by_method.sort(key=lambda g: (-g.totals.count, g.key))
     days, missing = [], 0
@@ -177,7 +175,7 @@ def dashboard(site: Site) -> Dashboard:
         else:
             missing += 1
     return Dashboard(
-        currencies=currencies, total=totals(rows), by_department=by_department(rows, main), by_year=tuple(by_year),
+        currencies=currencies, total=totals(rows), by_department=by_department(rows, main), by_year=by_year(rows),
         by_method=tuple(by_method),
         non_competitive=_share(rows, lambda r: r.process.method in NON_COMPETITIVE if r.process.method else None),
         small=_share(rows, lambda r: _scale_verdict(r, orgs, small=True)),
@@ -195,6 +193,12 @@ def currencies_of(rows) -> tuple[str, ...]:
 
 def _largest_first(groups: list[Group], currency: str) -> tuple[Group, ...]:
     return tuple(sorted(groups, key=lambda g: (-g.totals.amount(currency), -g.totals.count, g.name.lower(), g.key)))
+
+
+def by_year(rows) -> tuple[Group, ...]:
+    """Awards by the year of their date, oldest first; those without a date last (key "")."""
+    groups = _grouped(rows, lambda r: str(r.award.date.year) if r.award.date else "")
+    return tuple(sorted(groups, key=lambda g: (g.key == "", g.key)))
 
 
 def by_department(rows, currency: str) -> tuple[Group, ...]:
@@ -221,9 +225,8 @@ class Profile:
 def supplier_profile(org: Organization, default_currency: str) -> Profile:
     rows = org.awards
     currencies = currencies_of(rows)
-    years = _grouped(rows, lambda r: str(r.award.date.year) if r.award.date else "")
     contracts = tuple((r.process, c) for r in rows for c in r.process.contracts if c.award_id == r.award.id)
-    return Profile(currencies, by_year=tuple(sorted(years, key=lambda g: (g.key == "", g.key))),
+    return Profile(currencies, by_year=by_year(rows),
                    by_department=by_department(rows, currencies[0] if currencies else default_currency),
                    contracts=contracts)
 
