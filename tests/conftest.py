@@ -44,6 +44,15 @@ def demo_source() -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_kit(demo_source):
+    """The demo's schema kit (the release schema with the city's extensions), read as the build reads it."""
+    from generator import load
+
+    kit, _ = load.read_kit(load.read_settings(demo_source), demo_source)
+    return kit
+
+
+@pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo built once per test session (per xdist worker)."""
     from generator import build

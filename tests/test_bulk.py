@@ -209,10 +209,10 @@ def test_no_processes_give_tables_and_an_index_but_no_empty_packages():
 # --- the demo site ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def kit_validators(demo_source):
+def kit_validators(demo_kit):
     """The package schemas, with the release schema patched by the city's extensions, as the
     validate stage builds it (schema_kit), validated by the reference engine (jsonschema)."""
-    kit, _ = load.read_kit(load.read_settings(demo_source), demo_source)
+    kit = demo_kit
     registry = schema_kit.registry(kit)
     return {"release": validate.Engine(kit.release_package_schema, "python", registry),
             "record": validate.Engine(kit.record_package_schema, "python", registry), "kit": kit}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -30,11 +29,8 @@ def settings():
 
 
 @pytest.fixture(scope="module")
-def kit(settings):
-    extensions = schema_kit.resolve_extensions(settings.extensions)
-    files, _ = schema_kit.read_kit_files(schema_kit.required_pins(extensions), explicit=SHARED_OCDS,
-                                         cache=Path("/nonexistent-cache"), download=False)
-    return schema_kit.assemble(files, extensions)
+def kit(demo_kit):
+    return demo_kit
 
 
 @pytest.fixture(scope="module")

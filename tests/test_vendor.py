@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import config, records, schema_kit, vendor
+from generator import records, vendor
 from generator.config import Settings
 from generator.load import SourceRelease
 from generator.model import build_site
 from generator.values import Money
 from generator.vendor import Amendment, Change, Enquiry, Lot, Milestone, SubmissionTerms
 
-from conftest import REPO, SHARED_OCDS, release
+from conftest import release
 
 TZ = ZoneInfo("America/Chicago")
 TODAY = dt.date(2026, 11, 16)
@@ -464,12 +463,8 @@ def test_delivery_place(items, expected):
 # --- the same details through the view model ------------------------------------------------
 
 @pytest.fixture(scope="module")
-def merger():
-    settings = config.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
-    extensions = schema_kit.resolve_extensions(settings.extensions)
-    files, _ = schema_kit.read_kit_files(schema_kit.required_pins(extensions), explicit=SHARED_OCDS,
-                                         cache=Path("/nonexistent-cache"), download=False)
-    return records.make_merger(schema_kit.assemble(files, extensions).release_schema)
+def merger(demo_kit):
+    return records.make_merger(demo_kit.release_schema)
 
 
 def site_of(releases, merger, **settings):
