@@ -60,6 +60,14 @@ def builtin_templates_dir() -> Path:
     return Path(__file__).resolve().parent.parent / TEMPLATES_DIR
 
 
+def package_texts(folder: str) -> dict[str, str]:
+    """The text files shipped in the package under generator/<folder>/ (the notice templates, the
+    new-city scaffold), by their path relative to that folder."""
+    root = Path(str(resources.files("generator"))) / folder
+    return {path.relative_to(root).as_posix(): path.read_text("utf-8")
+            for path in sorted(root.rglob("*")) if path.is_file() and "__pycache__" not in path.parts}
+
+
 def read_settings(source: Path) -> Settings:
     path = source / SETTINGS_FILE
     try:
