@@ -11,7 +11,8 @@ endif
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NEED_APT := $(shell command -v chromium >/dev/null 2>&1 || echo chromium) \
-            $(shell command -v java >/dev/null 2>&1 || echo default-jre-headless)
+            $(shell command -v java >/dev/null 2>&1 || echo default-jre-headless) \
+            $(shell command -v shellcheck >/dev/null 2>&1 || echo shellcheck)
 
 .PHONY: setup test-tools demo test serve benchmark clean
 
@@ -34,7 +35,8 @@ serve: setup
 	$(BIN)/portal serve --output _site
 
 # The browser and Java for the quality gates (Playwright drives Debian's Chromium; the Nu HTML
-# Checker runs on Java). Installed from Debian's packages only when missing.
+# Checker runs on Java), and shellcheck, which actionlint runs on the workflows' scripts.
+# Installed from Debian's packages only when missing.
 test-tools:
 ifneq ($(strip $(NEED_APT)),)
 	$(SUDO) apt-get update -qq
