@@ -105,6 +105,19 @@ def _hidden(rel: Path) -> bool:
 
 def read_inputs(source: Path, settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Inputs:
     kit, origin = read_kit(settings, source)
+    data_files, problems = read_data_files(source, progress)
+    guides, guide_problems = read_guides(source)
+    problems.extend(guide_problems)
+    return Inputs(
+        source=source, settings=settings, data_files=data_files, guides=guides,
+        templates=read_templates(source), static=read_static(source), kit=kit, kit_origin=origin,
+        problems=problems,
+    )
+
+
+def read_data_files(source: Path, progress: Callable[[str, int, int], None] | None = None
+                    ) -> tuple[list[DataFile], list[Problem]]:
+    """Every OCDS file under ocds_data/, and the problems met reading them."""
     problems: list[Problem] = []
     data_files = []
     paths = data_paths(source)
@@ -134,13 +147,7 @@ def read_inputs(source: Path, settings: Settings, progress: Callable[[str, int, 
     if not paths:
         problems.append(warning("no-data", f"There are no OCDS files under {DATA_DIR}/.", Location(DATA_DIR),
                                 "Add release packages (.json), JSON Lines (.jsonl) or YAML releases."))
-    guides, guide_problems = read_guides(source)
-    problems.extend(guide_problems)
-    return Inputs(
-        source=source, settings=settings, data_files=data_files, guides=guides,
-        templates=read_templates(source), static=read_static(source), kit=kit, kit_origin=origin,
-        problems=problems,
-    )
+    return data_files, problems
 
 
 def read_guides(source: Path) -> tuple[list[Guide], list[Problem]]:

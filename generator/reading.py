@@ -11,6 +11,7 @@ is upgraded with ocdskit before validation, with a warning.
 from __future__ import annotations
 
 import codecs
+import copy
 import hashlib
 import json
 import re
@@ -230,10 +231,13 @@ def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
     old = version in (None, "1.0") if package else "parties" not in data
     if not old:
         return data, []
+    original = None if package else copy.deepcopy(data)
     try:
         upgraded = upgrade_10_11(data, reorder=False)
     except (KeyError, TypeError, AttributeError):
         return data, []  # malformed data: validation will say what is wrong
+    if original is not None and upgraded == original:
+        return upgraded, []  # a 1.1 release that names no organisation (an addendum) needs no "parties"
     what = "declares OCDS 1.0" if package and version == "1.0" else (
         "declares no OCDS version" if package else "has no \"parties\", as in OCDS 1.0")
     return upgraded, [warning("upgraded-1.0", f"This data {what}; it was upgraded to OCDS 1.1 before checking.",

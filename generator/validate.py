@@ -14,6 +14,7 @@ import jsonschema_rs
 from generator.checks import Checker
 from generator.config import Settings
 from generator.errors import Location, Problem, error, json_pointer, warning
+from generator.notices import BLANK
 from generator.reading import DataFile, SourceRelease
 from generator.schema_index import SchemaIndex
 from generator.schema_kit import SchemaKit
@@ -234,6 +235,9 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
     problems += field_problems(release, validators.index)
     if validators.checker:
         problems += validators.checker.release(release)
+    blanks = {p.location.pointer for p in problems if p.code == "unfilled-blank"}
+    if blanks:  # "FILL IN" is not a number, a date or a code either: say it once, as a blank
+        problems = [p for p in problems if p.code == "unfilled-blank" or p.location.pointer not in blanks]
     return problems
 
 
@@ -403,7 +407,15 @@ def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple,
             if value:
                 _walk_fields(release, index, value, (*path, key), (*pattern, key), child_trie, problems)
                 continue
-        elif kind is not str or value.strip():
+        elif kind is not str:
+            continue
+        elif value.strip():
+            if value == BLANK:
+                problems.append(error(
+                    "unfilled-blank", f"{_field((*path, key))} is still {BLANK}, a blank of the notice template.",
+                    release.location(json_pointer((*path, key))),
+                    f"Replace {BLANK} with the value (the note beside or above it says what goes there), keeping "
+                    "the quotes around text."))
             continue
         problems.append(warning(
             "empty-value", f"{_field((*path, key))} is empty.", release.location(json_pointer((*path, key))),

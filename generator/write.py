@@ -153,3 +153,26 @@ def _swap(stage: Path, output: Path) -> None:
         retired.rename(output)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def create_files(root: Path, files: dict[str, str]) -> list[Path]:
+    """Create new files under `root` (a notice, a new city's repository). Nothing is written if a
+    path would leave `root` or a file already exists: staff work is never overwritten."""
+    root = root.resolve()
+    outside = [p for p in files if not routes.is_inside(p)]
+    if outside:
+        raise OutputError(f"Refusing to write {outside[0]!r}: it is outside {root}.",
+                          hint="This is a bug in the generator; please report it.")
+    existing = [p for p in files if (root / p).exists()]
+    if existing:
+        raise OutputError(f"{root / existing[0]} already exists" + (f" (and {len(existing) - 1} more)"
+                                                                      if len(existing) > 1 else "") + "; nothing was written.",
+                          hint="Choose another folder or file, or move the existing one away first.")
+    written = []
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        written.append(target)
+    return written
