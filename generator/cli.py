@@ -4,12 +4,15 @@
     portal check  [--source DIR] [--format text|json|github]
     portal serve  [--source DIR] [--output DIR] [--port N]
     portal schema fetch [--into DIR]
+    portal new opportunity|addendum|award [--ocid OCID] [--buyer ID] [--source DIR]
+    portal init DIR [--city-name NAME] [--ocid-prefix PREFIX] [--timezone ZONE] [--currency CODE]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import functools
 import http.server
 import os
@@ -18,8 +21,8 @@ import threading
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import __version__, build, load, schema_kit
-from generator.errors import PortalError, Problem
+from generator import __version__, build, config, load, notices, records, scaffold, schema_kit, write
+from generator.errors import PortalError, Problem, SettingsError
 from generator.report import as_github, as_json, as_text
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
@@ -85,6 +88,23 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--today", type=_date, default=None)
 
+    n = sub.add_parser("new", help="write a notice to fill in: a new opportunity, an addendum or an award")
+    n.add_argument("kind", choices=notices.KINDS)
+    common(n)
+    n.add_argument("--ocid", default=None,
+                   help="the process's ocid (needed for an addendum or an award; a new opportunity gets the next free one)")
+    n.add_argument("--buyer", default=None,
+                   help="for an opportunity: the id of a department already in the data, to fill in its name and contact")
+
+    i = sub.add_parser("init", help="start a new city's repository in DIR, ready to build and publish")
+    i.add_argument("directory", type=Path, help="a new or empty folder")
+    i.add_argument("--city-name", default=None, help="the city's name, as residents know it")
+    i.add_argument("--ocid-prefix", default=None, help="the city's registered OCID prefix, e.g. ocds-abc123")
+    i.add_argument("--timezone", default=None, help="the city's IANA time zone, e.g. America/Chicago (default UTC)")
+    i.add_argument("--currency", default=None, help="the city's currency, ISO 4217 (default USD)")
+    i.add_argument("--requirement", default=f"ocds-portal=={__version__}",
+                   help="how the city's requirements.txt names this generator (default: %(default)s)")
+
     k = sub.add_parser("schema", help="the OCDS schema kit")
     ksub = k.add_subparsers(dest="schema_command", required=True)
     f = ksub.add_parser("fetch", help="download the pinned OCDS schema files into the cache or a folder")
@@ -102,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_check(args)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "new":
+            return cmd_new(args)
+        if args.command == "init":
+            return cmd_init(args)
         return cmd_schema_fetch(args)
     except build.BuildFailed as exc:
         report = exc.report
@@ -184,6 +208,81 @@ def emit_problems(problems: list[Problem], fmt: str = "text") -> None:
     elif problems:
         colour = sys.stderr.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
         sys.stderr.write(as_text(problems, colour=colour))
+
+
+def _now(timezone: str) -> dt.datetime:
+    """Now in the city's time zone, to the minute: a notice's date."""
+    return dt.datetime.now(ZoneInfo(timezone)).replace(second=0, microsecond=0)
+
+
+def cmd_new(args) -> int:
+    settings = build.settings_for(args.source)
+    kit, _ = load.read_kit(settings, args.source)
+    data_files, _ = load.read_data_files(args.source)  # `portal check` reports reading problems
+    data = notices.survey(load.iter_releases(data_files))
+    compiled = None
+    if args.kind != "opportunity" and args.ocid is not None:
+        if args.ocid not in data.processes:
+            close = difflib.get_close_matches(args.ocid, list(data.processes), n=3)
+            raise PortalError(f"No process with the ocid {args.ocid!r} is in {load.DATA_DIR}/.",
+                              hint=(f"Did you mean {' or '.join(close)}? " if close else "")
+                              + "Each opportunity's page shows its ocid; `portal new opportunity` starts a new one.")
+        record, problems = records.compile_one(args.ocid, data.processes[args.ocid],
+                                               records.make_merger(kit.release_schema))
+        if record is None:
+            raise PortalError(problems[0].message, hint=problems[0].hint)
+        compiled = record.compiled
+    notice = notices.new_notice(args.kind, load.package_texts("notice_templates"), settings, kit.release_schema,
+                                _now(settings.timezone), data, compiled, args.ocid, args.buyer)
+    write.create_files(args.source, {notice.path: notice.text})
+    lines = [b.line for b in notice.blanks]
+    print(f"Wrote {args.source / notice.path} ({notice.ocid}).")
+    if lines:
+        shown = ", ".join(map(str, lines[:12])) + (", …" if len(lines) > 12 else "")
+        print(f"Fill in its {len(lines)} blanks marked FILL IN (lines {shown}); then run `portal check`.")
+    print("PUBLISHING.md explains each field and how to publish.")
+    return EXIT_OK
+
+
+INIT_QUESTIONS = (  # (argument, question, default)
+    ("city_name", "The city's name, as residents know it", None),
+    ("ocid_prefix", "Its OCID prefix, registered with the Open Contracting Partnership (ocds- and 6 letters or digits)", None),
+    ("timezone", "Its time zone (IANA name, e.g. America/Chicago)", "UTC"),
+    ("currency", "Its currency (ISO 4217)", "USD"),
+)
+
+
+def cmd_init(args) -> int:
+    answers = {}
+    for name, question, default in INIT_QUESTIONS:
+        value = getattr(args, name)
+        if value is None and sys.stdin.isatty():
+            shown = f" [{default}]" if default else ""
+            value = input(f"{question}{shown}: ").strip() or default
+        if value is None and default is None:
+            print(f"error: `portal init` needs --{name.replace('_', '-')} (or run it on a terminal to be asked).",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        answers[name] = value if value is not None else default
+    city = scaffold.City(**answers, requirement=args.requirement)
+    templates = load.package_texts("scaffold")
+    site_yml = scaffold.settings_text(templates, city)
+    try:
+        settings = config.parse_settings(site_yml)
+    except SettingsError as exc:
+        raise SettingsError("These answers don't make valid settings:\n" + "\n".join(
+            f"  {p.location.pointer.lstrip('/')}: {p.message}" for p in exc.problems),
+            hint="Run `portal init` again with the values corrected.") from None
+    kit, _ = load.read_kit(settings, args.directory)
+    files = scaffold.new_city(templates, load.package_texts("notice_templates"), city, settings, kit.release_schema,
+                              _now(settings.timezone))
+    write.create_files(args.directory, files)
+    print(f"Made {len(files)} files for {city.city_name} in {args.directory}:")
+    for path in sorted(files):
+        print(f"  {path}")
+    print(f"Next: `portal build --source {args.directory}` to see the site; push the folder to GitHub and set "
+          "Settings → Pages → Source to GitHub Actions to publish it (PUBLISHING.md has the steps).")
+    return EXIT_OK
 
 
 def cmd_schema_fetch(args) -> int:

@@ -91,8 +91,10 @@ def schedule_note(timezone: str) -> str:
 
 
 def environment(templates: dict[str, str]) -> Environment:
+    """Jinja for the scaffold's templates (workflows, and the files of `portal init`): `[[ ]]`,
+    `[% %]` and `[# #]`, so that GitHub's `${{ }}` passes through untouched."""
     return Environment(
-        loader=DictLoader({path: text for path, text in templates.items() if path.startswith(TEMPLATE_DIR)}),
+        loader=DictLoader(templates),
         variable_start_string="[[", variable_end_string="]]",
         block_start_string="[%", block_end_string="%]",
         comment_start_string="[#", comment_end_string="#]",
