@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_schema_fetch(args)
     except build.BuildFailed as exc:
         report = exc.report
-        emit_problems(report.problems, getattr(args, "format", "text"))
+        emit_problems(report.problems, getattr(args, "format", "text"), _folder(args))
         _fail(exc)
         print(f"Build failed: {len(report.errors)} errors, {len(report.warnings)} warnings in "
               f"{report.counts.get('releases', 0):,} releases, {report.seconds:.1f} s; nothing was written.",
@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_DATA
     except PortalError as exc:
         if exc.problems:
-            emit_problems(list(exc.problems), getattr(args, "format", "text"))
+            emit_problems(list(exc.problems), getattr(args, "format", "text"), _folder(args))
         _fail(exc)
         return EXIT_DATA
     except OSError as exc:
@@ -163,7 +163,7 @@ def cmd_build(args) -> int:
     settings = build.settings_for(args.source, args.base_url, args.today)
     report = build.build(args.source, _output(args), settings, city_today(settings), Progress(),
                          build.Policy(strict=args.strict, keep_going=args.keep_going))
-    emit_problems(report.problems, args.format)
+    emit_problems(report.problems, args.format, _folder(args))
     c = report.counts
     print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
           f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
@@ -192,19 +192,30 @@ def city_today(settings) -> dt.date:
 def cmd_check(args) -> int:
     settings = build.settings_for(args.source)
     _, report = build.check(args.source, settings, Progress(), today=city_today(settings))
-    emit_problems(report.problems, args.format)
+    emit_problems(report.problems, args.format, _folder(args))
     c = report.counts
     print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {len(report.errors)} errors, "
           f"{len(report.warnings)} warnings, in {report.seconds:.1f} s", file=sys.stderr)
     return EXIT_DATA if report.errors or (args.strict and report.warnings) else EXIT_OK
 
 
-def emit_problems(problems: list[Problem], fmt: str = "text") -> None:
-    """Problems for a person (on stderr, in colour on a terminal), a program or GitHub (on stdout)."""
+def _folder(args) -> str:
+    """The portal's folder relative to the current one ("" when it is the current one): GitHub
+    places an annotation by its path from the repository's root, where workflows run."""
+    source = getattr(args, "source", None)
+    if source is None:
+        return ""
+    relative = os.path.relpath(Path(source).resolve(), Path.cwd())
+    return "" if relative == "." or relative.startswith("..") else Path(relative).as_posix() + "/"
+
+
+def emit_problems(problems: list[Problem], fmt: str = "text", folder: str = "") -> None:
+    """Problems for a person (on stderr, in colour on a terminal), a program or GitHub (on stdout).
+    For GitHub, files are named from the current folder (`folder` is the portal's within it)."""
     if fmt == "json":
         sys.stdout.write(as_json(problems))
     elif fmt == "github":
-        sys.stdout.write(as_github(problems))
+        sys.stdout.write(as_github(problems, folder))
     elif problems:
         colour = sys.stderr.isatty() and not os.environ.get("NO_COLOR") and not os.environ.get("CI")
         sys.stderr.write(as_text(problems, colour=colour))

@@ -121,14 +121,15 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(problems: Iterable[Problem]) -> str:
-    """For GitHub Actions: one `::error` or `::warning` workflow command per folded entry."""
+def as_github(problems: Iterable[Problem], folder: str = "") -> str:
+    """For GitHub Actions: one `::error` or `::warning` workflow command per folded entry. Files are
+    named from the repository's root: `folder` is the portal's folder within it ("" or "city/")."""
     lines = []
     for f in fold(problems):
         first = f.examples[0].location
         properties = []
         if f.file:
-            properties.append(f"file={_property(f.file)}")
+            properties.append(f"file={_property(folder + f.file)}")
             if first.line is not None:
                 properties.append(f"line={first.line}")
         properties.append(f"title={_property(f.code)}")

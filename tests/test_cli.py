@@ -307,3 +307,16 @@ def test_unchanged_files_are_not_checked_again(small_source, tmp_path, monkeypat
     (small_source / "ocds_data" / "two.yaml").write_text(RELEASE.replace("CLI-1", "CLI-2"))
     _, third = build.check(small_source, settings)
     assert third.counts["files from cache"] == 1 and not third.errors
+
+
+def test_github_annotations_name_files_from_the_repository_root(small_source, capsys, monkeypatch):
+    """A portal in a sub-folder of the repository (the workflow runs at the root): its files are
+    named with the folder, so GitHub puts each annotation on the changed line."""
+    (small_source / "ocds_data" / "bad.yaml").write_text(RELEASE.replace("status: active", "status: opened")
+                                                          .replace("id: r1", "id: r2"))
+    monkeypatch.chdir(small_source.parent)
+    assert main(["check", "--source", small_source.name, "--format", "github"]) == 1
+    assert capsys.readouterr().out.startswith(f"::error file={small_source.name}/ocds_data/bad.yaml,line=")
+    monkeypatch.chdir(small_source)
+    assert main(["check", "--format", "github"]) == 1
+    assert capsys.readouterr().out.startswith("::error file=ocds_data/bad.yaml,line=")
