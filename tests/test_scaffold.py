@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from generator import build, config, load, notices, workflows
 from generator.cli import main
 
+from gates import broken_links, vnu_errors
 from test_workflows import actionlint
 
 
@@ -57,6 +58,8 @@ def test_the_new_city_checks_clean_and_builds(city, tmp_path, capsys):
     assert "Janitorial services for City Hall (example)" in opportunities.get_text()
     guide = site / "guides/finding-opportunities/index.html"
     assert "How to find and bid on opportunities" in guide.read_text()
+    assert broken_links(site) == [], "the guide's links and the example's pages resolve"
+    assert vnu_errors(site) == []
 
 
 def test_the_example_opportunity_is_open_with_its_deadline_ahead(city):
