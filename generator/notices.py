@@ -119,13 +119,22 @@ def _local(ocid: str, prefix: str) -> str:
     return _file_part(ocid[len(prefix) + 1:] if ocid.startswith(prefix + "-") else ocid)
 
 
+def _at(day: dt.date, hour: int, tz: ZoneInfo) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=tz)
+
+
+def example_deadline(now: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """Four weeks ahead at 2 PM: the deadline shown in a template's notes and given to the example."""
+    return _at(now.date() + dt.timedelta(days=28), 14, tz)
+
+
 def _offset(moment: dt.datetime) -> str:
     return moment.isoformat()[-6:]
 
 
 def _base_context(settings: Settings, now: dt.datetime) -> dict:
     tz = ZoneInfo(settings.timezone)
-    deadline = dt.datetime.combine(now.date() + dt.timedelta(days=28), dt.time(14), tz)
+    deadline = example_deadline(now, tz)
     return {"city_name": settings.city_name, "timezone": settings.timezone, "currency": settings.currency,
             "date": now.isoformat(), "date_example": deadline.isoformat(), "offset": _offset(deadline),
             "deadline_example": deadline.isoformat(),
@@ -240,19 +249,19 @@ def blanks(yaml_text: str) -> list[Blank]:
     """Every value still `FILL IN`, with its JSON pointer and place in the text."""
     found: list[Blank] = []
 
-    def walk(node, path):
+    def visit(node, path):
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                walk(value, (*path, key.value))
+                visit(value, (*path, key.value))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                walk(item, (*path, index))
+                visit(item, (*path, index))
         elif isinstance(node, yaml.ScalarNode) and node.value == BLANK:
             if node.start_mark.line == node.end_mark.line:
                 found.append(Blank(json_pointer(path), node.start_mark.line + 1, node.start_mark.column,
                                    node.end_mark.column))
 
-    walk(compose_yaml(yaml_text), ())
+    visit(compose_yaml(yaml_text), ())
     return found
 
 
@@ -280,8 +289,8 @@ def uncomment(yaml_text: str) -> str:
 def example_answers(settings: Settings, now: dt.datetime) -> dict[str, object]:
     """Answers for every blank of an opportunity: the example a new city starts with."""
     tz = ZoneInfo(settings.timezone)
-    deadline = dt.datetime.combine(now.date() + dt.timedelta(days=28), dt.time(14), tz)
-    meeting = dt.datetime.combine(now.date() + dt.timedelta(days=10), dt.time(10), tz)
+    deadline = example_deadline(now, tz)
+    meeting = _at(now.date() + dt.timedelta(days=10), 10, tz)
     return {
         "/parties/0/id": "public-works", "/parties/0/name": "Department of Public Works",
         "/parties/0/contactPoint/name": "Office of Procurement",

@@ -18,7 +18,7 @@ from generator.model import build_site
 PACKAGE = Path(__file__).resolve().parents[1] / "generator"
 MIDDLE_STAGES = ["validate", "records", "model", "routes", "render", "guides", "reading", "checks", "schema_index",
                  "positions", "report", "labels", "values", "vendor", "opportunities", "statistics", "formats",
-                 "search", "feeds", "charts", "figures", "bulk", "flat_tables", "award_lists",
+                 "search", "feeds", "charts", "figures", "bulk", "flat_tables", "award_lists", "notices", "scaffold",
                  "workflows"]
 PRODUCERS = ["render", "feeds", "search", "bulk"]
 
