@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
+import tarfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -182,24 +184,50 @@ def read_templates(source: Path) -> dict[str, str]:
     return templates
 
 
-# Browser libraries from the npm registry (pinned in package.json), copied into the site's static/.
-BROWSER_LIBRARIES = {"lunr.min.js": "lunr/lunr.min.js"}
+# Browser libraries from the npm registry (pinned in package.json), copied into the site's static/:
+# name → (its path in node_modules/, the registry's tarball, the sha256 of the file itself).
+BROWSER_LIBRARIES = {
+    "lunr.min.js": ("lunr/lunr.min.js", "https://registry.npmjs.org/lunr/-/lunr-2.3.9.tgz",
+                    "0c50d9002b85780a842afffb567bb54ede402dae7c6dc5997a018614d8044fc8"),
+}
 
 
-def browser_libraries() -> dict[str, bytes]:
-    """lunr.js and friends: packaged in the wheel (generator/browser/), or in the repository's
-    node_modules/ after `npm ci`."""
+def browser_libraries(fetch=None) -> dict[str, bytes]:
+    """lunr.js and friends: packaged in the wheel (generator/browser/), in the repository's
+    node_modules/ after `npm ci`, in the user's cache, or else downloaded once from the npm
+    registry into it (a generator installed from a git URL has neither of the first two). Every
+    copy but the checkout's own node_modules/ is checked against its pinned sha256."""
     found = {}
-    for name, npm_path in BROWSER_LIBRARIES.items():
-        places = [Path(str(resources.files("generator"))) / "browser" / name,
-                  Path(__file__).resolve().parent.parent / "node_modules" / npm_path]
-        path = next((p for p in places if p.is_file()), None)
-        if path is None:
-            raise PortalError(f"The browser library {name} (npm package {npm_path.split('/')[0]}) is missing.",
-                              hint=f"Run `npm ci` in {places[1].parents[2]} (`make setup` does), "
-                                   "so that search works on the site.")
-        found[name] = path.read_bytes()
+    for name, (npm_path, tarball, sha256) in BROWSER_LIBRARIES.items():
+        cached = schema_kit.user_cache_dir().parent / "browser" / name
+        local = Path(__file__).resolve().parent.parent / "node_modules" / npm_path
+        packaged = Path(str(resources.files("generator"))) / "browser" / name
+        if packaged.is_file() or local.is_file():
+            found[name] = (packaged if packaged.is_file() else local).read_bytes()
+        elif cached.is_file() and hashlib.sha256(cached.read_bytes()).hexdigest() == sha256:
+            found[name] = cached.read_bytes()
+        else:
+            found[name] = _fetch_npm_file(tarball, "package/" + npm_path.split("/", 1)[1], sha256, cached, fetch)
     return found
+
+
+def _fetch_npm_file(tarball: str, member: str, sha256: str, target: Path, fetch=None) -> bytes:
+    hint = (f"Connect to the internet once (it is cached in {target.parent}), or install the generator "
+            "from a wheel, or run `npm ci` in its checkout.")
+    try:
+        with tarfile.open(fileobj=io.BytesIO((fetch or schema_kit.http_get)(tarball)), mode="r:gz") as archive:
+            handle = archive.extractfile(member)
+            data = handle.read() if handle else b""
+    except (OSError, tarfile.TarError, KeyError, TimeoutError) as exc:
+        raise PortalError(f"The browser library {target.name}, which search needs, could not be downloaded from "
+                          f"{tarball} ({exc}).", hint=hint) from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise PortalError(f"{target.name} from {tarball} does not match its pinned checksum.", hint=hint)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(data)
+    part.replace(target)
+    return data
 
 
 def read_static(source: Path) -> dict[str, bytes]:

@@ -136,7 +136,7 @@ def read_kit_files(pins: list[Pin], *, explicit: Path | None, cache: Path, downl
 
 def fetch_into(folder: Path, pins: list[Pin], fetch=None) -> dict[str, bytes]:
     """Download every pinned file into `folder`, verifying checksums. Returns the files."""
-    fetch = fetch or _http_get
+    fetch = fetch or http_get
     files = {}
     for pin in pins:
         target = folder / pin.path
@@ -176,7 +176,7 @@ def _offline_error(cache: Path, exc) -> SchemaKitError:
     )
 
 
-def _http_get(url: str) -> bytes:
+def http_get(url: str) -> bytes:
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - pinned https URLs
         return response.read()
 
