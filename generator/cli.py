@@ -186,7 +186,7 @@ def cmd_build(args) -> int:
 
 def city_today(settings) -> dt.date:
     """Today in the city's time zone: a CI runner on UTC must not build tomorrow's site at night."""
-    return dt.datetime.now(ZoneInfo(settings.timezone)).date()
+    return _now(settings.timezone).date()
 
 
 def cmd_check(args) -> int:

@@ -21,6 +21,7 @@ from babel import Locale
 from generator import formats
 from generator.config import Settings
 from generator.errors import PortalError, json_pointer
+from generator.model import contact_of
 from generator.reading import SourceRelease
 from generator.values import dicts, money, parse_datetime, text
 from generator.yaml_text import compose_yaml
@@ -123,9 +124,11 @@ def _at(day: dt.date, hour: int, tz: ZoneInfo) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=tz)
 
 
-def example_deadline(now: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """Four weeks ahead at 2 PM: the deadline shown in a template's notes and given to the example."""
-    return _at(now.date() + dt.timedelta(days=28), 14, tz)
+def example_dates(now: dt.datetime, tz: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+    """A deadline four weeks ahead at 2 PM and questions due ten days before it: shown in a
+    template's notes, and given to the example opportunity."""
+    deadline = _at(now.date() + dt.timedelta(days=28), 14, tz)
+    return deadline, deadline - dt.timedelta(days=10)
 
 
 def _offset(moment: dt.datetime) -> str:
@@ -133,16 +136,19 @@ def _offset(moment: dt.datetime) -> str:
 
 
 def _base_context(settings: Settings, now: dt.datetime) -> dict:
-    tz = ZoneInfo(settings.timezone)
-    deadline = example_deadline(now, tz)
+    deadline, questions = example_dates(now, ZoneInfo(settings.timezone))
     return {"city_name": settings.city_name, "timezone": settings.timezone, "currency": settings.currency,
-            "date": now.isoformat(), "date_example": deadline.isoformat(), "offset": _offset(deadline),
-            "deadline_example": deadline.isoformat(),
-            "questions_example": (deadline - dt.timedelta(days=10)).isoformat()}
+            "date": now.isoformat(), "offset": _offset(deadline), "deadline_example": deadline.isoformat(),
+            "questions_example": questions.isoformat()}
 
 
-def _has_field(schema: dict, definition: str, field: str) -> bool:
-    return field in ((schema.get("definitions") or {}).get(definition) or {}).get("properties", {})
+def _fields(schema: dict, definition: str, *path: str) -> set[str]:
+    """The fields the release schema (with the declared extensions) gives an object, e.g. a
+    Tender's, or an Organization's `details` (partyScale and organizationClassification add to it)."""
+    node = (schema.get("definitions") or {}).get(definition) or {}
+    for key in path:
+        node = node.get("properties", {}).get(key) or {}
+    return set(node.get("properties", {}))
 
 
 def new_notice(kind: str, templates: dict[str, str], settings: Settings, release_schema: dict, now: dt.datetime,
@@ -164,8 +170,7 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
         folder = f"{DATA_DIR}/{now.year}"
         context |= {"buyer": _department(data.departments[buyer]) if buyer else None,
                     "departments": [(key, text(p.get("name"))) for key, p in data.departments.items()][:MAX_LISTED],
-                    "sme_extension": _has_field(release_schema, "Tender", "suitability")}
-        name = f"{_local(ocid, prefix)}-tender"
+                    "sme_extension": "suitability" in _fields(release_schema, "Tender")}
     else:
         if not ocid or compiled is None:
             raise PortalError(f"`portal new {kind}` needs the ocid of the process it belongs to.",
@@ -177,7 +182,7 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
         title = text(tender.get("title")) or ocid
         tender_id = text(tender.get("id")) or _local(ocid, prefix)
         folder = sources[0].file.rsplit("/", 1)[0] if "/" in sources[0].file else DATA_DIR
-        context |= {"ocid": ocid, "title": title, "tender_id": tender_id}
+        context |= {"title": title, "tender_id": tender_id}
         if kind == "addendum":
             number = 1 + max(len(dicts(tender.get("amendments"))),
                              sum("tenderAmendment" in (s.data.get("tag") or []) for s in sources))
@@ -185,7 +190,6 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
             documents = {text(d.get("id")) for d in dicts(tender.get("documents"))}
             context |= {"number": number, "document_id": _unused(f"{tender_id}-addendum-{number}", documents),
                         "changes": _changes(tender, settings)}
-            name = f"{_local(ocid, prefix)}-addendum-{number}"
         elif kind == "award":
             release_id = _unused(f"{ocid}-award", taken)
             awards = {text(a.get("id")) for a in dicts(compiled.get("awards"))}
@@ -193,36 +197,26 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
             parties = {text(p.get("id")): text(p.get("name")) for p in dicts(compiled.get("parties"))}
             tenderers = [(text(t.get("id")), text(t.get("name")) or parties.get(text(t.get("id")), ""))
                          for t in dicts(tender.get("tenderers")) if text(t.get("id"))]
+            details = _fields(release_schema, "Organization", "details")
             context |= {"award_id": _unused(f"{tender_id}-award-1", awards),
                         "currency": text(value.get("currency")) or settings.currency,
                         "tenderers": tenderers[:MAX_LISTED],
-                        "scale_extension": _has_field(release_schema, "Organization", "details")
-                        and "scale" in _details_fields(release_schema),
-                        "classification_extension": "classifications" in _details_fields(release_schema),
+                        "scale_extension": "scale" in details,
+                        "classification_extension": "classifications" in details,
                         "certification_schemes": list(settings.certification_schemes)}
-            name = release_id[len(ocid) + 1:] if release_id.startswith(ocid + "-") else "award"
-            name = f"{_local(ocid, prefix)}-{_file_part(name)}"
         else:
             raise PortalError(f"There is no notice of kind {kind!r}.", hint="Use one of: " + ", ".join(KINDS))
     context |= {"ocid": ocid, "release_id": release_id}
     rendered = environment(templates).get_template(f"{kind}.yaml").render(context)
+    # The file is named after the release: <ocid without the prefix>-tender|addendum-N|award.yaml
+    name = f"{_local(ocid, prefix)}-{_file_part(release_id[len(ocid) + 1:])}"
     return Notice(kind, ocid, f"{folder}/{name}.yaml", rendered)
-
-
-def _details_fields(schema: dict) -> set[str]:
-    """The fields of an organisation's `details` (the partyScale and organizationClassification
-    extensions add scale and classifications)."""
-    organization = ((schema.get("definitions") or {}).get("Organization") or {}).get("properties", {})
-    details = organization.get("details") or {}
-    return set(details.get("properties", {}))
 
 
 def _department(party: dict) -> dict:
     address = party.get("address") if isinstance(party.get("address"), dict) else {}
-    point = party.get("contactPoint") if isinstance(party.get("contactPoint"), dict) else {}
     return {"id": text(party.get("id")), "name": text(party.get("name")),
-            "address": {k: text(v) for k, v in address.items() if text(v)},
-            "contact": {k: text(point.get(k)) for k in ("name", "email", "telephone")}}
+            "address": {k: text(v) for k, v in address.items() if text(v)}, "contact": contact_of(party)}
 
 
 def _changes(tender: dict, settings: Settings) -> list[dict]:
@@ -289,7 +283,7 @@ def uncomment(yaml_text: str) -> str:
 def example_answers(settings: Settings, now: dt.datetime) -> dict[str, object]:
     """Answers for every blank of an opportunity: the example a new city starts with."""
     tz = ZoneInfo(settings.timezone)
-    deadline = example_deadline(now, tz)
+    deadline, questions = example_dates(now, tz)
     meeting = _at(now.date() + dt.timedelta(days=10), 10, tz)
     return {
         "/parties/0/id": "public-works", "/parties/0/name": "Department of Public Works",
@@ -311,7 +305,7 @@ def example_answers(settings: Settings, now: dt.datetime) -> dict[str, object]:
         "/tender/eligibilityCriteria": "Two years of commercial cleaning experience, three references, and "
                                        "general liability insurance of $1,000,000 per occurrence.",
         "/tender/tenderPeriod/endDate": deadline.isoformat(),
-        "/tender/enquiryPeriod/endDate": (deadline - dt.timedelta(days=10)).isoformat(),
+        "/tender/enquiryPeriod/endDate": questions.isoformat(),
         "/tender/value/amount": 180000,
         "/tender/items/0/description": "Janitorial services",
         "/tender/items/0/classification/id": "76111500",
