@@ -21,9 +21,14 @@ import threading
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from generator import __version__, build, config, load, notices, records, scaffold, schema_kit, write
+from generator import __version__, pipeline, records, write
+from generator.authoring import notices, scaffold
+from generator.checking.policy import Policy
+from generator.checking.problem_text import as_github, as_json, as_text
 from generator.errors import PortalError, Problem, SettingsError
-from generator.report import as_github, as_json, as_text
+from generator.inputs import folder, schema_kit
+from generator.inputs import settings as site_settings
+from generator.report import BuildFailed
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 FORMATS = ["text", "json", "github"]
@@ -127,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             return cmd_init(args)
         return cmd_schema_fetch(args)
-    except build.BuildFailed as exc:
+    except BuildFailed as exc:
         report = exc.report
         emit_problems(report.problems, getattr(args, "format", "text"), _folder(args))
         _fail(exc)
@@ -160,9 +165,9 @@ def _output(args) -> Path:
 
 
 def cmd_build(args) -> int:
-    settings = build.settings_for(args.source, args.base_url, args.today)
-    report = build.build(args.source, _output(args), settings, city_today(settings), Progress(),
-                         build.Policy(strict=args.strict, keep_going=args.keep_going))
+    settings = pipeline.settings_for(args.source, args.base_url, args.today)
+    report = pipeline.build(args.source, _output(args), settings, city_today(settings), Progress(),
+                         Policy(strict=args.strict, keep_going=args.keep_going))
     emit_problems(report.problems, args.format, _folder(args))
     c = report.counts
     print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
@@ -190,8 +195,8 @@ def city_today(settings) -> dt.date:
 
 
 def cmd_check(args) -> int:
-    settings = build.settings_for(args.source)
-    _, report = build.check(args.source, settings, Progress(), today=city_today(settings))
+    settings = pipeline.settings_for(args.source)
+    _, report = pipeline.check(args.source, settings, Progress(), today=city_today(settings))
     emit_problems(report.problems, args.format, _folder(args))
     c = report.counts
     print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {len(report.errors)} errors, "
@@ -227,15 +232,15 @@ def _now(timezone: str) -> dt.datetime:
 
 
 def cmd_new(args) -> int:
-    settings = build.settings_for(args.source)
-    kit, _ = load.read_kit(settings, args.source)
-    data_files, _ = load.read_data_files(args.source)  # `portal check` reports reading problems
-    data = notices.survey(load.iter_releases(data_files))
+    settings = pipeline.settings_for(args.source)
+    kit, _ = folder.read_kit(settings, args.source)
+    data_files, _ = folder.read_data_files(args.source)  # `portal check` reports reading problems
+    data = notices.survey(folder.iter_releases(data_files))
     compiled = None
     if args.kind != "opportunity" and args.ocid is not None:
         if args.ocid not in data.processes:
             close = difflib.get_close_matches(args.ocid, list(data.processes), n=3)
-            raise PortalError(f"No process with the ocid {args.ocid!r} is in {load.DATA_DIR}/.",
+            raise PortalError(f"No process with the ocid {args.ocid!r} is in {folder.DATA_DIR}/.",
                               hint=(f"Did you mean {' or '.join(close)}? " if close else "")
                               + "Each opportunity's page shows its ocid; `portal new opportunity` starts a new one.")
         record, problems = records.compile_one(args.ocid, data.processes[args.ocid],
@@ -243,7 +248,7 @@ def cmd_new(args) -> int:
         if record is None:
             raise PortalError(problems[0].message, hint=problems[0].hint)
         compiled = record.compiled
-    notice = notices.new_notice(args.kind, load.package_texts("notice_templates"), settings, kit.release_schema,
+    notice = notices.new_notice(args.kind, folder.package_texts("notice_templates"), settings, kit.release_schema,
                                 _now(settings.timezone), data, compiled, args.ocid, args.buyer)
     write.create_files(args.source, {notice.path: notice.text})
     lines = [b.line for b in notice.blanks]
@@ -276,16 +281,16 @@ def cmd_init(args) -> int:
             return EXIT_USAGE
         answers[name] = value if value is not None else default
     city = scaffold.City(**answers, requirement=args.requirement)
-    templates = load.package_texts("scaffold")
+    templates = folder.package_texts("scaffold")
     site_yml = scaffold.settings_text(templates, city)
     try:
-        settings = config.parse_settings(site_yml)
+        settings = site_settings.parse_settings(site_yml)
     except SettingsError as exc:
         raise SettingsError("These answers don't make valid settings:\n" + "\n".join(
             f"  {p.location.pointer.lstrip('/')}: {p.message}" for p in exc.problems),
             hint="Run `portal init` again with the values corrected.") from None
-    kit, _ = load.read_kit(settings, args.directory)
-    files = scaffold.new_city(templates, load.package_texts("notice_templates"), city, settings, kit.release_schema,
+    kit, _ = folder.read_kit(settings, args.directory)
+    files = scaffold.new_city(templates, folder.package_texts("notice_templates"), city, settings, kit.release_schema,
                               _now(settings.timezone))
     write.create_files(args.directory, files)
     print(f"Made {len(files)} files for {city.city_name} in {args.directory}:")
@@ -297,7 +302,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_schema_fetch(args) -> int:
-    settings = build.settings_for(args.source) if (args.source / "content/site.yml").is_file() else None
+    settings = pipeline.settings_for(args.source) if (args.source / "content/site.yml").is_file() else None
     extensions = schema_kit.resolve_extensions(settings.extensions) if settings else ()
     if not extensions:
         extensions = schema_kit.resolve_extensions(
@@ -316,11 +321,11 @@ def cmd_serve(args) -> int:
 
     def rebuild() -> None:
         try:
-            settings = build.settings_for(args.source, f"http://127.0.0.1:{args.port}/", args.today)
-            report = build.build(args.source, output, settings, city_today(settings), Progress())
+            settings = pipeline.settings_for(args.source, f"http://127.0.0.1:{args.port}/", args.today)
+            report = pipeline.build(args.source, output, settings, city_today(settings), Progress())
             emit_problems(report.problems)
             print(f"Built {report.counts['pages']:,} pages in {report.seconds:.1f} s", file=sys.stderr)
-        except build.BuildFailed as exc:
+        except BuildFailed as exc:
             emit_problems(exc.report.problems)
             _fail(exc)
         except PortalError as exc:
@@ -331,7 +336,7 @@ def cmd_serve(args) -> int:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Serving {output} at http://127.0.0.1:{args.port}/ (Ctrl+C to stop)", file=sys.stderr)
-    watched = [str(args.source / d) for d in (load.DATA_DIR, load.CONTENT_DIR, load.TEMPLATES_DIR)
+    watched = [str(args.source / d) for d in (folder.DATA_DIR, folder.CONTENT_DIR, folder.TEMPLATES_DIR)
                if (args.source / d).is_dir()]
     try:
         for _changes in watchfiles.watch(*watched):

@@ -10,7 +10,7 @@ import ocdsmerge
 from ocdsmerge.exceptions import OCDSMergeError, OCDSMergeWarning
 
 from generator.errors import Location, Problem, error, warning
-from generator.load import SourceRelease
+from generator.inputs.folder import SourceRelease
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import hashlib
 import posixpath
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 CLEAN = re.compile(r"^[a-z0-9][a-z0-9.-]{0,99}$")
@@ -173,18 +174,55 @@ def relative_url(from_path: str, to_path: str) -> str:
     return (url or "./") + hash_ + fragment
 
 
-def base_path(base_url: str) -> str:
-    """The path the site is served from ("/" or "/<repo>/"), for pages served at any depth."""
-    path = urlsplit(base_url).path if base_url else "/"
-    return path if path.endswith("/") else path + "/"
+WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 
 
-def absolute_url(base_url: str, path: str) -> str:
-    """Full URL of a written file, for the sitemap and feeds."""
-    if path.endswith("index.html"):
-        path = path[: -len("index.html")]
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    return base + quote(path, safe="/.-_~")
+@dataclass(frozen=True)
+class SiteURL:
+    """Where the site is served, parsed and normalised once (settings `base_url`, or --base-url).
+
+    `url` ends with "/" ("https://city.github.io/contracts/"), or is "" when no base URL is set.
+    Then there is no absolute address, and that is the one fallback: `absolute()` gives None, so
+    what needs a full address (the sitemap, a calendar event's link) is left out; `link()` links
+    relatively from the file that links instead (feeds, the data page); and `uri()` names a file
+    by a URN instead (urn:ocds-portal:<prefix>:<path>: a package's uri, which OCDS requires).
+    """
+
+    url: str = ""
+
+    @classmethod
+    def parse(cls, text: str | None) -> SiteURL:
+        """Raises ValueError, saying what is wrong, for anything but an http(s) address with a host."""
+        text = (text or "").strip()
+        if not text:
+            return cls()
+        if not WEB_ADDRESS.match(text):
+            raise ValueError(f"{text!r} is not a web address starting with http:// or https://")
+        return cls(text if text.endswith("/") else text + "/")
+
+    def __bool__(self) -> bool:
+        return bool(self.url)
+
+    @property
+    def path(self) -> str:
+        """The path the site is served from ("/" or "/<repo>/"), for pages served at any depth (404)."""
+        return urlsplit(self.url).path or "/" if self.url else "/"
+
+    def absolute(self, path: str) -> str | None:
+        """The full URL of a written file (a folder's index.html ends at the folder); None without a base URL."""
+        if not self.url:
+            return None
+        if path.endswith("index.html"):
+            path = path[: -len("index.html")]
+        return self.url + quote(path, safe="/.-_~")
+
+    def link(self, path: str, from_path: str) -> str:
+        """A link to `path` from the file at `from_path`: absolute when the address is known, else relative."""
+        return self.absolute(path) or relative_url(from_path, path)
+
+    def uri(self, path: str, prefix: str) -> str:
+        """An identifier of a written file: its URL, else a URN naming the city's OCID prefix and the file."""
+        return self.absolute(path) or f"urn:ocds-portal:{prefix}:{path}"
 
 
 def is_inside(root_relative: str) -> bool:

@@ -17,12 +17,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from generator import load, workflows  # noqa: E402
+from generator.authoring import workflows
+from generator.inputs import folder  # noqa: E402
 
 
 def rendered(root: Path = REPO) -> dict[str, str]:
-    timezone = load.read_settings(root).timezone
-    return workflows.workflow_files(load.package_texts("scaffold"), workflows.REPOSITORY, timezone)
+    timezone = folder.read_settings(root).timezone
+    return workflows.workflow_files(folder.package_texts("scaffold"), workflows.REPOSITORY, timezone)
 
 
 def main(argv: list[str] | None = None) -> int:

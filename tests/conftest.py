@@ -46,20 +46,20 @@ def demo_source() -> Path:
 @pytest.fixture(scope="session")
 def demo_kit(demo_source):
     """The demo's schema kit (the release schema with the city's extensions), read as the build reads it."""
-    from generator import load
+    from generator.inputs import folder
 
-    kit, _ = load.read_kit(load.read_settings(demo_source), demo_source)
+    kit, _ = folder.read_kit(folder.read_settings(demo_source), demo_source)
     return kit
 
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo built once per test session (per xdist worker)."""
-    from generator import build
+    from generator import pipeline
 
     output = tmp_path_factory.mktemp("demo") / "site"
-    settings = build.settings_for(REPO)
-    build.build(REPO, output, settings, settings.today)
+    settings = pipeline.settings_for(REPO)
+    pipeline.build(REPO, output, settings, settings.today)
     return output
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import pipeline
 
 from conftest import REPO
 
@@ -174,7 +174,7 @@ def _source(tmp_path: Path, names) -> Path:
 
 def _check(tmp_path: Path, names, engine: str = "rs"):
     source = _source(tmp_path, names)
-    return build.check(source, build.settings_for(source), engine=engine)
+    return pipeline.check(source, pipeline.settings_for(source), engine=engine)
 
 
 def _observed(problems, name: str, expected: set[tuple]) -> Counter:
@@ -265,5 +265,5 @@ def test_both_engines_report_the_same_problems(tmp_path):
 
 
 def test_demo_data_has_no_errors():
-    _, report = build.check(REPO, build.settings_for(REPO))
+    _, report = pipeline.check(REPO, pipeline.settings_for(REPO))
     assert [p for p in report.problems if p.is_error] == []

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
 from generator.errors import PortalError
+from generator.inputs import folder
 
 REPO = Path(__file__).resolve().parents[1]
 LUNR = (REPO / "node_modules/lunr/lunr.min.js").read_bytes()
-NPM_PATH, TARBALL, SHA256 = load.BROWSER_LIBRARIES["lunr.min.js"]
+NPM_PATH, TARBALL, SHA256 = folder.BROWSER_LIBRARIES["lunr.min.js"]
 
 
 def tarball(content: bytes) -> bytes:
@@ -32,7 +32,7 @@ def tarball(content: bytes) -> bytes:
 @pytest.fixture
 def no_local_copy(monkeypatch, tmp_path):
     """As for a generator installed from a git URL: no packaged copy and no node_modules/."""
-    monkeypatch.setitem(load.BROWSER_LIBRARIES, "lunr.min.js", ("lunr-not-installed/lunr.min.js", TARBALL, SHA256))
+    monkeypatch.setitem(folder.BROWSER_LIBRARIES, "lunr.min.js", ("lunr-not-installed/lunr.min.js", TARBALL, SHA256))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     return tmp_path / "ocds-portal" / "browser" / "lunr.min.js"
 
@@ -51,18 +51,18 @@ def test_without_a_local_copy_it_is_downloaded_once_verified_and_cached(no_local
         asked.append(url)
         return tarball(LUNR)
 
-    assert load.browser_libraries(fetch=registry) == {"lunr.min.js": LUNR}
+    assert folder.browser_libraries(fetch=registry) == {"lunr.min.js": LUNR}
     assert asked == [TARBALL] and no_local_copy.read_bytes() == LUNR
 
     def offline(url):
         raise urllib.error.URLError("no network")
 
-    assert load.browser_libraries(fetch=offline) == {"lunr.min.js": LUNR}, "the cache serves the next build"
+    assert folder.browser_libraries(fetch=offline) == {"lunr.min.js": LUNR}, "the cache serves the next build"
 
 
 def test_a_changed_file_is_refused_and_not_cached(no_local_copy):
     with pytest.raises(PortalError, match="does not match its pinned checksum"):
-        load.browser_libraries(fetch=lambda url: tarball(LUNR + b"/* changed */"))
+        folder.browser_libraries(fetch=lambda url: tarball(LUNR + b"/* changed */"))
     assert not no_local_copy.exists()
 
 
@@ -71,5 +71,5 @@ def test_offline_without_a_copy_says_what_to_do(no_local_copy):
         raise urllib.error.URLError("no network")
 
     with pytest.raises(PortalError, match="could not be downloaded") as caught:
-        load.browser_libraries(fetch=offline)
+        folder.browser_libraries(fetch=offline)
     assert "npm ci" in caught.value.hint and "install the generator from a wheel" in caught.value.hint

@@ -20,9 +20,12 @@ import ocdskit.combine
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import build, bulk, flat_tables, load, render, routes, schema_kit, validate
+from generator import pipeline, routes
+from generator.checking import validate
+from generator.checking.schema_index import SchemaIndex
+from generator.inputs import folder, schema_kit
+from generator.publish import bulk, flat_tables, pages
 from generator.records import CompiledRecord
-from generator.schema_index import SchemaIndex
 
 from conftest import REPO
 from test_model import SETTINGS, TODAY
@@ -125,7 +128,7 @@ def test_tables_have_one_row_per_object_and_the_ids_to_join_them():
 
 
 def test_every_dictionary_column_is_an_ocds_field_of_the_extended_schema(demo_source):
-    kit, _ = load.read_kit(load.read_settings(demo_source), demo_source)
+    kit, _ = folder.read_kit(folder.read_settings(demo_source), demo_source)
     index = SchemaIndex(kit.release_schema, kit.codelists)
     for table_name, column, path, description in flat_tables.dictionary_rows():
         pattern: tuple[str, ...] = ()
@@ -145,7 +148,7 @@ def test_a_process_record_is_dated_by_its_latest_release_and_sits_beside_its_pag
     assert posixpath.dirname(path) == posixpath.dirname(routes.process_path("ocds-test01-A"))
     record = json.loads(files[path])
     assert record["publishedDate"] == "2025-03-01T10:00:00-06:00"
-    assert record["uri"] == routes.absolute_url(UNIT_SETTINGS.base_url, path)
+    assert record["uri"] == UNIT_SETTINGS.base_url.absolute(path)
     assert record["records"] == [{"ocid": "ocds-test01-A", "releases": list(AWARDED.releases),
                                   "compiledRelease": AWARDED.compiled}]
 
@@ -327,7 +330,7 @@ def test_the_index_lists_every_download_with_its_size_and_checksum(demo_site, in
     for f in index["files"]:
         raw = (folder / f["path"]).read_bytes()
         assert (f["bytes"], f["sha256"]) == (len(raw), hashlib.sha256(raw).hexdigest()), f["path"]
-        assert f["url"] == routes.absolute_url(build.settings_for(REPO).base_url, routes.data_path(f["path"]))
+        assert f["url"] == pipeline.settings_for(REPO).base_url.absolute(routes.data_path(f["path"]))
         assert f["description"] and f["mediaType"] in (bulk.JSON, bulk.JSON_LINES, bulk.CSV)
     releases = next(f for f in index["files"] if f["path"] == bulk.RELEASE_PACKAGE)
     assert releases["count"] == len(json_of(demo_site, bulk.RELEASE_PACKAGE)["releases"])
@@ -339,9 +342,9 @@ def test_the_index_lists_every_download_with_its_size_and_checksum(demo_site, in
 
 
 def test_a_second_build_is_byte_identical(demo_site, tmp_path):
-    settings = build.settings_for(REPO)
+    settings = pipeline.settings_for(REPO)
     again = tmp_path / "again"
-    build.build(REPO, again, settings, settings.today)
+    pipeline.build(REPO, again, settings, settings.today)
     folder = routes.LISTINGS["data"]
     first = {p.relative_to(demo_site).as_posix(): p.read_bytes() for p in (demo_site / folder).rglob("*") if p.is_file()}
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in (again / folder).rglob("*") if p.is_file()}
@@ -382,11 +385,11 @@ def test_the_data_page_describes_every_download(demo_site, index):
 
 
 def test_navigation_can_link_the_data_page(demo_source):
-    from generator.config import parse_settings
+    from generator.inputs.settings import parse_settings
 
     text = (demo_source / "content" / "site.yml").read_text("utf-8") + "\n"
     settings = parse_settings(text.replace("  - title: Guides\n    page: guides\n",
                                            "  - title: Guides\n    page: guides\n  - title: Open data\n    page: data\n"))
     assert settings.navigation[-1].page == "data"
-    links = render._navigation(settings, routes.listing_path("data"))
+    links = pages._navigation(settings, routes.listing_path("data"))
     assert links[-1].target == "data/index.html" and links[-1].current == "page"

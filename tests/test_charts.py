@@ -8,7 +8,7 @@ import re
 import pytest
 from lxml import etree
 
-from generator.charts import BAR_FILL, TEXT_FILL, TEXT_ON_BAR, WIDTH, Bar, bar_chart
+from generator.publish.charts import BAR_FILL, TEXT_FILL, TEXT_ON_BAR, WIDTH, Bar, bar_chart
 
 import gates
 

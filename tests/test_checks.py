@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from generator.checks import Checker, currencies
-from generator.reading import SourceRelease
+from generator.checking.rules import Checker, currencies
+from generator.inputs.parsing import SourceRelease
 
 from conftest import release
 

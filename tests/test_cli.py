@@ -295,17 +295,17 @@ def test_strict_makes_warnings_fail(small_source, tmp_path, capsys):
 
 
 def test_unchanged_files_are_not_checked_again(small_source, tmp_path, monkeypatch):
-    from generator import build
+    from generator import pipeline
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     (small_source / "ocds_data" / "two.yaml").write_text(RELEASE.replace("CLI-1", "CLI-2").replace("active", "opened"))
-    settings = build.settings_for(small_source)
-    _, first = build.check(small_source, settings)
-    _, second = build.check(small_source, settings)
+    settings = pipeline.settings_for(small_source)
+    _, first = pipeline.check(small_source, settings)
+    _, second = pipeline.check(small_source, settings)
     assert first.counts["files from cache"] == 0 and second.counts["files from cache"] == 2
     assert [(p.code, p.location) for p in first.problems] == [(p.code, p.location) for p in second.problems]
     (small_source / "ocds_data" / "two.yaml").write_text(RELEASE.replace("CLI-1", "CLI-2"))
-    _, third = build.check(small_source, settings)
+    _, third = pipeline.check(small_source, settings)
     assert third.counts["files from cache"] == 1 and not third.errors
 
 

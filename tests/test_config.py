@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import config
 from generator.errors import SettingsError
+from generator.inputs import settings as site_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -17,12 +17,12 @@ MINIMAL = "city_name: Testville\npublisher:\n  name: Test City\nocid_prefix: ocd
 
 def _problems(text: str) -> SettingsError:
     with pytest.raises(SettingsError) as info:
-        config.parse_settings(text, "content/site.yml")
+        site_settings.parse_settings(text, "content/site.yml")
     return info.value
 
 
 def test_demo_site_yml_parses():
-    settings = config.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
+    settings = site_settings.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
     assert settings.city_name == "City of Alderport"
     assert settings.ocid_prefix == "ocds-aldrpt"
     assert settings.today == dt.date(2026, 11, 16)
@@ -33,11 +33,11 @@ def test_demo_site_yml_parses():
 
 
 def test_minimal_settings_get_defaults():
-    settings = config.parse_settings(MINIMAL)
+    settings = site_settings.parse_settings(MINIMAL)
     assert settings.publisher_name == "Test City"
     assert settings.today is None
     assert settings.extensions == ()
-    assert settings.navigation == config.DEFAULT_NAVIGATION
+    assert settings.navigation == site_settings.DEFAULT_NAVIGATION
 
 
 def test_every_problem_is_reported_at_once_with_path_and_line():
@@ -98,7 +98,7 @@ def test_top_level_must_be_a_mapping():
 
 def test_dates_in_yaml_stay_text():
     # PyYAML would turn these into date/datetime objects; string settings must keep the text.
-    settings = config.parse_settings(
+    settings = site_settings.parse_settings(
         "city_name: 2026-01-01\npublisher:\n  name: 2026-01-02T10:00:00Z\nocid_prefix: ocds-abc123\n"
         "today: 2026-03-01\n")
     assert settings.city_name == "2026-01-01"
@@ -107,21 +107,21 @@ def test_dates_in_yaml_stay_text():
 
 
 def test_today_null_means_build_day():
-    settings = config.parse_settings(MINIMAL + "today: null\n")
+    settings = site_settings.parse_settings(MINIMAL + "today: null\n")
     assert settings.today is None
 
 
 def test_with_overrides_ignores_none():
-    settings = config.parse_settings(MINIMAL + "base_url: https://a.example/\n")
+    settings = site_settings.parse_settings(MINIMAL + "base_url: https://a.example/\n")
     changed = settings.with_overrides(base_url=None, today=dt.date(2026, 1, 2))
-    assert changed.base_url == "https://a.example/"
+    assert changed.base_url.url == "https://a.example/"
     assert changed.today == dt.date(2026, 1, 2)
 
 
 def test_an_unknown_time_zone_is_reported_at_its_line():
     text = (REPO / "content" / "site.yml").read_text("utf-8").replace("America/Chicago", "Mars/Olympus_Mons")
     with pytest.raises(SettingsError) as caught:
-        config.parse_settings(text)
+        site_settings.parse_settings(text)
     (problem,) = caught.value.problems
     assert problem.location.pointer == "/timezone"
     assert text.splitlines()[problem.location.line - 1].startswith("timezone:")
@@ -130,12 +130,12 @@ def test_an_unknown_time_zone_is_reported_at_its_line():
 def test_a_language_without_translations_is_refused():
     text = (REPO / "content" / "site.yml").read_text("utf-8").replace("languages: [en]", "languages: [en, xx]")
     with pytest.raises(SettingsError) as caught:
-        config.parse_settings(text)
+        site_settings.parse_settings(text)
     (problem,) = caught.value.problems
     assert problem.location.pointer == "/languages/1" and "no translation" in problem.message
 
 
 def test_every_setting_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text("utf-8")
-    for key in config.settings_schema()["properties"]:
+    for key in site_settings.settings_schema()["properties"]:
         assert f"| `{key}`" in readme or f"| `{key}." in readme, f"{key} is not in README's settings reference"

@@ -24,8 +24,10 @@ from bs4 import BeautifulSoup
 from test_demo_site import latest_by_ocid, soup
 from test_statistics import board, process, usd  # noqa: F401 (board is a fixture)
 
-from generator import figures, routes, statistics
-from generator.model import build_site
+from generator import routes
+from generator.publish import figures
+from generator.site import statistics
+from generator.site.assemble import build_site
 
 from test_model import SETTINGS, TODAY
 
@@ -112,7 +114,7 @@ def test_bidders_and_days_figures(dashboard_figures):
 
 
 def test_an_empty_city_gets_figures_that_say_so():
-    board = statistics.dashboard(build_site([], SETTINGS, TODAY, ()))  # noqa: F811
+    board = build_site([], SETTINGS, TODAY, ()).dashboard  # noqa: F811
     figs = {f.id: f for f in figures.dashboard_figures(board, WORDS, routes.spending_file)}
     assert figs["by-department"].charts == () and figs["by-department"].rows == ()
     assert figs["by-department"].takeaway == "No awarded value has been published yet."
@@ -130,7 +132,7 @@ def test_a_departments_largest_suppliers_are_drawn_and_the_rest_summed():
         rec.compiled["parties"].append(party)
         rec.compiled["awards"][0]["suppliers"] = [{"id": f"X{n}"}]
     site = build_site(records, SETTINGS, TODAY, ())
-    profile = statistics.department_profile(site.buyers[0], "USD")
+    profile = site.buyers[0].profile
     by_supplier = figures.department_figures(profile, WORDS, lambda name: f"buyers/a/{name}.csv")[1]
     assert [row[0].text for row in by_supplier.rows] == [f"Supplier {n:02d}" for n in range(11, 1, -1)] + ["All other 2"]
     assert by_supplier.rows[-1][2].text == "$201"  # 100 + 101

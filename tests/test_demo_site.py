@@ -160,7 +160,7 @@ def test_sitemap_lists_every_page_and_nothing_else(demo_site):
     base = "https://alderport.example.gov/contracts/"
     locs = [loc.get_text() for loc in BeautifulSoup((demo_site / "sitemap.xml").read_bytes(), "xml").find_all("loc")]
     pages = [p for p in html_files(demo_site) if p != "404.html"]
-    assert sorted(locs) == sorted(routes.absolute_url(base, p) for p in pages)
+    assert sorted(locs) == sorted(routes.SiteURL.parse(base).absolute(p) for p in pages)
     assert (demo_site / "robots.txt").read_text().strip().endswith(f"Sitemap: {base}sitemap.xml")
 
 

@@ -17,9 +17,12 @@ import pytest
 from icalendar import Calendar
 from lxml import etree
 
-from generator import build, feeds, load, records, routes
-from generator.guides import parse_guides
-from generator.model import FORECAST, OPEN, build_site
+from generator import pipeline, records, routes
+from generator.inputs import folder
+from generator.publish import feeds
+from generator.site.assemble import build_site
+from generator.site.guides import parse_guides
+from generator.site.process import FORECAST, OPEN
 
 from test_model import SETTINGS, TODAY, record, tender
 
@@ -32,10 +35,10 @@ RNG = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "fixtures" / "atom" 
 @pytest.fixture(scope="module")
 def demo(demo_source):
     """The demo's view model and its calendars and feeds, by path."""
-    settings = build.settings_for(demo_source)
-    inputs, _ = build.check(demo_source, settings)
+    settings = pipeline.settings_for(demo_source)
+    inputs, _ = pipeline.check(demo_source, settings)
     merger = records.make_merger(inputs.kit.release_schema)
-    compiled, _ = records.compile_all(records.group_by_ocid(load.iter_releases(inputs.data_files)), merger)
+    compiled, _ = records.compile_all(records.group_by_ocid(folder.iter_releases(inputs.data_files)), merger)
     site = build_site(compiled, settings, settings.today, parse_guides(inputs.guides)[0])
     return site, {a.path: a.data for a in feeds.feed_artifacts(site)}
 
@@ -264,7 +267,7 @@ def test_every_feed_is_valid_atom(demo):
         assert len(parsed.entries) <= feeds.FEED_ENTRIES
         assert parsed.feed.author == "City of Alderport, Office of Procurement"
         links = {link.rel: link.href for link in parsed.feed.links}
-        assert links["self"] == routes.absolute_url("https://alderport.example.gov/contracts/", path)
+        assert links["self"] == routes.SiteURL.parse("https://alderport.example.gov/contracts/").absolute(path)
 
 
 def test_the_feed_of_new_opportunities(demo):
@@ -303,7 +306,7 @@ def test_one_feed_per_category_and_per_department(demo):
             parsed = atom(files, routes.feed_path("opportunities", kind, facet.key))
             assert facet.title in parsed.feed.title
             links = {link.rel: link.href for link in parsed.feed.links}
-            assert links["alternate"] == routes.absolute_url(site.settings.base_url, facet.path)
+            assert links["alternate"] == site.settings.base_url.absolute(facet.path)
             ocids = {p.ocid for p in facet.items}
             assert {e.id for e in parsed.entries} == {uuid.uuid5(feeds.NAMESPACE, f'["opportunity", "{o}"]').urn
                                                         for o in ocids}

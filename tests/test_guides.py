@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from generator.guides import parse_guide, parse_guides
-from generator.load import Guide as GuideSource
+from generator.inputs.parsing import GuideFile
+from generator.site.guides import parse_guide, parse_guides
 
 GUIDE = """---
 title: How to respond to a solicitation
@@ -27,7 +27,7 @@ Ask the buyer *before* the deadline.
 
 
 def test_front_matter_and_body_become_a_guide():
-    guide, problems = parse_guide(GuideSource("content/responding-to-a-solicitation.md", GUIDE))
+    guide, problems = parse_guide(GuideFile("content/responding-to-a-solicitation.md", GUIDE))
     assert problems == []
     assert guide.name == "responding-to-a-solicitation"
     assert guide.path == "guides/responding-to-a-solicitation/index.html"
@@ -45,20 +45,20 @@ def test_front_matter_and_body_become_a_guide():
 
 def test_order_defaults_when_missing_or_not_a_number():
     text = "---\ntitle: Glossary\n---\nWords.\n"
-    guide, _ = parse_guide(GuideSource("content/glossary.md", text))
+    guide, _ = parse_guide(GuideFile("content/glossary.md", text))
     assert guide.order == 100 and guide.summary == ""
-    guide, _ = parse_guide(GuideSource("content/glossary.md", text.replace("---\n", "---\norder: first\n", 1)))
+    guide, _ = parse_guide(GuideFile("content/glossary.md", text.replace("---\n", "---\norder: first\n", 1)))
     assert guide.order == 100
 
 
 def test_front_matter_dates_stay_text():
-    guide, problems = parse_guide(GuideSource("content/x.md", "---\ntitle: Updated\nsummary: 2026-11-01\n---\nx\n"))
+    guide, problems = parse_guide(GuideFile("content/x.md", "---\ntitle: Updated\nsummary: 2026-11-01\n---\nx\n"))
     assert problems == []
     assert guide.summary == "2026-11-01"
 
 
 def test_missing_front_matter_is_a_problem_with_file_and_line():
-    guide, problems = parse_guide(GuideSource("content/notes.md", "# Notes\n\nNo front matter here.\n"))
+    guide, problems = parse_guide(GuideFile("content/notes.md", "# Notes\n\nNo front matter here.\n"))
     assert guide is None
     [problem] = problems
     assert problem.is_error
@@ -67,7 +67,7 @@ def test_missing_front_matter_is_a_problem_with_file_and_line():
 
 
 def test_missing_title_is_a_problem_with_file_and_line():
-    guide, problems = parse_guide(GuideSource("content/notes.md", "---\nsummary: No title\norder: 3\n---\nBody\n"))
+    guide, problems = parse_guide(GuideFile("content/notes.md", "---\nsummary: No title\norder: 3\n---\nBody\n"))
     assert guide is None
     [problem] = problems
     assert problem.is_error
@@ -77,13 +77,13 @@ def test_missing_title_is_a_problem_with_file_and_line():
 
 
 def test_blank_title_is_a_problem():
-    guide, problems = parse_guide(GuideSource("content/notes.md", "---\ntitle: '   '\n---\nBody\n"))
+    guide, problems = parse_guide(GuideFile("content/notes.md", "---\ntitle: '   '\n---\nBody\n"))
     assert guide is None and [p.code for p in problems] == ["guide-title"]
 
 
 def test_invalid_front_matter_yaml_names_the_file_line():
     text = "---\ntitle: ok\nsummary: [unclosed\n---\nBody\n"
-    guide, problems = parse_guide(GuideSource("content/notes.md", text))
+    guide, problems = parse_guide(GuideFile("content/notes.md", text))
     assert guide is None
     [problem] = problems
     assert (problem.location.file, problem.location.line) == ("content/notes.md", 3)
@@ -91,7 +91,7 @@ def test_invalid_front_matter_yaml_names_the_file_line():
 
 def test_windows_line_endings():
     text = "---\r\ntitle: Getting certified\r\norder: 4\r\n---\r\nApply **early**.\r\n"
-    guide, problems = parse_guide(GuideSource("content/getting-certified.md", text))
+    guide, problems = parse_guide(GuideFile("content/getting-certified.md", text))
     assert problems == []
     assert guide.title == "Getting certified" and guide.order == 4
     assert "<strong>early</strong>" in guide.html
@@ -100,14 +100,14 @@ def test_windows_line_endings():
 def test_byte_order_mark_before_front_matter():
     # Windows Notepad saves UTF-8 with a byte-order mark; load.read_guides keeps it (it reads "utf-8").
     text = "\ufeff---\ntitle: Getting certified\n---\nApply early.\n"
-    guide, problems = parse_guide(GuideSource("content/getting-certified.md", text))
+    guide, problems = parse_guide(GuideFile("content/getting-certified.md", text))
     assert problems == []
     assert guide.title == "Getting certified"
 
 
 def test_parse_guides_keeps_good_guides_and_collects_problems():
-    sources = [GuideSource("content/a.md", GUIDE), GuideSource("content/b.md", "no front matter\n"),
-               GuideSource("content/c.md", "---\ntitle: C\n---\nc\n")]
+    sources = [GuideFile("content/a.md", GUIDE), GuideFile("content/b.md", "no front matter\n"),
+               GuideFile("content/c.md", "---\ntitle: C\n---\nc\n")]
     guides, problems = parse_guides(sources)
     assert [g.name for g in guides] == ["a", "c"]
     assert [p.location.file for p in problems] == ["content/b.md"]
@@ -116,12 +116,12 @@ def test_parse_guides_keeps_good_guides_and_collects_problems():
 def test_raw_html_and_script_links_are_removed_from_guides():
     text = ("---\ntitle: T\n---\n## Steps\n\n<script>alert(1)</script><iframe src='https://x.test'></iframe>\n\n"
             "[bad](javascript:alert(1)) [good](https://www.sba.gov/) <b onclick='x()'>bold</b>\n")
-    guide, _ = parse_guide(GuideSource("content/t.md", text))
+    guide, _ = parse_guide(GuideFile("content/t.md", text))
     assert "<script" not in guide.html and "<iframe" not in guide.html and "onclick" not in guide.html
     assert "javascript:" not in guide.html and 'href="https://www.sba.gov/"' in guide.html
 
 
 def test_a_single_hash_heading_becomes_h2_and_ids_cannot_clash_with_the_page():
-    guide, problems = parse_guide(GuideSource("content/t.md", "---\ntitle: T\n---\n# Main\n\ntext\n"))
+    guide, problems = parse_guide(GuideFile("content/t.md", "---\ntitle: T\n---\n# Main\n\ntext\n"))
     assert "<h1" not in guide.html and '<h2 id="s-main">Main</h2>' in guide.html
     assert [p.code for p in problems] == ["guide-h1"]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import config, load
+from generator.inputs import folder
+from generator.inputs import settings as site_settings
 
 from conftest import SHARED_OCDS, release
 
@@ -26,7 +27,7 @@ def codes(problems) -> list[str]:
 def test_release_package():
     package = {"uri": "https://x.example/p.json", "publishedDate": "2026-11-01T00:00:00Z", "version": "1.1",
                "publisher": {"name": "City"}, "releases": [release(), release(id="2")]}
-    data_file, problems = load.parse_data_file("ocds_data/p.json", dumps(package))
+    data_file, problems = folder.parse_data_file("ocds_data/p.json", dumps(package))
     assert problems == []
     assert data_file.kind == "release-package"
     assert data_file.package == {k: v for k, v in package.items() if k != "releases"}
@@ -43,7 +44,7 @@ def test_record_package_reads_embedded_releases():
                "publisher": {"name": "City"},
                "records": [{"ocid": "ocds-aldrpt-X-1", "releases": [release(), release(id="2")]},
                            {"ocid": "ocds-aldrpt-X-2", "releases": [release(ocid="ocds-aldrpt-X-2")]}]}
-    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(package))
     assert problems == []
     assert data_file.kind == "record-package"
     assert "records" not in data_file.package
@@ -62,7 +63,7 @@ def linked_package(*linked) -> dict:
 def test_record_package_with_only_linked_releases_warns():
     package = linked_package({"url": "https://x.example/p.json#1", "date": "2026-11-01T09:00:00-06:00"},
                              {"url": "https://x.example/p.json#2", "date": "2026-11-02T09:00:00-06:00"})
-    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(package))
     assert data_file.releases == []
     assert codes(problems) == ["linked-release", "linked-release"]
     assert all(not p.is_error for p in problems)
@@ -76,14 +77,14 @@ def test_linked_release_with_tag_is_not_read_as_a_release():
     # does not make it an embedded release.
     package = linked_package({"url": "https://x.example/p.json#2", "date": "2026-11-02T09:00:00-06:00",
                               "tag": ["award"]})
-    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(package))
     assert data_file.releases == []
     assert codes(problems) == ["linked-release"]
 
 
 def test_json_lines_with_one_bad_line():
     lines = [json.dumps(release(id="1")), "{not json", "", json.dumps(release(id="3"))]
-    data_file, problems = load.parse_data_file("ocds_data/all.jsonl", "\n".join(lines).encode())
+    data_file, problems = folder.parse_data_file("ocds_data/all.jsonl", "\n".join(lines).encode())
     assert data_file.kind == "jsonl"
     assert [r.data["id"] for r in data_file.releases] == ["1", "3"]
     assert [r.line for r in data_file.releases] == [1, 4]
@@ -96,7 +97,7 @@ def test_json_lines_with_one_bad_line():
 
 def test_json_lines_line_without_ocid_is_an_error():
     raw = (json.dumps(release()) + "\n" + json.dumps({"id": "no-ocid"}) + "\n").encode()
-    data_file, problems = load.parse_data_file("ocds_data/all.jsonl", raw)
+    data_file, problems = folder.parse_data_file("ocds_data/all.jsonl", raw)
     assert len(data_file.releases) == 1
     assert [(p.code, p.location.line) for p in problems] == [("not-a-release", 2)]
 
@@ -116,7 +117,7 @@ def test_yaml_release_keeps_dates_as_text_and_records_its_line():
         "  tenderPeriod:\n"
         "    endDate: 2026-12-01\n"
     )
-    data_file, problems = load.parse_data_file("ocds_data/notice.yaml", text.encode())
+    data_file, problems = folder.parse_data_file("ocds_data/notice.yaml", text.encode())
     assert problems == []
     assert data_file.kind == "release"
     assert data_file.package is None
@@ -128,7 +129,7 @@ def test_yaml_release_keeps_dates_as_text_and_records_its_line():
 
 
 def test_invalid_yaml_names_the_line():
-    data_file, problems = load.parse_data_file("ocds_data/bad.yml", b"ocid: x\ntender:\n  id: [t1\n")
+    data_file, problems = folder.parse_data_file("ocds_data/bad.yml", b"ocid: x\ntender:\n  id: [t1\n")
     assert data_file is None
     [problem] = problems
     assert problem.code == "invalid-yaml"
@@ -138,7 +139,7 @@ def test_invalid_yaml_names_the_line():
 
 @pytest.mark.parametrize("raw", [b"", b"  \n\n"])
 def test_empty_file(raw):
-    data_file, problems = load.parse_data_file("ocds_data/empty.json", raw)
+    data_file, problems = folder.parse_data_file("ocds_data/empty.json", raw)
     assert data_file is None
     assert [(p.code, p.location.file) for p in problems] == [("empty-file", "ocds_data/empty.json")]
     assert problems[0].is_error
@@ -146,7 +147,7 @@ def test_empty_file(raw):
 
 def test_invalid_json_names_the_line():
     raw = b'{\n  "uri": "x",\n  "releases": [\n    {"ocid": "a",}\n  ]\n}\n'
-    data_file, problems = load.parse_data_file("ocds_data/bad.json", raw)
+    data_file, problems = folder.parse_data_file("ocds_data/bad.json", raw)
     assert data_file is None
     [problem] = problems
     assert problem.code == "invalid-json" and problem.is_error
@@ -155,7 +156,7 @@ def test_invalid_json_names_the_line():
 
 @pytest.mark.parametrize("raw", [b'{"uri": "x", "publisher": {"name": "y"}}', b"[1, 2, 3]", b'"text"'])
 def test_top_level_neither_package_nor_release(raw):
-    data_file, problems = load.parse_data_file("ocds_data/odd.json", raw)
+    data_file, problems = folder.parse_data_file("ocds_data/odd.json", raw)
     assert data_file is None
     [problem] = problems
     assert problem.code == "not-ocds" and problem.is_error
@@ -164,7 +165,7 @@ def test_top_level_neither_package_nor_release(raw):
 
 
 def test_single_release_json():
-    data_file, problems = load.parse_data_file("ocds_data/one.json", dumps(release()))
+    data_file, problems = folder.parse_data_file("ocds_data/one.json", dumps(release()))
     assert problems == []
     assert data_file.kind == "release"
     assert data_file.releases[0].data == release()
@@ -174,20 +175,20 @@ def test_json_with_utf8_byte_order_mark_is_read():
     # Windows tools (PowerShell 5's Out-File -Encoding UTF8, Notepad) write a BOM; .yaml files
     # already accept it, and RFC 8259 lets a parser ignore it.
     raw = b"\xef\xbb\xbf" + dumps(release())
-    data_file, problems = load.parse_data_file("ocds_data/export.json", raw)
+    data_file, problems = folder.parse_data_file("ocds_data/export.json", raw)
     assert [(p.code, p.is_error) for p in problems] == [("bom", False)]
     assert data_file.releases[0].data == release()
 
 
 def test_yaml_with_utf8_byte_order_mark_is_read():
     raw = b"\xef\xbb\xbfocid: ocds-aldrpt-X-1\nid: '1'\nparties: []\n"
-    data_file, problems = load.parse_data_file("ocds_data/notice.yaml", raw)
+    data_file, problems = folder.parse_data_file("ocds_data/notice.yaml", raw)
     assert [(p.code, p.is_error) for p in problems] == [("bom", False)]
     assert data_file.releases[0].data == {"ocid": "ocds-aldrpt-X-1", "id": "1", "parties": []}
 
 
 def test_not_utf8_yaml():
-    data_file, problems = load.parse_data_file("ocds_data/latin1.yaml", "ocid: Café\n".encode("latin-1"))
+    data_file, problems = folder.parse_data_file("ocds_data/latin1.yaml", "ocid: Café\n".encode("latin-1"))
     assert data_file is None
     assert codes(problems) == ["not-utf8"]
 
@@ -213,23 +214,23 @@ def make_source(tmp_path: Path) -> Path:
 
 def test_data_paths_recursive_sorted_and_skips_hidden(tmp_path):
     source = make_source(tmp_path)
-    rel = [p.relative_to(source / "ocds_data").as_posix() for p in load.data_paths(source)]
+    rel = [p.relative_to(source / "ocds_data").as_posix() for p in folder.data_paths(source)]
     assert rel == ["README.md", "a.jsonl", "b.json", "b/c.json", "export.csv", "z.yaml"]
 
 
 def test_data_paths_without_data_folder(tmp_path):
-    assert load.data_paths(tmp_path) == []
+    assert folder.data_paths(tmp_path) == []
 
 
 def test_read_inputs_reads_in_order_and_warns_on_unknown_suffix(tmp_path):
     source = make_source(tmp_path)
-    settings = config.parse_settings(
+    settings = site_settings.parse_settings(
         "city_name: Testville\npublisher:\n  name: Test City\nocid_prefix: ocds-aldrpt\n")
     settings = dataclasses.replace(settings, schema_dir=str(SHARED_OCDS))
-    inputs = load.read_inputs(source, settings)
+    inputs = folder.read_inputs(source, settings)
     assert [f.path for f in inputs.data_files] == \
         ["ocds_data/a.jsonl", "ocds_data/b.json", "ocds_data/b/c.json", "ocds_data/z.yaml"]
-    assert [r.data["ocid"] for r in load.iter_releases(inputs.data_files)] == \
+    assert [r.data["ocid"] for r in folder.iter_releases(inputs.data_files)] == \
         ["ocds-aldrpt-X-1", "ocds-aldrpt-X-2", "ocds-aldrpt-X-3", "ocds-aldrpt-X-4"]
     assert [(p.code, p.location.file, p.is_error) for p in inputs.problems] == \
         [("file-ignored", "ocds_data/export.csv", False)]
@@ -240,9 +241,9 @@ def test_read_inputs_reads_in_order_and_warns_on_unknown_suffix(tmp_path):
 def test_read_inputs_without_data_warns(tmp_path):
     source = tmp_path / "src"
     source.mkdir()
-    settings = config.parse_settings(
+    settings = site_settings.parse_settings(
         "city_name: Testville\npublisher:\n  name: Test City\nocid_prefix: ocds-aldrpt\n")
-    inputs = load.read_inputs(source, dataclasses.replace(settings, schema_dir=str(SHARED_OCDS)))
+    inputs = folder.read_inputs(source, dataclasses.replace(settings, schema_dir=str(SHARED_OCDS)))
     assert inputs.data_files == []
     assert [p.code for p in inputs.problems] == ["no-data"]
 
@@ -254,7 +255,7 @@ def test_record_package_structure_problems_are_reported_not_dropped():
         {"ocid": "ocds-aldrpt-X-2", "compiledRelease": release(ocid="ocds-aldrpt-X-2", tag=["compiled"])},
         {"ocid": "ocds-aldrpt-X-3", "releases": [release(ocid="ocds-aldrpt-X-4")]},
     ]}
-    data_file, problems = load.parse_data_file("ocds_data/r.json", dumps(package))
+    data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(package))
     found = {(p.code, p.location.pointer) for p in problems}
     assert ("record-not-object", "/records/0") in found
     assert ("record-releases", "/records/1") in found
@@ -270,13 +271,13 @@ def test_large_packages_are_streamed_with_the_same_result(tmp_path, monkeypatch)
     (tmp_path / "ocds_data").mkdir()
     raw = json.dumps(package, indent=2).encode()
     (tmp_path / "ocds_data" / "big.json").write_bytes(raw)
-    whole, whole_problems = load.parse_data_file("ocds_data/big.json", raw)
-    monkeypatch.setattr(load, "STREAM_FROM", 1)
-    streamed, problems = load.stream_package("ocds_data/big.json", tmp_path / "ocds_data" / "big.json")
+    whole, whole_problems = folder.parse_data_file("ocds_data/big.json", raw)
+    monkeypatch.setattr(folder, "STREAM_FROM", 1)
+    streamed, problems = folder.stream_package("ocds_data/big.json", tmp_path / "ocds_data" / "big.json")
     assert problems == whole_problems == []
     assert streamed.package == whole.package and streamed.kind == "release-package"
     assert [r.data for r in streamed.releases] == [r.data for r in whole.releases]
     assert [r.pointer for r in streamed.releases] == ["/releases/0", "/releases/1"]
     assert streamed.digest == whole.digest
     (tmp_path / "ocds_data" / "big.json").write_bytes(raw[:-40])
-    assert load.stream_package("ocds_data/big.json", tmp_path / "ocds_data" / "big.json")[1][0].code == "invalid-json"
+    assert folder.stream_package("ocds_data/big.json", tmp_path / "ocds_data" / "big.json")[1][0].code == "invalid-json"

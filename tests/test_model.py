@@ -9,24 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator.config import Settings
-from generator.model import (
-    AWARDED,
-    CANCELLED,
-    CONTRACTED,
-    EVALUATION,
-    FORECAST,
-    OPEN,
-    UNSUCCESSFUL,
-    Money,
-    build_site,
-    classify,
-    paginate,
-    parse_datetime,
-    safe_url,
-    sum_by_currency,
-)
+from generator.inputs.settings import Settings
+from generator.publish.pages import paginate
 from generator.records import CompiledRecord
+from generator.site.assemble import build_site
+from generator.site.process import AWARDED, CANCELLED, CONTRACTED, EVALUATION, FORECAST, OPEN, UNSUCCESSFUL, classify
+from generator.values import Money, parse_datetime, safe_url, sum_by_currency
 
 TODAY = dt.date(2026, 11, 16)
 TZ = ZoneInfo("America/Chicago")
@@ -134,7 +122,7 @@ def test_pagination_keeps_every_item_once():
 
 
 def test_amounts_are_exact_and_any_size():
-    from generator.model import money
+    from generator.values import money
     assert sum_by_currency([money({"amount": 0.1, "currency": "USD"}), money({"amount": 0.2, "currency": "USD"})]) \
         == (Money(Decimal("0.3"), "USD"),)
     assert money({"amount": 2**70, "currency": "USD"}).amount == Decimal(2**70)

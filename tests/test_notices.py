@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from generator import build, load, notices, records, write
+from generator import pipeline, records, write
+from generator.authoring import notices
 from generator.cli import main
 from generator.errors import OutputError, PortalError
-from generator.model import build_process
-from generator.yaml_text import load_yaml
+from generator.inputs import folder
+from generator.inputs.yaml_text import load_yaml
+from generator.site.process import build_process
 
 from conftest import copy_source
 
@@ -45,13 +47,13 @@ AWARD_ANSWERS = {
 
 @pytest.fixture(scope="module")
 def demo_data(demo_source):
-    files, _ = load.read_data_files(demo_source)
-    return notices.survey(load.iter_releases(files))
+    files, _ = folder.read_data_files(demo_source)
+    return notices.survey(folder.iter_releases(files))
 
 
 @pytest.fixture(scope="module")
 def templates():
-    return load.package_texts("notice_templates")
+    return folder.package_texts("notice_templates")
 
 
 @pytest.fixture
@@ -65,20 +67,20 @@ def compiled_of(data, kit, ocid):
 
 
 def make(kind, templates, demo_data, demo_kit, ocid=None, buyer=None):
-    settings = build.settings_for(Path(__file__).resolve().parents[1])
+    settings = pipeline.settings_for(Path(__file__).resolve().parents[1])
     compiled = compiled_of(demo_data, demo_kit, ocid) if kind != "opportunity" else None
     return notices.new_notice(kind, templates, settings, demo_kit.release_schema, NOW, demo_data, compiled, ocid, buyer)
 
 
 def problems_of(source: Path, path: str):
-    settings = build.settings_for(source)
-    _, report = build.check(source, settings, today=settings.today)
+    settings = pipeline.settings_for(source)
+    _, report = pipeline.check(source, settings, today=settings.today)
     return [p for p in report.problems if p.location.file == path]
 
 
 def answers_for(kind):
     if kind == "opportunity":
-        return notices.example_answers(build.settings_for(Path(__file__).resolve().parents[1]), NOW)
+        return notices.example_answers(pipeline.settings_for(Path(__file__).resolve().parents[1]), NOW)
     return {"addendum": ADDENDUM_ANSWERS, "award": AWARD_ANSWERS}[kind]
 
 
@@ -190,8 +192,8 @@ def test_without_a_department_the_template_lists_those_in_the_data(templates, de
 def test_untrusted_titles_stay_on_their_comment_line(templates, demo_kit):
     hostile = {"ocid": "ocds-aldrpt-X", "id": "1", "date": "2026-11-01T00:00:00Z",
                "tender": {"id": "t", "title": "Roof\nocid: hacked # \"quoted\""}}
-    data = notices.survey([load.SourceRelease(hostile, "ocds_data/x.json")])
-    settings = build.settings_for(Path(__file__).resolve().parents[1])
+    data = notices.survey([folder.SourceRelease(hostile, "ocds_data/x.json")])
+    settings = pipeline.settings_for(Path(__file__).resolve().parents[1])
     notice = notices.new_notice("award", templates, settings, demo_kit.release_schema, NOW, data, hostile,
                                 "ocds-aldrpt-X")
     release = load_yaml(notice.text)

@@ -10,25 +10,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import opportunities, routes
-from generator.config import Settings
-from generator.model import (
-    AWARDED,
-    CANCELLED,
-    EVALUATION,
-    FORECAST,
-    OPEN,
-    Award,
-    Category,
-    Contact,
-    Incumbent,
-    OrgRef,
-    Process,
-    _with_incumbents,
-    build_site,
-)
-from generator.opportunities import CATEGORY, CLOSING, DEPARTMENT, FACET_KINDS, METHOD, SME, VALUE, Facet
+from generator import routes
+from generator.inputs.settings import Settings
 from generator.records import CompiledRecord
+from generator.site import opportunity_lists
+from generator.site.assemble import build_site
+from generator.site.awards import with_incumbents
+from generator.site.opportunity_lists import CATEGORY, CLOSING, DEPARTMENT, FACET_KINDS, METHOD, SME, VALUE, Facet
+from generator.site.parties import Contact, OrgRef
+from generator.site.process import AWARDED, CANCELLED, EVALUATION, FORECAST, OPEN, Award, Category, Incumbent, Process
 from generator.values import Money
 
 TZ = ZoneInfo("America/Chicago")
@@ -81,7 +71,7 @@ def test_facets_group_by_first_category_department_and_method_in_title_order():
         proc("o-4", buyer=("zz", "public works"), category=("72141100", "Paving again")),
         proc("o-5", method="", method_details=""),
     )
-    result = opportunities.build(items, (), "USD")
+    result = opportunity_lists.build(items, (), "USD")
     # o-2's second category does not put it in "paving"; titles sort case-insensitively.
     assert facet_rows(result, CATEGORY) == [
         ("30111500", "Asphalt", ["o-3"]), ("43211500", "Computers", ["o-2"]), ("72141100", "paving", ["o-1", "o-4"])]
@@ -98,7 +88,7 @@ def test_facets_group_by_first_category_department_and_method_in_title_order():
 
 def test_facet_items_keep_the_given_order_and_facets_have_their_pages():
     items = tuple(proc(f"o-{n}", category=("72141100", "Paving"), sme=True) for n in (3, 1, 2))
-    result = opportunities.build(items, (), "USD")
+    result = opportunity_lists.build(items, (), "USD")
     (paving,) = result.facets[CATEGORY]
     assert ocids(paving.items) == ["o-3", "o-1", "o-2"]  # soonest deadline first, as given
     assert paving.path == "opportunities/category/72141100/index.html" == routes.opportunity_facet_path(
@@ -110,14 +100,14 @@ def test_facet_items_keep_the_given_order_and_facets_have_their_pages():
 
 
 def test_a_key_that_is_not_a_clean_slug_gets_a_safe_page():
-    result = opportunities.build((proc("o-1", method_details="Invitation to Bid"),), (), "USD")
+    result = opportunity_lists.build((proc("o-1", method_details="Invitation to Bid"),), (), "USD")
     (facet,) = result.facets[METHOD]
     assert facet.slug == routes.slug("Invitation to Bid") and facet.slug.startswith("invitation-to-bid_")
     assert facet.path == f"opportunities/method/{facet.slug}/index.html"
 
 
 def test_facet_of():
-    result = opportunities.build((proc("o-1", category=("72141100", "Paving")),), (), "USD")
+    result = opportunity_lists.build((proc("o-1", category=("72141100", "Paving")),), (), "USD")
     assert result.facet_of(CATEGORY, "72141100").items[0].ocid == "o-1"
     assert result.facet_of(CATEGORY, "00000000") is None
     assert result.facet_of("nonsense", "72141100") is None
@@ -137,13 +127,13 @@ def test_facet_of():
     (None, ""),
 ])
 def test_value_band(value, band):
-    assert opportunities.value_band(proc("o-1", value=value), "USD") == band
+    assert opportunity_lists.value_band(proc("o-1", value=value), "USD") == band
 
 
 def test_value_facets_in_band_order_with_their_bounds():
     items = (proc("o-big", value=usd(1000000)), proc("o-25k", value=usd(25000)), proc("o-eur", value=Money(
         Decimal(30000), "EUR")), proc("o-small", value=usd("24999.99")), proc("o-none"), proc("o-26k", value=usd(26000)))
-    result = opportunities.build(items, (), "USD")
+    result = opportunity_lists.build(items, (), "USD")
     assert [(f.key, ocids(f.items), f.low, f.high, f.title) for f in result.facets[VALUE]] == [
         ("under-25000", ["o-small"], None, usd(25000), ""),
         ("25000-100000", ["o-25k", "o-26k"], usd(25000), usd(100000), ""),
@@ -154,7 +144,7 @@ def test_value_facets_in_band_order_with_their_bounds():
 
 def test_value_bands_are_in_the_site_currency():
     items = (proc("o-eur", value=Money(Decimal(30000), "EUR")), proc("o-usd", value=usd(30000)))
-    (band,) = opportunities.build(items, (), "EUR").facets[VALUE]
+    (band,) = opportunity_lists.build(items, (), "EUR").facets[VALUE]
     assert (band.key, ocids(band.items), band.low, band.high) == (
         "25000-100000", ["o-eur"], Money(Decimal(25000), "EUR"), Money(Decimal(100000), "EUR"))
 
@@ -171,13 +161,13 @@ def test_value_bands_are_in_the_site_currency():
     (FORECAST, 3, ()),
 ])
 def test_closing_within(stage, days_left, within):
-    assert opportunities.closing_within(proc("o-1", stage=stage, days_left=days_left)) == within
+    assert opportunity_lists.closing_within(proc("o-1", stage=stage, days_left=days_left)) == within
 
 
 def test_closing_facets_count_and_order_by_days():
     items = (proc("o-0", days_left=0), proc("o-7", days_left=7), proc("o-8", days_left=8), proc("o-20", days_left=20),
              proc("o-40", days_left=40), proc("f-1", stage=FORECAST, tender_status="planned", days_left=2))
-    result = opportunities.build(items, (), "USD")
+    result = opportunity_lists.build(items, (), "USD")
     # 7, 14, 30 by number (as text "14" < "30" < "7").
     assert [(f.key, ocids(f.items)) for f in result.facets[CLOSING]] == [
         ("7", ["o-0", "o-7"]), ("14", ["o-0", "o-7", "o-8"]), ("30", ["o-0", "o-7", "o-8", "o-20"])]
@@ -191,7 +181,7 @@ def test_newest_first_with_ties_by_ocid_and_undated_last():
              proc("o-a", published=local(2026, 11, 10, 9)), proc("o-c", published=local(2026, 11, 14, 8)),
              proc("o-d", published=local(2026, 11, 10, 8)),
              proc("o-e", published=dt.datetime(2026, 11, 10, 16, 0, tzinfo=dt.UTC)))  # = 10:00 Chicago
-    assert ocids(opportunities.build(items, (), "USD").newest) == ["o-c", "o-e", "o-a", "o-b", "o-d", "o-undated"]
+    assert ocids(opportunity_lists.build(items, (), "USD").newest) == ["o-c", "o-e", "o-a", "o-b", "o-d", "o-undated"]
 
 
 def test_by_value_site_currency_first_then_others_then_none():
@@ -199,7 +189,7 @@ def test_by_value_site_currency_first_then_others_then_none():
              proc("o-big-b", value=usd(500000)), proc("o-cad", value=Money(Decimal(10 ** 7), "CAD")),
              proc("o-big-a", value=usd("500000.00")), proc("o-none-a"), proc("o-eur-big", value=Money(Decimal(901), "EUR")),
              proc("o-mid", value=usd("499999.99")))
-    assert ocids(opportunities.build(items, (), "USD").by_value) == [
+    assert ocids(opportunity_lists.build(items, (), "USD").by_value) == [
         "o-big-a", "o-big-b", "o-mid", "o-small", "o-cad", "o-eur-big", "o-eur", "o-none-a", "o-none-b"]
 
 
@@ -218,7 +208,7 @@ def test_past_solicitations_latest_deadline_first():
         proc("p-planning", stage=CANCELLED, tender_status="planning", deadline=local(2026, 11, 14, 17)),
         proc("p-planned", stage=AWARDED, tender_status="planned", deadline=local(2026, 11, 14, 17)),
     )
-    result = opportunities.build((), candidates, "USD")
+    result = opportunity_lists.build((), candidates, "USD")
     assert ocids(result.past) == ["p-cancelled", "p-eval", "p-tie-a", "p-tie-b", "p-awarded", "p-undated"]
     assert result.newest == () and result.by_value == ()
     assert all(facets == () for facets in result.facets.values())
@@ -382,7 +372,7 @@ def test_the_incumbent_comes_from_another_process():
         "p-1": proc("p-1", stage=AWARDED, buyer=("PW", "Public Works"), category=("72141100", "Paving"),
                     awards=(other,)),
     }
-    found = _with_incumbents(dict(processes))
+    found = with_incumbents(dict(processes))
     assert found["o-1"].incumbent is not None and found["o-1"].incumbent.value == usd(2)
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import build, routes
+from generator import pipeline, routes
 
 import gates
 from conftest import REPO
@@ -22,8 +22,8 @@ MOVED = "ocds-aldrpt-2026-PW-0020"  # open; deadline Thursday 3 December 2026, 2
 def small_pages_site(tmp_path_factory):
     """The demo with five cards per page, so the opportunities list spans several pages."""
     output = tmp_path_factory.mktemp("paged") / "site"
-    settings = dataclasses.replace(build.settings_for(REPO), page_size=5)
-    build.build(REPO, output, settings, settings.today)
+    settings = dataclasses.replace(pipeline.settings_for(REPO), page_size=5)
+    pipeline.build(REPO, output, settings, settings.today)
     with gates.serve(output) as base:
         yield base
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from generator.positions import format_pointer, json_duplicate_keys, json_lines, parse_pointer, yaml_lines
+from generator.inputs.positions import format_pointer, json_duplicate_keys, json_lines, parse_pointer, yaml_lines
 
 # Line numbers are written beside the lines they name.
 PACKAGE = """\

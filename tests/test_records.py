@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import config, records, schema_kit
-from generator.load import SourceRelease
+from generator import records
+from generator.inputs import schema_kit
+from generator.inputs import settings as site_settings
+from generator.inputs.folder import SourceRelease
 
 from conftest import REPO, SHARED_OCDS, release
 
@@ -19,7 +21,7 @@ def src(data: dict, file: str = "ocds_data/a.json", item: int = 0) -> SourceRele
 
 @pytest.fixture(scope="module")
 def kit_files():
-    settings = config.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
+    settings = site_settings.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
     extensions = schema_kit.resolve_extensions(settings.extensions)
     files, _ = schema_kit.read_kit_files(schema_kit.required_pins(extensions), explicit=SHARED_OCDS,
                                          cache=Path("/nonexistent-cache"), download=False)

@@ -8,21 +8,22 @@ import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import bulk, feeds, load, render
-from generator.model import build_site
+from generator.inputs import folder
+from generator.publish import bulk, feeds, pages
+from generator.site.assemble import build_site
 
 from conftest import REPO
 from test_model import SETTINGS, TODAY, record, tender
 
-TEMPLATES = load.read_templates(load.builtin_templates_dir().parent)
+TEMPLATES = folder.read_templates(folder.builtin_templates_dir().parent)
 
 EVIL = '<script>alert("x")</script>'
 
 
 def render_one(compiled):
     site = build_site([record("ocds-test01-1", compiled)], SETTINGS, TODAY, ())
-    pages = {a.path: a.data.decode() for a in render.render_site(site, TEMPLATES)}
-    return site, pages
+    rendered = {a.path: a.data.decode() for a in pages.render_site(site, TEMPLATES)}
+    return site, rendered
 
 
 def test_untrusted_text_is_escaped_everywhere():
@@ -46,17 +47,17 @@ def test_http_document_links_are_kept():
 
 def test_every_relative_link_points_at_a_rendered_page_or_asset():
     records = [record("ocds-test01-1", {"tender": tender()})]
-    site, pages = render_one({"tender": tender()})
+    site, rendered = render_one({"tender": tender()})
     data = bulk.BulkData(records, SETTINGS, TODAY)
     downloads = set()
     for artifact in data.artifacts():
         downloads.add(artifact.path)
         b"".join(artifact.chunks())  # written whole, as write does, before the next is made
-    data_page = render.data_page(site, TEMPLATES, data.catalogue())
-    pages[data_page.path] = data_page.data.decode()
+    data_page = pages.data_page(site, TEMPLATES, data.catalogue())
+    rendered[data_page.path] = data_page.data.decode()
     static = {f"static/{f.name}" for f in (REPO / "site_templates" / "static").iterdir()}
-    targets = set(pages) | static | {a.path for a in feeds.feed_artifacts(site)} | downloads
-    for path, html in pages.items():
+    targets = set(rendered) | static | {a.path for a in feeds.feed_artifacts(site)} | downloads
+    for path, html in rendered.items():
         if path == "404.html":
             continue
         for tag in BeautifulSoup(html, "lxml").select("a[href], link[href]"):
@@ -71,14 +72,14 @@ def test_every_relative_link_points_at_a_rendered_page_or_asset():
 
 def test_404_links_are_absolute_from_the_base_path():
     site = build_site([], SETTINGS.with_overrides(base_url="https://city.github.io/contracts/"), TODAY, ())
-    pages = {a.path: a.data.decode() for a in render.render_site(site, TEMPLATES)}
-    links = [a["href"] for a in BeautifulSoup(pages["404.html"], "lxml").select("a[href]")]
+    rendered = {a.path: a.data.decode() for a in pages.render_site(site, TEMPLATES)}
+    links = [a["href"] for a in BeautifulSoup(rendered["404.html"], "lxml").select("a[href]")]
     assert "/contracts/opportunities/" in links
     assert all(h.startswith(("/contracts/", "#")) for h in links)
 
 
 def test_undefined_names_fail_loudly():
-    env = render.make_environment({"t.html": "{{ nothing.here }}"}, "en")
+    env = pages.make_environment({"t.html": "{{ nothing.here }}"}, "en")
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("t.html").render()
 
@@ -86,11 +87,11 @@ def test_undefined_names_fail_loudly():
 def test_sitemap_lists_pages_with_the_base_url():
     site = build_site([record("ocds-test01-1", {"tender": tender()})],
                       SETTINGS.with_overrides(base_url="https://city.github.io/contracts/"), TODAY, ())
-    pages = list(render.render_site(site, TEMPLATES))
-    sitemap, robots = render.render_sitemap(site, TEMPLATES, render.page_paths([p.path for p in pages]))
+    rendered = list(pages.render_site(site, TEMPLATES))
+    sitemap, robots = pages.render_sitemap(site, TEMPLATES, pages.page_paths([p.path for p in rendered]))
     locs = [loc.get_text() for loc in BeautifulSoup(sitemap.data, "xml").find_all("loc")]
     assert "https://city.github.io/contracts/" in locs
-    assert len(locs) == len([p for p in pages if p.path.endswith(".html") and p.path != "404.html"])  # not the CSVs
+    assert len(locs) == len([p for p in rendered if p.path.endswith(".html") and p.path != "404.html"])  # not the CSVs
     assert "https://city.github.io/contracts/404.html" not in locs
     assert b"Sitemap: https://city.github.io/contracts/sitemap.xml" in robots.data
 
@@ -98,10 +99,10 @@ def test_sitemap_lists_pages_with_the_base_url():
 def test_rendering_in_workers_gives_the_same_pages_in_the_same_order(monkeypatch):
     records = [record(f"ocds-test01-{n}", {"tender": tender(title=f"Work {n}")}) for n in range(40)]
     site = build_site(records, SETTINGS, TODAY, ())
-    serial = list(render.render_site(site, TEMPLATES, workers=1))
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(render, "CHUNK", 7)
-    parallel = list(render.render_site(site, TEMPLATES, workers=2))
+    serial = list(pages.render_site(site, TEMPLATES, workers=1))
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(pages, "CHUNK", 7)
+    parallel = list(pages.render_site(site, TEMPLATES, workers=2))
     assert len(serial) > 40
     assert parallel == serial
 
@@ -121,8 +122,8 @@ def test_references_without_a_page_are_text_not_links():
 
 def test_large_sites_get_a_sitemap_index(monkeypatch):
     site = build_site([], SETTINGS.with_overrides(base_url="https://city.example/"), TODAY, ())
-    monkeypatch.setattr(render, "SITEMAP_LIMIT", 2)
-    artifacts = {a.path: a.data for a in render.render_sitemap(site, TEMPLATES, ["a/index.html", "b/index.html", "c.html"])}
+    monkeypatch.setattr(pages, "SITEMAP_LIMIT", 2)
+    artifacts = {a.path: a.data for a in pages.render_sitemap(site, TEMPLATES, ["a/index.html", "b/index.html", "c.html"])}
     assert set(artifacts) == {"sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "robots.txt"}
     index = BeautifulSoup(artifacts["sitemap.xml"], "xml")
     assert [loc.get_text() for loc in index.select("sitemap > loc")] == [
@@ -133,5 +134,5 @@ def test_large_sites_get_a_sitemap_index(monkeypatch):
 
 def test_without_a_base_url_there_is_no_sitemap_and_robots_names_none():
     site = build_site([], SETTINGS, TODAY, ())
-    artifacts = {a.path: a.data for a in render.render_sitemap(site, TEMPLATES, ["index.html"])}
+    artifacts = {a.path: a.data for a in pages.render_sitemap(site, TEMPLATES, ["index.html"])}
     assert set(artifacts) == {"robots.txt"} and b"Sitemap" not in artifacts["robots.txt"]

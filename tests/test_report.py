@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from generator.checking.problem_text import Folded, as_github, as_json, as_text, fold
 from generator.errors import Location, Severity, error, warning
-from generator.report import Folded, as_github, as_json, as_text, fold
 
 WORKS = "ocds_data/public-works/2026.json"
 SITE = "content/site.yml"

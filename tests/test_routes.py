@@ -134,7 +134,7 @@ def test_relative_urls_resolve_to_their_targets_from_every_depth():
             assert url.endswith("#" + to_path.split("#", 1)[1])
 
 
-# --- base_path / absolute_url ------------------------------------------------------------------
+# --- SiteURL: the base URL, parsed once ---------------------------------------------------------
 
 @pytest.mark.parametrize(("base_url", "expected"), [
     ("https://alderport.github.io/contracts/", "/contracts/"),
@@ -144,17 +144,46 @@ def test_relative_urls_resolve_to_their_targets_from_every_depth():
     ("https://alderport.example.gov/procurement/contracts/", "/procurement/contracts/"),
     ("", "/"),
 ])
-def test_base_path(base_url, expected):
-    assert routes.base_path(base_url) == expected
+def test_the_path_the_site_is_served_from(base_url, expected):
+    assert routes.SiteURL.parse(base_url).path == expected
 
 
 def test_absolute_url_under_a_sub_path():
-    assert routes.absolute_url("https://alderport.github.io/contracts", "processes/ocds-aldrpt-1/index.html") \
+    assert routes.SiteURL.parse("https://alderport.github.io/contracts").absolute("processes/ocds-aldrpt-1/index.html") \
         == "https://alderport.github.io/contracts/processes/ocds-aldrpt-1/"
-    assert routes.absolute_url("https://alderport.github.io/contracts/", "index.html") \
+    assert routes.SiteURL.parse("https://alderport.github.io/contracts/").absolute("index.html") \
         == "https://alderport.github.io/contracts/"
-    assert routes.absolute_url("https://a.example/", "static/logo file.svg") == \
+    assert routes.SiteURL.parse("https://a.example/").absolute("static/logo file.svg") == \
         "https://a.example/static/logo%20file.svg"
+
+
+def test_the_base_url_is_normalised_once_and_settings_hold_the_parsed_value():
+    url = routes.SiteURL.parse("  https://a.example/contracts  ")
+    assert url.url == "https://a.example/contracts/"
+    assert SETTINGS_WITH("https://a.example/contracts").base_url == url
+
+
+@pytest.mark.parametrize("bad", ["javascript:alert(1)//", "ftp://a.example/", "https://", "a.example/contracts",
+                                 "https:// a.example/"])
+def test_anything_but_a_web_address_is_refused(bad):
+    with pytest.raises(ValueError, match="is not a web address"):
+        routes.SiteURL.parse(bad)
+
+
+def test_without_a_base_url_the_one_fallback_is_no_absolute_address():
+    none = routes.SiteURL.parse(None)
+    assert not none and none.path == "/"
+    assert none.absolute("data/x.json") is None
+    assert none.link("feeds/awards.atom", "feeds/category/x.atom") == "../../feeds/awards.atom"
+    assert none.uri("data/x.json", "ocds-abc123") == "urn:ocds-portal:ocds-abc123:data/x.json"
+    known = routes.SiteURL.parse("https://a.example/")
+    assert known.link("feeds/awards.atom", "feeds/category/x.atom") == known.uri("feeds/awards.atom", "p") \
+        == "https://a.example/feeds/awards.atom"
+
+
+def SETTINGS_WITH(base_url: str):  # noqa: N802 - reads as the constant it makes
+    from generator.inputs.settings import Settings
+    return Settings(city_name="C", ocid_prefix="ocds-abc123", publisher_name="P", base_url=base_url)
 
 
 # --- is_inside ---------------------------------------------------------------------------------

@@ -11,8 +11,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator import build, config, load, notices, workflows
+from generator import pipeline
+from generator.authoring import notices, workflows
 from generator.cli import main
+from generator.inputs import folder
+from generator.inputs import settings as site_settings
 
 from gates import broken_links, vnu_errors
 from test_workflows import actionlint
@@ -39,7 +42,7 @@ def test_init_makes_the_files_a_city_needs(city):
     assert made == [".github/workflows/check.yml", ".github/workflows/publish.yml", ".gitignore", "PUBLISHING.md",
                     "README.md", "content/finding-opportunities.md", "content/site.yml",
                     f"ocds_data/{year}/{year}-0001-tender.yaml", "requirements.txt"]
-    settings = config.parse_settings((city / "content/site.yml").read_text())
+    settings = site_settings.parse_settings((city / "content/site.yml").read_text())
     assert (settings.city_name, settings.ocid_prefix, settings.timezone, settings.currency, settings.today) == \
         ("Springfield", "ocds-spr123", "America/New_York", "USD", None)
     assert (city / "requirements.txt").read_text().splitlines()[-1].startswith("ocds-portal==")
@@ -74,7 +77,7 @@ def test_the_example_opportunity_is_open_with_its_deadline_ahead(city):
 
 
 def test_the_city_gets_the_workflows_for_its_time_zone_and_they_pass_actionlint(city):
-    expected = workflows.workflow_files(load.package_texts("scaffold"), workflows.CITY, "America/New_York")
+    expected = workflows.workflow_files(folder.package_texts("scaffold"), workflows.CITY, "America/New_York")
     for path, text in expected.items():
         assert (city / path).read_text() == text
     assert '- cron: "20 5 * * *"' in expected[".github/workflows/publish.yml"]
@@ -114,7 +117,7 @@ def test_init_asks_on_a_terminal(tmp_path, capsys, monkeypatch):
     assert main(["init", str(tmp_path / "shelbyville")]) == 0
     asked = capsys.readouterr().out
     assert "The city's name" in asked and "Its time zone (IANA name, e.g. America/Chicago) [UTC]" in asked
-    settings = build.settings_for(tmp_path / "shelbyville")
+    settings = pipeline.settings_for(tmp_path / "shelbyville")
     assert (settings.city_name, settings.ocid_prefix, settings.timezone, settings.currency) == \
         ("Shelbyville", "ocds-shb456", "America/Chicago", "USD")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import schema_kit
 from generator.errors import SchemaKitError
+from generator.inputs import schema_kit
 
 SHARED_OCDS = Path(__file__).resolve().parents[1].parent / "shared" / "ocds"
 RAW = "https://raw.githubusercontent.com/open-contracting-extensions"

@@ -11,8 +11,9 @@ import pytest
 from lunr.index import Index
 from test_demo_site import soup
 
-from generator import routes, search
-from generator.model import build_site
+from generator import routes
+from generator.publish import search
+from generator.site.assemble import build_site
 
 from conftest import REPO
 from test_model import SETTINGS, TODAY, record, tender

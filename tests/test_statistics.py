@@ -15,8 +15,8 @@ from decimal import Decimal
 
 import pytest
 
-from generator import statistics
-from generator.model import build_site
+from generator.site import statistics
+from generator.site.assemble import build_site
 from generator.values import Money
 
 from test_model import SETTINGS, TODAY, record
@@ -64,7 +64,7 @@ def first_three():
 @pytest.fixture(scope="module")
 def board():
     records = [*first_three(), process("ocds-test01-p4", "B", "open", None, 2, {"supplier": "S3"})]
-    return statistics.dashboard(build_site(records, SETTINGS, TODAY, ()))
+    return build_site(records, SETTINGS, TODAY, ()).dashboard
 
 
 def money(**amounts):
@@ -134,7 +134,7 @@ def test_days_from_opening_to_award(board):
 
 def test_bidder_counts_from_five_up_are_grouped():
     rows = [process(f"ocds-test01-b{n}", "A", "open", None, n, {"supplier": "S2"}) for n in (1, 5, 9, 0)]
-    board = statistics.dashboard(build_site(rows, SETTINGS, TODAY, ()))
+    board = build_site(rows, SETTINGS, TODAY, ()).dashboard
     assert board.competition.by_bidders == (1, 0, 0, 0, 2)
     assert board.competition.average_bidders == Decimal("3.8")  # (1 + 5 + 9 + 0) / 4
 
@@ -147,7 +147,7 @@ def site():
 
 def test_a_suppliers_awards_by_year_departments_served_and_contracts(site):
     small = next(o for o in site.suppliers if o.name == "Small Co")
-    profile = statistics.supplier_profile(small, "USD")
+    profile = small.profile
     assert profile.currencies == ("USD", "EUR")
     assert [(g.key, g.totals) for g in profile.by_year] == [
         ("2025", statistics.Totals(1, money(USD=1200), 0)),  # the contract's value, not the award's 1,000
@@ -162,7 +162,7 @@ def test_a_suppliers_awards_by_year_departments_served_and_contracts(site):
 
 def test_a_departments_spending_by_supplier_and_category(site):
     parks = next(o for o in site.buyers if o.name == "Parks")
-    profile = statistics.department_profile(parks, "USD")
+    profile = parks.profile
     assert [(g.name, g.totals) for g in profile.by_supplier] == [
         ("Small Co", statistics.Totals(2, money(USD=1250), 0)), ("Large Co", statistics.Totals(1, money(USD=500), 0))]
     assert profile.by_supplier[0].path.startswith("suppliers/")
@@ -170,7 +170,7 @@ def test_a_departments_spending_by_supplier_and_category(site):
 
 
 def test_an_empty_city_has_no_numbers_and_no_errors():
-    board = statistics.dashboard(build_site([], SETTINGS, TODAY, ()))
+    board = build_site([], SETTINGS, TODAY, ()).dashboard
     assert board.total == statistics.Totals(0, (), 0)
     assert board.small.count_percent() is None and board.competition.average_bidders is None
     assert board.days_to_award.median is None and board.by_department == ()

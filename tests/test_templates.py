@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import load
+from generator.inputs import folder
 
 from conftest import REPO
 
@@ -42,28 +42,28 @@ def test_a_city_template_overrides_the_default_by_name(tmp_path: Path):
     (tmp_path / "site_templates" / "static").mkdir(parents=True)
     (tmp_path / "site_templates" / "guides.html").write_text("city version")
     (tmp_path / "site_templates" / "static" / "site.css").write_text("body{}")
-    templates = load.read_templates(tmp_path)
+    templates = folder.read_templates(tmp_path)
     assert templates["guides.html"] == "city version"
     assert templates["base.html"] == (THEME / "base.html").read_text("utf-8")
-    assert load.read_static(tmp_path)["site.css"] == b"body{}"
+    assert folder.read_static(tmp_path)["site.css"] == b"body{}"
 
 
 def test_a_broken_city_template_is_reported_with_file_and_line(tmp_path: Path):
-    from generator import render
     from generator.errors import TemplateProblem
-    from generator.model import build_site
+    from generator.publish import pages
+    from generator.site.assemble import build_site
 
     from test_model import SETTINGS, TODAY
 
-    templates = dict(load.read_templates(tmp_path))
+    templates = dict(folder.read_templates(tmp_path))
     templates["guides.html"] = '{% extends "base.html" %}\n{% block main %}\n{% if %}\n{% endblock %}\n'
     with pytest.raises(TemplateProblem, match=r"site_templates/guides.html:3"):
-        render.Renderer(build_site([], SETTINGS, TODAY, ()), templates)
+        pages.Renderer(build_site([], SETTINGS, TODAY, ()), templates)
 
     templates["guides.html"] = '{% extends "base.html" %}\n{% block main %}\n\n{{ site.no_such_thing }}\n{% endblock %}\n'
-    renderer = render.Renderer(build_site([], SETTINGS, TODAY, ()), templates)
+    renderer = pages.Renderer(build_site([], SETTINGS, TODAY, ()), templates)
     with pytest.raises(TemplateProblem, match=r"site_templates/guides.html:4: .*no_such_thing.*guides/index.html"):
-        list(render.render_site(renderer.site, templates))
+        list(pages.render_site(renderer.site, templates))
 
 
 def test_code_labels_are_translated_and_unknown_codes_shown_as_they_are():

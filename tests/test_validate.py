@@ -7,10 +7,12 @@ import datetime as dt
 
 import pytest
 
-from generator import config, schema_kit, validate
-from generator.checks import Checker
+from generator.checking import validate
+from generator.checking.rules import Checker
 from generator.errors import Location
-from generator.load import DataFile, SourceRelease
+from generator.inputs import schema_kit
+from generator.inputs import settings as site_settings
+from generator.inputs.folder import DataFile, SourceRelease
 
 from conftest import REPO, SHARED_OCDS, release
 
@@ -24,7 +26,7 @@ PACKAGE_META = {"uri": "https://alderport.example.gov/ocds/p.json", "version": "
 
 @pytest.fixture(scope="module")
 def settings():
-    parsed = config.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
+    parsed = site_settings.parse_settings((REPO / "content" / "site.yml").read_text("utf-8"))
     return dataclasses.replace(parsed, schema_dir=str(SHARED_OCDS))
 
 
@@ -100,12 +102,12 @@ def test_ocid_that_only_starts_like_the_prefix_is_rejected(validators, settings)
 
 
 def test_yaml_release_problem_is_located_on_its_line(validators, settings, tmp_path):
-    from generator import load
+    from generator.inputs import folder
     text = "ocid: ocds-aldrpt-X-1\nid: '1'\nparties: []\ndate: soon\ntag: [tender]\n"
     (tmp_path / "ocds_data").mkdir()
     (tmp_path / "ocds_data" / "notice.yaml").write_text(text)
     source = SourceRelease(release(date="soon"), "ocds_data/notice.yaml", "", None, 1)
-    [problem] = load.locate_lines(tmp_path, validate.check_release(source, validators, settings))
+    [problem] = folder.locate_lines(tmp_path, validate.check_release(source, validators, settings))
     assert (problem.location.file, problem.location.line, problem.location.pointer) == \
         ("ocds_data/notice.yaml", 4, "/date")
 

@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import records, vendor
-from generator.config import Settings
-from generator.load import SourceRelease
-from generator.model import build_site
+from generator import records
+from generator.inputs.folder import SourceRelease
+from generator.inputs.settings import Settings
+from generator.site import tender_details
+from generator.site.assemble import build_site
+from generator.site.tender_details import Amendment, Change, Enquiry, Lot, Milestone, SubmissionTerms
 from generator.values import Money
-from generator.vendor import Amendment, Change, Enquiry, Lot, Milestone, SubmissionTerms
 
 from conftest import release
 
@@ -64,19 +65,19 @@ FIRST = release(id="1", date="2026-11-01T09:00:00-06:00", tender=TENDER)
 
 
 def history(*later: dict) -> tuple[Amendment, ...]:
-    return vendor.amendments([FIRST, *later], TZ)
+    return tender_details.amendments([FIRST, *later], TZ)
 
 
 # --- what changed: each kind ----------------------------------------------------------------
 
 def test_a_first_release_never_produces_changes():
-    assert vendor.amendments([FIRST], TZ) == ()
-    assert vendor.amendments([], TZ) == ()
+    assert tender_details.amendments([FIRST], TZ) == ()
+    assert tender_details.amendments([], TZ) == ()
     # Even when it is not the first release of the process: the planning release has no tender.
     planning = {key: value for key, value in release(id="0", date="2026-10-01T09:00:00-05:00", tag=["planning"],
                                                      planning={"rationale": "Winter supplies"}).items()
                 if key != "tender"}
-    assert vendor.amendments([planning, FIRST], TZ) == ()
+    assert tender_details.amendments([planning, FIRST], TZ) == ()
 
 
 def test_an_identical_later_release_is_no_amendment():
@@ -105,7 +106,7 @@ def test_a_summer_deadline_with_an_offset_is_shown_in_central_daylight_time():
     first = release(id="1", date="2026-06-01T09:00:00-05:00",
                     tender={"id": "t1", "tenderPeriod": {"endDate": "2026-06-20T17:00:00-05:00"}})
     later = notice("2", "2026-06-10T09:00:00-05:00", tenderPeriod={"endDate": "2026-07-01T20:00:00+00:00"})
-    (amendment,) = vendor.amendments([first, later], TZ)
+    (amendment,) = tender_details.amendments([first, later], TZ)
     assert shown(amendment.changes) == [
         ("deadline-moved", "2026-06-20T17:00:00-05:00", "2026-07-01T15:00:00-05:00", "")]
 
@@ -128,7 +129,7 @@ def test_a_release_that_omits_the_tender_period_keeps_the_deadline():
 def test_a_deadline_first_given_later_is_not_a_move():
     first = release(id="1", date="2026-11-01T09:00:00-06:00", tender={"id": "t1", "title": "Road salt"})
     later = notice("2", "2026-11-02T09:00:00-06:00", tenderPeriod={"endDate": "2026-11-20T17:00:00-06:00"})
-    assert vendor.amendments([first, later], TZ) == ()
+    assert tender_details.amendments([first, later], TZ) == ()
 
 
 def test_questions_moved():
@@ -344,7 +345,7 @@ def test_a_release_without_a_date_still_counts():
     (None, ""),
 ])
 def test_address_text(address, expected):
-    assert vendor.address_text(address) == expected
+    assert tender_details.address_text(address) == expected
 
 
 def test_milestones_in_date_order_with_undated_last():
@@ -355,7 +356,7 @@ def test_milestones_in_date_order_with_undated_last():
         {"id": "m0", "title": "Earlier", "dueDate": "2026-11-04T10:00:00-06:00"},
         "not an object",
     ]}
-    found = vendor.milestones(tender, TZ)
+    found = tender_details.milestones(tender, TZ)
     assert found == (
         Milestone("m0", "Earlier", "", local(2026, 11, 4, 10), ""),
         # same instant: ties go by id
@@ -364,7 +365,7 @@ def test_milestones_in_date_order_with_undated_last():
         Milestone("m3", "Undated", "", None, ""),
     )
     assert found[2].date.isoformat() == "2026-11-05T10:00:00-06:00"
-    assert vendor.milestones({}, TZ) == () and vendor.milestones({"milestones": "x"}, TZ) == ()
+    assert tender_details.milestones({}, TZ) == () and tender_details.milestones({"milestones": "x"}, TZ) == ()
 
 
 def test_enquiries():
@@ -374,7 +375,7 @@ def test_enquiries():
         {"id": "q2", "description": "Delivery hours?"},
         42,
     ]}
-    assert vendor.enquiries(tender, TZ) == (
+    assert tender_details.enquiries(tender, TZ) == (
         Enquiry("Bags", "Bagged or bulk?", "Bulk.", local(2026, 11, 3, 9), local(2026, 11, 4, 9), "L1"),
         Enquiry("", "Delivery hours?", "", None, None, ""),
     )
@@ -386,7 +387,7 @@ def test_lots():
          "suitability": {"sme": True}},
         {"id": "L2", "value": {"amount": "80000", "currency": "USD"}, "suitability": "yes"},
     ]}
-    assert vendor.lots(tender) == (
+    assert tender_details.lots(tender) == (
         Lot("L1", "North yard", "2,000 tons", usd(80000), True),
         Lot("L2", "L2", "", None, False),
     )
@@ -402,7 +403,7 @@ def test_lots():
     ({"suitability": True}, False),
 ])
 def test_sme_suitable(tender, expected):
-    assert vendor.sme_suitable(tender) is expected
+    assert tender_details.sme_suitable(tender) is expected
 
 
 def test_submission_terms():
@@ -411,24 +412,24 @@ def test_submission_terms():
         "bidValidityPeriod": {"durationInDays": 90}, "multipleBidsAllowed": False,
         "nonElectronicSubmission": {"address": {"streetAddress": "100 Harbor Sq", "locality": "Alderport"},
                                     "rationale": "Sealed samples"}}}
-    terms = vendor.submission_terms(tender)
+    terms = tender_details.submission_terms(tender)
     assert terms == SubmissionTerms("allowed", "5% bid bond", 90, False, "100 Harbor Sq, Alderport", "Sealed samples")
     assert bool(terms)
 
 
 def test_submission_terms_ignore_values_of_the_wrong_type():
-    terms = vendor.submission_terms({"submissionTerms": {"bidValidityPeriod": {"durationInDays": True},
+    terms = tender_details.submission_terms({"submissionTerms": {"bidValidityPeriod": {"durationInDays": True},
                                                          "multipleBidsAllowed": "yes", "electronicSubmissionPolicy": 1}})
     assert terms == SubmissionTerms("", "", None, None, "", "")
     assert not terms
-    assert vendor.submission_terms({"submissionTerms": {"bidValidityPeriod": {"durationInDays": "90"}}}) \
+    assert tender_details.submission_terms({"submissionTerms": {"bidValidityPeriod": {"durationInDays": "90"}}}) \
         .bid_validity_days is None
-    assert vendor.submission_terms({}) == SubmissionTerms("", "", None, None, "", "")
+    assert tender_details.submission_terms({}) == SubmissionTerms("", "", None, None, "", "")
 
 
 def test_submission_terms_count_when_only_multiple_bids_is_known():
-    assert bool(vendor.submission_terms({"submissionTerms": {"multipleBidsAllowed": False}}))
-    assert bool(vendor.submission_terms({"submissionTerms": {"bidValidityPeriod": {"durationInDays": 0}}}))
+    assert bool(tender_details.submission_terms({"submissionTerms": {"multipleBidsAllowed": False}}))
+    assert bool(tender_details.submission_terms({"submissionTerms": {"bidValidityPeriod": {"durationInDays": 0}}}))
 
 
 def test_goals_only_from_the_city_schemes_and_once_each():
@@ -442,10 +443,10 @@ def test_goals_only_from_the_city_schemes_and_once_each():
             {"scheme": "STATE-DBE", "id": "DBE", "description": "Disadvantaged business"},
             {"scheme": "ALDERPORT-CERT"}]},
     ]}
-    assert vendor.goals(tender, ("ALDERPORT-CERT",)) == ("Small local business", "MBE")
-    assert vendor.goals(tender, ("ALDERPORT-CERT", "STATE-DBE")) == ("Small local business", "MBE",
+    assert tender_details.goals(tender, ("ALDERPORT-CERT",)) == ("Small local business", "MBE")
+    assert tender_details.goals(tender, ("ALDERPORT-CERT", "STATE-DBE")) == ("Small local business", "MBE",
                                                                       "Disadvantaged business")
-    assert vendor.goals(tender, ()) == ()
+    assert tender_details.goals(tender, ()) == ()
 
 
 @pytest.mark.parametrize("items, expected", [
@@ -457,7 +458,7 @@ def test_goals_only_from_the_city_schemes_and_once_each():
     ([], ""),
 ])
 def test_delivery_place(items, expected):
-    assert vendor.delivery_place({"items": items}) == expected
+    assert tender_details.delivery_place({"items": items}) == expected
 
 
 # --- the same details through the view model ------------------------------------------------
@@ -533,22 +534,22 @@ def test_a_planned_tender_is_not_the_baseline_the_first_notice_is():
     plan = release(id="0", date="2026-10-01T09:00:00-05:00", tag=["planning"],
                    tender={"id": "t1", "status": "planned", "title": "Road salt",
                            "documents": [{"id": "f", "title": "Forecast", "url": "https://city.example/f.pdf"}]})
-    assert vendor.amendments([plan, FIRST], TZ) == ()
+    assert tender_details.amendments([plan, FIRST], TZ) == ()
     moved = notice("2", "2026-11-10T09:00:00-06:00",
                    tenderPeriod={"startDate": "2026-11-01T09:00:00-06:00", "endDate": "2026-11-24T17:00:00-06:00"})
-    (only,) = vendor.amendments([plan, FIRST, moved], TZ)
+    (only,) = tender_details.amendments([plan, FIRST, moved], TZ)
     assert shown(only.changes) == [("deadline-moved", "2026-11-20T17:00:00-06:00", "2026-11-24T17:00:00-06:00", "")]
 
 
 def test_contract_milestones_are_not_bidder_dates_nor_changes():
     tender = {"milestones": [{"id": "d", "title": "Delivery", "type": "delivery", "dueDate": "2027-01-05T10:00:00-06:00"},
                              {"id": "m", "title": "Site visit", "type": "engagement", "dueDate": "2026-11-05T10:00:00-06:00"}]}
-    assert [m.id for m in vendor.milestones(tender, TZ)] == ["m"]
+    assert [m.id for m in tender_details.milestones(tender, TZ)] == ["m"]
     later = notice("2", "2026-11-10T09:00:00-06:00", milestones=[
         {"id": "d2", "title": "Delivery", "type": "delivery", "dueDate": "2027-02-05T10:00:00-06:00"}])
     assert history(later) == ()
 
 
 def test_submission_terms_count_when_only_the_paper_rationale_is_known():
-    terms = vendor.submission_terms({"submissionTerms": {"nonElectronicSubmission": {"rationale": "Sealed bids"}}})
+    terms = tender_details.submission_terms({"submissionTerms": {"nonElectronicSubmission": {"rationale": "Sealed bids"}}})
     assert terms and terms.in_person_rationale == "Sealed bids"

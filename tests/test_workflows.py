@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import load, workflows
+from generator.authoring import workflows
+from generator.inputs import folder
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -32,7 +33,7 @@ ACTION_MAJORS = {
 
 @pytest.fixture(scope="module")
 def templates() -> dict[str, str]:
-    return load.package_texts("scaffold")
+    return folder.package_texts("scaffold")
 
 
 @pytest.fixture(scope="module")
@@ -252,7 +253,7 @@ def test_this_repository_runs_its_suite_in_debian():
 
 
 def test_the_committed_workflows_are_the_rendered_templates(templates):
-    timezone = load.read_settings(REPO).timezone
+    timezone = folder.read_settings(REPO).timezone
     for path, text in workflows.workflow_files(templates, workflows.REPOSITORY, timezone).items():
         committed = (REPO / path).read_text("utf-8") if (REPO / path).is_file() else None
         assert committed == text, f"{path} differs from generator/scaffold/workflows/: run python scripts/render_workflows.py"

@@ -17,7 +17,8 @@ import jsonschema
 import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
-from generator.yaml_text import compose_yaml, load_yaml
+from generator.inputs.yaml_text import compose_yaml, load_yaml
+from generator.routes import SiteURL
 
 SETTINGS_FILE = "content/site.yml"
 # Languages whose translations of the site's own text ship with the generator.
@@ -48,7 +49,7 @@ class Settings:
     publisher_uri: str = ""
     publisher_scheme: str = ""  # with publisher_uid: the publisher's registered identifier (OCDS package publisher)
     publisher_uid: str = ""
-    base_url: str = ""
+    base_url: SiteURL = SiteURL()  # where the site is served; text given here is parsed into a SiteURL
     license: str = ""
     publication_policy: str = ""
     timezone: str = "UTC"
@@ -62,6 +63,10 @@ class Settings:
     page_size: int = 50
     local_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     certification_schemes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.base_url, SiteURL):  # the one place a base URL is parsed and normalised
+            object.__setattr__(self, "base_url", SiteURL.parse(self.base_url))
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given settings replaced; `None` values leave a setting as it is."""
@@ -106,6 +111,11 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
         for path, message in _explain(err):
             problems.append(error("settings-invalid", message,
                                   Location(filename, _line_of(root, path), pointer=json_pointer(path))))
+    try:
+        SiteURL.parse(data.get("base_url") if isinstance(data.get("base_url"), str) else None)
+    except ValueError as exc:
+        problems.append(error("settings-invalid", f"{exc}, such as https://example.github.io/contracts/",
+                              Location(filename, _line_of(root, ["base_url"]), pointer="/base_url")))
     timezone = data.get("timezone")
     if isinstance(timezone, str) and timezone and not _known_timezone(timezone):
         problems.append(error("settings-invalid", f"{timezone!r} is not a time zone name such as America/Chicago",

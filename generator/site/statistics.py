@@ -1,9 +1,10 @@
-"""Where the money goes: the resident dashboard's statistics, computed from the view model.
+"""Where the money goes: the resident dashboard's and organisation pages' statistics.
 
 Honest numbers: amounts are summed per currency and never across currencies; every statistic
 counts the records it could not use (no value, no date, no bidder count, unknown size) instead of
-skipping them silently; an award's value is its contract's current value (after amendments)
-when a contract for it exists. Pure: the site in, frozen values out.
+skipping them silently; an award's value is its row's value (awards.AwardRow: the contract's
+value after amendments when one is published). Every number a figure shows, its largest group, the
+shares and the "all others" group included, is computed here. Pure: award rows in, frozen values out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.model import AwardRow, Contract, Organization, Process, Site, current_value
+from generator.site.awards import AwardRow
+from generator.site.process import Contract, Process
 from generator.values import Money, sum_by_currency
 
 SMALL_SCALES = ("micro", "small", "sme", "selfEmployed")  # partyScale codes counted as small
@@ -21,6 +23,7 @@ NON_COMPETITIVE = ("limited", "direct")  # procurement methods without open comp
 MOST_BIDDERS = 5  # bidder counts from this one up are shown together ("5 or more")
 # Days from a tender's opening to its award, in bands: (lowest included, highest included or None).
 DAY_BANDS = ((None, 30), (31, 60), (61, 90), (91, 180), (181, None))
+TOP_SUPPLIERS = 10  # suppliers shown one by one in a department's chart; the rest are one group
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,41 @@ class Group:
     name: str
     path: str  # its page, "" when none
     totals: Totals
+    others: int = 0  # for the group that sums up the smallest: how many groups it holds
+
+
+@dataclass(frozen=True)
+class Leader:
+    """The group with the largest value in one currency, and its share of that currency's total."""
+
+    group: Group
+    currency: str
+    percent: Decimal
+
+
+def leader(groups: tuple[Group, ...], currencies: tuple[str, ...]) -> Leader | None:
+    """The largest group in the main (most used) currency; None when nothing has a value."""
+    if not currencies or not groups:
+        return None
+    c = currencies[0]
+    top = max(groups, key=lambda g: g.totals.amount(c))
+    total = sum(g.totals.amount(c) for g in groups)
+    return Leader(top, c, top.totals.amount(c) * 100 / total) if total else None
+
+
+def largest(groups: tuple[Group, ...], top: int) -> tuple[Group, ...]:
+    """The first `top` groups, then one group summing up the rest (when there are more)."""
+    if not top or len(groups) <= top:
+        return groups
+    rest = groups[top:]
+    others = Totals(sum(g.totals.count for g in rest), sum_by_currency(m for g in rest for m in g.totals.value),
+                    sum(g.totals.missing_value for g in rest))
+    return (*groups[:top], Group("", "", "", others, others=len(rest)))
+
+
+def count_percent(part: int, whole: int) -> Decimal | None:
+    """`part` of `whole` in percent, to one decimal; None when `whole` is 0."""
+    return _percent(Decimal(part), Decimal(whole))
 
 
 @dataclass(frozen=True)
@@ -103,13 +141,9 @@ def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
     return None if not whole else (part * 100 / whole).quantize(Decimal("0.1"))
 
 
-def award_value(row: AwardRow) -> Money | None:
-    return current_value(row.process, row.award)
-
-
 def totals(rows) -> Totals:
     rows = list(rows)
-    values = [award_value(r) for r in rows]
+    values = [r.value for r in rows]
     return Totals(len(rows), sum_by_currency(values), sum(v is None for v in values))
 
 
@@ -128,9 +162,17 @@ def _share(rows, verdict) -> Share:
     return Share(totals(r for r, v in judged if v), totals(known), len(judged) - len(known))
 
 
-def _scale_verdict(row: AwardRow, orgs: dict[str, Organization], small: bool):
+@dataclass(frozen=True)
+class SupplierFacts:
+    """What the dashboard needs to know of a supplier: its size (partyScale) and certifications."""
+
+    scale: str
+    certifications: tuple[str, ...]
+
+
+def _scale_verdict(row: AwardRow, facts: dict[str, SupplierFacts], small: bool):
     """Small (or certified) when every supplier is; unknown when a supplier's size is unknown."""
-    suppliers = [orgs.get(s.key) for s in row.award.suppliers]
+    suppliers = [facts.get(s.key) for s in row.award.suppliers]
     if not suppliers or any(o is None for o in suppliers):
         return None
     if small:
@@ -161,11 +203,12 @@ def _competition(rows: list[AwardRow]) -> Competition:
     return Competition(len(counts), len(processes) - len(counts), average, sum(1 for n in counts if n == 1), by_bidders)
 
 
-def dashboard(site: Site) -> Dashboard:
-    rows = list(site.awards)
+def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts], default_currency: str) -> Dashboard:
+    """`awards` are the site's, newest first; `suppliers` the facts of every supplier by key."""
+    rows = list(awards)
     currencies = currencies_of(rows)
-    main = currencies[0] if currencies else site.settings.currency
-    orgs = {o.key: o for o in site.suppliers}
+    main = currencies[0] if currencies else default_currency
+    orgs = suppliers
     by_method = _grouped(rows, lambda r: r.process.method)
     by_method.sort(key=lambda g: (-g.totals.count, g.key))
     days, missing = [], 0
@@ -187,7 +230,7 @@ def dashboard(site: Site) -> Dashboard:
 
 def currencies_of(rows) -> tuple[str, ...]:
     """Every currency the awards are valued in, the most used first."""
-    used = Counter(v.currency for v in map(award_value, rows) if v)
+    used = Counter(r.value.currency for r in rows if r.value)
     return tuple(sorted(used, key=lambda c: (-used[c], c)))
 
 
@@ -220,10 +263,10 @@ class Profile:
     by_category: tuple[Group, ...] = ()
     by_supplier: tuple[Group, ...] = ()
     contracts: tuple[tuple[Process, Contract], ...] = ()  # the contracts signed for its awards
+    top_suppliers: tuple[Group, ...] = ()  # by_supplier's largest TOP_SUPPLIERS, then one group of all others
 
 
-def supplier_profile(org: Organization, default_currency: str) -> Profile:
-    rows = org.awards
+def supplier_profile(rows: tuple[AwardRow, ...], default_currency: str) -> Profile:
     currencies = currencies_of(rows)
     contracts = tuple((r.process, c) for r in rows for c in r.process.contracts if c.award_id == r.award.id)
     return Profile(currencies, by_year=by_year(rows),
@@ -231,8 +274,7 @@ def supplier_profile(org: Organization, default_currency: str) -> Profile:
                    contracts=contracts)
 
 
-def department_profile(org: Organization, default_currency: str) -> Profile:
-    rows = org.awards
+def department_profile(rows: tuple[AwardRow, ...], default_currency: str) -> Profile:
     currencies = currencies_of(rows)
     main = currencies[0] if currencies else default_currency
     categories = _grouped(rows, lambda r: r.process.categories[0].code if r.process.categories else "",
@@ -240,4 +282,5 @@ def department_profile(org: Organization, default_currency: str) -> Profile:
     suppliers = _grouped(rows, lambda r: " ".join(sorted(s.key for s in r.award.suppliers)),
                          lambda r: ", ".join(s.name for s in r.award.suppliers),
                          lambda r: r.award.suppliers[0].path if len(r.award.suppliers) == 1 else "")
-    return Profile(currencies, by_category=_largest_first(categories, main), by_supplier=_largest_first(suppliers, main))
+    return Profile(currencies, by_category=_largest_first(categories, main), by_supplier=_largest_first(suppliers, main),
+                   top_suppliers=largest(_largest_first(suppliers, main), TOP_SUPPLIERS))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator import notices, workflows
-from generator.config import Settings
+from generator.authoring import notices, workflows
+from generator.inputs.settings import Settings
 
 # Scaffold template → the file it becomes in the city's repository (workflows/ are rendered by
 # generator.workflows).

@@ -1,8 +1,9 @@
-"""Markdown guides with YAML front matter (title, summary, order) → model.Guide. Pure."""
+"""Markdown guides with YAML front matter (title, summary, order) → `Guide`s of the view model. Pure."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import markdown
 import nh3
@@ -11,14 +12,23 @@ from markdown.extensions.toc import TocExtension, slugify
 
 from generator import routes
 from generator.errors import Location, Problem, error, warning
-from generator.load import Guide as GuideSource
-from generator.model import Guide
-from generator.yaml_text import load_yaml
+from generator.inputs.parsing import GuideFile
+from generator.inputs.yaml_text import load_yaml
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 
 
-def parse_guide(source: GuideSource) -> tuple[Guide | None, list[Problem]]:
+@dataclass(frozen=True)
+class Guide:
+    name: str
+    path: str
+    title: str
+    summary: str
+    order: int
+    html: str
+
+
+def parse_guide(source: GuideFile) -> tuple[Guide | None, list[Problem]]:
     name = source.path.rsplit("/", 1)[-1][:-3]
     text = source.text.removeprefix("\ufeff")  # a byte-order mark from Windows editors
     match = FRONT_MATTER.match(text)

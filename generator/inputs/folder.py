@@ -20,10 +20,10 @@ from pathlib import Path
 import ijson
 from ijson.common import ObjectBuilder
 
-from generator import positions, schema_kit
-from generator.config import SETTINGS_FILE, Settings, parse_settings
 from generator.errors import Location, PortalError, Problem, SettingsError, error, warning
-from generator.reading import DataFile, SourceRelease, _not_utf8, classify, parse_data_file  # noqa: F401
+from generator.inputs import positions, schema_kit
+from generator.inputs.parsing import DataFile, GuideFile, SourceRelease, _not_utf8, classify, parse_data_file  # noqa: F401
+from generator.inputs.settings import SETTINGS_FILE, Settings, parse_settings
 
 DATA_DIR = "ocds_data"
 CONTENT_DIR = "content"
@@ -36,17 +36,11 @@ QUIET_SUFFIXES = {".md", ".txt"}
 
 
 @dataclass
-class Guide:
-    path: str
-    text: str
-
-
-@dataclass
 class Inputs:
     source: Path
     settings: Settings
     data_files: list[DataFile]
-    guides: list[Guide]
+    guides: list[GuideFile]
     templates: dict[str, str]
     static: dict[str, bytes]
     kit: schema_kit.SchemaKit
@@ -59,7 +53,7 @@ def builtin_templates_dir() -> Path:
     packaged = Path(str(resources.files("generator"))) / TEMPLATES_DIR
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / TEMPLATES_DIR
+    return Path(__file__).resolve().parents[2] / TEMPLATES_DIR
 
 
 def package_texts(folder: str) -> dict[str, str]:
@@ -152,13 +146,13 @@ def read_data_files(source: Path, progress: Callable[[str, int, int], None] | No
     return data_files, problems
 
 
-def read_guides(source: Path) -> tuple[list[Guide], list[Problem]]:
+def read_guides(source: Path) -> tuple[list[GuideFile], list[Problem]]:
     folder = source / CONTENT_DIR
     guides, problems = [], []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
         rel = path.relative_to(source).as_posix()
         try:
-            guides.append(Guide(rel, path.read_bytes().decode("utf-8-sig")))
+            guides.append(GuideFile(rel, path.read_bytes().decode("utf-8-sig")))
         except UnicodeDecodeError as exc:
             problems.append(_not_utf8(rel, exc))
     return guides, problems
@@ -200,7 +194,7 @@ def browser_libraries(fetch=None) -> dict[str, bytes]:
     found = {}
     for name, (npm_path, tarball, sha256) in BROWSER_LIBRARIES.items():
         cached = schema_kit.user_cache_dir().parent / "browser" / name
-        local = Path(__file__).resolve().parent.parent / "node_modules" / npm_path
+        local = Path(__file__).resolve().parents[2] / "node_modules" / npm_path
         packaged = Path(str(resources.files("generator"))) / "browser" / name
         if packaged.is_file() or local.is_file():
             found[name] = (packaged if packaged.is_file() else local).read_bytes()

@@ -29,7 +29,6 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_currency
@@ -37,8 +36,10 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from generator import routes
 from generator.artifact import Artifact
-from generator.model import FORECAST, OPEN, AwardRow, Money, Process, Site
-from generator.values import safe_url
+from generator.site.assemble import Site
+from generator.site.awards import AwardRow
+from generator.site.process import FORECAST, OPEN, Process
+from generator.values import Money, safe_url
 
 # Identifiers are uuid5 names under this namespace. Never change it: subscribers' calendars and
 # feed readers know events and entries by these ids.
@@ -72,7 +73,7 @@ def _uuid(*parts: str) -> uuid.UUID:
 
 def _site_key(site: Site) -> str:
     """What tells this portal's feeds and calendars from another city's."""
-    return site.settings.base_url or site.settings.city_name
+    return site.settings.base_url.url or site.settings.city_name
 
 
 def _clean(value: str) -> str:
@@ -81,10 +82,6 @@ def _clean(value: str) -> str:
 
 def _line(value: str) -> str:
     return " ".join(_clean(value).split())
-
-
-def _midnight(site: Site) -> dt.datetime:
-    return dt.datetime.combine(site.today, dt.time.min, ZoneInfo(site.settings.timezone))
 
 
 def _when(value: dt.datetime) -> str:
@@ -101,8 +98,7 @@ def _money(value: Money) -> str:
 
 def _page_url(site: Site, from_path: str, path: str) -> str:
     """A link to a page: absolute with a base URL, else relative to the file that links."""
-    base = site.settings.base_url
-    return routes.absolute_url(base, path) if base else routes.relative_url(from_path, path)
+    return site.settings.base_url.link(path, from_path)
 
 
 # --- calendars -----------------------------------------------------------------------------
@@ -153,9 +149,8 @@ def process_events(process: Process) -> list[_Event]:
 
 
 def _event(site: Site, process: Process, event: _Event) -> Event:
-    base = site.settings.base_url
-    stamp = (process.last_updated or _midnight(site)).astimezone(dt.UTC)
-    url = routes.absolute_url(base, process.path) if base else ""
+    stamp = (process.last_updated or site.midnight).astimezone(dt.UTC)
+    url = site.settings.base_url.absolute(process.path) or ""
     description = event.description + (f"\nDetails and documents: {url}" if url else "")
     item = Event.new(
         uid=str(_uuid("event", *event.key)), stamp=stamp, last_modified=stamp, summary=event.summary,
@@ -172,8 +167,8 @@ def _calendar(site: Site, path: str, name: str, about: str, page: str, processes
     base = settings.base_url
     calendar = Calendar.new(
         prodid=PRODID, calscale="GREGORIAN", method="PUBLISH", name=name, description=about, uid=str(_uuid("calendar", _site_key(site), path)),
-        url=routes.absolute_url(base, page) if base else None,
-        source=routes.absolute_url(base, path) if base and subscribable else None,
+        url=base.absolute(page),
+        source=base.absolute(path) if subscribable else None,
         refresh_interval=REFRESH if subscribable else None)
     calendar.add("X-WR-TIMEZONE", settings.timezone)
     if subscribable:
@@ -248,7 +243,7 @@ def opportunity_entry(site: Site, process: Process) -> _Entry:
     return _Entry(
         id=_uuid("opportunity", process.ocid).urn,
         title=f"Forecast: {process.title}" if process.stage == FORECAST else process.title,
-        updated=process.last_updated or process.published or _midnight(site), published=process.published,
+        updated=process.last_updated or process.published or site.midnight, published=process.published,
         page=process.path, summary="\n".join(lines).strip(), author=process.buyer.name if process.buyer else "",
         categories=tuple((c.code, c.name) for c in process.categories))
 
@@ -261,7 +256,7 @@ def award_entry(site: Site, row: AwardRow) -> _Entry:
              f"Value: {_money(award.value)}" if award.value else "",
              f"Award date: {format_date(award.date, 'long', locale=LOCALE)}" if award.date else "",
              f"Reference: {process.ocid}"]
-    when = award.date or process.last_updated or _midnight(site)
+    when = award.date or process.last_updated or site.midnight
     return _Entry(
         id=_uuid("award", process.ocid, award.id).urn,
         title=f"{process.title}: awarded to {suppliers}" if suppliers else f"{process.title}: awarded",
@@ -291,7 +286,7 @@ def atom_feed(site: Site, path: str, title: str, page: str, entries: list[_Entry
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: LOCALE})
     _text(feed, "id", _uuid("feed", _site_key(site), path).urn)
     _text(feed, "title", _line(title))
-    _text(feed, "updated", _stamp(max((e.updated for e in entries), default=_midnight(site))))
+    _text(feed, "updated", _stamp(max((e.updated for e in entries), default=site.midnight)))
     author = ET.SubElement(feed, "author")
     _text(author, "name", settings.publisher_name)
     if safe_url(settings.publisher_uri):

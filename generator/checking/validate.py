@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import multiprocessing
 import re
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
 
 import jsonschema_rs
 
-from generator.checks import Checker
-from generator.config import Settings
+from generator.checking.rules import Checker
+from generator.checking.schema_index import SchemaIndex
 from generator.errors import Location, Problem, error, json_pointer, warning
-from generator.notices import BLANK
-from generator.reading import DataFile, SourceRelease
-from generator.schema_index import SchemaIndex
-from generator.schema_kit import SchemaKit
+from generator.inputs.parsing import DataFile, SourceRelease
+from generator.inputs.schema_kit import SchemaKit
+from generator.inputs.settings import Settings
+from generator.workers import in_order
+
+# The blank of the notice templates (`portal new`): a value still reading so was never filled in.
+BLANK = "FILL IN"
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,6 @@ def make_validators(kit: SchemaKit, engine: str = "rs", local_codes=None, checke
 
 
 PARALLEL_FROM = 5000  # releases; below this, starting workers costs more than it saves
-_forked: tuple | None = None
 
 
 def check_files(data_files: list[DataFile], validators: Validators, settings: Settings, kit: SchemaKit,
@@ -137,20 +138,14 @@ def check_files(data_files: list[DataFile], validators: Validators, settings: Se
     """Check every file. With several workers, files are checked in forked processes that share
     the validators and data copy-on-write; results come back in file order, so the problems are
     the same as with one worker."""
-    global _forked
-    if workers <= 1 or sum(len(f.releases) for f in data_files) < PARALLEL_FROM:
-        return [p for f in data_files for p in check_file(f, validators, settings, kit)]
-    _forked = (data_files, validators, settings, kit)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = pool.map(_check_forked, range(len(data_files)), chunksize=1)
-    finally:
-        _forked = None
-    return [p for chunk in chunks for p in chunk]
+    if sum(len(f.releases) for f in data_files) < PARALLEL_FROM:
+        workers = 1
+    shared = (data_files, validators, settings, kit)
+    return [p for chunk in in_order(_check_one, range(len(data_files)), shared, workers) for p in chunk]
 
 
-def _check_forked(index: int) -> list[Problem]:
-    data_files, validators, settings, kit = _forked
+def _check_one(shared, index: int) -> list[Problem]:
+    data_files, validators, settings, kit = shared
     return check_file(data_files[index], validators, settings, kit)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import gettext
-import multiprocessing
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,10 +18,12 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from generator import figures, formats, labels, routes, statistics
+from generator import labels, routes
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
-from generator.model import Site, paginate
+from generator.publish import figures, formats
+from generator.site.assemble import Site
+from generator.workers import in_order
 
 TEMPLATE_FOLDER = "site_templates"
 
@@ -191,21 +192,19 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
     yield Job("guides.html", routes.listing_path("guides"), {})
     yield Job("search.html", routes.listing_path("search"), {})
     yield Job("data-quality.html", routes.listing_path("quality"), {})
-    board = statistics.dashboard(site)
-    figs = figures.dashboard_figures(board, r.words, routes.spending_file)
-    yield Job("spending.html", routes.listing_path("spending"), {"board": board, "figures": figs})
+    figs = figures.dashboard_figures(site.dashboard, r.words, routes.spending_file)
+    yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})
     yield from csv_jobs(figs)
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.
-    currency = site.settings.currency
     for org in site.suppliers:
         yield from r.listing("organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
                              org=org, role="supplier", feed="", opportunities_path="", figures=(), awards_path="",
-                             profile=statistics.supplier_profile(org, currency))
+                             profile=org.profile)
     for org in site.buyers:
         facet = site.lists.facet_of("department", org.key)
-        profile = statistics.department_profile(org, currency)
+        profile = org.profile
         figs = figures.department_figures(profile, r.words, functools.partial(routes.buyer_file, org.key))
         yield from r.listing("organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
                              org=org, role="buyer", opportunities_path=facet.path if facet else "",
@@ -217,7 +216,7 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
         yield Job("process.html", process.path, {"process": process,
                                                  "calendar": routes.process_calendar_path(process.ocid),
                                                  "record": routes.process_record_path(process.ocid)})
-    yield Job("404.html", routes.NOT_FOUND, {"root": routes.base_path(site.settings.base_url)})
+    yield Job("404.html", routes.NOT_FOUND, {"root": site.settings.base_url.path})
 
 
 CARDS_PER_PAGE = 25  # opportunity cards are several times a table row's size: fewer per page
@@ -271,31 +270,22 @@ def render_site(site: Site, templates: dict[str, str], progress=None, workers: i
     """Every page, in a fixed order.
 
     With several workers, chunks of pages are rendered in forked processes that share the view
-    model copy-on-write; pool.imap keeps the chunks in order, so the output is the same as with
-    one worker.
+    model copy-on-write; chunks come back in order, so the output is the same as with one worker.
     """
-    global _forked
     r = Renderer(site, templates)
     jobs = list(page_jobs(site, r))
     chunks = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
-    if workers > 1 and len(jobs) >= PARALLEL_FROM:
-        _forked = (r, jobs)
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                yield from _with_progress(pool.imap(_render_chunk, chunks), chunks, progress)
-        finally:
-            _forked = None
-    else:
-        yield from _with_progress((_render_chunk(c, (r, jobs)) for c in chunks), chunks, progress)
+    if len(jobs) < PARALLEL_FROM:
+        workers = 1
+    yield from _with_progress(in_order(_render_chunk, chunks, (r, jobs), workers), chunks, progress)
 
 
 CHUNK = 250
 PARALLEL_FROM = 2000
-_forked: tuple[Renderer, list[Job]] | None = None
 
 
-def _render_chunk(bounds: tuple[int, int], state: tuple[Renderer, list[Job]] | None = None) -> list[Artifact]:
-    r, jobs = state or _forked
+def _render_chunk(shared: tuple[Renderer, list[Job]], bounds: tuple[int, int]) -> list[Artifact]:
+    r, jobs = shared
     return [r.page(job.template, job.path, **job.context) if job.template else Artifact(job.path, job.context["data"])
             for job in jobs[bounds[0]:bounds[1]]]
 
@@ -306,6 +296,11 @@ def _with_progress(results, chunks, progress) -> Iterator[Artifact]:
         yield from pages
         if progress and (stop % 1000 < CHUNK or stop == total):
             progress("pages written", stop, total)
+
+
+def paginate(items: tuple, size: int) -> list[tuple]:
+    """Split a listing into pages; an empty listing still has one (empty) page."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [()]
 
 
 def page_paths(paths: list[str]) -> list[str]:
@@ -323,9 +318,9 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> l
     """
     env = make_environment(templates, "en")
     base = site.settings.base_url
-    if not base:
+    if not base:  # sitemaps need full addresses: without a base URL there are none to give
         return [Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))]
-    urls = [routes.absolute_url(base, p) for p in paths]
+    urls = [base.absolute(p) for p in paths]
     lastmod = site.today.isoformat()
     chunks = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
     artifacts = []
@@ -338,8 +333,8 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> l
             artifacts.append(Artifact(name, env.get_template("sitemap.xml").render(
                 urls=chunk, lastmod=lastmod).encode("utf-8")))
         artifacts.append(Artifact(routes.SITEMAP, env.get_template("sitemap-index.xml").render(
-            sitemaps=[routes.absolute_url(base, n) for n in names], lastmod=lastmod).encode("utf-8")))
-    robots = env.get_template("robots.txt").render(sitemap=routes.absolute_url(base, routes.SITEMAP))
+            sitemaps=[base.absolute(n) for n in names], lastmod=lastmod).encode("utf-8")))
+    robots = env.get_template("robots.txt").render(sitemap=base.absolute(routes.SITEMAP))
     return [*artifacts, Artifact(routes.ROBOTS, robots.encode("utf-8"))]
 
 
@@ -349,7 +344,7 @@ def data_page(site: Site, templates: dict[str, str], catalogue) -> Artifact:
     checksums are only known then; `catalogue` is what the bulk stage describes them with."""
     base = site.settings.base_url
     return Renderer(site, templates).page("data.html", routes.listing_path("data"), catalogue=catalogue,
-                                          absolute=lambda path: routes.absolute_url(base, path) if base else path)
+                                          absolute=lambda path: base.absolute(path) or path)
 
 
 def static_artifacts(static: dict[str, bytes]) -> list[Artifact]:

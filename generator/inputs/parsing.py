@@ -20,9 +20,17 @@ from dataclasses import dataclass, field
 import yaml
 from ocdskit.upgrade import upgrade_10_11
 
-from generator import positions
 from generator.errors import Location, Problem, error, json_pointer, warning
-from generator.yaml_text import TextDateLoader
+from generator.inputs import positions
+from generator.inputs.yaml_text import TextDateLoader
+
+
+@dataclass(frozen=True)
+class GuideFile:
+    """A Markdown guide's text and where it was read from."""
+
+    path: str
+    text: str
 
 
 @dataclass(slots=True)

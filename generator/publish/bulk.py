@@ -41,10 +41,12 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
-from generator import flat_tables, routes
+from generator import routes
 from generator.artifact import Artifact
-from generator.config import Settings
+from generator.context import city_midnight
+from generator.inputs.settings import Settings
 from generator.labels import N_
+from generator.publish import flat_tables
 from generator.records import CompiledRecord
 from generator.values import parse_datetime
 
@@ -157,15 +159,13 @@ def year_of(date) -> str:
 
 def published_date(today: dt.date, timezone: str) -> str:
     """The packages' publishedDate: the build's day at midnight in the city's time zone."""
-    return dt.datetime.combine(today, dt.time.min, ZoneInfo(timezone)).isoformat()
+    return city_midnight(today, timezone).isoformat()
 
 
 def package_uri(settings: Settings, path: str) -> str:
     """A package's `uri`: where it is published. Without a base_url the address is unknown, so
     the uri is a URN naming the city's OCID prefix and the file (the build warns about it)."""
-    if settings.base_url:
-        return routes.absolute_url(settings.base_url, path)
-    return f"urn:ocds-portal:{settings.ocid_prefix}:{path}"
+    return settings.base_url.uri(path, settings.ocid_prefix)
 
 
 def package_metadata(settings: Settings, path: str, published: str, packages: Sequence[str] = ()) -> dict:
@@ -400,7 +400,7 @@ class BulkData:
         for d in (*(d for d, _ in self.streamed), self.dictionary):
             entry = {"path": d.name}
             if settings.base_url:
-                entry["url"] = routes.absolute_url(settings.base_url, d.path)
+                entry["url"] = settings.base_url.absolute(d.path)
             entry |= {"mediaType": d.media_type, "bytes": d.size, "sha256": d.sha256}
             if d.compression:
                 entry["compression"] = d.compression

@@ -10,23 +10,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from generator import routes
+from generator.site.grouping import VALUE_BANDS, band_money, band_of, largest_first, method_key
 from generator.values import Money
 
 if TYPE_CHECKING:
-    from generator.model import Process
+    from generator.site.process import Process
 
 # Facet kinds, in the order the filters are offered.
 CATEGORY, DEPARTMENT, METHOD, VALUE, SME, CLOSING = "category", "department", "method", "value", "sme", "closing"
 FACET_KINDS = (CATEGORY, DEPARTMENT, METHOD, VALUE, SME, CLOSING)
 CLOSING_WITHIN = (7, 14, 30)  # days
-# Value bands in the site's currency: (key, lowest amount included, highest amount excluded).
-VALUE_BANDS = (("under-25000", None, 25_000), ("25000-100000", 25_000, 100_000),
-               ("100000-1000000", 100_000, 1_000_000), ("over-1000000", 1_000_000, None))
-
 
 @dataclass(frozen=True)
 class Facet:
@@ -54,21 +50,8 @@ class Opportunities:
         return next((f for f in self.facets.get(kind, ()) if f.key == key), None)
 
 
-def method_key(process: Process) -> str:
-    """The city's own name for the method when it gives one (Invitation to Bid), else the code."""
-    return process.method_details or process.method
-
-
 def value_band(process: Process, currency: str) -> str:
     return band_of(process.value, currency)
-
-
-def band_of(value: Money | None, currency: str) -> str:
-    """The VALUE_BANDS key of an amount in the site's currency ("" for none or another currency)."""
-    if value is None or value.currency != currency:
-        return ""
-    return next(key for key, low, high in VALUE_BANDS
-                if (low is None or value.amount >= low) and (high is None or value.amount < high))
 
 
 def closing_within(process: Process) -> tuple[int, ...]:
@@ -116,21 +99,6 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
     past = tuple(sorted((p for p in past_candidates if p.had_tender and not p.is_opportunity),
                         key=lambda p: (-(p.deadline.timestamp() if p.deadline else 0), p.ocid)))
     return Opportunities(facets, newest, by_value, past)
-
-
-def band_money(key: str, currency: str) -> tuple[Money | None, Money | None]:
-    """The lowest amount a value band includes and the highest it excludes (None: no bound)."""
-    low, high = next((low, high) for k, low, high in VALUE_BANDS if k == key)
-    return tuple(Money(Decimal(x), currency) if x is not None else None for x in (low, high))
-
-
-def largest_first(value: Money | None, currency: str) -> tuple:
-    """Sort key for "largest first": amounts in the site's currency, largest first, then other
-    currencies (by currency, largest first), then no value. Amounts of different currencies are
-    never compared."""
-    if value is None:
-        return (2, "", Decimal(0))
-    return (0 if value.currency == currency else 1, value.currency, -value.amount)
 
 
 def _value_key(p: Process, currency: str):

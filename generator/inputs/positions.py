@@ -23,7 +23,7 @@ from collections.abc import Iterable
 
 import yaml
 
-from generator.yaml_text import TextDateLoader
+from generator.inputs.yaml_text import TextDateLoader
 
 Parts = tuple[str, ...]
 

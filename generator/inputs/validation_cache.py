@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.errors import Location, Problem, Severity
-from generator.schema_kit import user_cache_dir
+from generator.inputs.schema_kit import user_cache_dir
 
 
 def folder() -> Path:
@@ -23,12 +23,12 @@ def folder() -> Path:
 
 
 def _code_version() -> str:
-    """The checking code itself, so a changed check never serves stale results."""
-    from generator import checks, reading, schema_index, validate
-
+    """The checking code itself (the checking package and the parser of OCDS files), so a changed
+    check never serves stale results."""
+    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for module in (checks, reading, schema_index, validate):
-        digest.update(Path(module.__file__).read_bytes())
+    for path in (*sorted((package / "checking").glob("*.py")), package / "inputs" / "parsing.py"):
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -18,15 +18,15 @@ import jinja2
 import yaml
 from babel import Locale
 
-from generator import formats
-from generator.config import Settings
+from generator.checking.validate import BLANK
 from generator.errors import PortalError, json_pointer
-from generator.model import contact_of
-from generator.reading import SourceRelease
+from generator.inputs.parsing import SourceRelease
+from generator.inputs.settings import Settings
+from generator.inputs.yaml_text import compose_yaml
+from generator.publish import formats
+from generator.site.parties import contact_of
 from generator.values import dicts, money, parse_datetime, text
-from generator.yaml_text import compose_yaml
 
-BLANK = "FILL IN"
 KINDS = ("opportunity", "addendum", "award")
 DATA_DIR = "ocds_data"
 MAX_LISTED = 40  # departments or bidders listed in a template's notes

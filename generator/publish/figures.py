@@ -19,11 +19,11 @@ from babel import Locale
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
-from generator import charts, formats, labels
-from generator.statistics import DAY_BANDS, MOST_BIDDERS, Dashboard, Group, Profile, Share, Totals
-from generator.values import Money, sum_by_currency
-
-TOP = 10  # bars in a chart of suppliers; the rest are one "all others" bar
+from generator import labels
+from generator.publish import charts, formats
+from generator.site import statistics
+from generator.site.statistics import DAY_BANDS, MOST_BIDDERS, Dashboard, Group, Profile, Share
+from generator.values import Money
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,8 @@ def _amount_cells(w: Words, g: Group, currencies: tuple[str, ...]) -> tuple[Cell
 
 
 def _value_row(w: Words, g: Group, currencies: tuple[str, ...], unnamed: str) -> tuple[Cell, ...]:
-    return (Cell(g.name or unnamed, g.name or unnamed, g.path),
+    name = _name(w, g, unnamed)
+    return (Cell(name, name, g.path),
             Cell(w.number(g.totals.count), str(g.totals.count), numeric=True), *_amount_cells(w, g, currencies),
             Cell(w.number(g.totals.missing_value), str(g.totals.missing_value), numeric=True))
 
@@ -112,20 +113,18 @@ def value_table(w: Words, groups: tuple[Group, ...], currencies: tuple[str, ...]
 
 
 def value_figure(w: Words, ident: str, title: str, groups: tuple[Group, ...], currencies: tuple[str, ...],
-                 first_column: str, csv_path: str, *, unnamed: str, note: str = "", top: int = 0) -> Figure:
+                 first_column: str, csv_path: str, *, unnamed: str, note: str = "",
+                 shown: tuple[Group, ...] = ()) -> Figure:
     """Awarded value by group (department, year, supplier, category): one chart per currency, a table
-    with the number of awards, the value in each currency and the awards without a value."""
+    with the number of awards, the value in each currency and the awards without a value. `shown`,
+    when given, is what the chart and table show (the largest groups, then one of all others); the
+    CSV has every group."""
     _ = w._
-    summed = bool(top) and len(groups) > top
-    shown = groups[:top] if summed else groups
-    if summed:
-        rest = groups[top:]
-        others = Totals(sum(g.totals.count for g in rest), sum_by_currency(m for g in rest for m in g.totals.value),
-                        sum(g.totals.missing_value for g in rest))
-        shown = (*shown, Group("", _("All other %(n)s") % {"n": w.number(len(rest))}, "", others))
+    summed = bool(shown) and shown != groups
+    shown = shown or groups
     svgs = []
     for c in currencies:
-        bars = [charts.Bar(g.name or unnamed, float(g.totals.amount(c)), w.money(g.totals.amount(c), c))
+        bars = [charts.Bar(_name(w, g, unnamed), float(g.totals.amount(c)), w.money(g.totals.amount(c), c))
                 for g in shown if g.totals.amount(c)]
         chart_title = title if len(currencies) == 1 else f"{title} ({c})"
         svgs.append(_chart(f"{ident}-{c}", chart_title,
@@ -133,23 +132,27 @@ def value_figure(w: Words, ident: str, title: str, groups: tuple[Group, ...], cu
                            bars, no_data=_("No value published")))
     table = value_table(w, shown, currencies, first_column, unnamed)
     missing = sum(g.totals.missing_value for g in groups)
-    return Figure(ident, title, _top_takeaway(w, groups, currencies, unnamed), tuple(svgs), table.columns,
-                  table.rows, csv_path, note,
+    return Figure(ident, title, _top_takeaway(w, statistics.leader(groups, currencies), currencies, unnamed),
+                  tuple(svgs), table.columns, table.rows, csv_path, note,
                   _("%(n)s awards publish no value; they are counted in the awards column only.")
                   % {"n": w.number(missing)} if missing else "",
                   csv_rows=value_table(w, groups, currencies, first_column, unnamed).rows if summed else ())
 
 
-def _top_takeaway(w: Words, groups: tuple[Group, ...], currencies: tuple[str, ...], unnamed: str) -> str:
+def _name(w: Words, g: Group, unnamed: str) -> str:
+    """A group's name; the group of all the smallest reads "All other N"."""
+    if g.others:
+        return w._("All other %(n)s") % {"n": w.number(g.others)}
+    return g.name or unnamed
+
+
+def _top_takeaway(w: Words, top: statistics.Leader | None, currencies: tuple[str, ...], unnamed: str) -> str:
     _ = w._
-    if not currencies:
+    if not currencies or top is None:
         return _("No awarded value has been published yet.")
-    c = currencies[0]
-    top = max(groups, key=lambda g: g.totals.amount(c))
-    total = sum(g.totals.amount(c) for g in groups)
     return _("%(name)s accounts for the most: %(amount)s, %(percent)s of all %(currency)s awarded.") % {
-        "name": top.name or unnamed, "amount": w.money(top.totals.amount(c), c),
-        "percent": w.percent(top.totals.amount(c) * 100 / total), "currency": c}
+        "name": top.group.name or unnamed, "amount": w.money(top.group.totals.amount(top.currency), top.currency),
+        "percent": w.percent(top.percent), "currency": top.currency}
 
 
 def dashboard_figures(d: Dashboard, w: Words, csv_path: Callable[[str], str]) -> tuple[Figure, ...]:
@@ -173,7 +176,7 @@ def _method_figure(d: Dashboard, w: Words, path: str) -> Figure:
     bars, rows = [], []
     for g in d.by_method:
         name = w.label("method", g.key) if g.key else _("Method not stated")
-        share = (Decimal(g.totals.count) * 100 / total).quantize(Decimal("0.1")) if total else None
+        share = statistics.count_percent(g.totals.count, total)
         bars.append(charts.Bar(name, g.totals.count, _("%(n)s (%(percent)s)") % {"n": w.number(g.totals.count),
                                                                                  "percent": w.percent(share)}))
         rows.append((Cell(name, name), Cell(w.number(g.totals.count), str(g.totals.count), numeric=True),
@@ -301,5 +304,5 @@ def department_figures(p: Profile, w: Words, csv_path: Callable[[str], str]) -> 
         value_figure(w, "by-category", _("Spending by category"), p.by_category, p.currencies, _("Category"),
                      csv_path("by-category"), unnamed=_("No category given")),
         value_figure(w, "by-supplier", _("Spending by supplier"), p.by_supplier, p.currencies, _("Supplier"),
-                     csv_path("by-supplier"), unnamed=_("No supplier named"), top=TOP),
+                     csv_path("by-supplier"), unnamed=_("No supplier named"), shown=p.top_suppliers),
     )

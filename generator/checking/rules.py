@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from generator.checking.schema_index import values_at
+from generator.context import BuildContext
 from generator.errors import Problem, error, json_pointer, warning
-from generator.reading import SourceRelease
-from generator.schema_index import values_at
+from generator.inputs.parsing import SourceRelease
 from generator.values import parse_datetime
 
 # Organisation references and the role their party must have.
@@ -40,10 +41,12 @@ TAG_NEEDS = {"planning": ("planning", "tender"), "tender": ("tender",), "tenderA
 
 
 class Checker:
-    def __init__(self, ocid_prefix: str, today: dt.date, timezone: str):
+    """`today` is the build's day in the city (None: unknown, and no date is called future)."""
+
+    def __init__(self, ocid_prefix: str, today: dt.date | None, timezone: str):
         self.prefix = ocid_prefix + "-"
         self.tz = ZoneInfo(timezone)
-        self.end_of_today = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, self.tz)
+        self.end_of_today = BuildContext(today, timezone).end_of_today
 
     def release(self, release: SourceRelease) -> list[Problem]:
         data = release.data
@@ -60,7 +63,7 @@ class Checker:
             add(error("ocid-prefix", f"The ocid {ocid!r} does not start with this city's prefix {self.prefix}.",
                       where(("ocid",)), f"Start every ocid with {self.prefix} (the prefix set in content/site.yml)."))
         date = parse_datetime(data.get("date"), self.tz)
-        if date and date >= self.end_of_today:
+        if date and self.end_of_today and date >= self.end_of_today:
             add(error("date-in-future", f"The release date {data['date']} is after today.", where(("date",)),
                       "A release records something that has happened: date it when it was published."))
         tender = data.get("tender") if isinstance(data.get("tender"), dict) else {}

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gzip
 import html
-import multiprocessing
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -33,9 +32,13 @@ from lunr.stemmer import stemmer
 from lunr.stop_word_filter import stop_word_filter
 from lunr.trimmer import trimmer
 
-from generator import formats, labels, routes
+from generator import labels, routes
 from generator.artifact import Artifact
-from generator.model import Organization, Process, Site
+from generator.publish import formats
+from generator.site.assemble import Site
+from generator.site.organizations import Organization
+from generator.site.process import Process
+from generator.workers import in_order
 
 # Two fields keep the index small (lunr stores a vector per field per document): the title,
 # boosted, and everything else.
@@ -151,7 +154,7 @@ def _ref(n: int) -> str:
             return out
 
 
-def _build_shard(item: tuple[str, list[Document], list[str]]) -> tuple[str, bytes]:
+def _build_shard(_, item: tuple[str, list[Document], list[str]]) -> tuple[str, bytes]:
     """One shard: the index, and what each result shows (`docs[parseInt(ref, 36)]`); the current
     shard also names the archive's shards, newest year first."""
     name, docs, archive = item
@@ -190,11 +193,9 @@ def build_shards(site: Site, workers: int = 1) -> tuple[list[Artifact], list[Sha
     names = shard_order(groups)
     archive = [n for n in names if n.startswith("archive-")]
     items = [(name, groups[name], archive) for name in names]
-    if workers > 1 and sum(len(d) for _, d, _ in items) >= PARALLEL_FROM:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            built = pool.map(_build_shard, items, chunksize=1)
-    else:
-        built = [_build_shard(item) for item in items]
+    if sum(len(d) for _, d, _ in items) < PARALLEL_FROM:
+        workers = 1
+    built = list(in_order(_build_shard, items, None, workers))
     artifacts, shards = [], []
     for (name, data), (_, docs, _) in zip(built, items, strict=True):
         artifacts.append(Artifact(shard_path(name), data))

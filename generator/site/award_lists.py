@@ -11,32 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from generator import model, routes
-from generator.opportunities import VALUE_BANDS, band_money, band_of, largest_first, method_key
+from generator import routes
+from generator.site.awards import AwardRow
+from generator.site.grouping import VALUE_BANDS, band_money, largest_first
 from generator.values import Money
-
-if TYPE_CHECKING:
-    from generator.model import Award, AwardRow, Process
 
 # Facet kinds, in the order the filters are offered.
 DEPARTMENT, YEAR, METHOD, VALUE = "department", "year", "method", "value"
 FACET_KINDS = (DEPARTMENT, YEAR, METHOD, VALUE)
-
-
-@dataclass(frozen=True, slots=True)
-class AwardEntry:
-    """One row of an award list: an active award, its process, and what the lists show and
-    filter by (the row's data-* attributes)."""
-
-    process: Process
-    award: Award
-    value: Money | None  # what it is worth now: its contract's value after amendments, else the award's
-    awarded_at: Money | None  # the award's own value when the value now differs from it, else None
-    year: str  # of the award date, "" when it has none
-    method: str  # opportunities.method_key: the city's name for the method, or the code
-    band: str  # opportunities.VALUE_BANDS key of `value`, "" when none or in another currency
 
 
 @dataclass(frozen=True)
@@ -44,8 +27,8 @@ class AwardFacet:
     kind: str
     key: str  # what the browser filter matches (a row's data-<kind> attribute)
     title: str  # department name, year, method key ("" for value bands)
-    rows: tuple[AwardEntry, ...]  # newest first
-    by_value: tuple[AwardEntry, ...]  # largest first
+    rows: tuple[AwardRow, ...]  # newest first
+    by_value: tuple[AwardRow, ...]  # largest first
     low: Money | None = None  # value bands only
     high: Money | None = None
 
@@ -61,30 +44,19 @@ class AwardFacet:
 @dataclass(frozen=True)
 class AwardLists:
     facets: dict[str, tuple[AwardFacet, ...]]  # by kind, in FACET_KINDS order
-    newest: tuple[AwardEntry, ...]  # every award, newest first
-    by_value: tuple[AwardEntry, ...]  # every award, largest first
+    newest: tuple[AwardRow, ...]  # every award, newest first
+    by_value: tuple[AwardRow, ...]  # every award, largest first
     currency: str  # the site's
 
     def facet_of(self, kind: str, key: str) -> AwardFacet | None:
         return next((f for f in self.facets.get(kind, ()) if f.key == key), None)
 
-    def entries_of(self, rows) -> tuple[AwardEntry, ...]:
-        """Entries for other award rows (an organisation's), for the same table."""
-        return tuple(entry(r.process, r.award, self.currency) for r in rows)
-
-
-def entry(process: Process, award: Award, currency: str) -> AwardEntry:
-    value = model.current_value(process, award)
-    return AwardEntry(process, award, value,
-                      award.value if award.value is not None and value != award.value else None,
-                      str(award.date.year) if award.date else "", method_key(process), band_of(value, currency))
-
 
 def build(rows: tuple[AwardRow, ...], currency: str) -> AwardLists:
-    """`rows` are the site's awards, newest first (model.Site.awards); every list keeps that order
+    """`rows` are the site's awards, newest first (assemble.Site.awards); every list keeps that order
     or sorts largest first, ties by ocid and award id."""
-    entries = tuple(entry(r.process, r.award, currency) for r in rows)
-    groups: dict[str, dict[str, list[AwardEntry]]] = {kind: defaultdict(list) for kind in FACET_KINDS}
+    entries = rows
+    groups: dict[str, dict[str, list[AwardRow]]] = {kind: defaultdict(list) for kind in FACET_KINDS}
     titles: dict[str, str] = {}
     for e in entries:
         if e.process.buyer:
@@ -108,6 +80,6 @@ def build(rows: tuple[AwardRow, ...], currency: str) -> AwardLists:
     return AwardLists(facets, entries, largest_first_order(entries, currency), currency)
 
 
-def largest_first_order(entries, currency: str) -> tuple[AwardEntry, ...]:
+def largest_first_order(entries, currency: str) -> tuple[AwardRow, ...]:
     """The site's currency first by amount, largest first; then other currencies; then no value."""
     return tuple(sorted(entries, key=lambda e: (*largest_first(e.value, currency), e.process.ocid, e.award.id)))

@@ -1,0 +1,1 @@
+"""What staff start from: notices to fill in, a new city's repository, its workflows."""

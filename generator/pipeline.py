@@ -1,0 +1,178 @@
+"""The pipeline, as straight-line code: inputs → checking → records → site → publish → write.
+
+Only `inputs` reads and only `write` writes. The clock is read by `cli` and comes in as the
+day to build for; `BuildContext` decides "today" and the worker count once. Problems come back
+as values; errors stop a build before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import time
+from pathlib import Path
+
+from generator import records, write
+from generator.checking import rules, validate
+from generator.checking.policy import Policy, leave_out
+from generator.context import BuildContext
+from generator.errors import Location, SettingsError, warning
+from generator.inputs import folder, schema_kit, validation_cache
+from generator.inputs.settings import Settings
+from generator.publish import bulk, feeds, pages, search
+from generator.report import BuildFailed, Report
+from generator.routes import SiteURL
+from generator.site.assemble import Site, build_site, count_checks
+from generator.site.guides import parse_guides
+
+
+def settings_for(source: Path, base_url: str | None = None, today: dt.date | None = None) -> Settings:
+    """Settings from site.yml with the command line's overrides, checked like the file's own."""
+    try:
+        url = SiteURL.parse(base_url) if base_url is not None else None
+    except ValueError as exc:
+        raise SettingsError(f"--base-url: {exc}.", hint="Give the full address the site is served from, "
+                            "e.g. https://example.github.io/contracts/") from None
+    return folder.read_settings(source).with_overrides(base_url=url, today=today)
+
+
+def context_for(settings: Settings, clock_today: dt.date | None) -> BuildContext:
+    return BuildContext.of(settings, clock_today, workers=os.cpu_count() or 1)
+
+
+def check(source: Path, settings: Settings, progress=None, engine: str = "rs",
+          today: dt.date | None = None) -> tuple[folder.Inputs, Report]:
+    """Load and validate; write nothing. `engine` picks the JSON Schema validator ("rs" or the
+    reference "python"); both report the same problems. Without a day (`today` or the settings'),
+    no date is called future."""
+    return _check(source, settings, context_for(settings, today), progress, engine)
+
+
+def _check(source: Path, settings: Settings, context: BuildContext, progress=None,
+           engine: str = "rs") -> tuple[folder.Inputs, Report]:
+    started = time.perf_counter()
+    inputs = folder.read_inputs(source, settings, progress)
+    report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
+    lap = report.lap("load", started, time.perf_counter())
+    checker = rules.Checker(settings.ocid_prefix, context.today, settings.timezone)
+    validators = validate.make_validators(inputs.kit, engine, settings.local_codes, checker)
+    report.problems.extend(_check_files_cached(inputs, validators, settings, engine, context, report))
+    report.problems.extend(validate.check_duplicates(folder.iter_releases(inputs.data_files)))
+    for releases in records.group_by_ocid(folder.iter_releases(inputs.data_files)).values():
+        report.problems.extend(rules.currencies(releases))
+    report.problems.extend(parse_guides(inputs.guides)[1])
+    report.problems = folder.locate_lines(source, report.problems)
+    report.counts |= {"files": len(inputs.data_files), "releases": sum(len(f.releases) for f in inputs.data_files)}
+    report.lap("validate", lap, time.perf_counter())
+    report.seconds = time.perf_counter() - started
+    return inputs, report
+
+
+def _check_files_cached(inputs: folder.Inputs, validators, settings: Settings, engine: str, context: BuildContext,
+                        report: Report):
+    """Check each file, reusing the cached problems of files whose bytes and context are unchanged."""
+    key = validation_cache.context_key(settings, inputs.kit, context.today, engine)
+    keys = {f.path: validation_cache.file_key(f.digest, key) for f in inputs.data_files}
+    cached = {f.path: validation_cache.read(keys[f.path]) for f in inputs.data_files}
+    todo = [f for f in inputs.data_files if cached[f.path] is None]
+    fresh = validate.check_files(todo, validators, settings, inputs.kit, workers=context.workers)
+    by_file: dict[str, list] = {f.path: [] for f in todo}
+    for problem in fresh:
+        by_file.setdefault(problem.location.file, []).append(problem)
+    for data_file in todo:
+        validation_cache.store(keys[data_file.path], by_file[data_file.path])
+    report.counts["files from cache"] = len(inputs.data_files) - len(todo)
+    return [p for f in inputs.data_files for p in (cached[f.path] if cached[f.path] is not None else by_file[f.path])]
+
+
+def model(inputs: folder.Inputs, settings: Settings, context: BuildContext, report: Report, progress=None,
+          left_out: tuple[str, ...] = ()) -> tuple[Site, list[records.CompiledRecord]]:
+    """The view model, and the compiled records it was made from (for the bulk downloads)."""
+    started = time.perf_counter()
+    merger = records.make_merger(inputs.kit.release_schema)
+    groups = records.group_by_ocid(folder.iter_releases(inputs.data_files))
+    compiled, problems = records.compile_all(groups, merger, progress)
+    report.problems.extend(problems)
+    lap = report.lap("compile", started, time.perf_counter())
+    guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
+    site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out)
+    report.lap("model", lap, time.perf_counter())
+    return site, compiled
+
+
+def site_of(source: Path, settings: Settings, today: dt.date | None = None) -> Site:
+    """The view model of a portal's folder, as a build makes it (for tests and tools)."""
+    context = context_for(settings, today)
+    inputs, report = _check(source, settings, context)
+    return model(inputs, settings, context, report)[0]
+
+
+def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None,
+          policy: Policy | None = None) -> Report:
+    """Build the site. The garbage collector is paused while millions of long-lived objects are
+    made (its passes over them cost more than the work itself), then they are frozen out of its
+    sight, which also spares forked render workers from copying them."""
+    gc.disable()
+    try:
+        return _build(source, output, settings, context_for(settings, default_today), progress, policy or Policy())
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def _build(source: Path, output: Path, settings: Settings, context: BuildContext, progress, policy: Policy) -> Report:
+    started = time.perf_counter()
+    schema = schema_kit.explicit_dir(settings.schema_dir, source)
+    write.check_output_folder(source, output, [schema] if schema else [])
+    inputs, report = _check(source, settings, context, progress)
+    if report.errors and not policy.keep_going or policy.strict and report.warnings and not policy.keep_going:
+        raise BuildFailed(report)
+    report.left_out = leave_out(inputs.data_files, report.errors) if report.errors else ()
+    site, compiled = model(inputs, settings, context, report, progress, report.left_out)
+    if not settings.base_url:
+        report.problems.append(warning(
+            "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
+            "calendar events carry no link to their opportunity's page and the data packages' uri is a "
+            "placeholder (urn:ocds-portal:...).",
+            Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
+    if report.errors and not policy.keep_going:
+        raise BuildFailed(report)
+    gc.freeze()
+    gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting
+    lap = time.perf_counter()
+    paths: list[str] = []
+    stats = write.write_site(_artifacts(site, compiled, inputs, context, report, paths, progress), output)
+    report.lap("render and write", lap, time.perf_counter())
+    report.counts.update(processes=len(site.processes), pages=sum(p.endswith(".html") for p in paths), **stats)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: BuildContext, report: Report,
+               paths: list[str], progress):
+    """Pages stream from the producers to write, so page bytes are never all in memory at once.
+
+    The bulk downloads come first, while the compiled records are alive anyway; then the records
+    are let go (pages need only the view model), before rendering forks its workers. The data page
+    comes after the pages: it shows the downloads' sizes and checksums, known once they are written."""
+    started = time.perf_counter()
+    data = bulk.BulkData(compiled, site.settings, site.today)
+    yield from data.artifacts()
+    catalogue = data.catalogue()
+    report.downloads = catalogue.downloads
+    compiled.clear()
+    report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
+    for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers):
+        paths.append(artifact.path)
+        yield artifact
+    page = pages.data_page(site, inputs.templates, catalogue)
+    paths.append(page.path)
+    yield page
+    yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths))
+    yield from feeds.feed_artifacts(site)
+    started = time.perf_counter()
+    shards, report.shards = search.build_shards(site, workers=context.workers)
+    report.timings["search index (in render and write)"] = round(time.perf_counter() - started, 3)
+    yield from shards
+    yield from pages.static_artifacts(inputs.static)

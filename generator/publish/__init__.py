@@ -1,0 +1,1 @@
+"""Producers that only format the view model: pages, figures, feeds, calendars, search, bulk data."""

@@ -1,0 +1,123 @@
+"""The whole view model: compiled records → `Site`, computed once; templates and producers only format it.
+
+Every status, total, list, profile and statistic a page shows is here, where it is tested. Pure: no
+files, no clock ("today" comes in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from generator import routes
+from generator.context import city_midnight
+from generator.inputs.settings import Settings
+from generator.records import CompiledRecord
+from generator.site import award_lists, opportunity_lists, statistics
+from generator.site.awards import AwardRow, award_rows, with_incumbents
+from generator.site.guides import Guide
+from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
+from generator.site.process import FORECAST, OPEN, STAGES, Process, build_process
+from generator.values import Money, sum_by_currency
+
+
+@dataclass(frozen=True)
+class KeyNumbers:
+    open: int
+    closing_soon: int
+    forecasts: int
+    processes: int
+    awards: int
+    awarded: tuple[Money, ...]
+    suppliers: int
+    buyers: int
+
+
+@dataclass(frozen=True)
+class CheckCount:
+    code: str
+    severity: str
+    count: int
+    example: str  # the first problem's message
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: Settings
+    today: dt.date
+    processes: tuple[Process, ...]  # sorted by ocid
+    opportunities: tuple[Process, ...]  # forecasts and open bids, by deadline
+    open_now: tuple[Process, ...]
+    closing_soon: tuple[Process, ...]
+    open_later: tuple[Process, ...]  # open, closing after the next 7 days
+    home_open_later: tuple[Process, ...]  # the first of those, for the home page
+    home_closing_soon: tuple[Process, ...]  # the first bids closing soon, for the home page
+    forecasts: tuple[Process, ...]
+    awards: tuple[AwardRow, ...]  # newest first
+    recent_awards: tuple[AwardRow, ...]  # the newest, for the home page
+    suppliers: tuple[Organization, ...]
+    buyers: tuple[Organization, ...]
+    guides: tuple[Guide, ...]
+    numbers: KeyNumbers
+    stage_counts: dict[str, int] = field(default_factory=dict)
+    checks: tuple[CheckCount, ...] = ()  # problems found in the data, by check
+    note_counts: tuple[tuple[str, int], ...] = ()  # processes with each completeness note
+    left_out: tuple[str, ...] = ()  # ocids not published because of errors (build --keep-going)
+    lists: opportunity_lists.Opportunities | None = None  # filtered and sorted opportunity lists, past ones
+    award_lists: award_lists.AwardLists | None = None  # filtered and sorted award lists
+    dashboard: statistics.Dashboard | None = None  # where the money goes (the spending page)
+
+    @property
+    def midnight(self) -> dt.datetime:
+        """The start of the build's day in the city's time zone."""
+        return city_midnight(self.today, self.settings.timezone)
+
+
+def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...],
+               checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = ()) -> Site:
+    tz = ZoneInfo(settings.timezone)
+    processes = with_incumbents({r.ocid: build_process(r, today, tz, settings.certification_schemes)
+                                 for r in records})
+    ordered = tuple(processes[o] for o in sorted(processes))
+    open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
+    forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
+    awards = award_rows(ordered, settings.currency)
+    suppliers = organizations(records, processes, awards, "supplier", routes.supplier_path, settings.currency)
+    buyers = organizations(records, processes, awards, "buyer", routes.buyer_path, settings.currency)
+    counts = Counter(p.stage for p in ordered)
+    opportunities = tuple(sorted(open_now + forecasts, key=deadline_order))
+    closing = tuple(p for p in open_now if p.closing_soon)
+    open_later = tuple(p for p in open_now if not p.closing_soon)
+    return Site(
+        settings=settings, today=today, processes=ordered,
+        opportunities=opportunities,
+        lists=opportunity_lists.build(opportunities, ordered, settings.currency),
+        open_now=open_now, closing_soon=closing, open_later=open_later, home_open_later=open_later[:HOME_LIST],
+        home_closing_soon=closing[:HOME_LIST],
+        forecasts=forecasts, awards=awards, recent_awards=awards[:HOME_LIST],
+        award_lists=award_lists.build(awards, settings.currency),
+        suppliers=suppliers, buyers=buyers,
+        guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),
+        numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),
+                           processes=len(ordered), awards=len(awards),
+                           awarded=sum_by_currency(r.value for r in awards),
+                           suppliers=len(suppliers), buyers=len(buyers)),
+        stage_counts={stage: counts.get(stage, 0) for stage in STAGES},
+        checks=checks,
+        note_counts=tuple(sorted(Counter(n for p in ordered for n in p.notes).items())),
+        left_out=left_out,
+        dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
+                                                for o in suppliers}, settings.currency),
+    )
+
+
+def count_checks(problems) -> tuple[CheckCount, ...]:
+    """Problems by check, errors first, then the most frequent."""
+    counts: dict[tuple[str, str], list] = {}
+    for p in problems:
+        entry = counts.setdefault((p.code, p.severity.value), [0, p.message])
+        entry[0] += 1
+    return tuple(sorted((CheckCount(code, severity, n, example) for (code, severity), (n, example) in counts.items()),
+                        key=lambda c: (c.severity != "error", -c.count, c.code)))

@@ -1,0 +1,71 @@
+"""Active awards as rows of the site's lists, tables and statistics, and who holds the city's
+contract an opportunity would follow. Pure.
+
+An award row's value is the award's value now (`process.Award.value`: its contract's value after
+amendments when a contract publishes one), the one value every page, list, chart, feed, CSV and
+search entry shows; `awarded_at` is the value in the award itself, shown beside it when it differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from generator.site.grouping import band_of, method_key
+from generator.site.process import Award, Incumbent, Process
+from generator.values import Money
+
+
+@dataclass(frozen=True, slots=True)
+class AwardRow:
+    """One active award, its process, and what lists show and filter it by."""
+
+    process: Process
+    award: Award
+    year: str = ""  # of the award date, "" when it has none
+    method: str = ""  # grouping.method_key: the city's name for the method, or the code
+    band: str = ""  # grouping.VALUE_BANDS key of `value`, "" when none or in another currency
+
+    @property
+    def value(self) -> Money | None:
+        return self.award.value
+
+    @property
+    def awarded_at(self) -> Money | None:
+        """The award's own value when its value now differs from it, else None."""
+        return self.award.awarded
+
+
+def award_row(process: Process, award: Award, currency: str) -> AwardRow:
+    return AwardRow(process, award, str(award.date.year) if award.date else "", method_key(process),
+                    band_of(award.value, currency))
+
+
+def award_rows(processes, currency: str) -> tuple[AwardRow, ...]:
+    """Every active award of `processes`, newest first (ties by ocid and award id)."""
+    return tuple(sorted((award_row(p, a, currency) for p in processes for a in p.active_awards), key=newest_first))
+
+
+def newest_first(row: AwardRow):
+    date = row.award.date
+    return (-(date.timestamp()) if date else 0.0, row.process.ocid, row.award.id)
+
+
+def with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
+    """Give each opportunity the city's most recent active award for the same department and
+    main category (the first item's classification) from another process."""
+    latest: dict[tuple[str, str], tuple] = {}
+    for p in processes.values():
+        if p.buyer and p.categories and not p.is_opportunity:
+            key = (p.buyer.key, p.categories[0].code)
+            for a in p.active_awards:
+                rank = (a.date.timestamp() if a.date else float("-inf"), p.ocid, a.id)
+                if key not in latest or rank > latest[key][0]:
+                    latest[key] = (rank, p, a)
+    for ocid, p in processes.items():
+        hit = latest.get((p.buyer.key, p.categories[0].code)) if p.is_opportunity and p.buyer and p.categories else None
+        if hit and hit[1].ocid != ocid:
+            _, held, award = hit
+            contract = next((c for c in held.contracts if c.award_id == award.id), None)
+            processes[ocid] = replace(p, incumbent=Incumbent(
+                held.title, held.path, award.suppliers, award.value, award.date, contract.end if contract else None))
+    return processes

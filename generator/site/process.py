@@ -1,0 +1,302 @@
+"""One contracting process: its compiled release read into the values its page shows. Pure.
+
+The stage (forecast, open, under evaluation, awarded, contracted, cancelled), deadlines and days
+left, awards with their value now, contracts, documents, the timeline and what the record lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
+
+from generator import routes
+from generator.records import CompiledRecord
+from generator.site import tender_details
+from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
+from generator.values import Money, money, parse_datetime, safe_url, text
+
+# Stages of a contracting process, in the order a vendor meets them.
+FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL = (
+    "forecast", "open", "evaluation", "awarded", "contracted", "cancelled", "unsuccessful")
+STAGES = (FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL)
+CLOSING_SOON_DAYS = 7
+NEW_DAYS = 7  # an opportunity published this many days ago or less is "new"
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    url: str  # "" unless http(s)
+    document_type: str
+    format: str
+    date_published: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class Category:
+    scheme: str
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Award:
+    id: str
+    title: str
+    status: str
+    date: dt.datetime | None
+    value: Money | None  # what it is worth now: its contract's value (after amendments) when one is published
+    suppliers: tuple[OrgRef, ...]
+    awarded: Money | None = None  # the value in the award itself, when it differs from `value`
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    title: str
+    status: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+    value: Money | None
+    date_signed: dt.datetime | None
+    amendments: int
+    award_id: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: dt.datetime | None
+    release_id: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Process:
+    ocid: str
+    path: str
+    title: str
+    description: str
+    stage: str
+    tender_status: str
+    buyer: OrgRef | None
+    categories: tuple[Category, ...]
+    main_category: str
+    method: str
+    method_details: str
+    value: Money | None
+    tender_start: dt.datetime | None
+    deadline: dt.datetime | None
+    enquiry_end: dt.datetime | None
+    days_left: int | None
+    closing_soon: bool
+    sme_suitable: bool
+    submission_methods: tuple[str, ...]
+    submission_details: str
+    eligibility: str
+    documents: tuple[Document, ...]
+    awards: tuple[Award, ...]
+    contracts: tuple[Contract, ...]
+    timeline: tuple[TimelineEntry, ...]
+    contact: Contact
+    number_of_tenderers: int | None
+    last_updated: dt.datetime | None
+    notes: tuple[str, ...] = ()  # what the record lacks, as codes (labels.LABELS["note"])
+    # What a vendor needs (see generator/tender_details.py).
+    published: dt.datetime | None = None  # when the notice (or, for a forecast, the plan) was first published
+    is_new: bool = False  # an opportunity published within the last 7 days
+    award_criteria: str = ""
+    award_criteria_details: str = ""
+    method_rationale: str = ""
+    contract_start: dt.datetime | None = None
+    contract_end: dt.datetime | None = None
+    contract_days: int | None = None
+    milestones: tuple[tender_details.Milestone, ...] = ()
+    enquiries: tuple[tender_details.Enquiry, ...] = ()
+    lots: tuple[tender_details.Lot, ...] = ()
+    terms: tender_details.SubmissionTerms | None = None
+    goals: tuple[str, ...] = ()  # certification goals or set-asides
+    place: str = ""  # where the work is done or the goods delivered
+    amendments: tuple[tender_details.Amendment, ...] = ()  # what each later notice changed, newest first
+    incumbent: Incumbent | None = None  # the latest award for the same department and category
+
+    @property
+    def is_opportunity(self) -> bool:
+        return self.stage in (FORECAST, OPEN)
+
+    @property
+    def had_tender(self) -> bool:
+        """A solicitation was published (it is past once no longer open)."""
+        return self.tender_status not in ("", "planning", "planned")
+
+    @property
+    def active_awards(self) -> tuple[Award, ...]:
+        return tuple(a for a in self.awards if a.status == "active")
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """Who holds the city's most recent contract for the same department and category."""
+
+    process_title: str
+    process_path: str
+    suppliers: tuple[OrgRef, ...]
+    value: Money | None
+    date: dt.datetime | None
+    contract_end: dt.datetime | None
+
+
+def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tags: frozenset[str] = frozenset()) -> str:
+    """The process's stage. `tags` are the tags of all its releases (a compiled release's own
+    tag is always "compiled")."""
+    tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
+    status = text(tender.get("status"))
+    if status == "cancelled":
+        return CANCELLED
+    if status in ("unsuccessful", "withdrawn"):
+        return UNSUCCESSFUL
+    contracts = [c for c in compiled.get("contracts") or [] if isinstance(c, dict)]
+    if any(text(c.get("status")) not in ("cancelled",) for c in contracts):
+        return CONTRACTED
+    if any(isinstance(a, dict) and a.get("status") == "active" for a in compiled.get("awards") or []):
+        return AWARDED
+    if status in ("planning", "planned") or (not tender and ("planning" in tags or "planning" in compiled)):
+        return FORECAST
+    if status == "active" and deadline is not None and deadline.date() >= today:
+        return OPEN
+    return EVALUATION
+
+
+def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes: tuple[str, ...] = ()) -> Process:
+    c = record.compiled
+    tender = c.get("tender") if isinstance(c.get("tender"), dict) else {}
+    period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+    enquiry = tender.get("enquiryPeriod") if isinstance(tender.get("enquiryPeriod"), dict) else {}
+    deadline = parse_datetime(period.get("endDate"), tz)
+    tags = frozenset(text(t) for r in record.releases for t in r.get("tag") or [] if isinstance(t, str))
+    stage = classify(c, deadline, today, tags)
+    days_left = (deadline.date() - today).days if deadline else None
+    parties = PartyIndex.of(c)
+    buyer_ref = c.get("buyer") if isinstance(c.get("buyer"), dict) else tender.get("procuringEntity")
+    buyer = parties.ref(buyer_ref, "buyer", routes.buyer_path)
+    contact = contact_of(parties.parties.get(org_key(buyer_ref)) if buyer_ref else None)
+    dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
+    contract_period = tender.get("contractPeriod") if isinstance(tender.get("contractPeriod"), dict) else {}
+    contract_start = parse_datetime(contract_period.get("startDate"), tz)
+    contract_end = parse_datetime(contract_period.get("endDate"), tz)
+    duration = contract_period.get("durationInDays")
+    first = next((d for d in dates if d), None)
+    contracts = tuple(_contract(x, tz) for x in c.get("contracts") or [] if isinstance(x, dict))
+    published = first if stage == FORECAST else next(
+        (d for d, r in zip(dates, record.releases, strict=False) if d and "tender" in (r.get("tag") or [])),
+        parse_datetime(period.get("startDate"), tz) or first)
+    return Process(
+        ocid=record.ocid,
+        path=routes.process_path(record.ocid),
+        title=text(tender.get("title")) or text(c.get("title")) or record.ocid,
+        description=text(tender.get("description")) or text(c.get("description")),
+        stage=stage,
+        tender_status=text(tender.get("status")),
+        buyer=buyer,
+        categories=_categories(tender),
+        main_category=text(tender.get("mainProcurementCategory")),
+        method=text(tender.get("procurementMethod")),
+        method_details=text(tender.get("procurementMethodDetails")),
+        value=money(tender.get("value")),
+        tender_start=parse_datetime(period.get("startDate"), tz),
+        deadline=deadline,
+        enquiry_end=parse_datetime(enquiry.get("endDate"), tz),
+        days_left=days_left,
+        closing_soon=stage == OPEN and days_left is not None and days_left <= CLOSING_SOON_DAYS,
+        sme_suitable=tender_details.sme_suitable(tender),
+        submission_methods=tuple(text(m) for m in tender.get("submissionMethod") or [] if text(m)),
+        submission_details=text(tender.get("submissionMethodDetails")),
+        eligibility=text(tender.get("eligibilityCriteria")),
+        documents=_documents(tender.get("documents"), tz),
+        awards=with_values_now(tuple(_award(a, tz, parties) for a in c.get("awards") or [] if isinstance(a, dict)),
+                                contracts),
+        contracts=contracts,
+        timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in r.get("tag") or [] if text(t)))
+                       for d, r in zip(dates, record.releases, strict=False)),
+        contact=contact,
+        number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
+        last_updated=max((d for d in dates if d), default=None),
+        notes=_notes(tender, c, deadline, contact),
+        published=published,
+        is_new=stage in (FORECAST, OPEN) and published is not None and 0 <= (today - published.date()).days < NEW_DAYS,
+        award_criteria=text(tender.get("awardCriteria")),
+        award_criteria_details=text(tender.get("awardCriteriaDetails")),
+        method_rationale=text(tender.get("procurementMethodRationale")),
+        contract_start=contract_start,
+        contract_end=contract_end,
+        contract_days=duration if isinstance(duration, int) and not isinstance(duration, bool) else (
+            (contract_end - contract_start).days if contract_start and contract_end else None),
+        milestones=tender_details.milestones(tender, tz),
+        enquiries=tender_details.enquiries(tender, tz),
+        lots=tender_details.lots(tender),
+        terms=tender_details.submission_terms(tender) or None,
+        goals=tender_details.goals(tender, schemes),
+        place=tender_details.delivery_place(tender),
+        amendments=tender_details.amendments(record.releases, tz),
+    )
+
+
+def _notes(tender: dict, compiled: dict, deadline, contact: Contact) -> tuple[str, ...]:
+    """What a reader should know is missing from the record."""
+    notes = []
+    if tender and deadline is None and text(tender.get("status")) in ("planned", "active", ""):
+        notes.append("no-deadline")
+    if tender and not tender.get("documents"):
+        notes.append("no-documents")
+    if not contact:
+        notes.append("no-contact")
+    awards = [a for a in compiled.get("awards") or [] if isinstance(a, dict) and a.get("status") == "active"]
+    if any(money(a.get("value")) is None for a in awards):
+        notes.append("award-no-value")
+    if any(isinstance(x, dict) and money(x.get("value")) is None for x in compiled.get("contracts") or []):
+        notes.append("contract-no-value")
+    return tuple(notes)
+
+
+def _categories(tender: dict) -> tuple[Category, ...]:
+    seen = {}
+    for item in tender.get("items") or []:
+        cls = item.get("classification") if isinstance(item, dict) else None
+        if isinstance(cls, dict) and text(cls.get("id")):
+            key = (text(cls.get("scheme")), text(cls.get("id")))
+            seen.setdefault(key, Category(key[0], key[1], text(cls.get("description")) or key[1]))
+    return tuple(seen.values())
+
+
+def _documents(documents, tz) -> tuple[Document, ...]:
+    return tuple(Document(text(d.get("title")) or text(d.get("id")) or "Document", safe_url(d.get("url")),
+                          text(d.get("documentType")), text(d.get("format")),
+                          parse_datetime(d.get("datePublished"), tz))
+                 for d in documents or [] if isinstance(d, dict))
+
+
+def _award(a: dict, tz, parties: PartyIndex) -> Award:
+    suppliers = tuple(ref for ref in (parties.ref(s, "supplier", routes.supplier_path) for s in a.get("suppliers") or [])
+                      if ref is not None)
+    return Award(text(a.get("id")), text(a.get("title")), text(a.get("status")),
+                 parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers)
+
+
+def _contract(x: dict, tz) -> Contract:
+    period = x.get("period") if isinstance(x.get("period"), dict) else {}
+    return Contract(text(x.get("id")), text(x.get("title")), text(x.get("status")),
+                    parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
+                    money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
+                    len([m for m in x.get("amendments") or [] if isinstance(m, dict)]), text(x.get("awardID")))
+
+
+def with_values_now(awards: tuple[Award, ...], contracts: tuple[Contract, ...]) -> tuple[Award, ...]:
+    """The one rule for what an award is worth: its contract's value (after amendments) when a
+    contract for it publishes one, else the award's own value, which is kept as `awarded` when
+    the two differ."""
+    now = {}
+    for contract in contracts:
+        if contract.award_id and contract.value and contract.award_id not in now:
+            now[contract.award_id] = contract.value
+    return tuple(replace(a, value=now[a.id], awarded=a.value if a.value != now[a.id] else None)
+                 if a.id in now else a for a in awards)
