@@ -53,6 +53,14 @@ def demo_kit(demo_source):
 
 
 @pytest.fixture(scope="session")
+def demo_view():
+    """The demo's view model, from the pipeline as a build makes it (per xdist worker)."""
+    from generator import pipeline
+
+    return pipeline.site_of(REPO, pipeline.settings_for(REPO))
+
+
+@pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo built once per test session (per xdist worker)."""
     from generator import pipeline

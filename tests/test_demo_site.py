@@ -220,18 +220,20 @@ def test_navigation_marks_only_the_page_itself_as_current(demo_site):
     assert [a.get_text() for a in supplier.select("nav a.current-section")] == ["Suppliers"]
 
 
-def test_the_link_gate_catches_a_missing_target_and_a_missing_fragment(demo_site, tmp_path):
-    import shutil
-    broken = tmp_path / "broken"
-    shutil.copytree(demo_site, broken)
-    shutil.rmtree(broken / "guides" / "getting-certified")
-    home = broken / "index.html"
-    home.write_text(home.read_text("utf-8").replace('href="#main"', 'href="#nowhere"'), "utf-8")
-    found = gates.broken_links(broken)
-    assert any("guides/getting-certified/index.html" in b for b in found)
+def test_the_link_gate_catches_a_missing_target_and_a_missing_fragment(tmp_path):
+    """On three pages made for it: one links to the other two, one target is missing, one fragment too."""
+    page = '<!DOCTYPE html><html lang="en"><title>{0}</title><body id="top">{1}</body></html>'
+    (tmp_path / "guides" / "a").mkdir(parents=True)
+    (tmp_path / "index.html").write_text(page.format("home", '<a href="guides/a/">a</a> <a href="guides/gone/">gone</a> '
+                                                          '<a href="#nowhere">x</a> <a href="#top">top</a>'))
+    (tmp_path / "guides" / "a" / "index.html").write_text(page.format("a", '<a href="../../">home</a>'))
+    found = gates.broken_links(tmp_path)
+    assert any("guides/gone/index.html" in b for b in found)
     assert any("no id 'nowhere'" in b for b in found)
-    (broken / "orphan.html").write_text("<!DOCTYPE html><title>x</title>")
-    assert gates.unreachable_pages(broken) == ["orphan.html"]
+    assert len(found) == 2
+    assert gates.unreachable_pages(tmp_path) == []
+    (tmp_path / "orphan.html").write_text(page.format("orphan", ""))
+    assert gates.unreachable_pages(tmp_path) == ["orphan.html"]
 
 
 def test_data_quality_page_and_record_notes(demo_site):

@@ -17,11 +17,9 @@ import pytest
 from icalendar import Calendar
 from lxml import etree
 
-from generator import pipeline, records, routes
-from generator.inputs import folder
+from generator import routes
 from generator.publish import feeds
 from generator.site.assemble import build_site
-from generator.site.guides import parse_guides
 from generator.site.process import FORECAST, OPEN
 
 from test_model import SETTINGS, TODAY, record, tender
@@ -33,14 +31,9 @@ RNG = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "fixtures" / "atom" 
 
 
 @pytest.fixture(scope="module")
-def demo(demo_source):
+def demo(demo_view):
     """The demo's view model and its calendars and feeds, by path."""
-    settings = pipeline.settings_for(demo_source)
-    inputs, _ = pipeline.check(demo_source, settings)
-    merger = records.make_merger(inputs.kit.release_schema)
-    compiled, _ = records.compile_all(records.group_by_ocid(folder.iter_releases(inputs.data_files)), merger)
-    site = build_site(compiled, settings, settings.today, parse_guides(inputs.guides)[0])
-    return site, {a.path: a.data for a in feeds.feed_artifacts(site)}
+    return demo_view, {a.path: a.data for a in feeds.feed_artifacts(demo_view)}
 
 
 def ics(files, path) -> Calendar:
