@@ -158,6 +158,39 @@ def static_path(name: str) -> str:
     return f"{STATIC}/{name}"
 
 
+def search_shard_path(name: str) -> str:
+    """One shard of the search index: search/current.json, search/suppliers.json, search/archive-2025.json."""
+    return f"{SEARCH}/{name}.json"
+
+
+# The routes templates link to by name, through route(): route('listing', 'opportunities'),
+# route('static', 'site.css'), route('search_shard', 'current'). Each name is this module's
+# function of that route, looked up when called, so changing a route changes every link to it.
+ROUTES = {
+    "listing": "listing_path",
+    "process": "process_path",
+    "process_record": "process_record_path",
+    "process_calendar": "process_calendar_path",
+    "opportunity_facet": "opportunity_facet_path",
+    "award_list": "award_list_path",
+    "supplier": "supplier_path",
+    "buyer": "buyer_path",
+    "guide": "guide_path",
+    "data": "data_path",
+    "calendar": "calendar_path",
+    "feed": "feed_path",
+    "static": "static_path",
+    "search_shard": "search_shard_path",
+}
+
+
+def path(kind: str, *args, **kwargs) -> str:
+    """The output path of the route named `kind` (a key of ROUTES) with these arguments."""
+    if kind not in ROUTES:
+        raise KeyError(f"no route named {kind!r}; the routes are {', '.join(sorted(ROUTES))}")
+    return globals()[ROUTES[kind]](*args, **kwargs)
+
+
 def relative_url(from_path: str, to_path: str) -> str:
     """The link from the page written at `from_path` to the file at `to_path`.
 
@@ -172,6 +205,12 @@ def relative_url(from_path: str, to_path: str) -> str:
         path = path[: -len("index.html")]
     url = "../" * from_path.count("/") + quote(path, safe="/.-_~")
     return (url or "./") + hash_ + fragment
+
+
+def rooted_url(root: str, to_path: str) -> str:
+    """The link to the file at `to_path` from the site's base path `root` ("/" or "/<repo>/"):
+    for the 404 page, which a server returns at any depth. A folder's index.html ends at the folder."""
+    return root + relative_url("", to_path).removeprefix("./")
 
 
 WEB_ADDRESS = re.compile(r"^https?://[^\s/?#]+[^\s]*$")

@@ -205,3 +205,22 @@ def test_reserved_names_never_become_bare_slugs():
         assert "_" in slug(key)
     assert supplier_path("index.html") != "suppliers/index.html"
     assert not supplier_path("page").startswith("suppliers/page/")
+
+
+def test_named_routes_give_the_routes_functions_paths():
+    assert routes.path("listing", "opportunities") == routes.listing_path("opportunities")
+    assert routes.path("static", "site.css") == "static/site.css"
+    assert routes.path("search_shard", "current") == "search/current.json"
+    assert routes.path("award_list", by_value=True) == "awards/by-value/index.html"
+    assert all(callable(getattr(routes, name)) for name in routes.ROUTES.values())
+
+
+@pytest.mark.parametrize(("root", "path", "url"), [
+    ("/", "index.html", "/"),
+    ("/contracts/", "index.html", "/contracts/"),
+    ("/contracts/", "opportunities/index.html", "/contracts/opportunities/"),
+    ("/contracts/", "static/site.css", "/contracts/static/site.css"),
+    ("/", "processes/a b/index.html", "/processes/a%20b/"),
+])
+def test_rooted_url_links_from_the_base_path(root, path, url):
+    assert routes.rooted_url(root, path) == url

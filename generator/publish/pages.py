@@ -64,6 +64,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     for name in ("date", "money", "number"):
         env.filters[name] = _remembered(env.filters[name])
     env.globals["url"] = _url
+    env.globals["route"] = _route
     env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
     return env
 
@@ -87,6 +88,16 @@ def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Calla
 def _url(context, target: str) -> str:
     """Relative link from the page being rendered to an output path."""
     return routes.relative_url(context["page_path"], target)
+
+
+@jinja2.pass_context
+def _route(context, kind: str, *args, root: str | None = None, **kwargs) -> str:
+    """Link from the page being rendered to the output path of the route named `kind`
+    (routes.ROUTES): route('listing', 'opportunities'), route('static', 'site.css'). With `root`
+    (the site's base path, on the 404 page, which a server returns at any depth) the link is
+    absolute from it instead. Routes are looked up on every call."""
+    target = routes.path(kind, *args, **kwargs)
+    return routes.rooted_url(root, target) if root is not None else routes.relative_url(context["page_path"], target)
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,10 +121,6 @@ def plain_text(markup: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", markup)).split())
 
 
-def shard_path(name: str) -> str:
-    return f"{routes.SEARCH}/{name}.json"
-
-
 def word_and_stem(token, i, tokens):
     """Index each word as written and as its stem: the stem finds "roofs" for "roofing"; the word
     as written keeps a typo ("roofng") one edit away from it (the browser allows one edit)."""
@@ -160,7 +156,7 @@ def _build_shard(_, item: tuple[str, list[Document], list[str]]) -> tuple[str, b
     name, docs, archive = item
     data = {"index": _index(docs), "docs": [d.show for d in docs]}
     if name == CURRENT:
-        data["archive"] = [shard_path(n) for n in archive]
+        data["archive"] = [routes.search_shard_path(n) for n in archive]
     return name, orjson.dumps(data)
 
 
@@ -198,8 +194,8 @@ def build_shards(site: Site, workers: int = 1) -> tuple[list[Artifact], list[Sha
     built = list(in_order(_build_shard, items, None, workers))
     artifacts, shards = [], []
     for (name, data), (_, docs, _) in zip(built, items, strict=True):
-        artifacts.append(Artifact(shard_path(name), data))
-        shards.append(Shard(name, shard_path(name), len(docs), len(data), len(gzip.compress(data, mtime=0))))
+        artifacts.append(Artifact(routes.search_shard_path(name), data))
+        shards.append(Shard(name, routes.search_shard_path(name), len(docs), len(data), len(gzip.compress(data, mtime=0))))
     return artifacts, shards
 
 
