@@ -33,20 +33,22 @@ NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 
+# Each listing's folder; "{opportunities}" and "{awards}" stand for those folders as they are when
+# a path is made, so moving one (OPPORTUNITIES = "bids") moves its sub-listings too.
 LISTINGS = {
     "home": HOME,
-    "opportunities": OPPORTUNITIES,
+    "opportunities": "{opportunities}",
     "processes": PROCESSES,
-    "awards": AWARDS,
-    "awards-by-value": f"{AWARDS}/{BY_VALUE}",
+    "awards": "{awards}",
+    "awards-by-value": f"{{awards}}/{BY_VALUE}",
     "suppliers": SUPPLIERS,
     "buyers": BUYERS,
     "guides": GUIDES,
     "quality": "data-quality",
-    "past": f"{OPPORTUNITIES}/past",
-    "newest": f"{OPPORTUNITIES}/newest",
-    "by-value": f"{OPPORTUNITIES}/{BY_VALUE}",
-    "browse": f"{OPPORTUNITIES}/browse",
+    "past": "{opportunities}/past",
+    "newest": "{opportunities}/newest",
+    "by-value": f"{{opportunities}}/{BY_VALUE}",
+    "browse": "{opportunities}/browse",
     "search": "search",
     "spending": "spending",
     "data": "data",
@@ -75,8 +77,12 @@ def slug(key: str) -> str:
     return f"{readable}_{digest}"
 
 
+def _listing(kind: str) -> str:
+    return LISTINGS[kind].format(opportunities=OPPORTUNITIES, awards=AWARDS)
+
+
 def listing_path(kind: str, page: int = 1) -> str:
-    base = LISTINGS[kind]
+    base = _listing(kind)
     return HOME if base == HOME else _paged(base, page)
 
 
@@ -114,7 +120,7 @@ def process_record_path(ocid: str) -> str:
 def data_path(name: str) -> str:
     """A bulk download (or the data page's index.html) under data/; `name` may hold folders
     (csv/awards.csv, releases/2024.json.gz) made of names the generator chooses, never of data."""
-    return f"{LISTINGS['data']}/{name}"
+    return f"{_listing('data')}/{name}"
 
 
 def process_calendar_path(ocid: str) -> str:
@@ -142,7 +148,7 @@ def buyer_path(key: str, page: int = 1) -> str:
 
 def spending_file(name: str) -> str:
     """A CSV of the numbers behind one of the dashboard's charts: spending/<name>.csv."""
-    return f"{LISTINGS['spending']}/{slug(name)}.csv"
+    return f"{_listing('spending')}/{slug(name)}.csv"
 
 
 def buyer_file(key: str, name: str) -> str:
