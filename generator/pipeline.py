@@ -163,13 +163,14 @@ def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: Build
     report.downloads = catalogue.downloads
     compiled.clear()
     report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
-    for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers):
+    renderer = pages.Renderer(site, inputs.templates)  # one Jinja environment for every page of the build
+    for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers, renderer=renderer):
         paths.append(artifact.path)
         yield artifact
-    page = pages.data_page(site, inputs.templates, catalogue)
+    page = pages.data_page(site, inputs.templates, catalogue, renderer)
     paths.append(page.path)
     yield page
-    yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths))
+    yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), renderer)
     yield from feeds.feed_artifacts(site)
     started = time.perf_counter()
     shards, report.shards = search.build_shards(site, workers=context.workers)

@@ -30,16 +30,17 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from babel.dates import format_date, format_time
-from babel.numbers import format_currency
+from babel import Locale
+from babel.dates import format_date
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from generator import routes
 from generator.artifact import Artifact
+from generator.publish import formats
 from generator.site.assemble import Site
 from generator.site.awards import AwardRow
 from generator.site.process import FORECAST, OPEN, Process
-from generator.values import Money, safe_url
+from generator.values import safe_url
 
 # Identifiers are uuid5 names under this namespace. Never change it: subscribers' calendars and
 # feed readers know events and entries by these ids.
@@ -52,7 +53,6 @@ REFRESH = dt.timedelta(hours=6)  # how often a subscribed calendar asks for chan
 # an hour holds the time a pre-bid meeting and its walk-through usually take.
 MEETING = dt.timedelta(hours=1)
 DESCRIPTION_CHARS = 600  # of a process description quoted in a feed entry
-LOCALE = "en"
 PRODID = "-//Open Contracting Portal//NONSGML ocds-portal//EN"  # the product that wrote the calendar
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -84,18 +84,6 @@ def _line(value: str) -> str:
     return " ".join(_clean(value).split())
 
 
-def _when(value: dt.datetime) -> str:
-    """A date and time as readers expect it: weekday, date, time and the city's time zone."""
-    return (f"{format_date(value, 'full', locale=LOCALE)}, "
-            f"{format_time(value, 'short', tzinfo=value.tzinfo, locale=LOCALE)} {value.tzname()}")
-
-
-def _money(value: Money) -> str:
-    whole = value.amount == value.amount.to_integral_value()
-    return format_currency(value.amount, value.currency, locale=LOCALE, currency_digits=not whole,
-                           format="¤#,##0" if whole else None)
-
-
 def _page_url(site: Site, from_path: str, path: str) -> str:
     """A link to a page: absolute with a base URL, else relative to the file that links."""
     return site.settings.base_url.link(path, from_path)
@@ -114,7 +102,7 @@ class _Event:
     busy: bool = False
 
 
-def process_events(process: Process) -> list[_Event]:
+def process_events(process: Process, locale: Locale) -> list[_Event]:
     """One opportunity's dates, in date order: bid deadline, questions due, and its milestones (the
     dates on its page: pre-bid meetings, site visits). A meeting's description, which says where it
     is, is also its LOCATION."""
@@ -127,11 +115,11 @@ def process_events(process: Process) -> list[_Event]:
         events.append(_Event(
             (process.ocid, "deadline"), f"{'Expected bid deadline' if expected else 'Bid deadline'}: {title}",
             process.deadline, dt.timedelta(0),
-            f"{note}Bids are due {_when(process.deadline)}.\n{department}Reference: {process.ocid}"))
+            f"{note}Bids are due {formats.datetime_text(process.deadline, locale)}.\n{department}Reference: {process.ocid}"))
     if process.enquiry_end:
         events.append(_Event(
             (process.ocid, "questions"), f"Questions due: {title}", process.enquiry_end, dt.timedelta(0),
-            f"{note}Questions about this opportunity are due {_when(process.enquiry_end)}.\n"
+            f"{note}Questions about this opportunity are due {formats.datetime_text(process.enquiry_end, locale)}.\n"
             f"{department}Reference: {process.ocid}"))
     seen: set[str] = set()
     for index, milestone in enumerate(process.milestones):
@@ -174,7 +162,7 @@ def _calendar(site: Site, path: str, name: str, about: str, page: str, processes
     if subscribable:
         calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))  # the same, for Outlook
-    events = sorted(((p, e) for p in processes for e in process_events(p)), key=lambda pe: (pe[1].start, pe[1].key))
+    events = sorted(((p, e) for p in processes for e in process_events(p, formats.site_locale(site.settings))), key=lambda pe: (pe[1].start, pe[1].key))
     years = [e.start.year for _, e in events] or [site.today.year]
     # The city's VTIMEZONE, covering the years of the events (always there, so even a calendar
     # with no events holds the one component RFC 5545 requires).
@@ -186,9 +174,10 @@ def _calendar(site: Site, path: str, name: str, about: str, page: str, processes
 
 
 def calendar_artifacts(site: Site) -> Iterator[Artifact]:
+    locale = formats.site_locale(site.settings)
     city = _line(site.settings.city_name)
     for process in site.opportunities:
-        if process_events(process):
+        if process_events(process, locale):
             title = _line(process.title)
             yield _calendar(site, routes.process_calendar_path(process.ocid), f"{title} ({city})",
                             f"Dates to keep for {title}, from the {city} contracting portal.",
@@ -232,13 +221,14 @@ def _excerpt(value: str) -> str:
 
 
 def opportunity_entry(site: Site, process: Process) -> _Entry:
+    locale = formats.site_locale(site.settings)
     lines = [f"Department: {process.buyer.name}" if process.buyer else ""]
     if process.deadline:
-        lines.append(f"{'Bids expected by' if process.stage == FORECAST else 'Bids due'}: {_when(process.deadline)}")
+        lines.append(f"{'Bids expected by' if process.stage == FORECAST else 'Bids due'}: {formats.datetime_text(process.deadline, locale)}")
     if process.enquiry_end:
-        lines.append(f"Questions due: {_when(process.enquiry_end)}")
+        lines.append(f"Questions due: {formats.datetime_text(process.enquiry_end, locale)}")
     if process.value:
-        lines.append(f"Estimated value: {_money(process.value)}")
+        lines.append(f"Estimated value: {formats.money_text(process.value, locale)}")
     lines += [f"Reference: {process.ocid}", "", _excerpt(process.description)]
     return _Entry(
         id=_uuid("opportunity", process.ocid).urn,
@@ -249,12 +239,13 @@ def opportunity_entry(site: Site, process: Process) -> _Entry:
 
 
 def award_entry(site: Site, row: AwardRow) -> _Entry:
+    locale = formats.site_locale(site.settings)
     process, award = row.process, row.award
     suppliers = ", ".join(s.name for s in award.suppliers)
     lines = [f"Department: {process.buyer.name}" if process.buyer else "",
              f"Awarded to: {suppliers}" if suppliers else "",
-             f"Value: {_money(award.value)}" if award.value else "",
-             f"Award date: {format_date(award.date, 'long', locale=LOCALE)}" if award.date else "",
+             f"Value: {formats.money_text(award.value, locale)}" if award.value else "",
+             f"Award date: {format_date(award.date, 'long', locale=locale)}" if award.date else "",
              f"Reference: {process.ocid}"]
     when = award.date or process.last_updated or site.midnight
     return _Entry(
@@ -283,7 +274,7 @@ def atom_feed(site: Site, path: str, title: str, page: str, entries: list[_Entry
     """An Atom feed at `path` mirroring the HTML page `page`, of at most FEED_ENTRIES entries."""
     settings = site.settings
     entries = entries[:FEED_ENTRIES]
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: LOCALE})
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: formats.site_language(site.settings)})
     _text(feed, "id", _uuid("feed", _site_key(site), path).urn)
     _text(feed, "title", _line(title))
     _text(feed, "updated", _stamp(max((e.updated for e in entries), default=site.midnight)))

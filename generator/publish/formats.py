@@ -19,6 +19,16 @@ FORMAT_NAMES = {"application/pdf": "PDF", "application/msword": "Word", "text/ht
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel"}
 
 
+def site_language(settings) -> str:
+    """The site's language code (its first), as pages and feeds declare it: "en", "es"."""
+    return (settings.languages or ("en",))[0].split("-")[0]
+
+
+def site_locale(settings) -> Locale:
+    """The locale the site's dates, numbers and money are written in (its first language)."""
+    return Locale.parse((settings.languages or ("en",))[0].replace("-", "_"))
+
+
 def format_name(media_type: str) -> str:
     """A document's format as readers name it: "PDF" rather than "application/pdf"."""
     return FORMAT_NAMES.get(media_type.lower(), media_type.rsplit("/", 1)[-1].upper() if media_type else "")

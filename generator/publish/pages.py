@@ -139,20 +139,22 @@ def _template_line(exc: BaseException) -> str:
 
 
 class Renderer:
+    """The build's one Jinja environment (templates compiled once) and what every page gets."""
+
     def __init__(self, site: Site, templates: dict[str, str]):
         self.site = site
-        locale = (site.settings.languages or ("en",))[0].replace("-", "_")
-        self.env = make_environment(templates, locale)
+        locale = formats.site_locale(site.settings)
+        self.env = make_environment(templates, str(locale))
         compile_templates(self.env, templates)
-        self.locale = locale
-        self.words = figures.Words(Locale.parse(locale))
+        self.lang = formats.site_language(site.settings)
+        self.words = figures.Words(locale)
         self.env.globals["value_table"] = functools.partial(figures.value_table, self.words)
         self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(site.settings, path))
 
     def page(self, template: str, path: str, **context) -> Artifact:
         try:
             html = self.env.get_template(template).render(site=self.site, page_path=path,
-                                                           lang=self.locale.split("_")[0],
+                                                           lang=self.lang,
                                                            navigation=self.navigation(path), **context)
         except jinja2.TemplateError as exc:
             raise TemplateProblem(f"{_template_line(exc)}: {exc} (while rendering {path})",
@@ -277,13 +279,14 @@ def award_jobs(site: Site, r: Renderer) -> Iterator[Job]:
                                  feed="" if facet else routes.feed_path("awards"))
 
 
-def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1) -> Iterator[Artifact]:
+def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1,
+                renderer: Renderer | None = None) -> Iterator[Artifact]:
     """Every page, in a fixed order.
 
     With several workers, chunks of pages are rendered in forked processes that share the view
     model copy-on-write; chunks come back in order, so the output is the same as with one worker.
     """
-    r = Renderer(site, templates)
+    r = renderer or Renderer(site, templates)
     jobs = list(page_jobs(site, r))
     chunks = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
     if len(jobs) < PARALLEL_FROM:
@@ -321,13 +324,14 @@ def page_paths(paths: list[str]) -> list[str]:
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol allows
 
 
-def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> list[Artifact]:
+def render_sitemap(site: Site, templates: dict[str, str], paths: list[str],
+                   renderer: Renderer | None = None) -> list[Artifact]:
     """sitemap.xml lists every page (and nothing else); robots.txt points to it.
 
     Sitemaps need absolute URLs, so without a base URL only robots.txt is written. Past 50,000
     pages, sitemap.xml becomes an index of sitemap-1.xml, sitemap-2.xml, ...
     """
-    env = make_environment(templates, "en")
+    env = (renderer or Renderer(site, templates)).env
     base = site.settings.base_url
     if not base:  # sitemaps need full addresses: without a base URL there are none to give
         return [Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))]
@@ -349,12 +353,12 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str]) -> l
     return [*artifacts, Artifact(routes.ROBOTS, robots.encode("utf-8"))]
 
 
-def data_page(site: Site, templates: dict[str, str], catalogue) -> Artifact:
+def data_page(site: Site, templates: dict[str, str], catalogue, renderer: Renderer | None = None) -> Artifact:
     """The data page (data/): every bulk download with its size and checksum, how to open it, and
     the CSV tables' dictionary. Rendered once the downloads are written, as their sizes and
     checksums are only known then; `catalogue` is what the bulk stage describes them with."""
     base = site.settings.base_url
-    return Renderer(site, templates).page("data.html", routes.listing_path("data"), catalogue=catalogue,
+    return (renderer or Renderer(site, templates)).page("data.html", routes.listing_path("data"), catalogue=catalogue,
                                           absolute=lambda path: base.absolute(path) or path)
 
 
