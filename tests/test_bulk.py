@@ -24,7 +24,7 @@ from generator import pipeline, routes
 from generator.checking import validate
 from generator.checking.schema_index import SchemaIndex
 from generator.inputs import folder, schema_kit
-from generator.publish import bulk, flat_tables, pages
+from generator.publish import bulk, flat_tables, pages, streams
 from generator.records import CompiledRecord
 
 from conftest import REPO
@@ -186,9 +186,9 @@ def test_bulk_output_is_deterministic_and_gzip_carries_no_name_or_time():
 
 def test_gzip_stream_spans_chunks_and_round_trips():
     pieces = [b"x" * 1000 + str(n).encode() for n in range(3000)]
-    chunks = list(bulk.gzipped(bulk.batched(pieces, 4096)))
+    chunks = list(streams.gzipped(streams.batched(pieces, 4096)))
     assert len(chunks) >= 1 and gzip.decompress(b"".join(chunks)) == b"".join(pieces)
-    assert chunks == list(bulk.gzipped(bulk.batched(pieces, 4096)))
+    assert chunks == list(streams.gzipped(streams.batched(pieces, 4096)))
 
 
 def test_without_a_base_url_packages_still_have_a_valid_uri(kit_validators):

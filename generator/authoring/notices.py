@@ -18,7 +18,7 @@ import jinja2
 import yaml
 from babel import Locale
 
-from generator.checking.validate import BLANK
+from generator.checking.fields import BLANK
 from generator.errors import PortalError, json_pointer
 from generator.inputs.parsing import SourceRelease
 from generator.inputs.settings import Settings

@@ -6,10 +6,11 @@ import copy
 import datetime as dt
 import re
 from dataclasses import dataclass
-from dataclasses import replace as dataclass_replace
 
 import jsonschema_rs
 
+from generator.checking.fields import field_problems
+from generator.checking.messages import SchemaError, field_name, schema_problem
 from generator.checking.rules import Checker
 from generator.checking.schema_index import SchemaIndex
 from generator.errors import Location, Problem, error, json_pointer, warning
@@ -17,18 +18,6 @@ from generator.inputs.parsing import DataFile, SourceRelease
 from generator.inputs.schema_kit import SchemaKit
 from generator.inputs.settings import Settings
 from generator.workers import in_order
-
-# The blank of the notice templates (`portal new`): a value still reading so was never filled in.
-BLANK = "FILL IN"
-
-
-@dataclass(frozen=True)
-class SchemaError:
-    """One schema violation, the same whichever engine found it."""
-
-    keyword: str  # required, type, enum, format, minItems, uniqueItems, pattern, ...
-    path: tuple  # where in the instance (for "required": the object missing the property)
-    param: object  # the missing property, the expected types, the allowed values, the format...
 
 
 class Engine:
@@ -191,7 +180,7 @@ def _unknown_package_fields(data_file: DataFile, schema: dict) -> list[Problem]:
     for index, record in enumerate(data_file.records_shell):
         if isinstance(record, dict):
             places.append((("records", index), record, record_fields))
-    return [warning("field-unknown", f"{_field((*path, key))} is not a field of an OCDS package.",
+    return [warning("field-unknown", f"{field_name((*path, key))} is not a field of an OCDS package.",
                     Location(data_file.path, None, pointer=json_pointer((*path, key))),
                     "Check the spelling (field names are case-sensitive), or remove it.")
             for path, values, known in places for key in values if key not in known]
@@ -254,164 +243,3 @@ def check_duplicates(releases) -> list[Problem]:
                 release.location("/id"),
                 "Give each release of a process its own id, or delete the copy."))
     return problems
-
-
-def _field(path) -> str:
-    """A field's name as staff know it: "tender.status", "awards[2].value.amount"."""
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text or "the top level"
-
-
-def _codelist_of(path, index: SchemaIndex | None) -> tuple[str, bool] | None:
-    node = index.field(path) if index else {}
-    if "codelist" not in node and path and isinstance(path[-1], int) and index:  # an item of a list of codes
-        node = index.field(path[:-1])
-    return (node["codelist"].removesuffix(".csv"), bool(node.get("openCodelist"))) if "codelist" in node else None
-
-
-TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
-              "array": "a list", "object": "an object (a group of fields)", "null": "empty (null)"}
-FORMAT_WORDS = {"date-time": "date and time", "uri": "web address", "email": "email address"}
-FORMAT_HINTS = {"date-time": "Write dates with a time and a time zone, like 2026-03-01T17:00:00-06:00.",
-                "uri": "Write a full web address starting with https://.",
-                "email": "Write an email address such as procurement@city.gov."}
-
-
-def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | None, instance=None) -> Problem:
-    """A schema violation in plain words, with a stable code and what to do."""
-    field = _field(err.path)
-    value = _get(instance, err.path)
-    if err.keyword == "required":
-        return error("schema-required", f"{_field((*err.path, err.param))} is missing.",
-                     replace_pointer(location, err.param), f"Add \"{err.param}\" here: OCDS requires it.")
-    if err.keyword == "enum":
-        codelist = _codelist_of(err.path, index)
-        allowed = ", ".join(str(o) for o in err.param if o is not None)
-        if codelist:
-            return error("codelist-closed", f"{field} is {value!r}, which is not a code of the closed "
-                         f"{codelist[0]} codelist.", location, f"Use one of: {allowed}.")
-        return error("schema-enum", f"{field} is {value!r}, which is not allowed.", location, f"Use one of: {allowed}.")
-    if err.keyword == "type":
-        wanted = " or ".join(TYPE_WORDS.get(t, t) for t in err.param if t != "null")
-        return error("schema-type", f"{field} should be {wanted}.", location,
-                     "Numbers are written without quotes; text is written in quotes; lists use [ ].")
-    if err.keyword == "format":
-        return error("schema-format", f"{field} is not a valid {FORMAT_WORDS.get(err.param, err.param)}.", location,
-                     FORMAT_HINTS.get(err.param, f"Write a valid {err.param}."))
-    if err.keyword == "uniqueItems":
-        return error("schema-unique", f"{field} lists the same entry twice.", location, "Remove the repeated entry.")
-    if err.keyword in ("minItems", "minLength", "minProperties"):
-        return error("schema-empty", f"{field} is empty.", location, "Fill it in, or leave the field out.")
-    if err.keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return error("schema-range", f"{field} is out of range.", location, f"The limit is {err.param}.")
-    if err.keyword == "pattern":
-        return error("schema-pattern", f"{field} does not have the expected form.", location,
-                     f"It must match the pattern {err.param}.")
-    return error(f"schema-{err.keyword.lower()}", f"{field} does not follow the OCDS schema ({err.keyword}).",
-                 location, "Compare this field with https://standard.open-contracting.org/1.1/en/schema/")
-
-
-def _get(instance, path):
-    for step in path:
-        try:
-            instance = instance[step]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return instance
-
-
-def replace_pointer(location: Location, child) -> Location:
-    return dataclass_replace(location, pointer=f"{location.pointer}/{child}")
-
-
-def _open_codelist(release, index: SchemaIndex, trie: dict, path: tuple, value, problems: list) -> None:
-    """Codes outside an open codelist are allowed but usually a typo: a warning."""
-    for field in trie[None]:
-        codes = index.codelists.get(field.codelist)
-        if not field.open or codes is None:
-            continue
-        for item_path, code in ([((*path, i), v) for i, v in enumerate(value)] if type(value) is list
-                                else [(path, value)]):
-            if type(code) is str and code not in codes:
-                problems.append(warning(
-                    "codelist-open", f"{_field(item_path)} is {code!r}, which is not in the {field.codelist} "
-                    "codelist.", release.location(json_pointer(item_path)),
-                    f"Use a code from the {field.codelist} codelist if one fits (codes are case-sensitive); "
-                    "a new code is allowed when none does."))
-
-
-EMPTY_TRIE: dict = {}
-
-
-def field_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
-    """Fields the schema does not know (often a typo: "tenderPerod") and deprecated fields, both
-    warnings, as the OCDS Data Review Tool reports them."""
-    problems: list[Problem] = []
-    _walk_fields(release, index, release.data, (), (), index.trie, problems)
-    return problems
-
-
-def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple, trie: dict, problems: list) -> None:
-    """The hot loop of validation: kept to type checks and dict lookups per field. `trie` is the
-    part of the tree of codelist fields (SchemaIndex.trie) under this point."""
-    if type(data) is list:
-        ids: dict = {}
-        item_pattern = (*pattern, "*")
-        item_trie = trie.get("*", EMPTY_TRIE)
-        for position, item in enumerate(data):
-            kind = type(item)
-            if kind is dict:
-                identifier = item.get("id")
-                if type(identifier) in (str, int):
-                    if identifier in ids:
-                        problems.append(error(
-                            "duplicate-id", f"{_field((*path, position))} has the same id {identifier!r} as "
-                            f"{_field((*path, ids[identifier]))}; ids must differ within a list.",
-                            release.location(json_pointer((*path, position, "id"))),
-                            "Give each entry its own id (the same entry in later releases keeps its id)."))
-                    else:
-                        ids[identifier] = position
-                _walk_fields(release, index, item, (*path, position), item_pattern, item_trie, problems)
-            elif kind is list:
-                _walk_fields(release, index, item, (*path, position), item_pattern, item_trie, problems)
-        return
-    if type(data) is not dict:
-        return
-    known, deprecated = index.fields(pattern)
-    if known is None:
-        return  # a free-form object: anything goes
-    for key, value in data.items():
-        if key not in known:
-            if not index.matches_pattern(pattern, key):  # e.g. title_fr, a translation, is fine
-                problems.append(warning(
-                    "field-unknown", f"{_field((*path, key))} is not a field of OCDS or of the extensions this city "
-                    "declares.", release.location(json_pointer((*path, key))),
-                    "Check the spelling (field names are case-sensitive), or declare the extension that defines it."))
-            continue
-        child_trie = trie.get(key, EMPTY_TRIE)
-        if None in child_trie:
-            _open_codelist(release, index, child_trie, (*path, key), value, problems)
-        if key in deprecated:
-            problems.append(warning(
-                "field-deprecated", f"{_field((*path, key))} is deprecated: {deprecated[key]}",
-                release.location(json_pointer((*path, key))), "Publish the newer field the description names instead."))
-        kind = type(value)
-        if kind is dict or kind is list:
-            if value:
-                _walk_fields(release, index, value, (*path, key), (*pattern, key), child_trie, problems)
-                continue
-        elif kind is not str:
-            continue
-        elif value.strip():
-            if value == BLANK:
-                problems.append(error(
-                    "unfilled-blank", f"{_field((*path, key))} is still {BLANK}, a blank of the notice template.",
-                    release.location(json_pointer((*path, key))),
-                    f"Replace {BLANK} with the value (the note beside or above it says what goes there), keeping "
-                    "the quotes around text."))
-            continue
-        problems.append(warning(
-            "empty-value", f"{_field((*path, key))} is empty.", release.location(json_pointer((*path, key))),
-            "Leave a field out when there is nothing to say, rather than publishing it empty."))

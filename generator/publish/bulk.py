@@ -28,13 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gzip
-import hashlib
-import io
-import json
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -47,13 +41,11 @@ from generator.context import city_midnight
 from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.publish import flat_tables
+from generator.publish.streams import Tally, batched, gzipped, package_parts, to_json
 from generator.records import CompiledRecord
 from generator.values import parse_datetime
 
 VERSION = "1.1"  # the OCDS version the packages declare (validated against the 1.1.5 schemas)
-CHUNK = 1 << 20  # bytes handed to write (and to gzip) at a time
-GZIP_LEVEL = 6
-AHEAD = 2  # chunks made ahead of the gzip thread
 RELEASE_PACKAGE = "ocds-release-package.json.gz"
 RECORD_PACKAGE = "ocds-record-package.json.gz"
 INDEX = "downloads.json"
@@ -62,33 +54,6 @@ DICTIONARY = "csv/data-dictionary.csv"
 JSON, JSON_LINES, CSV, TEXT = "application/json", "application/jsonl", "text/csv", "text/plain"
 UNDATED = "undated"
 FRAGMENT_SAFE = "/?:@!$&'()*+,;=-._~"  # what a URI fragment may hold unescaped (RFC 3986)
-
-
-class Tally:
-    """A download's size, sha256, item count and newest date, taken as its bytes pass to `write`."""
-
-    def __init__(self):
-        self.start()
-
-    def start(self) -> None:
-        self.size, self.count, self.newest, self.complete = 0, 0, None, False
-        self._sha256 = hashlib.sha256()
-
-    def add(self, chunk: bytes) -> None:
-        self.size += len(chunk)
-        self._sha256.update(chunk)
-
-    def saw(self, date: dt.datetime | None, items: int = 1) -> None:
-        """Count an item (a release, a record, a row) and keep the newest date seen."""
-        self.count += items
-        if date is not None and (self.newest is None or date > self.newest):
-            self.newest = date
-
-    @property
-    def sha256(self) -> str:
-        if not self.complete:
-            raise RuntimeError("A bulk download's checksum was asked for before all its bytes were written.")
-        return self._sha256.hexdigest()
 
 
 @dataclass(eq=False)
@@ -187,71 +152,6 @@ def package_metadata(settings: Settings, path: str, published: str, packages: Se
     if packages:
         meta["packages"] = list(packages)
     return meta
-
-
-def to_json(value) -> bytes:
-    """Compact JSON in the data's own key order; json for what orjson refuses (integers past 64 bits)."""
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def package_parts(meta: dict, key: str, items: Iterable[bytes]) -> Iterator[bytes]:
-    """A package's JSON in pieces: its metadata, then each release or record on a line of its own."""
-    yield to_json(meta)[:-1] + b',"' + key.encode() + b'":[\n'
-    separator = b""
-    for item in items:
-        yield separator + item
-        separator = b",\n"
-    yield b"\n]}\n"
-
-
-def batched(parts: Iterable[bytes], size: int = CHUNK) -> Iterator[bytes]:
-    """Pieces joined into chunks of at least `size` bytes (the last may be smaller)."""
-    batch, held = [], 0
-    for part in parts:
-        batch.append(part)
-        held += len(part)
-        if held >= size:
-            yield b"".join(batch)
-            batch, held = [], 0
-    if batch:
-        yield b"".join(batch)
-
-
-def gzipped(chunks: Iterable[bytes], level: int = GZIP_LEVEL) -> Iterator[bytes]:
-    """Gzip, the same bytes every time: no file name and mtime 0 in the header.
-
-    A second thread compresses while this one makes the next chunks (zlib lets go of the GIL
-    while it works), at most AHEAD chunks ahead; one worker compresses them in order.
-    """
-    buffer = io.BytesIO()
-    packed = gzip.GzipFile(filename="", mode="wb", compresslevel=level, fileobj=buffer, mtime=0)
-
-    def compress(chunk: bytes | None) -> bytes:
-        if chunk is None:
-            packed.close()  # the end: writes the CRC and length
-        else:
-            packed.write(chunk)
-        out = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return out
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="gzip") as worker:
-        pending: deque = deque()
-        for chunk in chunks:
-            pending.append(worker.submit(compress, chunk))
-            while len(pending) > AHEAD:
-                yield from _nonempty(pending.popleft().result())
-        pending.append(worker.submit(compress, None))
-        while pending:
-            yield from _nonempty(pending.popleft().result())
-
-
-def _nonempty(data: bytes) -> tuple[bytes, ...]:
-    return (data,) if data else ()
 
 
 class BulkData:

@@ -1,0 +1,103 @@
+"""Every field of a release walked once: fields the schema does not know, deprecated ones, empty
+values, blanks of the notice templates left unfilled, and codes outside open codelists. Pure."""
+
+from __future__ import annotations
+
+from generator.checking.messages import field_name
+from generator.checking.schema_index import SchemaIndex
+from generator.errors import Problem, error, json_pointer, warning
+from generator.inputs.parsing import SourceRelease
+
+# The blank of the notice templates (`portal new`): a value still reading so was never filled in.
+BLANK = "FILL IN"
+
+
+def _open_codelist(release, index: SchemaIndex, trie: dict, path: tuple, value, problems: list) -> None:
+    """Codes outside an open codelist are allowed but usually a typo: a warning."""
+    for field in trie[None]:
+        codes = index.codelists.get(field.codelist)
+        if not field.open or codes is None:
+            continue
+        for item_path, code in ([((*path, i), v) for i, v in enumerate(value)] if type(value) is list
+                                else [(path, value)]):
+            if type(code) is str and code not in codes:
+                problems.append(warning(
+                    "codelist-open", f"{field_name(item_path)} is {code!r}, which is not in the {field.codelist} "
+                    "codelist.", release.location(json_pointer(item_path)),
+                    f"Use a code from the {field.codelist} codelist if one fits (codes are case-sensitive); "
+                    "a new code is allowed when none does."))
+
+
+EMPTY_TRIE: dict = {}
+
+
+def field_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
+    """Fields the schema does not know (often a typo: "tenderPerod") and deprecated fields, both
+    warnings, as the OCDS Data Review Tool reports them."""
+    problems: list[Problem] = []
+    _walk_fields(release, index, release.data, (), (), index.trie, problems)
+    return problems
+
+
+def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple, trie: dict, problems: list) -> None:
+    """The hot loop of validation: kept to type checks and dict lookups per field. `trie` is the
+    part of the tree of codelist fields (SchemaIndex.trie) under this point."""
+    if type(data) is list:
+        ids: dict = {}
+        item_pattern = (*pattern, "*")
+        item_trie = trie.get("*", EMPTY_TRIE)
+        for position, item in enumerate(data):
+            kind = type(item)
+            if kind is dict:
+                identifier = item.get("id")
+                if type(identifier) in (str, int):
+                    if identifier in ids:
+                        problems.append(error(
+                            "duplicate-id", f"{field_name((*path, position))} has the same id {identifier!r} as "
+                            f"{field_name((*path, ids[identifier]))}; ids must differ within a list.",
+                            release.location(json_pointer((*path, position, "id"))),
+                            "Give each entry its own id (the same entry in later releases keeps its id)."))
+                    else:
+                        ids[identifier] = position
+                _walk_fields(release, index, item, (*path, position), item_pattern, item_trie, problems)
+            elif kind is list:
+                _walk_fields(release, index, item, (*path, position), item_pattern, item_trie, problems)
+        return
+    if type(data) is not dict:
+        return
+    known, deprecated = index.fields(pattern)
+    if known is None:
+        return  # a free-form object: anything goes
+    for key, value in data.items():
+        if key not in known:
+            if not index.matches_pattern(pattern, key):  # e.g. title_fr, a translation, is fine
+                problems.append(warning(
+                    "field-unknown", f"{field_name((*path, key))} is not a field of OCDS or of the extensions this city "
+                    "declares.", release.location(json_pointer((*path, key))),
+                    "Check the spelling (field names are case-sensitive), or declare the extension that defines it."))
+            continue
+        child_trie = trie.get(key, EMPTY_TRIE)
+        if None in child_trie:
+            _open_codelist(release, index, child_trie, (*path, key), value, problems)
+        if key in deprecated:
+            problems.append(warning(
+                "field-deprecated", f"{field_name((*path, key))} is deprecated: {deprecated[key]}",
+                release.location(json_pointer((*path, key))), "Publish the newer field the description names instead."))
+        kind = type(value)
+        if kind is dict or kind is list:
+            if value:
+                _walk_fields(release, index, value, (*path, key), (*pattern, key), child_trie, problems)
+                continue
+        elif kind is not str:
+            continue
+        elif value.strip():
+            if value == BLANK:
+                problems.append(error(
+                    "unfilled-blank", f"{field_name((*path, key))} is still {BLANK}, a blank of the notice template.",
+                    release.location(json_pointer((*path, key))),
+                    f"Replace {BLANK} with the value (the note beside or above it says what goes there), keeping "
+                    "the quotes around text."))
+            continue
+        problems.append(warning(
+            "empty-value", f"{field_name((*path, key))} is empty.", release.location(json_pointer((*path, key))),
+            "Leave a field out when there is nothing to say, rather than publishing it empty."))
