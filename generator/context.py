@@ -1,5 +1,5 @@
-"""What one build is made for, decided once by the pipeline and passed down: the city's day (and
-its midnight) and how many worker processes to use. Where the site is served is the settings'
+"""What one build is made for, decided once by the pipeline and passed down: the city's day and
+how many worker processes to use; and the one rule for the city's midnight. Where the site is served is the settings'
 `base_url`, a `routes.SiteURL` parsed once when the settings are read."""
 
 from __future__ import annotations
@@ -17,19 +17,9 @@ def city_midnight(day: dt.date, timezone: str) -> dt.datetime:
 @dataclass(frozen=True)
 class BuildContext:
     today: dt.date | None  # the city's day the site is built for; None only for a check without a clock
-    timezone: str = "UTC"
     workers: int = 1
 
     @classmethod
     def of(cls, settings, clock_today: dt.date | None, workers: int = 1) -> BuildContext:
         """The settings' pinned `today` when there is one (a demo, a test), else the clock's."""
-        return cls(settings.today or clock_today, settings.timezone, workers)
-
-    @property
-    def midnight(self) -> dt.datetime | None:
-        return city_midnight(self.today, self.timezone) if self.today else None
-
-    @property
-    def end_of_today(self) -> dt.datetime | None:
-        """Midnight at the end of the build's day: anything dated from then on is in the future."""
-        return city_midnight(self.today + dt.timedelta(days=1), self.timezone) if self.today else None
+        return cls(settings.today or clock_today, workers)

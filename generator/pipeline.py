@@ -126,7 +126,7 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     schema = schema_kit.explicit_dir(settings.schema_dir, source)
     write.check_output_folder(source, output, [schema] if schema else [])
     inputs, report = _check(source, settings, context, progress)
-    if report.errors and not policy.keep_going or policy.strict and report.warnings and not policy.keep_going:
+    if not policy.keep_going and (report.errors or policy.strict and report.warnings):
         raise BuildFailed(report)
     report.left_out = leave_out(inputs.data_files, report.errors) if report.errors else ()
     site, compiled = model(inputs, settings, context, report, progress, report.left_out)

@@ -160,7 +160,7 @@ def test_absolute_url_under_a_sub_path():
 def test_the_base_url_is_normalised_once_and_settings_hold_the_parsed_value():
     url = routes.SiteURL.parse("  https://a.example/contracts  ")
     assert url.url == "https://a.example/contracts/"
-    assert SETTINGS_WITH("https://a.example/contracts").base_url == url
+    assert settings_with("https://a.example/contracts").base_url == url
 
 
 @pytest.mark.parametrize("bad", ["javascript:alert(1)//", "ftp://a.example/", "https://", "a.example/contracts",
@@ -181,7 +181,7 @@ def test_without_a_base_url_the_one_fallback_is_no_absolute_address():
         == "https://a.example/feeds/awards.atom"
 
 
-def SETTINGS_WITH(base_url: str):  # noqa: N802 - reads as the constant it makes
+def settings_with(base_url: str):
     from generator.inputs.settings import Settings
     return Settings(city_name="C", ocid_prefix="ocds-abc123", publisher_name="P", base_url=base_url)
 

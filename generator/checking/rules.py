@@ -10,7 +10,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from generator.checking.schema_index import values_at
-from generator.context import BuildContext
+from generator.context import city_midnight
 from generator.errors import Problem, error, json_pointer, warning
 from generator.inputs.parsing import SourceRelease
 from generator.values import parse_datetime
@@ -46,7 +46,8 @@ class Checker:
     def __init__(self, ocid_prefix: str, today: dt.date | None, timezone: str):
         self.prefix = ocid_prefix + "-"
         self.tz = ZoneInfo(timezone)
-        self.end_of_today = BuildContext(today, timezone).end_of_today
+        # Midnight at the end of the build's day: anything dated from then on is in the future.
+        self.end_of_today = city_midnight(today + dt.timedelta(days=1), timezone) if today else None
 
     def release(self, release: SourceRelease) -> list[Problem]:
         data = release.data

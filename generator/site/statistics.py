@@ -208,7 +208,6 @@ def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts],
     rows = list(awards)
     currencies = currencies_of(rows)
     main = currencies[0] if currencies else default_currency
-    orgs = suppliers
     by_method = _grouped(rows, lambda r: r.process.method)
     by_method.sort(key=lambda g: (-g.totals.count, g.key))
     days, missing = [], 0
@@ -221,8 +220,8 @@ def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts],
         currencies=currencies, total=totals(rows), by_department=by_department(rows, main), by_year=by_year(rows),
         by_method=tuple(by_method),
         non_competitive=_share(rows, lambda r: r.process.method in NON_COMPETITIVE if r.process.method else None),
-        small=_share(rows, lambda r: _scale_verdict(r, orgs, small=True)),
-        certified=_share(rows, lambda r: _scale_verdict(r, orgs, small=False)),
+        small=_share(rows, lambda r: _scale_verdict(r, suppliers, small=True)),
+        certified=_share(rows, lambda r: _scale_verdict(r, suppliers, small=False)),
         competition=_competition(rows),
         days_to_award=_spread(days, missing),
     )
