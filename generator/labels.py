@@ -20,6 +20,7 @@ LABELS: dict[str, dict[str, str]] = {
         "contracted": N_("Under contract"),
         "cancelled": N_("Cancelled"),
         "unsuccessful": N_("Unsuccessful"),
+        "lapsed": N_("No longer current"),
     },
     "method": {
         "open": N_("Open to all bidders"),

@@ -19,6 +19,7 @@ from generator.site.awards import with_incumbents
 from generator.site.opportunity_lists import CATEGORY, CLOSING, DEPARTMENT, FACET_KINDS, METHOD, SME, VALUE, Facet
 from generator.site.parties import Contact, OrgRef
 from generator.site.process import AWARDED, CANCELLED, EVALUATION, FORECAST, OPEN, Award, Category, Incumbent, Process
+from generator.site.texts import Name
 from generator.values import Money
 
 TZ = ZoneInfo("America/Chicago")
@@ -309,7 +310,7 @@ def test_the_incumbent_is_the_latest_active_award_for_the_same_department_and_ca
                 buyer=PARKS),
     ]
     found = incumbents(records)
-    expected = Incumbent("Paving ocds-aldrpt-A2", routes.process_path("ocds-aldrpt-A2"),
+    expected = Incumbent(Name("Paving ocds-aldrpt-A2"), routes.process_path("ocds-aldrpt-A2"),
                          (OrgRef("BOLT", "Bolt Paving", routes.supplier_path("BOLT")),), usd(90000),
                          local(2026, 1, 15, 9), None)
     assert found["ocds-aldrpt-O1"] == expected

@@ -29,6 +29,13 @@ def site_locale(settings) -> Locale:
     return Locale.parse((settings.languages or ("en",))[0].replace("-", "_"))
 
 
+def clause(value: str) -> str:
+    """The data's text where a sentence around it adds the full stop: without its own ("Deliver bids
+    to: 12 Main St." rather than "12 Main St.."). A written ellipsis ("...") is kept."""
+    value = value.rstrip()
+    return value[:-1] if value.endswith((".", "。")) and not value.endswith("..") else value
+
+
 def format_name(media_type: str) -> str:
     """A document's format as readers name it: "PDF" rather than "application/pdf"."""
     return FORMAT_NAMES.get(media_type.lower(), media_type.rsplit("/", 1)[-1].upper() if media_type else "")

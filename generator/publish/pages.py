@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import jinja2
+import markupsafe
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -57,6 +58,8 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         compact_moneys=lambda ms: "; ".join(formats.compact_money_text(m, locale) for m in ms),
         number=lambda n: format_decimal(n, locale=locale),
         format_name=formats.format_name,
+        clause=formats.clause,
+        lang_attr=_lang_attribute,
         filesize=lambda n: formats.file_size_text(n, locale),
     )
     # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
@@ -67,6 +70,12 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     env.globals["route"] = _route
     env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
     return env
+
+
+def _lang_attribute(tag: str) -> markupsafe.Markup:
+    """` lang="uk"` for an element holding the data's text in another language than the site's
+    (Process.lang), nothing for "" (the site's language)."""
+    return markupsafe.Markup(' lang="%s"') % tag if tag else markupsafe.Markup("")
 
 
 def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:

@@ -19,7 +19,7 @@ from generator.site import award_lists, opportunity_lists, statistics
 from generator.site.awards import AwardRow, award_rows, with_incumbents
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
-from generator.site.process import FORECAST, OPEN, STAGES, Process, build_process
+from generator.site.process import FORECAST, LAPSED, OPEN, STAGES, Process, build_process
 from generator.values import Money, sum_by_currency
 
 
@@ -33,6 +33,7 @@ class KeyNumbers:
     awarded: tuple[Money, ...]
     suppliers: int
     buyers: int
+    lapsed: int = 0  # forecasts no longer current (process.lapsed): never counted as coming up
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Site:
     home_open_later: tuple[Process, ...]  # the first of those, for the home page
     home_closing_soon: tuple[Process, ...]  # the first bids closing soon, for the home page
     forecasts: tuple[Process, ...]
+    lapsed: tuple[Process, ...]  # forecasts no longer current, latest planned date first (also in the past list)
     awards: tuple[AwardRow, ...]  # newest first
     recent_awards: tuple[AwardRow, ...]  # the newest, for the home page
     suppliers: tuple[Organization, ...]
@@ -78,30 +80,33 @@ class Site:
 def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...],
                checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = ()) -> Site:
     tz = ZoneInfo(settings.timezone)
-    processes = with_incumbents({r.ocid: build_process(r, today, tz, settings.certification_schemes)
+    language = (settings.languages or ("en",))[0]
+    processes = with_incumbents({r.ocid: build_process(r, today, tz, settings.certification_schemes, language)
                                  for r in records})
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
+    opportunities = tuple(sorted(open_now + forecasts, key=deadline_order))
+    lists = opportunity_lists.build(opportunities, ordered, settings.currency)
+    lapsed = tuple(p for p in lists.past if p.stage == LAPSED)
     awards = award_rows(ordered, settings.currency)
     suppliers = organizations(records, processes, awards, "supplier", routes.supplier_path, settings.currency)
     buyers = organizations(records, processes, awards, "buyer", routes.buyer_path, settings.currency)
     counts = Counter(p.stage for p in ordered)
-    opportunities = tuple(sorted(open_now + forecasts, key=deadline_order))
     closing = tuple(p for p in open_now if p.closing_soon)
     open_later = tuple(p for p in open_now if not p.closing_soon)
     return Site(
         settings=settings, today=today, processes=ordered,
         opportunities=opportunities,
-        lists=opportunity_lists.build(opportunities, ordered, settings.currency),
+        lists=lists,
         open_now=open_now, closing_soon=closing, open_later=open_later, home_open_later=open_later[:HOME_LIST],
         home_closing_soon=closing[:HOME_LIST],
-        forecasts=forecasts, awards=awards, recent_awards=awards[:HOME_LIST],
+        forecasts=forecasts, lapsed=lapsed, awards=awards, recent_awards=awards[:HOME_LIST],
         award_lists=award_lists.build(awards, settings.currency),
         suppliers=suppliers, buyers=buyers,
         guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),
         numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),
-                           processes=len(ordered), awards=len(awards),
+                           processes=len(ordered), awards=len(awards), lapsed=len(lapsed),
                            awarded=sum_by_currency(r.value for r in awards),
                            suppliers=len(suppliers), buyers=len(buyers)),
         stage_counts={stage: counts.get(stage, 0) for stage in STAGES},

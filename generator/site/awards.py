@@ -67,5 +67,5 @@ def with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
             _, held, award = hit
             contract = next((c for c in held.contracts if c.award_id == award.id), None)
             processes[ocid] = replace(p, incumbent=Incumbent(
-                held.title, held.path, award.suppliers, award.value, award.date, contract.end if contract else None))
+                held.name, held.path, award.suppliers, award.value, award.date, contract.end if contract else None))
     return processes

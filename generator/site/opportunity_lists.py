@@ -44,7 +44,7 @@ class Opportunities:
     facets: dict[str, tuple[Facet, ...]]  # by kind, in FACET_KINDS order
     newest: tuple  # published most recently first
     by_value: tuple  # largest estimated value first (in the site's currency, then the others)
-    past: tuple  # solicitations no longer open, latest deadline first
+    past: tuple  # solicitations no longer open and forecasts no longer current, latest deadline first
 
     def facet_of(self, kind: str, key: str) -> Facet | None:
         return next((f for f in self.facets.get(kind, ()) if f.key == key), None)
@@ -96,7 +96,7 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
             for key in order)
     newest = tuple(sorted(opportunities, key=lambda p: (-(p.published.timestamp() if p.published else 0), p.ocid)))
     by_value = tuple(sorted(opportunities, key=lambda p: _value_key(p, currency)))
-    past = tuple(sorted((p for p in past_candidates if p.had_tender and not p.is_opportunity),
+    past = tuple(sorted((p for p in past_candidates if (p.had_tender or p.stage == "lapsed") and not p.is_opportunity),
                         key=lambda p: (-(p.deadline.timestamp() if p.deadline else 0), p.ocid)))
     return Opportunities(facets, newest, by_value, past)
 

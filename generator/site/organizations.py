@@ -10,6 +10,7 @@ from generator.site import statistics
 from generator.site.awards import AwardRow, newest_first
 from generator.site.parties import Contact, city_key, contact_of, org_key
 from generator.site.process import OPEN, Process
+from generator.site.texts import TITLE_CHARS, cut
 from generator.values import Money, sum_by_currency, text
 
 HOME_LIST = 10  # rows in each short list (a home page's, a department's open bids)
@@ -67,12 +68,12 @@ def organizations(records, processes: dict[str, Process], awards: tuple[AwardRow
         party = latest[key][1]
         details = party.get("details") if isinstance(party.get("details"), dict) else {}
         certifications = tuple(
-            text(c.get("description")) or text(c.get("id"))
+            cut(text(c.get("description")) or text(c.get("id")), TITLE_CHARS)[0]
             for c in details.get("classifications") or [] if isinstance(c, dict) and (c.get("description") or c.get("id")))
         rows = tuple(sorted(award_rows[key], key=newest_first))
         mine = tuple(sorted(involved[key], key=lambda p: p.ocid))
         orgs.append(Organization(
-            key=key, name=text(party.get("name")) or key, path=path_of(key),
+            key=key, name=cut(text(party.get("name")) or key, TITLE_CHARS)[0], path=path_of(key),
             roles=tuple(sorted({text(r) for r in party.get("roles") or [] if text(r)})),
             scale=text(details.get("scale")), certifications=certifications, contact=contact_of(party),
             processes=mine, awards=rows, totals=sum_by_currency(r.value for r in rows),

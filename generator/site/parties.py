@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.site.texts import TITLE_CHARS, cut
 from generator.values import address_line, mailto, safe_url, text
+
+
+def _short(value) -> str:
+    """A name, an address or a telephone number as a page shows it: cut to a title's length."""
+    return cut(text(value), TITLE_CHARS)[0]
 
 
 @dataclass(frozen=True)
@@ -35,8 +41,8 @@ def contact_of(party: dict | None) -> Contact:
     if not isinstance(party, dict):
         return Contact()
     point = party.get("contactPoint") if isinstance(party.get("contactPoint"), dict) else {}
-    return Contact(text(point.get("name")), text(point.get("email")), text(point.get("telephone")),
-                   safe_url(point.get("url")), address_line(party.get("address")))
+    return Contact(_short(point.get("name")), _short(point.get("email")), _short(point.get("telephone")),
+                   safe_url(point.get("url")), _short(address_line(party.get("address"))))
 
 
 def org_key(reference) -> str:
@@ -73,5 +79,5 @@ class PartyIndex:
         party = self.parties.get(local)
         key = city_key(party) if party else local
         has_page = party is not None and role in (party.get("roles") or [])
-        return OrgRef(key, text(reference.get("name")) or text((party or {}).get("name")) or local,
+        return OrgRef(key, _short(text(reference.get("name")) or text((party or {}).get("name")) or local),
                       path_of(key) if has_page else "")

@@ -14,12 +14,16 @@ from generator import routes
 from generator.records import CompiledRecord
 from generator.site import tender_details
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
-from generator.values import Money, money, parse_datetime, safe_url, text
+from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
+from generator.values import Money, dicts, money, parse_datetime, safe_url, text
 
-# Stages of a contracting process, in the order a vendor meets them.
-FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL = (
-    "forecast", "open", "evaluation", "awarded", "contracted", "cancelled", "unsuccessful")
-STAGES = (FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL)
+# Stages of a contracting process, in the order a vendor meets them. A forecast whose planned date
+# has long passed with no news since is "lapsed": no longer current, never counted as coming up.
+FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL, LAPSED = (
+    "forecast", "open", "evaluation", "awarded", "contracted", "cancelled", "unsuccessful", "lapsed")
+STAGES = (FORECAST, OPEN, EVALUATION, AWARDED, CONTRACTED, CANCELLED, UNSUCCESSFUL, LAPSED)
+LAPSED_AFTER_DAYS = 90  # a forecast lapses this many days after its planned date, when nothing was published since
+LAPSED_UNDATED_DAYS = 365  # a forecast without a planned date lapses this many days after its last release
 CLOSING_SOON_DAYS = 7
 NEW_DAYS = 7  # an opportunity published this many days ago or less is "new"
 
@@ -38,17 +42,23 @@ class Category:
     scheme: str
     code: str
     name: str
+    count: int = 1  # how many of the tender's items have this classification
 
 
 @dataclass(frozen=True)
 class Award:
     id: str
-    title: str
+    title: str  # its own name (texts.award_names: its title, its lots' titles or its first item), cut; else ""
     status: str
     date: dt.datetime | None
     value: Money | None  # what it is worth now: its contract's value (after amendments) when one is published
     suppliers: tuple[OrgRef, ...]
     awarded: Money | None = None  # the value in the award itself, when it differs from `value`
+    name: Name | None = None  # what every page, list and feed calls it (texts.award_names); default: title or id
+
+    def __post_init__(self):
+        if self.name is None:
+            object.__setattr__(self, "name", Name(self.title or self.id))
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,11 @@ class Contract:
     date_signed: dt.datetime | None
     amendments: int
     award_id: str = ""
+    name: Name | None = None  # its title; else its award's name, else its process's (see named_contracts)
+
+    def __post_init__(self):
+        if self.name is None:
+            object.__setattr__(self, "name", Name(self.title or self.id))
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,15 @@ class Process:
     place: str = ""  # where the work is done or the goods delivered
     amendments: tuple[tender_details.Amendment, ...] = ()  # what each later notice changed, newest first
     incumbent: Incumbent | None = None  # the latest award for the same department and category
+    # `title` is str(name), for feeds, calendars and search; pages show `name` (its language marked).
+    name: Name | None = None  # default: Name(title)
+    lang: str = ""  # BCP 47 tag of the release's text when it is not the site's language, else ""
+    shortened: bool = False  # a text of the data was cut on the page (the full text is in the record)
+    planned: dt.datetime | None = None  # a lapsed forecast's planned date (when it has one)
+
+    def __post_init__(self):
+        if self.name is None:
+            object.__setattr__(self, "name", Name(self.title))
 
     @property
     def is_opportunity(self) -> bool:
@@ -138,7 +162,7 @@ class Process:
 class Incumbent:
     """Who holds the city's most recent contract for the same department and category."""
 
-    process_title: str
+    process_name: Name
     process_path: str
     suppliers: tuple[OrgRef, ...]
     value: Money | None
@@ -167,41 +191,66 @@ def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tags:
     return EVALUATION
 
 
-def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes: tuple[str, ...] = ()) -> Process:
+def lapsed(planned: dt.datetime | None, last_updated: dt.datetime | None, today: dt.date) -> bool:
+    """A forecast is no longer current when its planned date and its latest release are both more
+    than LAPSED_AFTER_DAYS before the build's day (or, with no planned date, its latest release
+    more than LAPSED_UNDATED_DAYS)."""
+    if planned is not None:
+        latest = max(planned, last_updated) if last_updated else planned
+        return (today - latest.date()).days > LAPSED_AFTER_DAYS
+    return last_updated is not None and (today - last_updated.date()).days > LAPSED_UNDATED_DAYS
+
+
+def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes: tuple[str, ...] = (),
+                  site_language: str = "en") -> Process:
+    """`site_language` is the site's language code: the release's text is marked when it is in another."""
     c = record.compiled
     tender = c.get("tender") if isinstance(c.get("tender"), dict) else {}
     period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
     enquiry = tender.get("enquiryPeriod") if isinstance(tender.get("enquiryPeriod"), dict) else {}
     deadline = parse_datetime(period.get("endDate"), tz)
     tags = frozenset(text(t) for r in record.releases for t in r.get("tag") or [] if isinstance(t, str))
+    dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
+    last_updated = max((d for d in dates if d), default=None)
+    planned = max((d for d in (deadline, parse_datetime(period.get("startDate"), tz)) if d), default=None)
     stage = classify(c, deadline, today, tags)
+    if stage == FORECAST and lapsed(planned, last_updated, today):
+        stage = LAPSED
+    lang = text_lang(c.get("language"), site_language)
+    name = process_name(c, record.ocid, lang)
+    clip = Clipper()
     days_left = (deadline.date() - today).days if deadline else None
     parties = PartyIndex.of(c)
     buyer_ref = c.get("buyer") if isinstance(c.get("buyer"), dict) else tender.get("procuringEntity")
     buyer = parties.ref(buyer_ref, "buyer", routes.buyer_path)
     contact = contact_of(parties.parties.get(org_key(buyer_ref)) if buyer_ref else None)
-    dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
     contract_period = tender.get("contractPeriod") if isinstance(tender.get("contractPeriod"), dict) else {}
     contract_start = parse_datetime(contract_period.get("startDate"), tz)
     contract_end = parse_datetime(contract_period.get("endDate"), tz)
     duration = contract_period.get("durationInDays")
     first = next((d for d in dates if d), None)
-    contracts = tuple(_contract(x, tz) for x in c.get("contracts") or [] if isinstance(x, dict))
-    published = first if stage == FORECAST else next(
+    contracts = tuple(_contract(x, tz, clip) for x in dicts(c.get("contracts")))
+    awards = dicts(c.get("awards"))
+    named_awards = tuple(_award(a, n, tz, parties) for a, n in
+                         zip(awards, award_names(awards, tender, name, record.ocid), strict=True))
+    published = first if stage in (FORECAST, LAPSED) else next(
         (d for d, r in zip(dates, record.releases, strict=False) if d and "tender" in (r.get("tag") or [])),
         parse_datetime(period.get("startDate"), tz) or first)
     return Process(
         ocid=record.ocid,
         path=routes.process_path(record.ocid),
-        title=text(tender.get("title")) or text(c.get("title")) or record.ocid,
-        description=text(tender.get("description")) or text(c.get("description")),
+        title=str(name),
+        name=name,
+        lang=lang,
+        planned=planned if stage == LAPSED else None,
+        description=clip(text(tender.get("description")) or text(c.get("description"))),
         stage=stage,
         tender_status=text(tender.get("status")),
         buyer=buyer,
-        categories=_categories(tender),
+        categories=_categories(tender, clip),
         main_category=text(tender.get("mainProcurementCategory")),
         method=text(tender.get("procurementMethod")),
-        method_details=text(tender.get("procurementMethodDetails")),
+        method_details=clip.title(tender.get("procurementMethodDetails")),
         value=money(tender.get("value")),
         tender_start=parse_datetime(period.get("startDate"), tz),
         deadline=deadline,
@@ -210,34 +259,34 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         closing_soon=stage == OPEN and days_left is not None and days_left <= CLOSING_SOON_DAYS,
         sme_suitable=tender_details.sme_suitable(tender),
         submission_methods=tuple(text(m) for m in tender.get("submissionMethod") or [] if text(m)),
-        submission_details=text(tender.get("submissionMethodDetails")),
-        eligibility=text(tender.get("eligibilityCriteria")),
-        documents=_documents(tender.get("documents"), tz),
-        awards=with_values_now(tuple(_award(a, tz, parties) for a in c.get("awards") or [] if isinstance(a, dict)),
-                                contracts),
-        contracts=contracts,
+        submission_details=clip(tender.get("submissionMethodDetails")),
+        eligibility=clip(tender.get("eligibilityCriteria")),
+        documents=_documents(tender.get("documents"), tz, clip),
+        awards=with_values_now(named_awards, contracts),
+        contracts=named_contracts(contracts, named_awards, name),
         timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in r.get("tag") or [] if text(t)))
                        for d, r in zip(dates, record.releases, strict=False)),
         contact=contact,
         number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
-        last_updated=max((d for d in dates if d), default=None),
+        last_updated=last_updated,
         notes=_notes(tender, c, deadline, contact),
         published=published,
         is_new=stage in (FORECAST, OPEN) and published is not None and 0 <= (today - published.date()).days < NEW_DAYS,
         award_criteria=text(tender.get("awardCriteria")),
-        award_criteria_details=text(tender.get("awardCriteriaDetails")),
-        method_rationale=text(tender.get("procurementMethodRationale")),
+        award_criteria_details=clip(tender.get("awardCriteriaDetails")),
+        method_rationale=clip(tender.get("procurementMethodRationale")),
         contract_start=contract_start,
         contract_end=contract_end,
         contract_days=duration if isinstance(duration, int) and not isinstance(duration, bool) else (
             (contract_end - contract_start).days if contract_start and contract_end else None),
-        milestones=tender_details.milestones(tender, tz),
-        enquiries=tender_details.enquiries(tender, tz),
-        lots=tender_details.lots(tender),
-        terms=tender_details.submission_terms(tender) or None,
-        goals=tender_details.goals(tender, schemes),
-        place=tender_details.delivery_place(tender),
-        amendments=tender_details.amendments(record.releases, tz),
+        milestones=tender_details.milestones(tender, tz, clip),
+        enquiries=tender_details.enquiries(tender, tz, clip),
+        lots=tender_details.lots(tender, clip),
+        terms=tender_details.submission_terms(tender, clip) or None,
+        goals=tender_details.goals(tender, schemes, clip),
+        place=clip(tender_details.delivery_place(tender)),
+        amendments=tender_details.amendments(record.releases, tz, clip),
+        shortened=clip.cut or name.cut or any(a.name.cut for a in named_awards),
     )
 
 
@@ -258,36 +307,45 @@ def _notes(tender: dict, compiled: dict, deadline, contact: Contact) -> tuple[st
     return tuple(notes)
 
 
-def _categories(tender: dict) -> tuple[Category, ...]:
-    seen = {}
-    for item in tender.get("items") or []:
-        cls = item.get("classification") if isinstance(item, dict) else None
-        if isinstance(cls, dict) and text(cls.get("id")):
-            key = (text(cls.get("scheme")), text(cls.get("id")))
-            seen.setdefault(key, Category(key[0], key[1], text(cls.get("description")) or key[1]))
+def _categories(tender: dict, clip: Clipper) -> tuple[Category, ...]:
+    """The items' classifications, each once (in the order first met), with how many items have it."""
+    seen: dict[tuple[str, str], Category] = {}
+    for item in dicts(tender.get("items")):
+        cls = item.get("classification") if isinstance(item.get("classification"), dict) else {}
+        if text(cls.get("id")):
+            key = (clip.title(cls.get("scheme")).upper(), clip.title(cls.get("id")))
+            known = seen.get(key)
+            seen[key] = replace(known, count=known.count + 1) if known else Category(
+                key[0], key[1], clip.title(cls.get("description")) or key[1])
     return tuple(seen.values())
 
 
-def _documents(documents, tz) -> tuple[Document, ...]:
-    return tuple(Document(text(d.get("title")) or text(d.get("id")) or "Document", safe_url(d.get("url")),
+def _documents(documents, tz, clip: Clipper) -> tuple[Document, ...]:
+    return tuple(Document(clip.title(d.get("title")) or clip.title(d.get("id")) or "Document", safe_url(d.get("url")),
                           text(d.get("documentType")), text(d.get("format")),
                           parse_datetime(d.get("datePublished"), tz))
                  for d in documents or [] if isinstance(d, dict))
 
 
-def _award(a: dict, tz, parties: PartyIndex) -> Award:
+def _award(a: dict, name: Name, tz, parties: PartyIndex) -> Award:
     suppliers = tuple(ref for ref in (parties.ref(s, "supplier", routes.supplier_path) for s in a.get("suppliers") or [])
                       if ref is not None)
-    return Award(text(a.get("id")), text(a.get("title")), text(a.get("status")),
-                 parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers)
+    return Award(text(a.get("id")), name.text if not name.generated and not name.of else "",
+                 text(a.get("status")), parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers, name=name)
 
 
-def _contract(x: dict, tz) -> Contract:
+def _contract(x: dict, tz, clip: Clipper) -> Contract:
     period = x.get("period") if isinstance(x.get("period"), dict) else {}
-    return Contract(text(x.get("id")), text(x.get("title")), text(x.get("status")),
+    return Contract(text(x.get("id")), clip.title(x.get("title")), text(x.get("status")),
                     parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
                     money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
                     len([m for m in x.get("amendments") or [] if isinstance(m, dict)]), text(x.get("awardID")))
+
+
+def named_contracts(contracts: tuple[Contract, ...], awards: tuple[Award, ...], process: Name) -> tuple[Contract, ...]:
+    """A contract without a title is named after the award it implements, else after its process."""
+    names = {a.id: a.name for a in awards}
+    return tuple(c if c.title else replace(c, name=names.get(c.award_id, process)) for c in contracts)
 
 
 def with_values_now(awards: tuple[Award, ...], contracts: tuple[Contract, ...]) -> tuple[Award, ...]:

@@ -1,6 +1,7 @@
 """What a vendor needs from a tender, read from OCDS: dates to keep (pre-bid meetings, site visits),
 questions and answers, lots, submission terms, certification goals, and what changed between the
-notices of a process. Pure: compiled or released dicts in, frozen values out.
+notices of a process. Pure: compiled or released dicts in, frozen values out. Texts come cut to a
+page's measure by the process's `texts.Clipper` (a new one when none is given).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from generator.site.texts import Clipper
 from generator.values import Money, address_line, dicts, money, parse_datetime, text
 
 # Milestones a bidder attends (pre-bid meetings, site visits): OCDS milestoneType "engagement",
@@ -87,23 +89,26 @@ def address_text(address) -> str:
     return f"{note}: {line}" if note and line else note or line
 
 
-def milestones(tender: dict, tz: ZoneInfo) -> tuple[Milestone, ...]:
+def milestones(tender: dict, tz: ZoneInfo, clip: Clipper | None = None) -> tuple[Milestone, ...]:
     """The tender's milestones a bidder can attend, in date order."""
-    found = [Milestone(text(m.get("id")), text(m.get("title")) or text(m.get("id")), text(m.get("type")),
-                       parse_datetime(m.get("dueDate"), tz), text(m.get("description")))
+    clip = clip or Clipper()
+    found = [Milestone(text(m.get("id")), clip.title(m.get("title")) or clip.title(m.get("id")), text(m.get("type")),
+                       parse_datetime(m.get("dueDate"), tz), clip(m.get("description")))
              for m in dicts(tender.get("milestones")) if text(m.get("type")) in BIDDER_MILESTONES]
     return tuple(sorted(found, key=lambda m: (m.date is None, m.date.timestamp() if m.date else 0, m.id)))
 
 
-def enquiries(tender: dict, tz: ZoneInfo) -> tuple[Enquiry, ...]:
-    return tuple(Enquiry(text(e.get("title")), text(e.get("description")), text(e.get("answer")),
+def enquiries(tender: dict, tz: ZoneInfo, clip: Clipper | None = None) -> tuple[Enquiry, ...]:
+    clip = clip or Clipper()
+    return tuple(Enquiry(clip.title(e.get("title")), clip(e.get("description")), clip(e.get("answer")),
                          parse_datetime(e.get("date"), tz), parse_datetime(e.get("dateAnswered"), tz),
                          text(e.get("relatedLot")))
                  for e in dicts(tender.get("enquiries")))
 
 
-def lots(tender: dict) -> tuple[Lot, ...]:
-    return tuple(Lot(text(x.get("id")), text(x.get("title")) or text(x.get("id")), text(x.get("description")),
+def lots(tender: dict, clip: Clipper | None = None) -> tuple[Lot, ...]:
+    clip = clip or Clipper()
+    return tuple(Lot(text(x.get("id")), clip.title(x.get("title")) or clip.title(x.get("id")), clip(x.get("description")),
                      money(x.get("value")), _sme(x))
                  for x in dicts(tender.get("lots")))
 
@@ -119,7 +124,8 @@ def sme_suitable(tender: dict) -> bool:
     return _sme(tender) or (bool(lot_list) and all(_sme(x) for x in lot_list))
 
 
-def submission_terms(tender: dict) -> SubmissionTerms:
+def submission_terms(tender: dict, clip: Clipper | None = None) -> SubmissionTerms:
+    clip = clip or Clipper()
     terms = tender.get("submissionTerms") if isinstance(tender.get("submissionTerms"), dict) else {}
     validity = terms.get("bidValidityPeriod") if isinstance(terms.get("bidValidityPeriod"), dict) else {}
     days = validity.get("durationInDays")
@@ -127,22 +133,23 @@ def submission_terms(tender: dict) -> SubmissionTerms:
     multiple = terms.get("multipleBidsAllowed")
     return SubmissionTerms(
         electronic=text(terms.get("electronicSubmissionPolicy")),
-        deposits=text(terms.get("depositsGuarantees")),
+        deposits=clip(terms.get("depositsGuarantees")),
         bid_validity_days=days if isinstance(days, int) and not isinstance(days, bool) else None,
         multiple_bids=multiple if isinstance(multiple, bool) else None,
-        in_person_address=address_text(paper.get("address")),
-        in_person_rationale=text(paper.get("rationale")),
+        in_person_address=clip.title(address_text(paper.get("address"))),
+        in_person_rationale=clip(paper.get("rationale")),
     )
 
 
-def goals(tender: dict, schemes: tuple[str, ...]) -> tuple[str, ...]:
+def goals(tender: dict, schemes: tuple[str, ...], clip: Clipper | None = None) -> tuple[str, ...]:
     """Certification goals or set-asides: the items' additional classifications in one of the
     city's certification schemes (e.g. ALDERPORT-CERT SLBE), by description."""
+    clip = clip or Clipper()
     found: dict[str, None] = {}
     for item in dicts(tender.get("items")):
         for cls in dicts(item.get("additionalClassifications")):
             if text(cls.get("scheme")) in schemes and (text(cls.get("description")) or text(cls.get("id"))):
-                found.setdefault(text(cls.get("description")) or text(cls.get("id")))
+                found.setdefault(clip.title(cls.get("description")) or clip.title(cls.get("id")))
     return tuple(found)
 
 
@@ -180,13 +187,14 @@ TEXT_FIELDS = (("title", "title-changed"), ("description", "description-changed"
                ("submissionMethodDetails", "submission-changed"))
 
 
-def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
+def amendments(releases: list[dict], tz: ZoneInfo, clip: Clipper | None = None) -> tuple[Amendment, ...]:
     """The history of a tender's notices, newest first: for each release after the first that
     carries a tender, what it changed from the state the earlier releases had built up.
 
     Releases are read the way OCDS merges them: a field a release leaves out keeps its earlier
     value (in objects too: a value, a milestone, a document, a question), and documents,
     milestones, lots and questions are matched by id."""
+    clip = clip or Clipper()
     state: dict[str, object] = {}
     value: dict = {}
     documents: dict[str, dict] = {}
@@ -202,8 +210,9 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
         changes: list[Change] = []
 
         def compare(kind: str, key: str, value, changes=changes) -> None:
-            if key in state and state[key] != value:
-                changes.append(Change(kind, state[key], value))
+            if key in state and state[key] != value:  # texts are compared whole and shown cut
+                before = clip.title(state[key]) if isinstance(state[key], str) else state[key]
+                changes.append(Change(kind, before, clip.title(value) if isinstance(value, str) else value))
             state[key] = value
 
         if "tenderPeriod" in tender and isinstance(tender["tenderPeriod"], dict) and "endDate" in tender["tenderPeriod"]:
@@ -223,7 +232,7 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
             if text({**meeting.get(key, {}), **m}.get("type")) not in BIDDER_MILESTONES:
                 continue
             merged = {**meeting.get(key, {}), **m}  # what a release leaves out keeps its value
-            when, title = parse_datetime(merged.get("dueDate"), tz), text(merged.get("title")) or key
+            when, title = parse_datetime(merged.get("dueDate"), tz), clip.title(merged.get("title")) or clip.title(key)
             if key in meeting:
                 was = parse_datetime(meeting[key].get("dueDate"), tz)
                 if was != when:
@@ -234,7 +243,7 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
         for d in dicts(tender.get("documents")):
             key = text(d.get("id")) or text(d.get("title"))
             merged = {**documents.get(key, {}), **d}
-            title = text(merged.get("title")) or key
+            title = clip.title(merged.get("title")) or clip.title(key)
             if key not in documents and seen_tender:
                 changes.append(Change("document-added", subject=title))
             elif key in documents and _signature(documents[key]) != _signature(merged):
@@ -242,7 +251,7 @@ def amendments(releases: list[dict], tz: ZoneInfo) -> tuple[Amendment, ...]:
             documents[key] = merged
         for x in dicts(tender.get("lots")):
             if text(x.get("id")) not in lot_ids and seen_tender:
-                changes.append(Change("lot-added", subject=text(x.get("title")) or text(x.get("id"))))
+                changes.append(Change("lot-added", subject=clip.title(x.get("title")) or clip.title(x.get("id"))))
             lot_ids.add(text(x.get("id")))
         if "enquiries" in tender:
             answered = sum(1 for e in questions.values() if text(e.get("answer")))
