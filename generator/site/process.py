@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from generator import routes
+from generator.errors import Problem
 from generator.records import CompiledRecord
 from generator.site import tender_details
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
@@ -62,6 +63,9 @@ class Contract:
     date_signed: dt.datetime | None
     amendments: int
     award_id: str = ""
+
+
+QUALITY_SHOWN = 10  # data-quality notes listed on a process's page
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,16 @@ class Process:
     place: str = ""  # where the work is done or the goods delivered
     amendments: tuple[tender_details.Amendment, ...] = ()  # what each later notice changed, newest first
     incumbent: Incumbent | None = None  # the latest award for the same department and category
+    quality: tuple[Problem, ...] = ()  # problems in its data that did not keep it off the site (checking.policy)
+
+    @property
+    def quality_shown(self) -> tuple[Problem, ...]:
+        """The data-quality notes a page lists (errors first); the rest are counted."""
+        return self.quality[:QUALITY_SHOWN]
+
+    @property
+    def quality_more(self) -> int:
+        return max(len(self.quality) - QUALITY_SHOWN, 0)
 
     @property
     def is_opportunity(self) -> bool:
