@@ -102,3 +102,16 @@ def test_checks_the_data_review_tool_does_not_make_are_warnings(built):
     severities = {p.code: p.severity.value for p in report.problems}
     for code in ("party-role-missing", "party-missing", "extension-not-declared"):
         assert severities[code] == "warning", code
+
+
+def test_pages_of_imperfect_data_are_valid_html(built, tmp_path):
+    """The notes, the data-quality page and the pages of other governments' data pass the Nu checker."""
+    _, _, site = built
+    from gates import vnu_errors
+
+    for ocid in ("ocds-k50g02-CO1.PCCNTR.1001", "ocds-be6bcu-UA-2017-03-01-000001-a", "ocds-03ad3f-300001"):
+        target = tmp_path / routes.process_path(ocid)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(site / routes.process_path(ocid), target)
+    shutil.copytree(site / "data-quality", tmp_path / "data-quality")
+    assert vnu_errors(tmp_path) == []
