@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from generator import __version__, pipeline, records, write
 from generator.authoring import notices, scaffold
-from generator.checking.policy import Policy
+from generator.checking.policy import Policy, in_files
 from generator.checking.problem_text import as_github, as_json, as_text
 from generator.errors import PortalError, Problem, SettingsError
 from generator.inputs import folder, schema_kit
@@ -79,13 +79,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--format", choices=FORMATS, default="text", help="how to print problems (as for check)")
     b.add_argument("--strict", action="store_true", help="warnings fail the build too")
     b.add_argument("--keep-going", action="store_true",
-                   help="publish everything without errors, leave out the processes with errors, and list them")
+                   help="publish even when a file can't be read at all (by default that stops the build, as "
+                        "the processes it held would vanish from the site)")
 
     c = sub.add_parser("check", help="load and validate only; writes nothing")
     common(c)
     c.add_argument("--format", choices=FORMATS, default="text",
                    help="text for people, json for programs, github for pull-request annotations")
     c.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    c.add_argument("--changed-since", metavar="REF", default=None,
+                   help="report only problems in files changed since the branch left REF (a git branch or "
+                        "commit, e.g. origin/main): what a pull request is answerable for")
 
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, and rebuild when files change")
     common(s)
@@ -172,7 +176,7 @@ def cmd_build(args) -> int:
     c = report.counts
     print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
           f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
-          f"{len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
+          f"{len(report.errors)} errors, {len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
     for shard in report.shards:
         print(f"Search shard {shard.path}: {shard.documents:,} documents, {shard.size / 1024:,.1f} KB, "
@@ -182,10 +186,14 @@ def cmd_build(args) -> int:
                              if d.kind in ("release-package", "record-package"))
         print(f"Bulk data: {len(report.downloads)} files, {sum(d.size for d in report.downloads) / 2**20:,.1f} MiB "
               f"in all" + (f"; {packages}" if packages else ""))
+    noted = c.get("processes with notes", 0)
+    if noted:
+        print(f"Published {noted:,} processes with data-quality notes on their pages (problems in their data "
+              "that do not make the page wrong).", file=sys.stderr)
     if report.left_out:
-        print(f"Left out because of errors ({len(report.left_out)} processes): " + ", ".join(report.left_out),
-              file=sys.stderr)
-        return EXIT_DATA if args.strict else EXIT_OK
+        shown = ", ".join(report.left_out[:20]) + (", …" if len(report.left_out) > 20 else "")
+        print(f"Left out {len(report.left_out):,} processes whose data would make their page wrong (the data-quality "
+              f"page lists them): {shown}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -197,11 +205,18 @@ def city_today(settings) -> dt.date:
 def cmd_check(args) -> int:
     settings = pipeline.settings_for(args.source)
     _, report = pipeline.check(args.source, settings, Progress(), today=city_today(settings))
-    emit_problems(report.problems, args.format, _folder(args))
+    problems, set_aside = report.problems, 0
+    if args.changed_since is not None:
+        problems, set_aside = in_files(problems, folder.changed_files(args.source, args.changed_since))
+    emit_problems(problems, args.format, _folder(args))
     c = report.counts
-    print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {len(report.errors)} errors, "
-          f"{len(report.warnings)} warnings, in {report.seconds:.1f} s", file=sys.stderr)
-    return EXIT_DATA if report.errors or (args.strict and report.warnings) else EXIT_OK
+    errors = sum(p.is_error for p in problems)
+    print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {errors} errors, "
+          f"{len(problems) - errors} warnings, in {report.seconds:.1f} s", file=sys.stderr)
+    if set_aside:
+        print(f"{set_aside:,} problems in files not changed since {args.changed_since} were not counted; "
+              "`portal check` without --changed-since lists them.", file=sys.stderr)
+    return EXIT_DATA if errors or (args.strict and problems) else EXIT_OK
 
 
 def _folder(args) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import records, write
 from generator.checking import rules, validate
-from generator.checking.policy import Policy, leave_out
+from generator.checking.policy import Policy, blocks, leave_out, notes_by_process
 from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
 from generator.inputs import folder, schema_kit, validation_cache
@@ -55,7 +55,7 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     inputs = folder.read_inputs(source, settings, progress)
     report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
     lap = report.lap("load", started, time.perf_counter())
-    checker = rules.Checker(settings.ocid_prefix, context.today, settings.timezone)
+    checker = rules.Checker(settings.ocid_prefixes, context.today, settings.timezone)
     validators = validate.make_validators(inputs.kit, engine, settings.local_codes, checker)
     report.problems.extend(_check_files_cached(inputs, validators, settings, engine, context, report))
     report.problems.extend(validate.check_duplicates(folder.iter_releases(inputs.data_files)))
@@ -94,9 +94,11 @@ def model(inputs: folder.Inputs, settings: Settings, context: BuildContext, repo
     groups = records.group_by_ocid(folder.iter_releases(inputs.data_files))
     compiled, problems = records.compile_all(groups, merger, progress)
     report.problems.extend(problems)
+    left_out = tuple(sorted({*left_out, *(p.location.ocid for p in problems if blocks(p))}))
     lap = report.lap("compile", started, time.perf_counter())
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
-    site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out)
+    site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out,
+                      notes_by_process(report.problems))
     report.lap("model", lap, time.perf_counter())
     return site, compiled
 
@@ -126,18 +128,18 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     schema = schema_kit.explicit_dir(settings.schema_dir, source)
     write.check_output_folder(source, output, [schema] if schema else [])
     inputs, report = _check(source, settings, context, progress)
-    if not policy.keep_going and (report.errors or policy.strict and report.warnings):
-        raise BuildFailed(report)
-    report.left_out = leave_out(inputs.data_files, report.errors) if report.errors else ()
-    site, compiled = model(inputs, settings, context, report, progress, report.left_out)
+    if why := policy.stops(report.problems):
+        raise BuildFailed(report, why)
+    site, compiled = model(inputs, settings, context, report, progress, leave_out(inputs.data_files, report.problems))
+    report.left_out = site.left_out
     if not settings.base_url:
         report.problems.append(warning(
             "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
             "calendar events carry no link to their opportunity's page and the data packages' uri is a "
             "placeholder (urn:ocds-portal:...).",
             Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
-    if report.errors and not policy.keep_going:
-        raise BuildFailed(report)
+    if why := policy.stops(report.problems):  # compiling found problems too
+        raise BuildFailed(report, why)
     gc.freeze()
     gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting
     lap = time.perf_counter()
@@ -145,6 +147,7 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     stats = write.write_site(_artifacts(site, compiled, inputs, context, report, paths, progress), output)
     report.lap("render and write", lap, time.perf_counter())
     report.counts.update(processes=len(site.processes), pages=sum(p.endswith(".html") for p in paths), **stats)
+    report.counts["processes with notes"] = len(site.published_with_notes)
     report.seconds = time.perf_counter() - started
     return report
 

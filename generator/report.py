@@ -36,7 +36,7 @@ class Report:
 class BuildFailed(PortalError):
     """The data has errors; nothing was written."""
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, why: str = ""):
         super().__init__(f"{len(report.errors)} error(s) in the data; the site was not changed.",
-                         hint="Fix the errors listed above, then build again.")
+                         hint=why or "Fix the errors listed above, then build again.")
         self.report = report

@@ -3,16 +3,30 @@
 A failed build leaves the previously published site untouched. Duplicate paths and paths that
 would escape the output root are refused before anything is written. Files whose bytes did not
 change are hard-linked from the previous site instead of being written again.
+
+A build killed mid-way (SIGTERM or SIGKILL, the out-of-memory killer, a power cut) cannot clean
+up, so the next build of the same output removes what it left: `.<output>.staging-<8 characters>`
+(the site being made) and `.<output>.old-<pid>` (the previous site, where the system cannot swap
+folders in one step). A build holds a lock on the folder it works in (flock, released by the
+system however the process ends), so a build running beside it never loses its folder.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # no flock (Windows): leftovers are kept, never guessed at
+    fcntl = None
 
 from generator import routes
 from generator.artifact import Artifact
@@ -21,6 +35,9 @@ from generator.errors import OutputError
 # Written at the root of every built site: only a folder holding it is ever replaced.
 MARKER = Artifact(".ocds-portal-site", b"This folder was built by ocds-portal; a new build replaces it whole.\n")
 INPUT_FOLDERS = ("ocds_data", "content", "site_templates")
+# A leftover younger than this is left alone: a build creates its staging folder a moment before it
+# locks it, and a folder's age also guards where locks are not kept (some network file systems).
+LEFTOVER_AGE = 60  # seconds
 
 
 def check_output_folder(source: Path, output: Path, protected: Iterable[Path] = ()) -> None:
@@ -65,33 +82,35 @@ def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
     Artifacts may stream from a generator, and a streamed artifact's bytes are written as they
     are made; each artifact is written whole before the next is asked for (the bulk downloads'
     checksums rely on it). If one is refused (or anything fails) the staging folder is removed
-    and the previous site stays as it was.
+    and the previous site stays as it was. Leftovers of interrupted builds go first.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(output)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     written = linked = 0
-    try:
-        made_dirs: set[Path] = set()
-        for artifact in checked(artifacts):
-            target = stage / artifact.path
-            if target.parent not in made_dirs:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made_dirs.add(target.parent)
-            previous = output / artifact.path
-            if artifact.stream is not None:
-                _write_stream(target, artifact.chunks())
-                written += 1
-            elif _same_bytes(previous, artifact.data) and _link(previous, target):
-                linked += 1
-            else:
-                target.write_bytes(artifact.data)
-                written += 1
-        (stage / MARKER.path).write_bytes(MARKER.data)
-        _swap(stage, output)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    with _held(stage):
+        try:
+            made_dirs: set[Path] = set()
+            for artifact in checked(artifacts):
+                target = stage / artifact.path
+                if target.parent not in made_dirs:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made_dirs.add(target.parent)
+                previous = output / artifact.path
+                if artifact.stream is not None:
+                    _write_stream(target, artifact.chunks())
+                    written += 1
+                elif _same_bytes(previous, artifact.data) and _link(previous, target):
+                    linked += 1
+                else:
+                    target.write_bytes(artifact.data)
+                    written += 1
+            (stage / MARKER.path).write_bytes(MARKER.data)
+            _swap(stage, output)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
     return {"outputs": written + linked, "written": written, "unchanged": linked}
 
 
@@ -146,13 +165,71 @@ def _swap(stage: Path, output: Path) -> None:
         shutil.rmtree(stage, ignore_errors=True)  # `stage` now holds the previous site
         return
     retired = output.with_name(f".{output.name}.old-{os.getpid()}")
-    output.rename(retired)
+    with _held(output):  # another build's remove_leftovers must not take it while it may come back
+        output.rename(retired)
+        try:
+            stage.rename(output)
+        except BaseException:
+            retired.rename(output)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_leftovers(output: Path) -> list[Path]:
+    """Remove what interrupted builds of `output` left beside it: folders named exactly as
+    write_site names them for this output (nothing else, not even a look-alike), that no running
+    build holds and that are older than LEFTOVER_AGE. Returns the folders removed."""
+    name = re.compile(re.escape(f".{output.name}.") + r"(?:staging-[a-z0-9_]{8}|old-[0-9]+)")
     try:
-        stage.rename(output)
-    except BaseException:
-        retired.rename(output)
-        raise
-    shutil.rmtree(retired, ignore_errors=True)
+        found = sorted(Path(e.path) for e in os.scandir(output.parent)
+                       if name.fullmatch(e.name) and e.is_dir(follow_symlinks=False))
+    except OSError:
+        return []
+    removed = [path for path in found if _abandoned(path)]
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
+
+
+def _abandoned(folder: Path) -> bool:
+    """True when no process holds `folder`'s lock and it has not changed for LEFTOVER_AGE. Where
+    that cannot be known (no flock, a file system that keeps no locks), it is kept."""
+    if fcntl is None:
+        return False
+    try:
+        if time.time() - folder.stat(follow_symlinks=False).st_mtime < LEFTOVER_AGE:
+            return False
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held by a running build (or locks are not kept here)
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+@contextlib.contextmanager
+def _held(folder: Path) -> Iterator[None]:
+    """Hold a lock on `folder` while a build works with it, so that another build's
+    remove_leftovers leaves it alone. The system releases it when the process ends, however it
+    ends (a killed build's folder becomes removable). Where locks are not kept, the build goes on."""
+    fd = None
+    if fcntl is not None:
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if fd is not None:
+                os.close(fd)
+            fd = None
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def create_files(root: Path, files: dict[str, str]) -> list[Path]:

@@ -40,6 +40,23 @@ def test_minimal_settings_get_defaults():
     assert settings.navigation == site_settings.DEFAULT_NAVIGATION
 
 
+@pytest.mark.parametrize("value, prefixes", [
+    ("ocds-abc123", ("ocds-abc123",)),
+    ("[ocds-abc123, ocds-def456, ocds-abc123]", ("ocds-abc123", "ocds-def456")),
+    ("null", ()),
+])
+def test_ocid_prefix_is_one_several_or_none(value, prefixes):
+    settings = site_settings.parse_settings(MINIMAL.replace("ocds-abc123", value))
+    assert settings.ocid_prefixes == prefixes
+    assert settings.ocid_prefix == (prefixes[0] if prefixes else "")
+
+
+@pytest.mark.parametrize("value", ["[]", "[ocds-abc123, AM-PPS]", "ocds-BAD", "5"])
+def test_a_wrong_ocid_prefix_is_reported_on_its_line(value):
+    problems = _problems(MINIMAL.replace("ocds-abc123", value)).problems
+    assert [(p.location.pointer.split("/")[1], p.location.line) for p in problems] == [("ocid_prefix", 4)]
+
+
 def test_every_problem_is_reported_at_once_with_path_and_line():
     text = (
         "city_name: Testville\n"          # 1

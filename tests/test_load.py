@@ -65,11 +65,32 @@ def test_record_package_with_only_linked_releases_warns():
                              {"url": "https://x.example/p.json#2", "date": "2026-11-02T09:00:00-06:00"})
     data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(package))
     assert data_file.releases == []
-    assert codes(problems) == ["linked-release", "linked-release"]
-    assert all(not p.is_error for p in problems)
-    assert problems[0].location.file == "ocds_data/r.json"
-    assert problems[0].location.ocid == "ocds-aldrpt-X-1"
-    assert [p.location.pointer for p in problems] == ["/records/0/releases/0", "/records/0/releases/1"]
+    [problem] = problems  # once per record, with a count
+    assert problem.code == "linked-release" and not problem.is_error
+    assert problem.message.startswith("2 of this record's releases are links") and "not shown" in problem.message
+    assert (problem.location.file, problem.location.ocid, problem.location.pointer) == \
+        ("ocds_data/r.json", "ocds-aldrpt-X-1", "/records/0/releases/0")
+
+
+def test_a_record_that_links_its_releases_is_read_from_its_compiled_release():
+    package = linked_package({"url": "https://x.example/p.json#1", "date": "2026-11-01T09:00:00-06:00"})
+    package["records"][0]["compiledRelease"] = release(tag=["compiled"])
+    package["records"].append(dict(package["records"][0], ocid="ocds-aldrpt-X-2",
+                                   compiledRelease=release(ocid="ocds-aldrpt-X-2", tag=["compiled"])))
+    data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(package))
+    assert [r.pointer for r in data_file.releases] == ["/records/0/compiledRelease", "/records/1/compiledRelease"]
+    [problem] = problems  # once per file, with a count, naming the setting-free fix
+    assert problem.code == "record-compiled-only" and not problem.is_error and not problem.location.ocid
+    assert problem.message.startswith("2 records in this file were read from their compiled release (2 of them link")
+
+
+def test_a_bare_record_is_read_and_said_to_be_no_record_package():
+    record = {"ocid": "ocds-aldrpt-X-1", "releases": [release(), release(id="2", date="2026-11-02T00:00:00Z")]}
+    data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(record))
+    assert [r.pointer for r in data_file.releases] == ["/releases/0", "/releases/1"]
+    assert data_file.package is None
+    assert codes(problems) == ["not-a-record-package"]
+    assert "not a record package" in problems[0].message and "records" in problems[0].hint
 
 
 def test_linked_release_with_tag_is_not_read_as_a_release():
@@ -258,8 +279,8 @@ def test_record_package_structure_problems_are_reported_not_dropped():
     data_file, problems = folder.parse_data_file("ocds_data/r.json", dumps(package))
     found = {(p.code, p.location.pointer) for p in problems}
     assert ("record-not-object", "/records/0") in found
-    assert ("record-releases", "/records/1") in found
-    assert ("record-compiled-only", "/records/2") in found
+    assert ("record-releases", "/records/1/releases") in found
+    assert ("record-compiled-only", "/records/2/compiledRelease") in found
     assert ("record-ocid-mismatch", "/records/3/releases/0/ocid") in found
     assert [r.pointer for r in data_file.releases] == ["/records/2/compiledRelease"]
 

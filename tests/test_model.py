@@ -18,7 +18,7 @@ from generator.values import Money, parse_datetime, safe_url, sum_by_currency
 
 TODAY = dt.date(2026, 11, 16)
 TZ = ZoneInfo("America/Chicago")
-SETTINGS = Settings(city_name="Testville", ocid_prefix="ocds-test01", publisher_name="Testville",
+SETTINGS = Settings(city_name="Testville", ocid_prefixes=("ocds-test01",), publisher_name="Testville",
                     timezone="America/Chicago")
 
 

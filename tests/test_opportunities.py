@@ -24,7 +24,7 @@ from generator.values import Money
 
 TZ = ZoneInfo("America/Chicago")
 TODAY = dt.date(2026, 11, 16)
-SETTINGS = Settings(city_name="Alderport", ocid_prefix="ocds-aldrpt", publisher_name="Alderport",
+SETTINGS = Settings(city_name="Alderport", ocid_prefixes=("ocds-aldrpt",), publisher_name="Alderport",
                     timezone="America/Chicago", currency="USD")
 
 

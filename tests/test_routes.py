@@ -183,7 +183,7 @@ def test_without_a_base_url_the_one_fallback_is_no_absolute_address():
 
 def settings_with(base_url: str):
     from generator.inputs.settings import Settings
-    return Settings(city_name="C", ocid_prefix="ocds-abc123", publisher_name="P", base_url=base_url)
+    return Settings(city_name="C", ocid_prefixes=("ocds-abc123",), publisher_name="P", base_url=base_url)
 
 
 # --- is_inside ---------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -128,3 +130,17 @@ def test_bad_answers_are_named_and_nothing_is_written(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "ocid_prefix: 'spr-123' is not an OCID prefix" in err and "timezone: 'Mars/Olympus'" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_the_gitignore_ignores_the_site_and_what_interrupted_builds_leave(city, tmp_path):
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    shutil.copy(city / ".gitignore", repo / ".gitignore")
+    ignored = ["_site/index.html", "._site.staging-k2x_9q0z/index.html", "._site.old-4242/data/csv/awards.csv",
+               "build/.site.staging-abcd1234/index.html"]
+    kept = ["content/site.yml", "ocds_data/2026/2026-0001-tender.yaml", "PUBLISHING.md", ".github/workflows/check.yml"]
+    for path in ignored + kept:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text("x")
+    result = subprocess.run(["git", "-C", str(repo), "check-ignore", *ignored, *kept], capture_output=True, text=True)
+    assert result.stdout.splitlines() == ignored, result.stderr

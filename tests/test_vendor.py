@@ -472,7 +472,7 @@ def site_of(releases, merger, **settings):
     sources = [SourceRelease(r, "ocds_data/a.json", f"/releases/{i}", i) for i, r in enumerate(releases)]
     compiled, problems = records.compile_all(records.group_by_ocid(sources), merger)
     assert problems == []
-    base = Settings(city_name="Alderport", ocid_prefix="ocds-aldrpt", publisher_name="Alderport",
+    base = Settings(city_name="Alderport", ocid_prefixes=("ocds-aldrpt",), publisher_name="Alderport",
                     timezone="America/Chicago")
     return build_site(compiled, base.with_overrides(**settings), TODAY, ())
 

@@ -130,6 +130,10 @@ def test_pull_requests_are_checked_then_built_and_the_site_uploaded(city):
         assert set(triggers(workflow)) == {"pull_request"}
         [job] = workflow["jobs"].values()
         assert index_running(job, "portal check --format github") < index_running(job, "portal build --output _site")
+        checked = steps(job)[index_running(job, "portal check")]
+        assert checked["run"] == 'portal check --format github --changed-since "$BASE"'
+        assert checked["env"] == {"BASE": "origin/${{ github.base_ref }}"}
+        assert step_using(job, "actions/checkout")["with"]["fetch-depth"] == 0  # so the base branch is there
         upload = step_using(job, "actions/upload-artifact")
         assert index_using(job, "actions/upload-artifact") > index_running(job, "portal build")
         assert upload["with"]["path"] == "_site" and upload["with"]["retention-days"] == 7
@@ -186,8 +190,9 @@ def test_the_base_url_comes_from_configure_pages(city):
         pages = step_using(build, "actions/configure-pages")
         built = steps(build)[index_running(build, "portal build")]
         assert built["env"] == {"BASE_URL": "${{ steps." + pages["id"] + ".outputs.base_url }}"}
-        assert built["run"] == 'portal build --output _site --base-url "$BASE_URL/"'
-        assert (index_running(build, "portal check --format github") < index_using(build, "actions/configure-pages")
+        assert built["run"] == 'portal build --output _site --base-url "$BASE_URL/" --format github'
+        assert "fetch-depth" not in step_using(build, "actions/checkout")["with"]
+        assert (index_using(build, "actions/configure-pages")
                 < index_running(build, "portal build") < index_using(build, "actions/upload-pages-artifact"))
         assert step_using(build, "actions/upload-pages-artifact")["with"] == {"path": "_site"}
 
@@ -221,7 +226,7 @@ def test_the_schema_kit_is_cached_by_what_decides_it(city):
                 continue
             cache = step_using(job, "actions/cache")["with"]
             assert cache["path"] == SCHEMA_KIT_PATH
-            assert index_using(job, "actions/cache") < index_running(job, "portal check")
+            assert index_using(job, "actions/cache") < index_running(job, "portal build")
             keys[cache["key"]].append(where)
     assert keys["ocds-schema-kit-${{ hashFiles('generator/schema_pins.json', 'content/site.yml') }}"] == [
         "repository", "America/Chicago"]

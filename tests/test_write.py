@@ -1,14 +1,22 @@
-"""write: staged, atomic output; unchanged files are hard-linked; bad artifacts leave the old site."""
+"""write: staged, atomic output; unchanged files are hard-linked; bad artifacts leave the old site; what a
+killed build leaves is removed by the next build, never what a running build holds."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from generator.errors import OutputError
-from generator.write import MARKER, Artifact, check_output_folder, write_site
+from generator.write import LEFTOVER_AGE, MARKER, Artifact, check_output_folder, write_site
+
+from conftest import REPO
 
 FIRST = [
     Artifact("index.html", b"<h1>Home</h1>"),
@@ -184,3 +192,127 @@ def test_a_stream_that_fails_midway_leaves_the_old_site(output):
         write_site([Artifact("index.html", b"new home"), Artifact("data/big.txt", stream=broken)], output)
     assert_untouched(output)
     assert not (output / "data").exists()
+
+
+# --- what interrupted builds leave (issue 16, item 7) --------------------------------------------
+
+# A build in its own process that stops halfway through writing (as a big build does for a while),
+# saying so by creating the file named by its second argument.
+HALFWAY = """
+import sys, time
+from pathlib import Path
+from generator.write import Artifact, write_site
+
+def stream():
+    yield b"half a file"
+    Path(sys.argv[2]).touch()
+    time.sleep(600)
+
+write_site([Artifact("index.html", b"new home"), Artifact("data/big.txt", stream=stream)], Path(sys.argv[1]))
+"""
+
+
+@contextlib.contextmanager
+def build_halfway(output: Path, tmp_path: Path):
+    """A build of `output` in another process, stopped halfway; killed (SIGKILL) on leaving."""
+    started = tmp_path / "started"
+    build = subprocess.Popen([sys.executable, "-c", HALFWAY, str(output), str(started)], cwd=REPO)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert build.poll() is None and time.monotonic() < deadline, "the build in another process did not start"
+            time.sleep(0.05)
+        yield build
+    finally:
+        build.kill()
+        build.wait()
+
+
+def staging_folders(output: Path) -> list[Path]:
+    return sorted(output.parent.glob(f".{output.name}.staging-*"))
+
+
+def backdate(folder: Path) -> None:
+    """Make a folder look untouched for longer than a leftover is given to be taken up."""
+    then = time.time() - LEFTOVER_AGE - 5
+    os.utime(folder, (then, then))
+
+
+def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(output, tmp_path):
+    write_site(FIRST, output)
+    with build_halfway(output, tmp_path):
+        pass  # killed halfway: nothing of it could clean up
+    [left] = staging_folders(output)
+    assert (left / "data" / "big.txt").is_file()  # what it had written (its buffer died with it)
+    assert tree(output) == {a.path: a.data for a in FIRST}, "the kill changed the published site"
+    backdate(left)
+    write_site(FIRST, output)
+    assert_untouched(output)
+
+
+def test_a_build_running_beside_keeps_its_staging_folder(output, tmp_path):
+    write_site(FIRST, output)
+    with build_halfway(output, tmp_path):
+        [theirs] = staging_folders(output)
+        backdate(theirs)  # old, but its build holds it
+        write_site(FIRST[:2], output)
+        assert (theirs / "data" / "big.txt").is_file()
+        assert tree(output) == {a.path: a.data for a in FIRST[:2]}
+    write_site(FIRST, output)  # its build is gone now
+    assert_untouched(output)
+
+
+def test_a_leftover_just_made_is_kept_until_it_is_old(output):
+    write_site(FIRST, output)
+    fresh = output.parent / ".site.staging-k2x_9q0z"  # as another build makes it, a moment before locking it
+    fresh.mkdir()
+    write_site(FIRST, output)
+    assert fresh.is_dir()
+    backdate(fresh)
+    write_site(FIRST, output)
+    assert_untouched(output)
+
+
+def test_a_retired_site_held_by_its_build_is_kept_and_removed_once_let_go(output):
+    write_site(FIRST, output)
+    retired = output.parent / ".site.old-4242"
+    retired.mkdir()
+    backdate(retired)
+    held = os.open(retired, os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as write._held does during the fallback swap
+        write_site(FIRST, output)
+        assert retired.is_dir()
+    finally:
+        os.close(held)
+    write_site(FIRST, output)
+    assert_untouched(output)
+
+
+# Names like the ones a build of "site" leaves, but not exactly; and one that is not a folder.
+LOOKALIKES = [".site.staging-abc1234", ".site.staging-abcd12345", ".site.staging-ABCD1234", ".site.staging-abcd-123",
+              ".site2.staging-abcd1234", "site.staging-abcd1234", ".site.staging-abcd1234.bak", ".site.stagingabcd1234",
+              ".site.old-", ".site.old-12ab", ".sit.old-1", ".other.old-4242", "._site.staging-abcd1234"]
+
+
+def test_only_exactly_named_leftovers_of_this_output_are_removed(output):
+    write_site(FIRST, output)
+    for name in LOOKALIKES:
+        (output.parent / name).mkdir()
+        (output.parent / name / "keep.txt").write_text("keep")
+    precious = output.parent / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("keep")
+    (output.parent / ".site.old-7").symlink_to(precious)  # a link is never followed, nor removed
+    (output.parent / ".site.staging-abcd1234").write_text("a file, not a folder")
+    for folder in (output.parent / ".site.staging-q_1z9xk0", output.parent / ".site.old-4242"):
+        (folder / "index.html").parent.mkdir()
+        (folder / "index.html").write_text("half")
+    for path in output.parent.iterdir():
+        if path.is_dir() and not path.is_symlink():
+            backdate(path)
+    write_site(FIRST, output)
+    assert sorted(os.listdir(output.parent)) == sorted(
+        ["site", "precious", ".site.old-7", ".site.staging-abcd1234", *LOOKALIKES])
+    assert all((output.parent / name / "keep.txt").read_text() == "keep" for name in LOOKALIKES)
+    assert (precious / "thesis.txt").read_text() == "keep"

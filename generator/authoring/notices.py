@@ -157,6 +157,10 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
     context = _base_context(settings, now)
     prefix = settings.ocid_prefix
     if kind == "opportunity":
+        if not ocid and not prefix:
+            raise PortalError("content/site.yml sets no ocid_prefix, so a new process can't be given an ocid.",
+                              hint="Pass the new process's ocid with --ocid, or set the city's registered "
+                                   "ocid_prefix in content/site.yml.")
         ocid = ocid or next_ocid(prefix, now.year, data.processes)
         if ocid in data.processes:
             raise PortalError(f"The data already holds a process with ocid {ocid}.",

@@ -1,4 +1,21 @@
-"""What stops a build, and what `build --keep-going` leaves out. Pure: problems and data in."""
+"""What a build publishes, what it leaves out, and what stops it. Pure: problems and data in.
+
+Problems come in three kinds, decided here and nowhere else:
+
+- **Unreadable**: part of a file could not be read at all (invalid JSON or YAML, not UTF-8, no
+  OCDS at the top level). Nobody can tell which processes it held, so publishing without it could
+  silently drop pages that are live today: the build stops and writes nothing (unless
+  `--keep-going`, for a folder of other people's data).
+- **Blocking**: the process cannot be shown correctly: its releases cannot be compiled, a value
+  the page would state is ambiguous or wrong (a duplicated key, an amount without a currency or
+  below zero), a blank of the notice template is still unfilled, or its text cannot be written.
+  That process is left out and listed on the data-quality page; every other process is published.
+- **Everything else** (schema errors the OCDS Data Review Tool also reports, and warnings): the
+  process is published with the problems as data-quality notes on its page.
+
+A problem that names no process (a package's metadata, a setting) never leaves out a release.
+`portal check` is unchanged by this: its errors fail a pull request's check.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +24,69 @@ from dataclasses import dataclass
 from generator.errors import Problem
 from generator.inputs.parsing import DataFile
 
+UNREADABLE = frozenset({
+    "invalid-json", "invalid-json-line", "invalid-yaml", "not-utf8", "not-ocds", "nan-infinity", "unsupported-version",
+})
+BLOCKING = frozenset({
+    "compile-failed", "duplicate-key", "amount-no-currency", "amount-negative", "unfilled-blank", "unreadable-value",
+})
+
 
 @dataclass(frozen=True)
 class Policy:
-    """What stops a build: errors always, unless keep_going; warnings too when strict."""
+    """What stops a build: unreadable data (unless keep_going); with strict, any error or warning."""
 
     strict: bool = False
     keep_going: bool = False
 
+    def stops(self, problems: list[Problem]) -> str:
+        """Why these problems stop the build ("" when they don't), and what to do, in one sentence."""
+        if self.strict and problems:
+            return "--strict: every error and warning stops the build. Fix them, or build without --strict."
+        files = sorted({p.location.file for p in problems if unreadable(p)})
+        if files and not self.keep_going:
+            return (f"{len(files)} file{'s' if len(files) != 1 else ''} could not be read ({', '.join(files[:5])}"
+                    f"{', …' if len(files) > 5 else ''}), so the processes in {'them' if len(files) != 1 else 'it'} "
+                    "would vanish from the site. Fix the file, or build with --keep-going to publish without it.")
+        return ""
 
-def leave_out(data_files: list[DataFile], errors: list[Problem]) -> tuple[str, ...]:
-    """For --keep-going: drop every process an error names, and every release of a file whose
-    error names no process. Returns the ocids left out."""
-    bad_ocids = {p.location.ocid for p in errors if p.location.ocid}
-    bad_files = {p.location.file for p in errors if not p.location.ocid and p.location.file}
-    left_out = set(bad_ocids)
+
+def unreadable(problem: Problem) -> bool:
+    return problem.is_error and problem.code in UNREADABLE
+
+
+def blocks(problem: Problem) -> bool:
+    """Whether this problem keeps its process off the site (it must name the process)."""
+    return problem.is_error and bool(problem.location.ocid) and problem.code in BLOCKING
+
+
+def leave_out(data_files: list[DataFile], problems: list[Problem]) -> tuple[str, ...]:
+    """Drop the releases of every process a blocking problem names. Returns the ocids left out."""
+    bad = {p.location.ocid for p in problems if blocks(p)}
+    if not bad:
+        return ()
     for data_file in data_files:
-        kept = []
-        for release in data_file.releases:
-            ocid = release.data.get("ocid") if isinstance(release.data, dict) else None
-            if data_file.path in bad_files or ocid in bad_ocids or not isinstance(ocid, str):
-                if isinstance(ocid, str):
-                    left_out.add(ocid)
-                continue
-            kept.append(release)
-        data_file.releases = kept
-    return tuple(sorted(left_out))
+        data_file.releases = [r for r in data_file.releases if _ocid(r.data) not in bad]
+    return tuple(sorted(bad))
+
+
+def notes_by_process(problems: list[Problem]) -> dict[str, tuple[Problem, ...]]:
+    """The problems each published process carries as data-quality notes, errors first, in the
+    order found (a process left out has none: it has no page)."""
+    notes: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.location.ocid and not blocks(p):
+            notes.setdefault(p.location.ocid, []).append(p)
+    return {ocid: tuple(sorted(found, key=lambda p: not p.is_error)) for ocid, found in notes.items()}
+
+
+def _ocid(data) -> str:
+    ocid = data.get("ocid") if isinstance(data, dict) else None
+    return ocid if isinstance(ocid, str) else ""
+
+
+def in_files(problems: list[Problem], files: frozenset[str]) -> tuple[list[Problem], int]:
+    """The problems a change is answerable for: those in the given files, and those that name no
+    file (settings, the folder). Returns them and how many others were set aside."""
+    kept = [p for p in problems if not p.location.file or p.location.file in files]
+    return kept, len(problems) - len(kept)

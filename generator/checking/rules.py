@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from generator.checking.schema_index import values_at
 from generator.context import city_midnight
-from generator.errors import Problem, error, json_pointer, warning
+from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.inputs.parsing import SourceRelease
 from generator.values import parse_datetime
 
@@ -43,8 +43,8 @@ TAG_NEEDS = {"planning": ("planning", "tender"), "tender": ("tender",), "tenderA
 class Checker:
     """`today` is the build's day in the city (None: unknown, and no date is called future)."""
 
-    def __init__(self, ocid_prefix: str, today: dt.date | None, timezone: str):
-        self.prefix = ocid_prefix + "-"
+    def __init__(self, ocid_prefixes: tuple[str, ...], today: dt.date | None, timezone: str):
+        self.prefixes = tuple(p + "-" for p in ocid_prefixes)
         self.tz = ZoneInfo(timezone)
         # Midnight at the end of the build's day: anything dated from then on is in the future.
         self.end_of_today = city_midnight(today + dt.timedelta(days=1), timezone) if today else None
@@ -59,10 +59,6 @@ class Checker:
         def where(path):
             return release.location(json_pointer(path))
 
-        ocid = data.get("ocid")
-        if isinstance(ocid, str) and not ocid.startswith(self.prefix):
-            add(error("ocid-prefix", f"The ocid {ocid!r} does not start with this city's prefix {self.prefix}.",
-                      where(("ocid",)), f"Start every ocid with {self.prefix} (the prefix set in content/site.yml)."))
         date = parse_datetime(data.get("date"), self.tz)
         if date and self.end_of_today and date >= self.end_of_today:
             add(error("date-in-future", f"The release date {data['date']} is after today.", where(("date",)),
@@ -105,12 +101,12 @@ class Checker:
                     continue
                 name = ref.get("name") or ref["id"]
                 if ref["id"] not in parties:
-                    problems.append(error("party-missing", f"{name!r} (id {ref['id']!r}) is named as {role} but is not "
+                    problems.append(warning("party-missing", f"{name!r} (id {ref['id']!r}) is named as {role} but is not "
                                           "listed in this release's parties.", where((*ref_path, "id")),
                                           f"Add an entry to \"parties\" with id {ref['id']!r} and the role \"{role}\"."))
                 elif role not in (parties[ref["id"]][1].get("roles") or []):
                     index = parties[ref["id"]][0]
-                    problems.append(error("party-role-missing", f"{name!r} is named as {role}, but parties[{index}] "
+                    problems.append(warning("party-role-missing", f"{name!r} is named as {role}, but parties[{index}] "
                                           f"does not have the role \"{role}\".", where((*ref_path, "id")),
                                           f"Add \"{role}\" to the roles of parties[{index}]."))
         return problems
@@ -140,6 +136,28 @@ class Checker:
                                         where(("tag",)), f"Add the {needs[0]} information, or change the tag to "
                                         "match what the release contains."))
         return problems
+
+
+def ocid_prefixes(checker: Checker, data_file) -> list[Problem]:
+    """Ocids outside the city's prefixes, once per file with a count: the usual cause is one
+    setting (the prefix in content/site.yml), not every release. Without prefixes, none is checked."""
+    if not checker.prefixes:
+        return []
+    outside = [r for r in data_file.releases if isinstance(r.data, dict) and isinstance(r.data.get("ocid"), str)
+               and not r.data["ocid"].startswith(checker.prefixes)]
+    if not outside:
+        return []
+    first = outside[0]
+    where = Location(data_file.path, first.line if data_file.path.endswith(".jsonl") else None, first.item,
+                     pointer=first.pointer + "/ocid")
+    expected = " or ".join(checker.prefixes)
+    count = len(outside)
+    return [warning("ocid-prefix", f"{count:,} of the {len(data_file.releases):,} releases in this file "
+                    f"{'has an ocid' if count == 1 else 'have ocids'} that {'does' if count == 1 else 'do'} not start "
+                    f"with {expected}, e.g. {first.data['ocid']!r}.", where,
+                    "If these are the city's ocids, set ocid_prefix in content/site.yml to their prefix (a list "
+                    "when there are several), or to null for legacy ocids without a registered prefix. "
+                    "Otherwise, correct the ocids.")]
 
 
 def currencies(releases: list[SourceRelease]) -> list[Problem]:

@@ -11,7 +11,7 @@ import jsonschema_rs
 
 from generator.checking.fields import field_problems
 from generator.checking.messages import SchemaError, field_name, schema_problem
-from generator.checking.rules import Checker
+from generator.checking.rules import Checker, ocid_prefixes
 from generator.checking.schema_index import SchemaIndex
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.inputs.parsing import DataFile, SourceRelease
@@ -158,6 +158,8 @@ def check_file(data_file: DataFile, validators: Validators, settings: Settings, 
         problems.extend(_unknown_package_fields(data_file, schema))
     for release in data_file.releases:
         problems.extend(check_release(release, validators, settings))
+    if validators.checker:
+        problems.extend(ocid_prefixes(validators.checker, data_file))
     return problems
 
 
@@ -191,10 +193,11 @@ def _check_declared_extensions(data_file: DataFile, kit: SchemaKit) -> list[Prob
     if not isinstance(declared, list):
         return []
     known = {_extension_key(e.declared_url) for e in kit.extensions}
-    return [error("extension-not-declared",
-                  f"This package uses the extension {url}, which content/site.yml does not declare.",
-                  Location(data_file.path, None, pointer=f"/extensions/{i}"),
-                  f"Add {url} to the `extensions` list in content/site.yml, or remove it from the package.")
+    return [warning("extension-not-declared",
+                    f"This package uses the extension {url}, which content/site.yml does not declare, so the "
+                    "fields it adds are checked as unknown fields.",
+                    Location(data_file.path, None, pointer=f"/extensions/{i}"),
+                    f"Add {url} to the `extensions` list in content/site.yml, or remove it from the package.")
             for i, url in enumerate(declared) if isinstance(url, str) and _extension_key(url) not in known]
 
 

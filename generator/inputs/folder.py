@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import io
+import subprocess
 import tarfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -232,6 +233,27 @@ def read_static(source: Path) -> dict[str, bytes]:
             if path.is_file() and not _hidden(path.relative_to(static)):
                 assets[path.relative_to(static).as_posix()] = path.read_bytes()
     return assets
+
+
+def changed_files(source: Path, since: str) -> frozenset[str]:
+    """The files (relative to `source`) that differ from the commit where the current branch left
+    `since` (a pull request's base branch): committed, uncommitted and new untracked files."""
+    def git(*args: str) -> str:
+        try:
+            done = subprocess.run(["git", "-C", str(source), *args], capture_output=True, text=True, check=True)
+        except FileNotFoundError:
+            raise PortalError("--changed-since needs git, which is not installed.",
+                              hint="Install git, or run `portal check` without --changed-since.") from None
+        except subprocess.CalledProcessError as exc:
+            raise PortalError(f"git could not compare with {since!r}: {exc.stderr.strip() or exc}",
+                              hint="Name a branch or commit of this repository (in a workflow, check out with "
+                                   "fetch-depth: 0 so the base branch is there).") from None
+        return done.stdout
+
+    base = git("merge-base", since, "HEAD").strip()
+    names = git("diff", "--name-only", "--relative", "-z", base).split("\0")
+    names += git("ls-files", "--others", "--exclude-standard", "-z").split("\0")
+    return frozenset(n for n in names if n)
 
 
 def iter_releases(data_files: list[DataFile]) -> Iterator[SourceRelease]:

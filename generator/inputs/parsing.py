@@ -15,7 +15,7 @@ import copy
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import yaml
 from ocdskit.upgrade import upgrade_10_11
@@ -115,7 +115,27 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     data_file, classified = _classify(rel, data, line=first_line)
     if data_file is not None:
         data_file.digest = hashlib.sha256(raw).hexdigest()
+        problems = _name_processes(data_file, problems)
     return data_file, problems + found + classified
+
+
+def _name_processes(data_file: DataFile, problems: list[Problem]) -> list[Problem]:
+    """Reading problems inside a release (a duplicated key) name its process, so that process,
+    and no other, carries them."""
+    if not any(p.location.pointer and not p.location.ocid for p in problems):
+        return problems
+    starts = [(r.pointer, r) for r in data_file.releases if r.pointer]
+    if data_file.kind == "release":
+        starts = [("", data_file.releases[0])]
+    named = []
+    for p in problems:
+        release = next((r for start, r in starts if p.location.pointer == start
+                        or p.location.pointer.startswith(start + "/")), None) if p.location.pointer else None
+        ocid = release.data.get("ocid") if release is not None and isinstance(release.data, dict) else None
+        if isinstance(ocid, str) and not p.location.ocid:
+            p = replace(p, location=replace(p.location, ocid=ocid, item=release.item))
+        named.append(p)
+    return named
 
 
 def decode(rel: str, raw: bytes) -> tuple[str | None, list[Problem]]:
@@ -230,6 +250,8 @@ def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
     """Upgrade OCDS 1.0 data (a package without "version", or a release without "parties")."""
     if not isinstance(data, dict) or not ("releases" in data or "records" in data or "ocid" in data):
         return data, []
+    if "ocid" in data and ("releases" in data or "compiledRelease" in data):
+        return data, []  # a record without its package: its releases are read as they are
     package = "releases" in data or "records" in data
     version = data.get("version")
     if package and version not in (None, "1.0", "1.1"):
@@ -261,12 +283,15 @@ def classify(rel: str, data, line: int | None = 1) -> tuple[DataFile | None, lis
 
 
 def _classify(rel: str, data, line: int | None) -> tuple[DataFile | None, list[Problem]]:
-    if isinstance(data, dict) and isinstance(data.get("releases"), list):
+    if isinstance(data, dict) and isinstance(data.get("releases"), list) and "ocid" not in data:
         meta = {k: v for k, v in data.items() if k != "releases"}
         releases = [SourceRelease(r, rel, f"/releases/{i}", i) for i, r in enumerate(data["releases"])]
         return DataFile(rel, "release-package", meta, releases), []
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         return _record_package(rel, data)
+    if isinstance(data, dict) and "ocid" in data and "tag" not in data and (
+            isinstance(data.get("compiledRelease"), dict) or isinstance(data.get("releases"), list)):
+        return _bare_record(rel, data, line)
     if isinstance(data, dict) and "ocid" in data:
         return DataFile(rel, "release", None, [SourceRelease(data, rel, "", None, line)]), []
     return None, [error("not-ocds", "The top level is neither a release package (with \"releases\"), a record "
@@ -275,42 +300,76 @@ def _classify(rel: str, data, line: int | None) -> tuple[DataFile | None, list[P
                         "package ({\"releases\": [...]}).")]
 
 
-def _record_package(rel: str, data: dict) -> tuple[DataFile, list[Problem]]:
+def _bare_record(rel: str, data: dict, line: int | None) -> tuple[DataFile, list[Problem]]:
+    """One record without its package: read, with a warning that it is not a record package."""
+    data_file, problems = _record_package(rel, {"records": [data]}, bare=True)
+    data_file.package, data_file.records_shell = None, []
+    return data_file, [warning("not-a-record-package", "This file holds a single record, not a record package; "
+                               "it was read, but the package's metadata (uri, publisher, publishedDate, version) is "
+                               "missing.", Location(rel, line), "Wrap the record in a record package: "
+                               "{\"uri\": ..., \"publisher\": ..., \"publishedDate\": ..., \"version\": \"1.1\", "
+                               "\"records\": [the record]}.")] + problems
+
+
+def _record_package(rel: str, data: dict, bare: bool = False) -> tuple[DataFile, list[Problem]]:
+    """A record package's processes: each record's embedded releases; or, when a record only
+    links to its releases (or has none), its compiled release, so the process is still shown.
+    `bare`: the file is one record without a package around it (its pointers have no /records/N)."""
     meta = {k: v for k, v in data.items() if k != "records"}
     releases, problems = [], []
+    compiled_only: list[tuple[int, str, bool]] = []  # (record, pointer, whether it links its releases)
     for r, record in enumerate(data["records"]):
-        where = Location(rel, None, r, "", f"/records/{r}")
+        base = "" if bare else f"/records/{r}"
+        item = None if bare else r
         if not isinstance(record, dict):
-            problems.append(error("record-not-object", "This record is not a JSON object.", where,
+            problems.append(error("record-not-object", "This record is not a JSON object.",
+                                  Location(rel, None, item, "", base),
                                   "Each item of \"records\" must be an object with \"ocid\" and \"releases\"."))
             continue
         ocid = record.get("ocid") if isinstance(record.get("ocid"), str) else ""
-        where = Location(rel, None, r, ocid, f"/records/{r}")
         embedded = record.get("releases")
         if embedded is not None and not isinstance(embedded, list):
-            problems.append(error("record-releases", "This record's \"releases\" is not a list.", where,
+            problems.append(error("record-releases", "This record's \"releases\" is not a list.",
+                                  Location(rel, None, item, ocid, base + "/releases"),
                                   "Make \"releases\" a list of the process's releases."))
             continue
-        if not embedded and isinstance(record.get("compiledRelease"), dict):
-            problems.append(warning("record-compiled-only", "This record has only a compiled release, so the "
-                                    "process's history of notices cannot be shown.", where,
-                                    "Embed the releases themselves in the record, or publish them in a release package."))
-            releases.append(SourceRelease(record["compiledRelease"], rel, f"/records/{r}/compiledRelease", r))
-            continue
-        for i, release in enumerate(embedded or []):
-            if isinstance(release, dict) and "url" in release and "ocid" not in release and "id" not in release:
-                problems.append(warning("linked-release", "This record links to its releases instead of "
-                                        "embedding them; only embedded releases are read.",
-                                        Location(rel, None, r, ocid, f"/records/{r}/releases/{i}"),
-                                        "Publish the releases themselves in a release package."))
+        embedded = embedded or []
+        linked = [i for i, x in enumerate(embedded) if isinstance(x, dict) and "url" in x and "ocid" not in x
+                  and "id" not in x]
+        read = 0
+        for i, release in enumerate(embedded):
+            if i in linked:
                 continue
             if isinstance(release, dict) and ocid and release.get("ocid") != ocid:
                 problems.append(error("record-ocid-mismatch",
                                       f"This release's ocid {release.get('ocid')!r} differs from its record's {ocid!r}.",
-                                      Location(rel, None, r, ocid, f"/records/{r}/releases/{i}/ocid"),
+                                      Location(rel, None, item, ocid, f"{base}/releases/{i}/ocid"),
                                       "Put each release in the record of its own contracting process."))
                 continue
-            releases.append(SourceRelease(release, rel, f"/records/{r}/releases/{i}", r))
+            releases.append(SourceRelease(release, rel, f"{base}/releases/{i}", item))
+            read += 1
+        if not read and isinstance(record.get("compiledRelease"), dict):
+            releases.append(SourceRelease(record["compiledRelease"], rel, f"{base}/compiledRelease", item))
+            compiled_only.append((r, f"{base}/compiledRelease", bool(linked)))
+        elif linked:
+            problems.append(warning("linked-release", f"{len(linked):,} of this record's releases are links, not "
+                                    "embedded releases; only embedded releases are read" + (
+                                        "." if read else ", and the record has no compiled release, so this "
+                                        "process is not shown."),
+                                    Location(rel, None, item, ocid, f"{base}/releases/{linked[0]}"),
+                                    "Embed every release in the record (or its compiled release), or publish the "
+                                    "releases in a release package."))
+    if compiled_only:
+        count, (first, pointer, _) = len(compiled_only), compiled_only[0]
+        links = sum(1 for *_, linking in compiled_only if linking)
+        why = (f"{links:,} of them link to their releases instead of embedding them" if links
+               else "they embed no releases")
+        problems.append(warning(
+            "record-compiled-only", f"{count:,} record{'s' if count != 1 else ''} in this file "
+            f"{'were' if count != 1 else 'was'} read from {'their' if count != 1 else 'its'} compiled release "
+            f"({why}), so {'their' if count != 1 else 'its'} history of notices cannot be shown.",
+            Location(rel, None, None if bare else first, "", pointer),
+            "Embed the releases themselves in each record, or publish them in a release package."))
     shell = [{k: v for k, v in r.items() if k not in ("releases", "compiledRelease", "versionedRelease")}
              | {k: [] for k in ("releases",) if k in r} if isinstance(r, dict) else r for r in data["records"]]
     return DataFile(rel, "record-package", meta, releases, shell), problems

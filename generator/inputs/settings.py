@@ -44,7 +44,7 @@ class SiteContact:
 @dataclass(frozen=True)
 class Settings:
     city_name: str
-    ocid_prefix: str
+    ocid_prefixes: tuple[str, ...]  # the city's OCID prefixes; none: ocids are not checked (legacy data)
     publisher_name: str
     publisher_uri: str = ""
     publisher_scheme: str = ""  # with publisher_uid: the publisher's registered identifier (OCDS package publisher)
@@ -67,6 +67,11 @@ class Settings:
     def __post_init__(self) -> None:
         if not isinstance(self.base_url, SiteURL):  # the one place a base URL is parsed and normalised
             object.__setattr__(self, "base_url", SiteURL.parse(self.base_url))
+
+    @property
+    def ocid_prefix(self) -> str:
+        """The prefix new ocids get (the first one), or "" when none is set."""
+        return self.ocid_prefixes[0] if self.ocid_prefixes else ""
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given settings replaced; `None` values leave a setting as it is."""
@@ -195,7 +200,7 @@ def _to_settings(data: dict) -> Settings:
     today = data.get("today")
     return Settings(
         city_name=data["city_name"],
-        ocid_prefix=data["ocid_prefix"],
+        ocid_prefixes=_prefixes(data.get("ocid_prefix")),
         publisher_name=publisher["name"],
         publisher_uri=publisher.get("uri", ""),
         publisher_scheme=publisher.get("scheme", ""),
@@ -215,3 +220,10 @@ def _to_settings(data: dict) -> Settings:
         local_codes={name: tuple(codes) for name, codes in (data.get("local_codes") or {}).items()},
         certification_schemes=tuple(data.get("certification_schemes") or ()),
     )
+
+
+def _prefixes(value) -> tuple[str, ...]:
+    """`ocid_prefix` is one prefix, a list of them, or null (legacy data: no prefix is checked)."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(dict.fromkeys(value))

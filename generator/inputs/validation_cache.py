@@ -33,7 +33,7 @@ def _code_version() -> str:
 
 
 def context_key(settings, kit, today, engine: str) -> str:
-    parts = [__version__, _code_version(), engine, str(today), settings.ocid_prefix, settings.timezone,
+    parts = [__version__, _code_version(), engine, str(today), " ".join(settings.ocid_prefixes), settings.timezone,
              json.dumps(settings.local_codes, sort_keys=True), ",".join(sorted(e.id for e in kit.extensions))]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 

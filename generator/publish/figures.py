@@ -2,15 +2,14 @@
 table behind the chart and the same numbers as CSV. Pure: statistics in, frozen figures out.
 
 A figure's table and its CSV hold the same rows; the HTML table formats them for reading (money
-with its currency sign, percentages), the CSV keeps plain numbers for spreadsheets. Amounts in
+with its currency sign, percentages), the CSV keeps plain numbers for spreadsheets (and csv_text
+neutralises a name that would start a formula). Amounts in
 different currencies are never added: a figure about value draws one chart per currency, and its
 table and CSV have a column per currency.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +19,7 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from generator import labels
-from generator.publish import charts, formats
+from generator.publish import charts, csv_text, formats
 from generator.site import statistics
 from generator.site.statistics import DAY_BANDS, MOST_BIDDERS, Dashboard, Group, Profile, Share
 from generator.values import Money
@@ -48,11 +47,8 @@ class Figure:
     csv_rows: tuple[tuple[Cell, ...], ...] = ()  # when the table sums up the smallest rows, every row
 
     def csv_bytes(self) -> bytes:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(self.columns)
-        writer.writerows([cell.raw for cell in row] for row in self.csv_rows or self.rows)
-        return out.getvalue().encode("utf-8")
+        return csv_text.csv_bytes([self.columns, *([csv_text.Number(cell.raw) if cell.numeric else cell.raw
+                                                    for cell in row] for row in self.csv_rows or self.rows)])
 
 
 class Words:

@@ -5,17 +5,17 @@ parties) with one row per object, joined on `ocid` and the objects' ids. Every c
 field, named in the dictionary by its path (`awards/value/amount`, as the standard's
 documentation and Flatten Tool write them), so a reader can look up what it means.
 A field that holds a list of values (roles, submission methods) gives them in one cell,
-separated by semicolons.
+separated by semicolons. Cells are written by csv_text, which neutralises text a spreadsheet
+would run as a formula; numbers from the data stay numbers.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.labels import N_
+from generator.publish.csv_text import csv_bytes
 
 SEPARATOR = ";"
 BATCH = 500  # rows made into CSV text at a time
@@ -161,11 +161,12 @@ def dictionary_rows() -> list[tuple[str, str, str, str]]:
 
 
 def dictionary_csv() -> bytes:
-    return _csv_bytes([DICTIONARY_HEADER, *dictionary_rows()])
+    return csv_bytes([DICTIONARY_HEADER, *dictionary_rows()])
 
 
-def rows(table: Table, compiled: dict, plan: tuple | None = None) -> Iterator[list[str]]:
-    """The rows one compiled release gives a table: one per object at `table.objects`."""
+def rows(table: Table, compiled: dict, plan: tuple | None = None) -> Iterator[list[str | int | float]]:
+    """The rows one compiled release gives a table: one per object at `table.objects`. A cell is
+    text (a string of the data, or a list of values joined) or a number the data holds as one."""
     plan = plan or _plan(table)
     for chain in _objects((compiled,), compiled, table.objects.split("/") if table.objects else ()):
         row = []
@@ -218,34 +219,28 @@ def _value(node, keys: tuple[str, ...]):
     return node
 
 
-def _cell(value) -> str:
+def _cell(value) -> str | int | float:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return SEPARATOR.join(_cell(v) for v in value if not isinstance(v, (dict, list)))
+        return value  # a number: csv_text writes it as one
+    if isinstance(value, list):  # text, whatever its values: "-1;2" is not a number
+        return SEPARATOR.join(str(_cell(v)) for v in value if not isinstance(v, (dict, list)))
     return ""  # nothing, or an object where the standard has a value: not shown in a flat table
 
 
 def table_csv(table: Table, compiled_releases: Iterable[dict], counted: Callable[[int], None]) -> Iterator[bytes]:
     """A table's CSV, a few hundred rows at a time; `counted(n)` is told of every n rows."""
-    yield _csv_bytes([table.header])
-    batch: list[list[str]] = []
+    yield csv_bytes([table.header])
+    batch: list[list] = []
     plan = _plan(table)
     for compiled in compiled_releases:
         batch.extend(rows(table, compiled, plan))
         if len(batch) >= BATCH:
             counted(len(batch))
-            yield _csv_bytes(batch)
+            yield csv_bytes(batch)
             batch = []
     counted(len(batch))
-    yield _csv_bytes(batch)
-
-
-def _csv_bytes(rows_: Iterable) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows_)
-    return out.getvalue().encode("utf-8")
+    yield csv_bytes(batch)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from generator import routes
 from generator.context import city_midnight
+from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.records import CompiledRecord
 from generator.site import award_lists, opportunity_lists, statistics
@@ -21,6 +23,8 @@ from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
 from generator.site.process import FORECAST, LAPSED, OPEN, STAGES, Process, build_process
 from generator.values import Money, sum_by_currency
+
+NOTED_LISTED = 50  # processes with data-quality notes named on the data-quality page; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,16 @@ class Site:
     stage_counts: dict[str, int] = field(default_factory=dict)
     checks: tuple[CheckCount, ...] = ()  # problems found in the data, by check
     note_counts: tuple[tuple[str, int], ...] = ()  # processes with each completeness note
-    left_out: tuple[str, ...] = ()  # ocids not published because of errors (build --keep-going)
+    published_with_notes: tuple[Process, ...] = ()  # processes whose pages carry data-quality notes
+    left_out: tuple[str, ...] = ()  # ocids not published: a problem kept them off (checking.policy)
     lists: opportunity_lists.Opportunities | None = None  # filtered and sorted opportunity lists, past ones
     award_lists: award_lists.AwardLists | None = None  # filtered and sorted award lists
     dashboard: statistics.Dashboard | None = None  # where the money goes (the spending page)
+
+    @property
+    def noted_listed(self) -> tuple[Process, ...]:
+        """The first processes published with data-quality notes, listed on the data-quality page."""
+        return self.published_with_notes[:NOTED_LISTED]
 
     @property
     def midnight(self) -> dt.datetime:
@@ -78,11 +88,16 @@ class Site:
 
 
 def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...],
-               checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = ()) -> Site:
+               checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = (),
+               notes: Mapping[str, tuple[Problem, ...]] | None = None) -> Site:
+    """`notes`: each process's data-quality notes (checking.policy.notes_by_process)."""
     tz = ZoneInfo(settings.timezone)
     language = (settings.languages or ("en",))[0]
-    processes = with_incumbents({r.ocid: build_process(r, today, tz, settings.certification_schemes, language)
-                                 for r in records})
+    processes = {r.ocid: build_process(r, today, tz, settings.certification_schemes, language) for r in records}
+    for ocid, found in (notes or {}).items():
+        if ocid in processes:
+            processes[ocid] = replace(processes[ocid], quality=found)
+    processes = with_incumbents(processes)
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
@@ -112,6 +127,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         stage_counts={stage: counts.get(stage, 0) for stage in STAGES},
         checks=checks,
         note_counts=tuple(sorted(Counter(n for p in ordered for n in p.notes).items())),
+        published_with_notes=tuple(p for p in ordered if p.quality),
         left_out=left_out,
         dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
                                                 for o in suppliers}, settings.currency),

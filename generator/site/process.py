@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from generator import routes
+from generator.errors import Problem
 from generator.records import CompiledRecord
 from generator.site import tender_details
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
@@ -79,6 +80,9 @@ class Contract:
             object.__setattr__(self, "name", Name(self.title or self.id))
 
 
+QUALITY_SHOWN = 10  # data-quality notes listed on a process's page
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     date: dt.datetime | None
@@ -139,6 +143,16 @@ class Process:
     lang: str = ""  # BCP 47 tag of the release's text when it is not the site's language, else ""
     shortened: bool = False  # a text of the data was cut on the page (the full text is in the record)
     planned: dt.datetime | None = None  # a lapsed forecast's planned date (when it has one)
+    quality: tuple[Problem, ...] = ()  # problems in its data that did not keep it off the site (checking.policy)
+
+    @property
+    def quality_shown(self) -> tuple[Problem, ...]:
+        """The data-quality notes a page lists (errors first); the rest are counted."""
+        return self.quality[:QUALITY_SHOWN]
+
+    @property
+    def quality_more(self) -> int:
+        return max(len(self.quality) - QUALITY_SHOWN, 0)
 
     def __post_init__(self):
         if self.name is None:
