@@ -91,7 +91,7 @@ class Checker:
         return problems
 
     def _references(self, data: dict, where) -> list[Problem]:
-        parties = {p.get("id"): (i, p) for i, p in enumerate(data.get("parties") or [])
+        parties = {p.get("id"): (i, p) for i, p in enumerate(data["parties"] if isinstance(data.get("parties"), list) else [])
                    if isinstance(p, dict) and isinstance(p.get("id"), str)}
         problems = []
         for path, role in REFERENCES:
