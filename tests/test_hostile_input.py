@@ -310,3 +310,14 @@ def test_json_dates_and_odd_values_are_said_in_plain_words(portal, tmp_path):
     check_code, check_out, build_code, build_out, _ = check_and_build(portal, tmp_path)
     assert check_code == 1 and build_code == 0
     assert not PYTHON_WORDS.search(check_out + build_out), check_out
+
+
+def test_an_upgrade_that_merges_organisations_says_so_instead_of_printing(capsys):
+    """ocdskit logs when OCDS 1.0 names one organisation with different details in two roles."""
+    data = release(buyer={"id": "PW", "name": "Public Works"}, tender={"id": "t1", "procuringEntity": {
+        "id": "PW", "name": "Works Dept"}})
+    del data["parties"]
+    _, problems = parsing.parse_data_file("ocds_data/old.json", json.dumps(data).encode())
+    [problem] = problems
+    assert problem.code == "upgraded-1.0" and "1 organisation(s) named in several places" in problem.message
+    assert capsys.readouterr().err == ""

@@ -14,6 +14,7 @@ import codecs
 import copy
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -278,17 +279,38 @@ def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
     if not old:
         return data, []
     original = None if package else copy.deepcopy(data)
+    conflicts = _Conflicts()
+    ocdskit_log = logging.getLogger("ocdskit")
+    ocdskit_log.addHandler(conflicts)  # ocdskit logs organisations it merged; said below, never printed
+    ocdskit_log.propagate = False
     try:
         upgraded = upgrade_10_11(data, reorder=False)
     except (KeyError, TypeError, AttributeError):
         return data, []  # malformed data: validation will say what is wrong
+    finally:
+        ocdskit_log.removeHandler(conflicts)
+        ocdskit_log.propagate = True
     if original is not None and upgraded == original:
         return upgraded, []  # a 1.1 release that names no organisation (an addendum) needs no "parties"
     what = "declares OCDS 1.0" if package and version == "1.0" else (
         "declares no OCDS version" if package else "has no \"parties\", as in OCDS 1.0")
+    if conflicts.count:
+        what += (f" (in doing so, {conflicts.count} organisation(s) named in several places with different details "
+                 "became one entry in parties, with the details first met)")
     return upgraded, [warning("upgraded-1.0", f"This data {what}; it was upgraded to OCDS 1.1 before checking.",
                               Location(rel, 1), "Publish OCDS 1.1: add \"version\": \"1.1\" to the package and list "
                               "every organisation in \"parties\".")]
+
+
+class _Conflicts(logging.Handler):
+    """Counts what ocdskit's upgrade logs (organisations whose details differ between roles)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
 
 
 def classify(rel: str, data, line: int | None = 1) -> tuple[DataFile | None, list[Problem]]:
