@@ -127,6 +127,22 @@ EXPECTED: list[tuple[str, set[tuple]]] = [
     ("amount-no-currency.json", {("amount-no-currency", E, "/releases/0/tender/value/currency", 39)}),
     ("currency-mixed.json", {("currency-mixed", W, ANY, ANY)}),
     ("tag-mismatch.json", {("tag-mismatch", W, "/releases/0/tag", 13)}),
+    # ---- reading limits (inputs/bounds.py, inputs/yaml_text.py) and characters (checking/characters.py) ----
+    ("yaml-alias-budget.yaml", {("yaml-alias-budget", E, "", 23)}),
+    ("yaml-alias-loop.yaml", {("yaml-alias-loop", E, "", 17)}),
+    ("nesting-too-deep.json", {("nesting-too-deep", E, "", 34)}),  # 10,000 deep: the file can't be read
+    ("nesting-too-deep-yaml.yaml", {("nesting-too-deep", E, "", 17)}),
+    # 100 deep: read, with what lies past 64 levels left out (so the description is no text either)
+    ("nesting-too-deep-release.json", {("nesting-too-deep", E, ANY, 107),
+                                       ("schema-type", E, "/releases/0/tender/description", 47)}),
+    ("text-too-long.json", {("text-too-long", E, "/releases/0/tender/description", 47)}),
+    ("broken-character.json", {("broken-character", E, "/releases/0/tender/title", 33)}),
+    ("yaml-type.yaml", {("yaml-type", E, "/tender/title", 15)}),
+    ("yaml-key-not-text.yaml", {("yaml-key-not-text", E, "/tender/1", 17), ("field-unknown", W, "/tender/1", 17)}),
+    ("nan-infinity-yaml.yaml", {("nan-infinity", E, "/tender/value/amount", 18)}),
+    ("control-character.json", {("control-character", E, "/releases/0/tender/title", 33)}),
+    ("id-character.json", {("id-character", E, "/releases/0/tender/items/0/id", 49)}),
+    ("id-too-long.json", {("id-too-long", E, "/releases/0/tender/items/0/id", 49)}),
 ]
 
 # Every code a single data file can produce. (schema-enum is absent: in this city's schema every
@@ -141,6 +157,8 @@ CODES = {
     "ocid-prefix", "duplicate-release", "date-in-future", "tender-period-order", "award-before-tender",
     "contract-period-order", "party-missing", "party-role-missing", "amount-negative", "amount-no-currency",
     "currency-mixed", "tag-mismatch",
+    "yaml-alias-budget", "yaml-alias-loop", "nesting-too-deep", "text-too-long", "broken-character", "yaml-type",
+    "yaml-key-not-text", "control-character", "id-character", "id-too-long",
 }
 
 # Where a message must say more than its code: the line and column of a syntax error, the byte.

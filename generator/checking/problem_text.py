@@ -8,6 +8,7 @@ three examples, so a file with a thousand identical mistakes reads as one line, 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -55,18 +56,34 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+# Characters that would break a line or a terminal, or turn text around, if printed as they are.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE_IN_LINES = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+SHOWN = 100  # characters of an ocid or pointer shown in a location
+
+
+def visible(text: str, limit: int | None = None, breaks: bool = False) -> str:
+    """Text as it can be printed: invisible characters written as <U+0000> (line breaks kept if
+    `breaks`), and cut after `limit` characters. (Data is untrusted: an ocid may hold a line break
+    or a right-to-left override.)"""
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    return (_INVISIBLE_IN_LINES if breaks else _INVISIBLE).sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
 def _where(loc: Location) -> str:
     """The full location within a file: line, item, ocid and pointer, as far as known."""
     parts = [f"line {loc.line}" if loc.line is not None else "", f"item {loc.item}" if loc.item is not None else "",
-             loc.ocid, loc.pointer]
+             visible(loc.ocid, SHOWN), visible(loc.pointer, SHOWN)]
     return ", ".join(p for p in parts if p)
 
 
 def _brief(loc: Location) -> str:
     """A short location for one of several examples: `line 10 (/releases/0/date)`."""
+    pointer = visible(loc.pointer, SHOWN)
     if loc.line is None:
-        return loc.pointer or loc.ocid
-    return f"line {loc.line} ({loc.pointer})" if loc.pointer else f"line {loc.line}"
+        return pointer or visible(loc.ocid, SHOWN)
+    return f"line {loc.line} ({pointer})" if pointer else f"line {loc.line}"
 
 
 def as_text(problems: Iterable[Problem], colour: bool = False) -> str:
@@ -82,16 +99,16 @@ def as_text(problems: Iterable[Problem], colour: bool = False) -> str:
     for f in fold(problems):
         if f.file != file:
             file = f.file
-            lines.append(paint(file or "(input)", _BOLD))
+            lines.append(paint(visible(file) or "(input)", _BOLD))
         if f.count == 1:
             where = _where(f.examples[0].location)
         else:
             briefs = [b for b in (_brief(p.location) for p in f.examples) if b]
             where = f"{f.count} times" + (", e.g. " + ", ".join(briefs) if briefs else "")
         severity = paint(str(f.severity), _RED if f.severity == Severity.ERROR else _YELLOW)
-        lines.append(f"  {severity} [{f.code}] " + (f"{where}: " if where else "") + f.message)
+        lines.append(f"  {severity} [{f.code}] " + (f"{where}: " if where else "") + visible(f.message, breaks=True))
         if f.hint:
-            lines.append(f"      {paint('what to do:', _DIM)} {f.hint}")
+            lines.append(f"      {paint('what to do:', _DIM)} {visible(f.hint, breaks=True)}")
     errors, warnings = _counts(problems)
     files = len({p.location.file for p in problems})
     lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}.")
@@ -141,5 +158,5 @@ def as_github(problems: Iterable[Problem], folder: str = "") -> str:
             message += f" (and {f.count - 1} more like this{listed})"
         if f.hint:
             message += f" What to do: {f.hint}"
-        lines.append(f"::{f.severity} {','.join(properties)}::{_data(message)}")
+        lines.append(f"::{f.severity} {','.join(properties)}::{_data(visible(message, breaks=True))}")
     return "".join(line + "\n" for line in lines)

@@ -87,24 +87,26 @@ class Checker:
         return problems
 
     def _references(self, data: dict, where) -> list[Problem]:
-        parties = {p.get("id"): (i, p) for i, p in enumerate(data.get("parties") or [])
+        parties = {p.get("id"): (i, p) for i, p in enumerate(data["parties"] if isinstance(data.get("parties"), list) else [])
                    if isinstance(p, dict) and isinstance(p.get("id"), str)}
         problems = []
         for path, role in REFERENCES:
             for ref_path, ref in values_at(data, path):
                 if not isinstance(ref, dict):
                     continue
+                name = ref.get("name") if isinstance(ref.get("name"), str) and ref["name"] else None
                 if not isinstance(ref.get("id"), str) or not ref["id"]:
-                    problems.append(warning("party-reference-no-id", f"{ref.get('name') or 'An organisation'!r} is "
+                    problems.append(warning("party-reference-no-id", f"{name or 'An organisation'!r} is "
                                             f"named as {role} without an id, so it can't be matched to parties.",
                                             where(ref_path), "Add the id of its entry in \"parties\"."))
                     continue
-                name = ref.get("name") or ref["id"]
+                name = name or ref["id"]
+                roles = parties[ref["id"]][1].get("roles") if ref["id"] in parties else None
                 if ref["id"] not in parties:
                     problems.append(warning("party-missing", f"{name!r} (id {ref['id']!r}) is named as {role} but is not "
                                           "listed in this release's parties.", where((*ref_path, "id")),
                                           f"Add an entry to \"parties\" with id {ref['id']!r} and the role \"{role}\"."))
-                elif role not in (parties[ref["id"]][1].get("roles") or []):
+                elif not isinstance(roles, list) or role not in roles:  # "roles": 5 is a schema error, said there
                     index = parties[ref["id"]][0]
                     problems.append(warning("party-role-missing", f"{name!r} is named as {role}, but parties[{index}] "
                                           f"does not have the role \"{role}\".", where((*ref_path, "id")),
@@ -115,7 +117,8 @@ class Checker:
         problems = []
         for path in VALUES:
             for value_path, value in values_at(data, path):
-                if not isinstance(value, dict) or not isinstance(value.get("amount"), (int, float)):
+                amount = value.get("amount") if isinstance(value, dict) else None
+                if not isinstance(amount, (int, float)) or isinstance(amount, bool):
                     continue
                 if value["amount"] < 0:
                     problems.append(error("amount-negative", f"The amount {value['amount']} is negative.",

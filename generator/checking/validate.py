@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import jsonschema_rs
 
+from generator.checking.characters import character_problems
 from generator.checking.fields import field_problems
 from generator.checking.messages import SchemaError, field_name, schema_problem
 from generator.checking.rules import Checker, ocid_prefixes
@@ -213,13 +214,14 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
         return [error("release-not-object", "A release must be a JSON object.", release.location())]
     try:
         errors = validators.release.errors(data)
-    except (ValueError, UnicodeError) as exc:  # a lone surrogate in a text, or YAML binary data
-        return [error("unreadable-value", f"This release holds a value that is not text, a number or a list ({exc}).",
-                      release.location(), "Look for a broken character (often pasted from another program) or a "
-                      "YAML !!binary value, and retype it.")]
+    except (ValueError, UnicodeError):  # reading (inputs.bounds) lets no such value through; a safety net
+        return [error("unreadable-value", "This release holds a value that is not text, a number, true or false, "
+                      "a list or an object.", release.location(), "Look for a broken character (often pasted from "
+                      "another program) and retype it.")]
     problems = [schema_problem(err, release.location(json_pointer(err.path)), validators.index, data)
                 for err in errors]
     problems += field_problems(release, validators.index)
+    problems += character_problems(release)
     if validators.checker:
         problems += validators.checker.release(release)
     blanks = {p.location.pointer for p in problems if p.code == "unfilled-blank"}

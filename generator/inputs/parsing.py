@@ -14,6 +14,7 @@ import codecs
 import copy
 import hashlib
 import json
+import logging
 import re
 from dataclasses import dataclass, field, replace
 
@@ -21,8 +22,8 @@ import yaml
 from ocdskit.upgrade import upgrade_10_11
 
 from generator.errors import Location, Problem, error, json_pointer, warning
-from generator.inputs import positions
-from generator.inputs.yaml_text import TextDateLoader
+from generator.inputs import bounds, positions
+from generator.inputs.yaml_text import YAMLLimitError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,9 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
         data_file, found = _parse_jsonl(rel, text)
         data_file.digest = hashlib.sha256(raw).hexdigest()
         return data_file, problems + found
+    first_line = 1
     if suffix in {"yaml", "yml"}:
-        data, found = _load_yaml(rel, text)
+        data, found, first_line = _load_yaml(rel, text)
     else:
         data, found = load_json(rel, text)
     if data is None and not found:
@@ -110,9 +112,10 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     problems += found
     if data is None:
         return None, problems
+    data, bounded = within_bounds(rel, data)
     data, found = _upgrade(rel, data)
-    first_line = positions.yaml_lines(text, [""])[""] if suffix in {"yaml", "yml"} else 1
     data_file, classified = _classify(rel, data, line=first_line)
+    problems += bounded
     if data_file is not None:
         data_file.digest = hashlib.sha256(raw).hexdigest()
         problems = _name_processes(data_file, problems)
@@ -192,8 +195,10 @@ def load_json(rel: str, text: str, line_offset: int = 0) -> tuple[object | None,
     try:
         data = json.loads(text, object_pairs_hook=duplicates, parse_constant=_reject_constant, parse_float=_float)
     except RecursionError:
-        return None, [error("invalid-json", "The data is nested too deeply to read.", Location(rel, 1 + line_offset),
-                            "Check for brackets that never close; OCDS data is only a few levels deep.")]
+        line = positions.json_depth_line(text, bounds.MAX_DEPTH)
+        return None, [error("nesting-too-deep", f"The data is nested more than {bounds.MAX_DEPTH} levels deep here "
+                            "(OCDS needs fewer than ten), too deep to read.", Location(rel, line + line_offset),
+                            "Look for brackets that never close; OCDS data is only a few levels deep.")]
     except _Constant as exc:
         match = BARE_CONSTANT.search(text)
         line = text[:match.start(1)].count("\n") + 1 + line_offset if match else None
@@ -214,36 +219,70 @@ def load_json(rel: str, text: str, line_offset: int = 0) -> tuple[object | None,
                         "Delete or rename one of the two.") for pointer, line in positions.json_duplicate_keys(text)]
 
 
-def _load_yaml(rel: str, text: str) -> tuple[object | None, list[Problem]]:
+def _load_yaml(rel: str, text: str) -> tuple[object | None, list[Problem], int]:
+    """The data, its problems and the line where it starts."""
     try:
-        node = yaml.compose(text, Loader=TextDateLoader)
-        data = yaml.load(text, Loader=TextDateLoader)  # noqa: S506 - a SafeLoader subclass
+        document = read_yaml(text)
+    except YAMLLimitError as exc:
+        return None, [error(exc.code, f"This file can't be read: {exc.problem}.",
+                            Location(rel, exc.problem_mark.line + 1), exc.hint)], 1
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         return None, [error("invalid-yaml", f"This is not valid YAML: {getattr(exc, 'problem', None) or exc}{where}.",
                             Location(rel, mark.line + 1 if mark else None),
                             "Check the indentation and the quoting on that line; values with a colon "
-                            "need quotes.")]
-    return data, [error("duplicate-key", f"The key {key!r} appears twice in the same mapping; only the last one "
-                        "would count.", Location(rel, line, pointer=pointer), "Delete or rename one of the two.")
-                  for key, pointer, line in _yaml_duplicates(node)]
+                            "need quotes.")], 1
+    data = document.data
+    ocid = data.get("ocid") if isinstance(data, dict) and isinstance(data.get("ocid"), str) else ""
+    return data, [error(f.code, f.message, Location(rel, f.line, ocid="" if f.code == "duplicate-key" else ocid,
+                                                   pointer=f.pointer), f.hint)
+                  for f in document.findings], document.line
 
 
-def _yaml_duplicates(node, path=()) -> list[tuple[str, str, int]]:
-    found = []
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key, value in node.value:
-            name = key.value
-            if name in seen:
-                found.append((name, json_pointer([*path, name]), key.start_mark.line + 1))
-            seen.add(name)
-            found += _yaml_duplicates(value, (*path, name))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            found += _yaml_duplicates(item, (*path, index))
-    return found
+# A reading limit passed, in words: (message, what to do). See bounds for the limits and why.
+BREACHES = {
+    "nesting-too-deep": (f"The data here is nested more than {bounds.MAX_DEPTH} levels deep (OCDS needs fewer than "
+                         "ten); what lies deeper was not read.",
+                         "Look for brackets that never close, or a value that holds a copy of itself."),
+    "text-too-long": ("This text is {size:,} characters long, more than the {limit:,} a page can show; only the "
+                      "first {limit:,} were read.",
+                      "Shorten it, or publish the full text as a document (tender.documents) and link to it."),
+    "broken-character": ("This text holds a broken character (half of a pair that makes one character, such as "
+                         "\\ud800 written alone), which no page or file can hold; it was read as \ufffd.",
+                         "Retype the text around it (it often comes from text cut in the middle of an emoji)."),
+    "nan-infinity": ("OCDS does not allow NaN or Infinity as a number; it was left out.",
+                     "Write a real number, or leave the field out if the value is not known."),
+    "not-json-value": ("This value is not text, a number, true or false, a list or an object; it was left out.",
+                       "Write the value as JSON would."),
+}
+
+
+def within_bounds(rel: str, data, line: int | None = None, item: int | None = None) -> tuple[object, list[Problem]]:
+    """The parsed data made safe for every later stage (see bounds), and a problem for each value
+    past a limit, naming the release it is in so that its process is left out."""
+    data, breaches = bounds.bound(data)
+    problems = []
+    for breach in breaches:
+        message, hint = BREACHES[breach.code]
+        owner, index = _owner(data, breach.path)
+        ocid = owner.get("ocid") if isinstance(owner, dict) and isinstance(owner.get("ocid"), str) else ""
+        problems.append(error(breach.code, message.format(size=breach.size, limit=bounds.MAX_TEXT),
+                              Location(rel, line, index if item is None else item, ocid, json_pointer(breach.path)),
+                              hint))
+    return data, problems
+
+
+def _owner(data, path: tuple) -> tuple[object, int | None]:
+    """The release (or record) a path in a file's data lies in, and its index in the package."""
+    if isinstance(data, dict) and len(path) > 1 and path[0] in ("releases", "records") and isinstance(path[1], int):
+        items = data.get(path[0])
+        if isinstance(items, list) and path[1] < len(items):
+            return items[path[1]], path[1]
+    if isinstance(data, dict) and not isinstance(data.get("releases"), list) and not isinstance(
+            data.get("records"), list):
+        return data, None
+    return None, None
 
 
 def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
@@ -262,24 +301,46 @@ def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
     if not old:
         return data, []
     original = None if package else copy.deepcopy(data)
+    conflicts = _Conflicts()
+    ocdskit_log = logging.getLogger("ocdskit")
+    ocdskit_log.addHandler(conflicts)  # ocdskit logs organisations it merged; said below, never printed
+    ocdskit_log.propagate = False
     try:
         upgraded = upgrade_10_11(data, reorder=False)
     except (KeyError, TypeError, AttributeError):
         return data, []  # malformed data: validation will say what is wrong
+    finally:
+        ocdskit_log.removeHandler(conflicts)
+        ocdskit_log.propagate = True
     if original is not None and upgraded == original:
         return upgraded, []  # a 1.1 release that names no organisation (an addendum) needs no "parties"
     what = "declares OCDS 1.0" if package and version == "1.0" else (
         "declares no OCDS version" if package else "has no \"parties\", as in OCDS 1.0")
+    if conflicts.count:
+        what += (f" (in doing so, {conflicts.count} organisation(s) named in several places with different details "
+                 "became one entry in parties, with the details first met)")
     return upgraded, [warning("upgraded-1.0", f"This data {what}; it was upgraded to OCDS 1.1 before checking.",
                               Location(rel, 1), "Publish OCDS 1.1: add \"version\": \"1.1\" to the package and list "
                               "every organisation in \"parties\".")]
 
 
+class _Conflicts(logging.Handler):
+    """Counts what ocdskit's upgrade logs (organisations whose details differ between roles)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 def classify(rel: str, data, line: int | None = 1) -> tuple[DataFile | None, list[Problem]]:
     """A parsed top level → a DataFile (release package, record package or one release)."""
+    data, bounded = within_bounds(rel, data)
     data, found = _upgrade(rel, data)
     data_file, problems = _classify(rel, data, line)
-    return data_file, found + problems
+    return data_file, found + problems + bounded
 
 
 def _classify(rel: str, data, line: int | None) -> tuple[DataFile | None, list[Problem]]:
@@ -393,6 +454,8 @@ def _parse_jsonl(rel: str, text: str) -> tuple[DataFile, list[Problem]]:
                 "The other lines were still read.", Location(rel, number),
                 "Each line must hold one whole release, written on a single line.") for p in found]
             continue
+        problems += found
+        data, found = within_bounds(rel, data, number, number - 1)
         problems += found
         if not isinstance(data, dict) or "ocid" not in data:
             problems.append(error("not-a-release", f"Line {number} is not a release (it has no \"ocid\").",

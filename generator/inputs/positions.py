@@ -105,6 +105,18 @@ def json_duplicate_keys(text: str) -> list[tuple[str, int]]:
     return repeats
 
 
+def json_depth_line(text: str, limit: int) -> int:
+    """The 1-based line of the first bracket nested deeper than `limit`, or 1 if none is (brackets
+    in strings don't count). For text too deep to parse, whose parser gave up without a place."""
+    depth, pos = 0, 0
+    while b := _TO_BRACKET.match(text, pos):
+        pos = b.end()
+        depth += 1 if b.group(1) in "[{" else -1
+        if depth > limit:
+            return text.count("\n", 0, b.start(1)) + 1
+    return 1
+
+
 def yaml_lines(text: str, pointers: Iterable[str]) -> dict[str, int]:
     """The same for YAML (a single document), using yaml.compose with a SafeLoader subclass;
     mapping member → line of its key, sequence item → line of the item; nearest ancestor for

@@ -17,7 +17,7 @@ import jsonschema
 import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
-from generator.inputs.yaml_text import compose_yaml, load_yaml
+from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
 from generator.routes import SiteURL
 
 SETTINGS_FILE = "content/site.yml"
@@ -97,6 +97,8 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
     try:
         root = compose_yaml(text)
         data = load_yaml(text)
+    except YAMLLimitError as exc:
+        raise SettingsError(f"{filename}:{exc.problem_mark.line + 1}: {exc.problem}.", hint=exc.hint) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
