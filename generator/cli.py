@@ -29,6 +29,7 @@ from generator.errors import PortalError, Problem, SettingsError
 from generator.inputs import folder, schema_kit
 from generator.inputs import settings as site_settings
 from generator.report import BuildFailed
+from generator.values import visible
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 FORMATS = ["text", "json", "github"]
@@ -191,7 +192,7 @@ def cmd_build(args) -> int:
         print(f"Published {noted:,} processes with data-quality notes on their pages (problems in their data "
               "that do not make the page wrong).", file=sys.stderr)
     if report.left_out:
-        shown = ", ".join(report.left_out[:20]) + (", …" if len(report.left_out) > 20 else "")
+        shown = ", ".join(visible(o, 100) for o in report.left_out[:20]) + (", …" if len(report.left_out) > 20 else "")
         print(f"Left out {len(report.left_out):,} processes whose data would make their page wrong (the data-quality "
               f"page lists them): {shown}", file=sys.stderr)
     return EXIT_OK

@@ -18,8 +18,19 @@ class Money:
     currency: str
 
 
+# Control characters other than tab and line breaks (C0, DEL, C1): no page, feed or spreadsheet
+# shows them, and a NUL or an escape breaks HTML and terminals. `portal check` reports them
+# (control-character); what is shown drops them.
+UNSHOWN = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+
+
+def printable(value: str) -> str:
+    """The text without control characters (tab and line breaks stay)."""
+    return value.translate(UNSHOWN) if not value.isprintable() else value
+
+
 def text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    return printable(value).strip() if isinstance(value, str) else ""
 
 
 def safe_url(value) -> str:
@@ -66,6 +77,11 @@ def sum_by_currency(values) -> tuple[Money, ...]:
     return tuple(Money(amount, currency) for currency, amount in sorted(totals.items()))
 
 
+def listed(value) -> list:
+    """A list from the data, or [] when it is something else (invalid data is published too)."""
+    return value if isinstance(value, list) else []
+
+
 def dicts(value) -> list[dict]:
     """The objects of an OCDS array, skipping anything that is not an object."""
     return [x for x in value if isinstance(x, dict)] if isinstance(value, list) else []
@@ -76,3 +92,16 @@ def address_line(address) -> str:
     if not isinstance(address, dict):
         return ""
     return ", ".join(x for x in (text(address.get(k)) for k in ("streetAddress", "locality", "region", "postalCode")) if x)
+
+
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_INVISIBLE_IN_LINES = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, limit: int | None = None, breaks: bool = False) -> str:
+    """Text as it can be printed: invisible characters written as <U+0000> (line breaks kept if
+    `breaks`), and cut after `limit` characters. (Data is untrusted: an ocid may hold a line break
+    or a right-to-left override.)"""
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    return (_INVISIBLE_IN_LINES if breaks else _INVISIBLE).sub(lambda m: f"<U+{ord(m.group()):04X}>", text)

@@ -8,7 +8,8 @@ Problems come in three kinds, decided here and nowhere else:
   `--keep-going`, for a folder of other people's data).
 - **Blocking**: the process cannot be shown correctly: its releases cannot be compiled, a value
   the page would state is ambiguous or wrong (a duplicated key, an amount without a currency or
-  below zero), a blank of the notice template is still unfilled, or its text cannot be written.
+  below zero), a blank of the notice template is still unfilled, part of it was nested too deep
+  to read, or an ocid or id holds invisible characters or is too long to be an address.
   That process is left out and listed on the data-quality page; every other process is published.
 - **Everything else** (schema errors the OCDS Data Review Tool also reports, and warnings): the
   process is published with the problems as data-quality notes on its page.
@@ -26,9 +27,11 @@ from generator.inputs.parsing import DataFile
 
 UNREADABLE = frozenset({
     "invalid-json", "invalid-json-line", "invalid-yaml", "not-utf8", "not-ocds", "nan-infinity", "unsupported-version",
+    "yaml-alias-budget", "yaml-alias-loop", "nesting-too-deep",
 })
 BLOCKING = frozenset({
     "compile-failed", "duplicate-key", "amount-no-currency", "amount-negative", "unfilled-blank", "unreadable-value",
+    "nesting-too-deep", "id-character", "id-too-long",
 })
 
 
@@ -52,7 +55,9 @@ class Policy:
 
 
 def unreadable(problem: Problem) -> bool:
-    return problem.is_error and problem.code in UNREADABLE
+    """Part of a file that could not be read at all (one that names its process is cut from that
+    process instead, which then blocks it: nesting too deep inside a release)."""
+    return problem.is_error and problem.code in UNREADABLE and not problem.location.ocid
 
 
 def blocks(problem: Problem) -> bool:

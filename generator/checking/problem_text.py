@@ -8,11 +8,11 @@ three examples, so a file with a thousand identical mistakes reads as one line, 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.errors import Location, Problem, Severity
+from generator.values import visible
 
 EXAMPLES = 3
 _BOLD, _RED, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m"
@@ -57,18 +57,7 @@ def _plural(n: int, word: str) -> str:
 
 
 # Characters that would break a line or a terminal, or turn text around, if printed as they are.
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_INVISIBLE_IN_LINES = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 SHOWN = 100  # characters of an ocid or pointer shown in a location
-
-
-def visible(text: str, limit: int | None = None, breaks: bool = False) -> str:
-    """Text as it can be printed: invisible characters written as <U+0000> (line breaks kept if
-    `breaks`), and cut after `limit` characters. (Data is untrusted: an ocid may hold a line break
-    or a right-to-left override.)"""
-    if limit is not None and len(text) > limit:
-        text = text[:limit] + "…"
-    return (_INVISIBLE_IN_LINES if breaks else _INVISIBLE).sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def _where(loc: Location) -> str:

@@ -19,6 +19,8 @@ import csv
 import io
 from collections.abc import Iterable
 
+from generator.values import printable
+
 QUOTE = "'"
 QUOTED_STARTS = frozenset("=+-@\t\r\n\0＝＋－＠" + QUOTE)  # the first characters that get an apostrophe in front
 
@@ -30,8 +32,10 @@ class Number(str):
 
 
 def text_cell(text: str) -> str:
-    """A text cell as a spreadsheet must read it: one that would start a formula (or starts with an
-    apostrophe) gets a leading apostrophe."""
+    """A text cell as a spreadsheet must read it: control characters other than tab and line breaks
+    dropped (values.printable), and one that would start a formula (or starts with an apostrophe)
+    gets a leading apostrophe."""
+    text = printable(text)
     return QUOTE + text if text[:1] in QUOTED_STARTS else text
 
 

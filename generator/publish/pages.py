@@ -24,6 +24,7 @@ from generator.artifact import Artifact
 from generator.errors import TemplateProblem
 from generator.publish import figures, formats
 from generator.site.assemble import Site
+from generator.values import visible
 from generator.workers import in_order
 
 TEMPLATE_FOLDER = "site_templates"
@@ -61,6 +62,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         clause=formats.clause,
         lang_attr=_lang_attribute,
         filesize=lambda n: formats.file_size_text(n, locale),
+        visible=lambda t: visible(t, 200),  # an identifier of untrusted data: invisible characters named
     )
     # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
     # method's and value band's, each newest and largest first): format each value once.

@@ -11,7 +11,7 @@ from generator.site.awards import AwardRow, newest_first
 from generator.site.parties import Contact, city_key, contact_of, org_key
 from generator.site.process import OPEN, Process
 from generator.site.texts import TITLE_CHARS, cut
-from generator.values import Money, sum_by_currency, text
+from generator.values import Money, listed, sum_by_currency, text
 
 HOME_LIST = 10  # rows in each short list (a home page's, a department's open bids)
 
@@ -50,8 +50,8 @@ def organizations(records, processes: dict[str, Process], awards: tuple[AwardRow
     for record in records:
         process = processes[record.ocid]
         when = (process.last_updated.timestamp() if process.last_updated else 0.0, process.ocid)
-        for party in record.compiled.get("parties") or []:
-            if isinstance(party, dict) and role in (party.get("roles") or []) and org_key(party):
+        for party in listed(record.compiled.get("parties")):
+            if isinstance(party, dict) and role in listed(party.get("roles")) and org_key(party):
                 key = city_key(party)
                 if key not in latest or when >= latest[key][0]:
                     latest[key] = (when, party)
@@ -69,12 +69,12 @@ def organizations(records, processes: dict[str, Process], awards: tuple[AwardRow
         details = party.get("details") if isinstance(party.get("details"), dict) else {}
         certifications = tuple(
             cut(text(c.get("description")) or text(c.get("id")), TITLE_CHARS)[0]
-            for c in details.get("classifications") or [] if isinstance(c, dict) and (c.get("description") or c.get("id")))
+            for c in listed(details.get("classifications")) if isinstance(c, dict) and (c.get("description") or c.get("id")))
         rows = tuple(sorted(award_rows[key], key=newest_first))
         mine = tuple(sorted(involved[key], key=lambda p: p.ocid))
         orgs.append(Organization(
             key=key, name=cut(text(party.get("name")) or key, TITLE_CHARS)[0], path=path_of(key),
-            roles=tuple(sorted({text(r) for r in party.get("roles") or [] if text(r)})),
+            roles=tuple(sorted({text(r) for r in listed(party.get("roles")) if text(r)})),
             scale=text(details.get("scale")), certifications=certifications, contact=contact_of(party),
             processes=mine, awards=rows, totals=sum_by_currency(r.value for r in rows),
             open_bids=tuple(sorted((p for p in mine if p.stage == OPEN), key=deadline_order)) if role == "buyer" else (),

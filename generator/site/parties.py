@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site.texts import TITLE_CHARS, cut
-from generator.values import address_line, mailto, safe_url, text
+from generator.values import address_line, listed, mailto, safe_url, text
 
 
 def _short(value) -> str:
@@ -68,7 +68,7 @@ class PartyIndex:
 
     @classmethod
     def of(cls, compiled: dict) -> PartyIndex:
-        return cls({org_key(p): p for p in compiled.get("parties") or [] if isinstance(p, dict) and org_key(p)})
+        return cls({org_key(p): p for p in listed(compiled.get("parties")) if isinstance(p, dict) and org_key(p)})
 
     def ref(self, reference, role: str, path_of) -> OrgRef | None:
         """An organisation reference; it links to the organisation's page only when that page
@@ -78,6 +78,6 @@ class PartyIndex:
             return None
         party = self.parties.get(local)
         key = city_key(party) if party else local
-        has_page = party is not None and role in (party.get("roles") or [])
+        has_page = party is not None and role in listed(party.get("roles"))
         return OrgRef(key, _short(text(reference.get("name")) or text((party or {}).get("name")) or local),
                       path_of(key) if has_page else "")

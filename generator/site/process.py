@@ -16,7 +16,7 @@ from generator.records import CompiledRecord
 from generator.site import tender_details
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
 from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
-from generator.values import Money, dicts, money, parse_datetime, safe_url, text
+from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text
 
 # Stages of a contracting process, in the order a vendor meets them. A forecast whose planned date
 # has long passed with no news since is "lapsed": no longer current, never counted as coming up.
@@ -193,10 +193,10 @@ def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tags:
         return CANCELLED
     if status in ("unsuccessful", "withdrawn"):
         return UNSUCCESSFUL
-    contracts = [c for c in compiled.get("contracts") or [] if isinstance(c, dict)]
+    contracts = [c for c in listed(compiled.get("contracts")) if isinstance(c, dict)]
     if any(text(c.get("status")) not in ("cancelled",) for c in contracts):
         return CONTRACTED
-    if any(isinstance(a, dict) and a.get("status") == "active" for a in compiled.get("awards") or []):
+    if any(isinstance(a, dict) and a.get("status") == "active" for a in listed(compiled.get("awards"))):
         return AWARDED
     if status in ("planning", "planned") or (not tender and ("planning" in tags or "planning" in compiled)):
         return FORECAST
@@ -223,7 +223,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
     period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
     enquiry = tender.get("enquiryPeriod") if isinstance(tender.get("enquiryPeriod"), dict) else {}
     deadline = parse_datetime(period.get("endDate"), tz)
-    tags = frozenset(text(t) for r in record.releases for t in r.get("tag") or [] if isinstance(t, str))
+    tags = frozenset(text(t) for r in record.releases for t in listed(r.get("tag")) if isinstance(t, str))
     dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
     last_updated = max((d for d in dates if d), default=None)
     planned = max((d for d in (deadline, parse_datetime(period.get("startDate"), tz)) if d), default=None)
@@ -248,7 +248,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
     named_awards = tuple(_award(a, n, tz, parties) for a, n in
                          zip(awards, award_names(awards, tender, name, record.ocid), strict=True))
     published = first if stage in (FORECAST, LAPSED) else next(
-        (d for d, r in zip(dates, record.releases, strict=False) if d and "tender" in (r.get("tag") or [])),
+        (d for d, r in zip(dates, record.releases, strict=False) if d and "tender" in listed(r.get("tag"))),
         parse_datetime(period.get("startDate"), tz) or first)
     return Process(
         ocid=record.ocid,
@@ -272,13 +272,13 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         days_left=days_left,
         closing_soon=stage == OPEN and days_left is not None and days_left <= CLOSING_SOON_DAYS,
         sme_suitable=tender_details.sme_suitable(tender),
-        submission_methods=tuple(text(m) for m in tender.get("submissionMethod") or [] if text(m)),
+        submission_methods=tuple(text(m) for m in listed(tender.get("submissionMethod")) if text(m)),
         submission_details=clip(tender.get("submissionMethodDetails")),
         eligibility=clip(tender.get("eligibilityCriteria")),
         documents=_documents(tender.get("documents"), tz, clip),
         awards=with_values_now(named_awards, contracts),
         contracts=named_contracts(contracts, named_awards, name),
-        timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in r.get("tag") or [] if text(t)))
+        timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in listed(r.get("tag")) if text(t)))
                        for d, r in zip(dates, record.releases, strict=False)),
         contact=contact,
         number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
@@ -313,10 +313,10 @@ def _notes(tender: dict, compiled: dict, deadline, contact: Contact) -> tuple[st
         notes.append("no-documents")
     if not contact:
         notes.append("no-contact")
-    awards = [a for a in compiled.get("awards") or [] if isinstance(a, dict) and a.get("status") == "active"]
+    awards = [a for a in listed(compiled.get("awards")) if isinstance(a, dict) and a.get("status") == "active"]
     if any(money(a.get("value")) is None for a in awards):
         notes.append("award-no-value")
-    if any(isinstance(x, dict) and money(x.get("value")) is None for x in compiled.get("contracts") or []):
+    if any(isinstance(x, dict) and money(x.get("value")) is None for x in listed(compiled.get("contracts"))):
         notes.append("contract-no-value")
     return tuple(notes)
 
@@ -338,11 +338,11 @@ def _documents(documents, tz, clip: Clipper) -> tuple[Document, ...]:
     return tuple(Document(clip.title(d.get("title")) or clip.title(d.get("id")) or "Document", safe_url(d.get("url")),
                           text(d.get("documentType")), text(d.get("format")),
                           parse_datetime(d.get("datePublished"), tz))
-                 for d in documents or [] if isinstance(d, dict))
+                 for d in listed(documents) if isinstance(d, dict))
 
 
 def _award(a: dict, name: Name, tz, parties: PartyIndex) -> Award:
-    suppliers = tuple(ref for ref in (parties.ref(s, "supplier", routes.supplier_path) for s in a.get("suppliers") or [])
+    suppliers = tuple(ref for ref in (parties.ref(s, "supplier", routes.supplier_path) for s in listed(a.get("suppliers")))
                       if ref is not None)
     return Award(text(a.get("id")), name.text if not name.generated and not name.of else "",
                  text(a.get("status")), parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers, name=name)
@@ -353,7 +353,7 @@ def _contract(x: dict, tz, clip: Clipper) -> Contract:
     return Contract(text(x.get("id")), clip.title(x.get("title")), text(x.get("status")),
                     parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
                     money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
-                    len([m for m in x.get("amendments") or [] if isinstance(m, dict)]), text(x.get("awardID")))
+                    len([m for m in listed(x.get("amendments")) if isinstance(m, dict)]), text(x.get("awardID")))
 
 
 def named_contracts(contracts: tuple[Contract, ...], awards: tuple[Award, ...], process: Name) -> tuple[Contract, ...]:

@@ -14,7 +14,7 @@ from functools import cache
 from babel import Locale
 
 from generator.labels import N_
-from generator.values import dicts, text
+from generator.values import dicts, listed, text
 
 TITLE_CHARS = 300  # a title or a name (processes, awards, lots, documents, organisations)
 TEXT_CHARS = 2000  # a description or any other paragraph of the data
@@ -109,7 +109,7 @@ def award_names(awards: list[dict], tender: dict, process: Name, ocid: str) -> t
     names = []
     for n, award in enumerate(awards, 1):
         ids = (ocid, text(tender.get("id")), text(award.get("id")))
-        related = [lots.get(text(i), "") for i in award.get("relatedLots") or [] if isinstance(i, str)]
+        related = [lots.get(text(i), "") for i in listed(award.get("relatedLots")) if isinstance(i, str)]
         own = _first([award.get("title"), "; ".join(t for t in related if _is_title(t, ids)),
                       *(i.get("description") for i in dicts(award.get("items")))], ids)
         if own:
