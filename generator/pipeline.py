@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator import records, write
 from generator.checking import rules, validate
-from generator.checking.policy import Policy, blocks, leave_out, notes_by_process
+from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
 from generator.inputs import folder, schema_kit, validation_cache
@@ -46,11 +46,14 @@ def check(source: Path, settings: Settings, progress=None, engine: str = "rs",
     """Load and validate; write nothing. `engine` picks the JSON Schema validator ("rs" or the
     reference "python"); both report the same problems. Without a day (`today` or the settings'),
     no date is called future."""
-    return _check(source, settings, context_for(settings, today), progress, engine)
+    inputs, report, _ = _check(source, settings, context_for(settings, today), progress, engine)
+    return inputs, report
 
 
 def _check(source: Path, settings: Settings, context: BuildContext, progress=None,
-           engine: str = "rs") -> tuple[folder.Inputs, Report]:
+           engine: str = "rs") -> tuple[folder.Inputs, Report, list[records.CompiledRecord]]:
+    """Read, validate and compile every process (a process that can't be compiled is a problem
+    check must report too, so check and build agree); the compiled records go on to the model."""
     started = time.perf_counter()
     inputs = folder.read_inputs(source, settings, progress)
     report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
@@ -59,14 +62,19 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     validators = validate.make_validators(inputs.kit, engine, settings.local_codes, checker)
     report.problems.extend(_check_files_cached(inputs, validators, settings, engine, context, report))
     report.problems.extend(validate.check_duplicates(folder.iter_releases(inputs.data_files)))
-    for releases in records.group_by_ocid(folder.iter_releases(inputs.data_files)).values():
+    groups = records.group_by_ocid(folder.iter_releases(inputs.data_files))
+    for releases in groups.values():
         report.problems.extend(rules.currencies(releases))
     report.problems.extend(parse_guides(inputs.guides)[1])
+    lap = report.lap("validate", lap, time.perf_counter())
+    compiled, problems = records.compile_all(groups, records.make_merger(inputs.kit.release_schema), progress)
+    del groups
+    report.problems.extend(problems)
     report.problems = folder.locate_lines(source, report.problems)
     report.counts |= {"files": len(inputs.data_files), "releases": sum(len(f.releases) for f in inputs.data_files)}
-    report.lap("validate", lap, time.perf_counter())
+    report.lap("compile", lap, time.perf_counter())
     report.seconds = time.perf_counter() - started
-    return inputs, report
+    return inputs, report, compiled
 
 
 def _check_files_cached(inputs: folder.Inputs, validators, settings: Settings, engine: str, context: BuildContext,
@@ -86,28 +94,25 @@ def _check_files_cached(inputs: folder.Inputs, validators, settings: Settings, e
     return [p for f in inputs.data_files for p in (cached[f.path] if cached[f.path] is not None else by_file[f.path])]
 
 
-def model(inputs: folder.Inputs, settings: Settings, context: BuildContext, report: Report, progress=None,
-          left_out: tuple[str, ...] = ()) -> tuple[Site, list[records.CompiledRecord]]:
-    """The view model, and the compiled records it was made from (for the bulk downloads)."""
+def model(inputs: folder.Inputs, compiled: list[records.CompiledRecord], settings: Settings, context: BuildContext,
+          report: Report, left_out: tuple[str, ...] = ()) -> Site:
+    """The view model of the compiled processes, less those left out (checking.policy)."""
     started = time.perf_counter()
-    merger = records.make_merger(inputs.kit.release_schema)
-    groups = records.group_by_ocid(folder.iter_releases(inputs.data_files))
-    compiled, problems = records.compile_all(groups, merger, progress)
-    report.problems.extend(problems)
-    left_out = tuple(sorted({*left_out, *(p.location.ocid for p in problems if blocks(p))}))
-    lap = report.lap("compile", started, time.perf_counter())
+    if left_out:
+        gone = set(left_out)
+        compiled[:] = [r for r in compiled if r.ocid not in gone]
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
     site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out,
                       notes_by_process(report.problems))
-    report.lap("model", lap, time.perf_counter())
-    return site, compiled
+    report.lap("model", started, time.perf_counter())
+    return site
 
 
 def site_of(source: Path, settings: Settings, today: dt.date | None = None) -> Site:
     """The view model of a portal's folder, as a build makes it (for tests and tools)."""
     context = context_for(settings, today)
-    inputs, report = _check(source, settings, context)
-    return model(inputs, settings, context, report)[0]
+    inputs, report, compiled = _check(source, settings, context)
+    return model(inputs, compiled, settings, context, report, leave_out(inputs.data_files, report.problems))
 
 
 def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None,
@@ -127,18 +132,18 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     started = time.perf_counter()
     schema = schema_kit.explicit_dir(settings.schema_dir, source)
     write.check_output_folder(source, output, [schema] if schema else [])
-    inputs, report = _check(source, settings, context, progress)
+    inputs, report, compiled = _check(source, settings, context, progress)
     if why := policy.stops(report.problems):
         raise BuildFailed(report, why)
-    site, compiled = model(inputs, settings, context, report, progress, leave_out(inputs.data_files, report.problems))
-    report.left_out = site.left_out
+    report.left_out = leave_out(inputs.data_files, report.problems)
+    site = model(inputs, compiled, settings, context, report, report.left_out)
     if not settings.base_url:
         report.problems.append(warning(
             "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
             "calendar events carry no link to their opportunity's page and the data packages' uri is a "
             "placeholder (urn:ocds-portal:...).",
             Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
-    if why := policy.stops(report.problems):  # compiling found problems too
+    if why := policy.stops(report.problems):  # --strict: the warning above counts too
         raise BuildFailed(report, why)
     gc.freeze()
     gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting

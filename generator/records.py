@@ -73,6 +73,12 @@ def compile_one(ocid: str, sources: list[SourceRelease], merger: ocdsmerge.Merge
             return None, [error("compile-failed", f"The releases of {ocid} could not be compiled: {exc}",
                                 Location(first.file, first.line, first.item, ocid),
                                 "Check that every release has a date and that each field keeps one type.")]
+        except (TypeError, ValueError, AttributeError, KeyError, RecursionError):  # a value of a type merging can't use
+            return None, [error("compile-failed", f"The releases of {ocid} could not be compiled: a field holds a value "
+                                "of a type that can't be merged (for example an object where an id or a date belongs).",
+                                Location(first.file, first.line, first.item, ocid),
+                                "Fix the errors `portal check` reports for this process; each field must keep the "
+                                "type the standard gives it.")]
     for w in caught:
         if issubclass(w.category, OCDSMergeWarning):
             problems.append(warning("compile-warning", str(w.message), Location(first.file, first.line, first.item, ocid),
