@@ -112,7 +112,7 @@ def site_of(source: Path, settings: Settings, today: dt.date | None = None) -> S
     """The view model of a portal's folder, as a build makes it (for tests and tools)."""
     context = context_for(settings, today)
     inputs, report, compiled = _check(source, settings, context)
-    return model(inputs, compiled, settings, context, report, leave_out(inputs.data_files, report.problems))
+    return model(inputs, compiled, settings, context, report, leave_out(report.problems))
 
 
 def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None,
@@ -135,7 +135,7 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     inputs, report, compiled = _check(source, settings, context, progress)
     if why := policy.stops(report.problems):
         raise BuildFailed(report, why)
-    report.left_out = leave_out(inputs.data_files, report.problems)
+    report.left_out = leave_out(report.problems)
     site = model(inputs, compiled, settings, context, report, report.left_out)
     if not settings.base_url:
         report.problems.append(warning(

@@ -305,8 +305,7 @@ def kept_by_policy(source: Path) -> set[str]:
     build policy leaves out because of the problems check reported (the same function build uses)."""
     settings = pipeline.settings_for(source)
     inputs, report = pipeline.check(source, settings, today=settings.today)
-    leave_out(inputs.data_files, report.errors)
-    return set(records.group_by_ocid(inputs_folder.iter_releases(inputs.data_files)))
+    return set(records.group_by_ocid(inputs_folder.iter_releases(inputs.data_files))) - set(leave_out(report.problems))
 
 
 def failures(outcome: Outcome) -> list[str]:

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from generator.checking.policy import Policy, blocks, in_files, leave_out, notes_by_process
 from generator.errors import Location, error, warning
-from generator.inputs.parsing import DataFile, SourceRelease
-
-from conftest import release
-
-
-def data_file(*ocids, path="ocds_data/p.json"):
-    return DataFile(path, "release-package", {}, [SourceRelease(release(ocid=o, id=str(i)), path, f"/releases/{i}", i)
-                                                  for i, o in enumerate(ocids)])
 
 
 def test_only_a_blocking_error_that_names_a_process_leaves_it_out():
-    files = [data_file("A", "B", "C")]
     problems = [error("amount-no-currency", "x", Location("ocds_data/p.json", ocid="A")),
                 error("codelist-closed", "x", Location("ocds_data/p.json", ocid="B")),
                 warning("amount-no-currency", "x", Location("ocds_data/p.json", ocid="C")),  # not an error
                 error("schema-required", "uri is missing", Location("ocds_data/p.json", pointer="/uri"))]
-    assert leave_out(files, problems) == ("A",)
-    assert [r.data["ocid"] for r in files[0].releases] == ["B", "C"]
+    assert leave_out(problems) == ("A",)
     assert not blocks(error("compile-failed", "x", Location("f.json")))  # names no process
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.errors import Problem
-from generator.inputs.parsing import DataFile
 
 UNREADABLE = frozenset({
     "invalid-json", "invalid-json-line", "invalid-yaml", "not-utf8", "not-ocds", "nan-infinity", "unsupported-version",
@@ -65,14 +64,9 @@ def blocks(problem: Problem) -> bool:
     return problem.is_error and bool(problem.location.ocid) and problem.code in BLOCKING
 
 
-def leave_out(data_files: list[DataFile], problems: list[Problem]) -> tuple[str, ...]:
-    """Drop the releases of every process a blocking problem names. Returns the ocids left out."""
-    bad = {p.location.ocid for p in problems if blocks(p)}
-    if not bad:
-        return ()
-    for data_file in data_files:
-        data_file.releases = [r for r in data_file.releases if _ocid(r.data) not in bad]
-    return tuple(sorted(bad))
+def leave_out(problems: list[Problem]) -> tuple[str, ...]:
+    """The ocids of the processes a blocking problem keeps off the site, in order."""
+    return tuple(sorted({p.location.ocid for p in problems if blocks(p)}))
 
 
 def notes_by_process(problems: list[Problem]) -> dict[str, tuple[Problem, ...]]:
@@ -84,10 +78,6 @@ def notes_by_process(problems: list[Problem]) -> dict[str, tuple[Problem, ...]]:
             notes.setdefault(p.location.ocid, []).append(p)
     return {ocid: tuple(sorted(found, key=lambda p: not p.is_error)) for ocid, found in notes.items()}
 
-
-def _ocid(data) -> str:
-    ocid = data.get("ocid") if isinstance(data, dict) else None
-    return ocid if isinstance(ocid, str) else ""
 
 
 def in_files(problems: list[Problem], files: frozenset[str]) -> tuple[list[Problem], int]:
