@@ -302,3 +302,17 @@ def test_large_packages_are_streamed_with_the_same_result(tmp_path, monkeypatch)
     assert streamed.digest == whole.digest
     (tmp_path / "ocds_data" / "big.json").write_bytes(raw[:-40])
     assert folder.stream_package("ocds_data/big.json", tmp_path / "ocds_data" / "big.json")[1][0].code == "invalid-json"
+
+
+def test_a_repeated_key_names_the_process_it_is_in():
+    """So that process alone is left out (the value the page would show is ambiguous)."""
+    first, second = json.dumps(release(ocid="ocds-aldrpt-X-1")), json.dumps(release(ocid="ocds-aldrpt-X-2"))
+    twice = second.replace('"tender": {', '"tender": {"title": "A", "title": "B", ', 1)
+    package = '{"uri": "https://x.example/p.json", "releases": [' + first + ", " + twice + "]}"
+    _, problems = folder.parse_data_file("ocds_data/p.json", package.encode())
+    [problem] = [p for p in problems if p.code == "duplicate-key"]
+    assert (problem.location.ocid, problem.location.item, problem.location.pointer) == \
+        ("ocds-aldrpt-X-2", 1, "/releases/1/tender/title")
+    _, problems = folder.parse_data_file("ocds_data/p.jsonl", (first + "\n" + twice + "\n").encode())
+    [problem] = [p for p in problems if p.code == "duplicate-key"]
+    assert (problem.location.ocid, problem.location.line) == ("ocds-aldrpt-X-2", 2)

@@ -454,7 +454,9 @@ def _parse_jsonl(rel: str, text: str) -> tuple[DataFile, list[Problem]]:
                 "The other lines were still read.", Location(rel, number),
                 "Each line must hold one whole release, written on a single line.") for p in found]
             continue
-        problems += found
+        ocid = data.get("ocid") if isinstance(data, dict) else None
+        problems += [replace(p, location=replace(p.location, ocid=ocid, item=number - 1))  # a repeated key: its process
+                     if isinstance(ocid, str) and not p.location.ocid else p for p in found]
         data, found = within_bounds(rel, data, number, number - 1)
         problems += found
         if not isinstance(data, dict) or "ocid" not in data:
