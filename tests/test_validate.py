@@ -225,3 +225,21 @@ def test_translated_fields_are_not_unknown(validators, settings):
     data = release(tender={"id": "t", "title": "Road salt", "title_es": "Sal para carreteras"})
     problems = validate.check_release(SourceRelease(data, "f.json", "/releases/0", 0), validators, settings)
     assert problems == []
+
+
+def test_a_schema_index_does_not_outlive_its_build(kit):
+    """Its caches belong to it, so a long-running `portal serve` does not keep every build's index."""
+    import gc
+
+    from generator.checking.schema_index import SchemaIndex
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, SchemaIndex) for o in gc.get_objects())
+
+    before = alive()
+    index = validate.make_validators(kit).index
+    assert index.fields(("tender",))[0] and index.matches_pattern(("tender",), "title_fr")
+    assert alive() == before + 1
+    del index
+    assert alive() == before

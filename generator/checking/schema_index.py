@@ -23,7 +23,11 @@ class SchemaIndex:
         self.schema = release_schema
         self.codelists = {name: frozenset(codes) for name, codes in codelists.items()}
         self.fields_with_codelists = tuple(self._walk(release_schema, (), ()))
+        # Caches per index, not per class: a class-level cache would keep every build's index
+        # (and its schema) alive in a long-running process such as `portal serve`.
         self.node = lru_cache(maxsize=4096)(self._node)
+        self.fields = lru_cache(maxsize=4096)(self._fields)
+        self._patterns = lru_cache(maxsize=1024)(self._compile_patterns)
         # The codelist fields as a tree of path steps, so a release is walked once, along only
         # the branches it has.
         self.trie: dict = {}
@@ -61,8 +65,7 @@ class SchemaIndex:
                 return {}
         return node
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one index per build
-    def fields(self, pattern: tuple[str, ...]) -> tuple[dict | None, dict[str, str]]:
+    def _fields(self, pattern: tuple[str, ...]) -> tuple[dict | None, dict[str, str]]:
         """The properties allowed at `pattern` (None for a free-form object), and the deprecated
         ones with their explanation."""
         known = self.node(pattern).get("properties")
@@ -74,8 +77,7 @@ class SchemaIndex:
         """Whether `key` is allowed by the patternProperties (e.g. translations: title_fr) there."""
         return any(regex.search(key) for regex in self._patterns(pattern))
 
-    @lru_cache(maxsize=1024)  # noqa: B019 - one index per build
-    def _patterns(self, pattern: tuple[str, ...]) -> tuple[re.Pattern, ...]:
+    def _compile_patterns(self, pattern: tuple[str, ...]) -> tuple[re.Pattern, ...]:
         return tuple(re.compile(p) for p in (self.node(pattern).get("patternProperties") or {}))
 
     def field(self, path) -> dict:
