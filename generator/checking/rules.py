@@ -67,19 +67,19 @@ class Checker:
         period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
         opened, closes = parse_datetime(period.get("startDate"), self.tz), parse_datetime(period.get("endDate"), self.tz)
         if opened and closes and closes < opened:
-            add(error("tender-period-order", "The tender closes before it opens: tenderPeriod.endDate "
+            add(warning("tender-period-order", "The tender closes before it opens: tenderPeriod.endDate "
                       f"{period['endDate']} is before startDate {period['startDate']}.",
                       where(("tender", "tenderPeriod", "endDate")), "Swap the two dates, or correct the one that is wrong."))
         for path, award_date in values_at(data, ("awards", "*", "date")):
             awarded = parse_datetime(award_date, self.tz)
             if awarded and opened and awarded < opened:
-                add(error("award-before-tender", f"The award is dated {award_date}, before the tender opened on "
+                add(warning("award-before-tender", f"The award is dated {award_date}, before the tender opened on "
                           f"{period['startDate']}.", where(path), "Check the award date and the tender period."))
         for path, contract_period in values_at(data, ("contracts", "*", "period")):
             if isinstance(contract_period, dict):
                 start, end = parse_datetime(contract_period.get("startDate"), self.tz), parse_datetime(contract_period.get("endDate"), self.tz)
                 if start and end and end < start:
-                    add(error("contract-period-order", "The contract ends before it starts.", where((*path, "endDate")),
+                    add(warning("contract-period-order", "The contract ends before it starts.", where((*path, "endDate")),
                               "Swap the two dates, or correct the one that is wrong."))
         problems += self._references(data, where)
         problems += self._amounts(data, where)
