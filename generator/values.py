@@ -59,13 +59,19 @@ def parse_datetime(value, tz: ZoneInfo) -> dt.datetime | None:
     return parsed.astimezone(tz)
 
 
+# No real amount reaches this, in any currency (10^18: a million times a large country's yearly
+# budget in rupiah or rials); a larger one is shown nowhere and counted in no total (the check
+# `amount-too-large` says so), which also keeps totals within exact decimal arithmetic.
+MAX_AMOUNT = Decimal(10) ** 18
+
+
 def money(value) -> Money | None:
     if not isinstance(value, dict):
         return None
     amount, currency = value.get("amount"), value.get("currency")
     if isinstance(amount, (int, float)) and not isinstance(amount, bool) and isinstance(currency, str) and currency:
         exact = Decimal(str(amount))  # str() gives a float's shortest form, so 0.1 stays 0.1
-        return Money(exact, currency) if exact.is_finite() else None
+        return Money(exact, currency) if exact.is_finite() and abs(exact) < MAX_AMOUNT else None
     return None
 
 

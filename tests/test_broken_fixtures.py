@@ -125,6 +125,7 @@ EXPECTED: list[tuple[str, set[tuple]]] = [
     ("party-role-missing-tenderer.json", {("party-role-missing", W, "/releases/0/tender/tenderers/0/id", 56)}),
     ("party-role-missing-supplier.json", {("party-role-missing", W, "/releases/0/awards/0/suppliers/0/id", 67)}),
     ("amount-negative-award.json", {("amount-negative", E, "/releases/0/awards/0/value/amount", 63)}),
+    ("amount-too-large.json", {("amount-too-large", W, "/releases/0/awards/0/value/amount", 63)}),
     ("amount-negative-budget.json", {("amount-negative", E, "/releases/0/planning/budget/amount/amount", 51)}),
     ("amount-no-currency.json", {("amount-no-currency", E, "/releases/0/tender/value/currency", 39)}),
     ("currency-mixed.json", {("currency-mixed", W, ANY, ANY)}),
@@ -158,7 +159,7 @@ CODES = {
     "unsupported-version", "party-reference-no-id",
     "ocid-prefix", "duplicate-release", "date-in-future", "tender-period-order", "award-before-tender",
     "contract-period-order", "party-missing", "party-role-missing", "amount-negative", "amount-no-currency",
-    "currency-mixed", "tag-mismatch", "compile-warning",
+    "currency-mixed", "tag-mismatch", "compile-warning", "amount-too-large",
     "yaml-alias-budget", "yaml-alias-loop", "nesting-too-deep", "text-too-long", "broken-character", "yaml-type",
     "yaml-key-not-text", "control-character", "id-character", "id-too-long",
 }

@@ -34,6 +34,8 @@ def found(data) -> set[tuple[str, str]]:
     ({"tender": {"id": "t", "value": {"amount": -5, "currency": "USD"}}}, ("amount-negative", "/releases/0/tender/value/amount")),
     ({"tender": {"id": "t", "value": {"amount": 5}}}, ("amount-no-currency", "/releases/0/tender/value/currency")),
     ({"tag": ["award"]}, ("tag-mismatch", "/releases/0/tag")),
+    ({"tender": {"id": "t", "value": {"amount": 10**30, "currency": "USD"}}},
+     ("amount-too-large", "/releases/0/tender/value/amount")),
 ])
 def test_each_rule(changes, expected):
     assert found(release(**changes)) == {expected}
@@ -42,7 +44,7 @@ def test_each_rule(changes, expected):
 # Rules the OCDS Data Review Tool does not apply are warnings unless the page would be wrong
 # because of them (issue 16): dates out of order are shown as the data gives them.
 WARNINGS = {"party-missing", "party-role-missing", "tender-period-order", "award-before-tender",
-            "contract-period-order", "tag-mismatch"}
+            "contract-period-order", "tag-mismatch", "amount-too-large"}
 
 
 @pytest.mark.parametrize("changes, expected", test_each_rule.pytestmark[0].args[1])
@@ -63,3 +65,9 @@ def test_mixed_currencies_in_one_process_are_a_warning():
     (problem,) = currencies([usd, eur])
     assert problem.code == "currency-mixed" and not problem.is_error and "EUR, USD" in problem.message
     assert currencies([usd]) == []
+
+
+def test_an_amount_too_large_to_be_real_is_shown_nowhere():
+    from generator.values import money
+    assert money({"amount": 10**30, "currency": "USD"}) is None and money({"amount": -1e18, "currency": "USD"}) is None
+    assert money({"amount": 999_999_999_999_999_999, "currency": "IDR"}) is not None

@@ -13,7 +13,7 @@ from generator.checking.schema_index import values_at
 from generator.context import city_midnight
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.inputs.parsing import SourceRelease
-from generator.values import parse_datetime
+from generator.values import MAX_AMOUNT, parse_datetime
 
 # Organisation references and the role their party must have.
 REFERENCES = (
@@ -124,6 +124,11 @@ class Checker:
                     problems.append(error("amount-negative", f"The amount {value['amount']} is negative.",
                                           where((*value_path, "amount")), "Amounts are never below zero; a "
                                           "reduction is a new, lower amount (and an amendment)."))
+                if abs(value["amount"]) >= MAX_AMOUNT:
+                    problems.append(warning("amount-too-large", f"The amount {value['amount']:,.0f} is larger than "
+                                            "any real amount, so it is not shown or counted in any total.",
+                                            where((*value_path, "amount")), "Check the amount: often digits were "
+                                            "typed twice or a reference number was put in the amount."))
                 if value.get("currency") is None:
                     problems.append(error("amount-no-currency", f"The amount {value['amount']} has no currency.",
                                           where((*value_path, "currency")), "Add the currency, e.g. \"currency\": \"USD\"."))
