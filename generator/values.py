@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -59,10 +59,13 @@ def parse_datetime(value, tz: ZoneInfo) -> dt.datetime | None:
     return parsed.astimezone(tz)
 
 
-# No real amount reaches this, in any currency (10^18: a million times a large country's yearly
-# budget in rupiah or rials); a larger one is shown nowhere and counted in no total (the check
-# `amount-too-large` says so), which also keeps totals within exact decimal arithmetic.
-MAX_AMOUNT = Decimal(10) ** 18
+# No real amount reaches this in any currency (10^24: a billion times a large country's yearly
+# budget in rupiah or rials). A larger one is shown nowhere and counted in no total (the check
+# `amount-too-large` says so): 1e300 is valid JSON, but no total or page could state it exactly.
+MAX_AMOUNT = Decimal(10) ** 24
+# Digits of the decimal arithmetic that formats amounts and totals: 100,000 amounts below
+# MAX_AMOUNT, with their cents, add up to fewer.
+MONEY_DIGITS = 40
 
 
 def money(value) -> Money | None:
@@ -77,9 +80,10 @@ def money(value) -> Money | None:
 
 def sum_by_currency(values) -> tuple[Money, ...]:
     totals: dict[str, Decimal] = defaultdict(Decimal)
-    for value in values:
-        if value is not None:
-            totals[value.currency] += value.amount
+    with localcontext(prec=MONEY_DIGITS):  # exact: the default 28 digits would round large totals
+        for value in values:
+            if value is not None:
+                totals[value.currency] += value.amount
     return tuple(Money(amount, currency) for currency, amount in sorted(totals.items()))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -69,5 +70,16 @@ def test_mixed_currencies_in_one_process_are_a_warning():
 
 def test_an_amount_too_large_to_be_real_is_shown_nowhere():
     from generator.values import money
-    assert money({"amount": 10**30, "currency": "USD"}) is None and money({"amount": -1e18, "currency": "USD"}) is None
-    assert money({"amount": 999_999_999_999_999_999, "currency": "IDR"}) is not None
+    assert money({"amount": 10**30, "currency": "USD"}) is None and money({"amount": -1e24, "currency": "USD"}) is None
+    assert money({"amount": 10**24 - 1, "currency": "IDR"}) is not None
+
+
+def test_the_largest_amounts_and_their_totals_format_exactly():
+    from babel import Locale
+
+    from generator.publish.formats import money_text
+    from generator.values import money, sum_by_currency
+    largest = money({"amount": 10**24 - 1, "currency": "USD"})
+    [total] = sum_by_currency([largest] * 100_000 + [money({"amount": 0.01, "currency": "USD"})])
+    assert total.amount == Decimal("99999999999999999999999900000.01")  # not rounded to 28 digits
+    assert money_text(total, Locale.parse("en_US")) == f"${total.amount:,}"

@@ -4,14 +4,14 @@ needless cents; document formats by the names people use. Shared by the pages an
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from babel import Locale
 from babel.dates import format_date, format_time
 from babel.numbers import format_compact_currency, format_currency, format_percent
 from babel.units import format_unit
 
-from generator.values import Money
+from generator.values import MONEY_DIGITS, Money
 
 FORMAT_NAMES = {"application/pdf": "PDF", "application/msword": "Word", "text/html": "web page",
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
@@ -53,8 +53,9 @@ def money_text(value: Money | None, locale: Locale) -> str:
     if value is None:
         return ""
     whole = value.amount == value.amount.to_integral_value()
-    return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
-                           format="¤#,##0" if whole else None)
+    with localcontext(prec=MONEY_DIGITS):  # Babel rounds in the current context (28 digits by default)
+        return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
+                               format="¤#,##0" if whole else None)
 
 
 def percent_text(percent: Decimal | None, locale: Locale) -> str:
