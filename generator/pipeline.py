@@ -95,9 +95,11 @@ def _check_files_cached(inputs: folder.Inputs, validators, settings: Settings, e
 
 
 def model(inputs: folder.Inputs, compiled: list[records.CompiledRecord], settings: Settings, context: BuildContext,
-          report: Report, left_out: tuple[str, ...] = ()) -> Site:
-    """The view model of the compiled processes, less those left out (checking.policy)."""
+          report: Report) -> Site:
+    """The view model of the compiled processes, less those the report's problems leave out
+    (checking.policy); the data-quality notes of the rest come from the same problems."""
     started = time.perf_counter()
+    left_out = leave_out(report.problems)
     if left_out:
         gone = set(left_out)
         compiled[:] = [r for r in compiled if r.ocid not in gone]
@@ -112,7 +114,7 @@ def site_of(source: Path, settings: Settings, today: dt.date | None = None) -> S
     """The view model of a portal's folder, as a build makes it (for tests and tools)."""
     context = context_for(settings, today)
     inputs, report, compiled = _check(source, settings, context)
-    return model(inputs, compiled, settings, context, report, leave_out(report.problems))
+    return model(inputs, compiled, settings, context, report)
 
 
 def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None,
@@ -135,8 +137,8 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     inputs, report, compiled = _check(source, settings, context, progress)
     if why := policy.stops(report.problems):
         raise BuildFailed(report, why)
-    report.left_out = leave_out(report.problems)
-    site = model(inputs, compiled, settings, context, report, report.left_out)
+    site = model(inputs, compiled, settings, context, report)
+    report.left_out = site.left_out
     if not settings.base_url:
         report.problems.append(warning(
             "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
