@@ -5,24 +5,22 @@ Pure: no file system. Handles JSON (release and record packages, or one release)
 safely, dates kept as text). Reading problems name the file, line and column and say what to
 do: invalid syntax, an encoding other than UTF-8, a byte-order mark, an empty file, NaN or
 Infinity, duplicate keys, a top level that is no OCDS. Data declaring OCDS 1.0 (or no version)
-is upgraded with ocdskit before validation, with a warning.
+is upgraded first (inputs.upgrade).
 """
 
 from __future__ import annotations
 
 import codecs
-import copy
 import hashlib
 import json
-import logging
 import re
 from dataclasses import dataclass, field, replace
 
 import yaml
-from ocdskit.upgrade import upgrade_10_11
 
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.inputs import bounds, positions
+from generator.inputs.upgrade import upgrade
 from generator.inputs.yaml_text import YAMLLimitError, read_yaml
 
 
@@ -109,36 +107,13 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     if data is None and not found:
         return None, problems + [error("not-ocds", "This file holds nothing but null.", Location(rel, 1),
                                        "Put a release package or a release in it, or delete it.")]
-    problems += found
+    problems += in_its_process(data, found)
     if data is None:
         return None, problems
-    data, bounded = within_bounds(rel, data)
-    data, found = _upgrade(rel, data)
-    data_file, classified = _classify(rel, data, line=first_line)
-    problems += bounded
+    data_file, classified = classify(rel, data, line=first_line)
     if data_file is not None:
         data_file.digest = hashlib.sha256(raw).hexdigest()
-        problems = _name_processes(data_file, problems)
-    return data_file, problems + found + classified
-
-
-def _name_processes(data_file: DataFile, problems: list[Problem]) -> list[Problem]:
-    """Reading problems inside a release (a duplicated key) name its process, so that process,
-    and no other, carries them."""
-    if not any(p.location.pointer and not p.location.ocid for p in problems):
-        return problems
-    starts = [(r.pointer, r) for r in data_file.releases if r.pointer]
-    if data_file.kind == "release":
-        starts = [("", data_file.releases[0])]
-    named = []
-    for p in problems:
-        release = next((r for start, r in starts if p.location.pointer == start
-                        or p.location.pointer.startswith(start + "/")), None) if p.location.pointer else None
-        ocid = release.data.get("ocid") if release is not None and isinstance(release.data, dict) else None
-        if isinstance(ocid, str) and not p.location.ocid:
-            p = replace(p, location=replace(p.location, ocid=ocid, item=release.item))
-        named.append(p)
-    return named
+    return data_file, problems + classified
 
 
 def decode(rel: str, raw: bytes) -> tuple[str | None, list[Problem]]:
@@ -262,15 +237,23 @@ def within_bounds(rel: str, data, line: int | None = None, item: int | None = No
     """The parsed data made safe for every later stage (see bounds), and a problem for each value
     past a limit, naming the release it is in so that its process is left out."""
     data, breaches = bounds.bound(data)
-    problems = []
-    for breach in breaches:
-        message, hint = BREACHES[breach.code]
-        owner, index = _owner(data, breach.path)
-        ocid = owner.get("ocid") if isinstance(owner, dict) and isinstance(owner.get("ocid"), str) else ""
-        problems.append(error(breach.code, message.format(size=breach.size, limit=bounds.MAX_TEXT),
-                              Location(rel, line, index if item is None else item, ocid, json_pointer(breach.path)),
-                              hint))
-    return data, problems
+    problems = [error(b.code, BREACHES[b.code][0].format(size=b.size, limit=bounds.MAX_TEXT),
+                      Location(rel, line, item, pointer=json_pointer(b.path)), BREACHES[b.code][1]) for b in breaches]
+    return data, in_its_process(data, problems, item)
+
+
+def in_its_process(data, problems: list[Problem], item: int | None = None) -> list[Problem]:
+    """Reading problems inside a release or record (a repeated key, a value past a limit) name its
+    process and its index in the package (or `item`), so that process, and no other, carries them."""
+    named = []
+    for p in problems:
+        if p.location.pointer and not p.location.ocid:
+            owner, index = _owner(data, tuple(int(s) if s.isdigit() else s for s in p.location.pointer.split("/")[1:3]))
+            ocid = owner.get("ocid") if isinstance(owner, dict) else None
+            if isinstance(ocid, str):
+                p = replace(p, location=replace(p.location, ocid=ocid, item=index if item is None else item))
+        named.append(p)
+    return named
 
 
 def _owner(data, path: tuple) -> tuple[object, int | None]:
@@ -285,60 +268,10 @@ def _owner(data, path: tuple) -> tuple[object, int | None]:
     return None, None
 
 
-def _upgrade(rel: str, data) -> tuple[object, list[Problem]]:
-    """Upgrade OCDS 1.0 data (a package without "version", or a release without "parties")."""
-    if not isinstance(data, dict) or not ("releases" in data or "records" in data or "ocid" in data):
-        return data, []
-    if "ocid" in data and ("releases" in data or "compiledRelease" in data):
-        return data, []  # a record without its package: its releases are read as they are
-    package = "releases" in data or "records" in data
-    version = data.get("version")
-    if package and version not in (None, "1.0", "1.1"):
-        return data, [error("unsupported-version", f"This package declares OCDS version {version!r}; this portal reads "
-                            "OCDS 1.1 (and upgrades 1.0).", Location(rel, None, pointer="/version"),
-                            "Set \"version\" to \"1.1\".")]
-    old = version in (None, "1.0") if package else "parties" not in data
-    if not old:
-        return data, []
-    original = None if package else copy.deepcopy(data)
-    conflicts = _Conflicts()
-    ocdskit_log = logging.getLogger("ocdskit")
-    ocdskit_log.addHandler(conflicts)  # ocdskit logs organisations it merged; said below, never printed
-    ocdskit_log.propagate = False
-    try:
-        upgraded = upgrade_10_11(data, reorder=False)
-    except (KeyError, TypeError, AttributeError):
-        return data, []  # malformed data: validation will say what is wrong
-    finally:
-        ocdskit_log.removeHandler(conflicts)
-        ocdskit_log.propagate = True
-    if original is not None and upgraded == original:
-        return upgraded, []  # a 1.1 release that names no organisation (an addendum) needs no "parties"
-    what = "declares OCDS 1.0" if package and version == "1.0" else (
-        "declares no OCDS version" if package else "has no \"parties\", as in OCDS 1.0")
-    if conflicts.count:
-        what += (f" (in doing so, {conflicts.count} organisation(s) named in several places with different details "
-                 "became one entry in parties, with the details first met)")
-    return upgraded, [warning("upgraded-1.0", f"This data {what}; it was upgraded to OCDS 1.1 before checking.",
-                              Location(rel, 1), "Publish OCDS 1.1: add \"version\": \"1.1\" to the package and list "
-                              "every organisation in \"parties\".")]
-
-
-class _Conflicts(logging.Handler):
-    """Counts what ocdskit's upgrade logs (organisations whose details differ between roles)."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 def classify(rel: str, data, line: int | None = 1) -> tuple[DataFile | None, list[Problem]]:
     """A parsed top level → a DataFile (release package, record package or one release)."""
     data, bounded = within_bounds(rel, data)
-    data, found = _upgrade(rel, data)
+    data, found = upgrade(rel, data)
     data_file, problems = _classify(rel, data, line)
     return data_file, found + problems + bounded
 
@@ -454,16 +387,14 @@ def _parse_jsonl(rel: str, text: str) -> tuple[DataFile, list[Problem]]:
                 "The other lines were still read.", Location(rel, number),
                 "Each line must hold one whole release, written on a single line.") for p in found]
             continue
-        ocid = data.get("ocid") if isinstance(data, dict) else None
-        problems += [replace(p, location=replace(p.location, ocid=ocid, item=number - 1))  # a repeated key: its process
-                     if isinstance(ocid, str) and not p.location.ocid else p for p in found]
+        problems += in_its_process(data, found, number - 1)
         data, found = within_bounds(rel, data, number, number - 1)
         problems += found
         if not isinstance(data, dict) or "ocid" not in data:
             problems.append(error("not-a-release", f"Line {number} is not a release (it has no \"ocid\").",
                                   Location(rel, number), "Each line of a .jsonl file holds one release."))
             continue
-        data, found = _upgrade(rel, data)
+        data, found = upgrade(rel, data)
         problems += found
         releases.append(SourceRelease(data, rel, "", number - 1, number))
     return DataFile(rel, "jsonl", None, releases), problems

@@ -23,11 +23,13 @@ def folder() -> Path:
 
 
 def _code_version() -> str:
-    """The checking code itself (the checking package and the parser of OCDS files), so a changed
-    check never serves stale results."""
+    """The checking code itself (the checking package, and the reading of OCDS files that shapes
+    the data checked: parsing, its limits and the 1.0 upgrade), so a changed check never serves
+    stale results."""
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in (*sorted((package / "checking").glob("*.py")), package / "inputs" / "parsing.py"):
+    reading = [package / "inputs" / f"{name}.py" for name in ("parsing", "bounds", "upgrade", "yaml_text")]
+    for path in (*sorted((package / "checking").glob("*.py")), *reading):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
