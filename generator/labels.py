@@ -6,6 +6,8 @@ templates show `label(kind, code)`, which translates it. A code without a label 
 
 from __future__ import annotations
 
+import re
+
 
 def N_(message: str) -> str:  # noqa: N802 - the conventional name of gettext_noop
     return message
@@ -53,6 +55,16 @@ LABELS: dict[str, dict[str, str]] = {
         "unsuccessful": N_("Unsuccessful"),
         "terminated": N_("Ended"),
     },
+    # A tender's own status (tender.status), as "What changed" names it.
+    "tender_status": {
+        "planning": N_("Being planned"),
+        "planned": N_("Planned"),
+        "active": N_("Open for bids"),
+        "cancelled": N_("Cancelled"),
+        "unsuccessful": N_("No award made"),
+        "complete": N_("Complete"),
+        "withdrawn": N_("Withdrawn"),
+    },
     "scale": {
         "micro": N_("Micro business"),
         "sme": N_("Small or medium-sized business"),
@@ -72,7 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
         "singleBidOnly": N_("the only bid received wins"),
     },
     "method_help": {
-        "open": N_("Any business may bid. Every bid received on time is evaluated the same way."),
+        "open": N_("Any business may bid. The bid documents say how bids are evaluated, including any preference."),
         "selective": N_("Only businesses the city has qualified may bid. Apply to be qualified first."),
         "limited": N_("The city asks a few suppliers of its choosing to bid."),
         "direct": N_("The city buys from one supplier without competition and must explain why."),
@@ -148,6 +160,16 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(gettext, kind: str, code: str) -> str:
-    """The translated label of `code`, or the code itself when it has none."""
+    """The translated label of `code`; a code without one is written as words ("electronicAuction"
+    → "Electronic auction"), so no raw code reaches a page."""
     message = LABELS[kind].get(code)
-    return gettext(message) if message else code
+    return gettext(message) if message else as_words(code)
+
+
+def as_words(code: str) -> str:
+    """A camelCase or snake_case code as a phrase; other text (a city's own words) as it is."""
+    if not code or " " in code or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", code):
+        return code
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", code).replace("_", " ").replace("-", " ").split()
+    phrase = " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words)
+    return phrase[:1].upper() + phrase[1:]

@@ -105,7 +105,7 @@ def model(inputs: folder.Inputs, compiled: list[records.CompiledRecord], setting
         compiled[:] = [r for r in compiled if r.ocid not in gone]
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
     site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out,
-                      notes_by_process(report.problems))
+                      notes_by_process(report.problems), inputs.kit.titles.get("itemClassificationScheme", {}))
     report.lap("model", started, time.perf_counter())
     return site
 

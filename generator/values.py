@@ -46,6 +46,46 @@ def mailto(address: str) -> str:
     return "mailto:" + quote(address, safe="@.+-_") if EMAIL.match(address or "") else ""
 
 
+# A web address inside free text: http(s) only; what ends the sentence around it is cut off.
+URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'`]+", re.I)
+CLOSERS = {")": "(", "]": "["}
+
+
+def web_address_end(url: str) -> str:
+    """`url` as found in text, less the punctuation of the sentence around it: a full stop, a
+    comma, or a closing bracket that opens nowhere in the address."""
+    while url:
+        last = url[-1]
+        if last in ".,;:!?'\"" or (last in CLOSERS and url.count(last) > url.count(CLOSERS[last])):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def web_addresses(value) -> tuple[str, ...]:
+    """The http(s) web addresses in a free text, each once, in order."""
+    found = (web_address_end(m.group()) for m in URL_IN_TEXT.finditer(text(value)))
+    return tuple(dict.fromkeys(u for u in found if "://" in u and not u.endswith("://")))
+
+
+EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d+)\s*$", re.I)
+
+
+def tel(number: str) -> str:
+    """A tel: link for a telephone number of 5 to 15 digits (with an extension after "x" or "ext"),
+    else "" (the number is then shown as text)."""
+    extension = EXTENSION.search(number or "")
+    main = number[:extension.start()] if extension else (number or "")
+    if re.search(r"[^\d\s()+./-]", main):
+        return ""
+    digits = re.sub(r"\D", "", main)
+    if not 5 <= len(digits) <= 15:
+        return ""
+    plus = "+" if main.strip().startswith("+") else ""
+    return f"tel:{plus}{digits}" + (f";ext={extension.group(1)}" if extension else "")
+
+
 def parse_datetime(value, tz: ZoneInfo) -> dt.datetime | None:
     """An OCDS date-time in the city's time zone (a date without offset is read as local)."""
     if not isinstance(value, str) or not value:

@@ -15,8 +15,15 @@ from test_demo_site import TODAY, latest_by_ocid, raw_releases, soup
 
 from generator import routes
 
+from conftest import REPO
+
 TZ = ZoneInfo("America/Chicago")
 MOVED = "ocds-aldrpt-2026-PW-0020"  # the demo's open bid whose deadline an addendum moved
+
+
+def demo_settings():
+    from generator import pipeline
+    return pipeline.settings_for(REPO)
 
 
 def when(value: str) -> dt.datetime:
@@ -80,8 +87,8 @@ def test_open_bids_and_forecasts_are_listed_soonest_deadline_first_and_nothing_e
     latest = latest_by_ocid()
     forecasts = {ocid for ocid, t in merged_tenders().items() if t.get("status") == "planned"}
     assert set(listed) == {routes.process_path(o) for o in set(open_bids()) | forecasts}
-    deadlines = [dt.datetime.fromisoformat(t["datetime"]) for path, page in pages
-                 for t in page.select("ol.cards > li dd time")]
+    deadlines = [dt.datetime.fromisoformat(li["data-deadline"]) for path, page in pages
+                 for li in page.select("ol.cards > li") if li["data-deadline"]]
     assert deadlines == sorted(deadlines)
     cancelled = [o for o, t in merged_tenders().items() if t.get("status") == "cancelled"]
     assert cancelled, "the demo should have a cancelled tender"
@@ -201,7 +208,16 @@ def test_opportunity_page_at_a_glance_and_sections(demo_site):
     assert dt.datetime.fromisoformat(glance[meeting["title"]].time["datetime"]) == when(meeting["dueDate"])
     assert glance["Estimated value"].get_text() == f"${tender['value']['amount']:,}"
     assert glance["Contract length"].get_text().startswith("about 24 months")
-    assert glance["How to submit"].get_text() == "Online"
+    # the bidder's questions first: where to submit (a link), who to ask (mailto:, tel:), who may bid
+    (submit,) = glance["How to submit"].select("a")
+    assert submit["href"] in tender["submissionMethodDetails"] and submit["href"].startswith("https://")
+    assert list(glance)[:3] == ["Submission deadline", "How to submit", "Who to ask"]
+    contact = next(p for p in latest_by_ocid()[MOVED]["parties"] if "buyer" in p["roles"])["contactPoint"]
+    assert glance["Who to ask"].select_one("a[href^='mailto:']").get_text() == contact["email"]
+    assert glance["Who to ask"].select_one("a[href^='tel:']")["href"] == "tel:+" + "".join(
+        c for c in contact["telephone"] if c.isdigit())
+    registration = demo_settings().vendor_registration
+    assert glance["Who can bid"].select_one(f"a[href='{registration.url}']")
     assert tender["items"][0]["deliveryAddresses"][0]["streetAddress"] in glance["Where"].get_text()
     href = page.select_one(".key-facts a[type='text/calendar']")["href"]
     here = routes.process_path(MOVED)

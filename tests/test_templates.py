@@ -66,8 +66,14 @@ def test_a_broken_city_template_is_reported_with_file_and_line(tmp_path: Path):
         list(pages.render_site(renderer.site, templates))
 
 
-def test_code_labels_are_translated_and_unknown_codes_shown_as_they_are():
+def test_code_labels_are_translated_and_unknown_codes_written_as_words():
+    """No raw code reaches a page: a code without a label is written as words; other text (a
+    city's own words, in any language) is shown as it is."""
     from generator.labels import LABELS, label
     assert label(str.upper, "tag", "tenderAmendment") == "ADDENDUM"
-    assert label(str.upper, "tag", "someLocalTag") == "someLocalTag"
+    assert label(str.upper, "tag", "someLocalTag") == "Some local tag"
+    assert label(str.upper, "status", "complete") == "Complete"
+    assert label(str.upper, "method", "open_framework") == "Open framework"
+    assert label(str.upper, "method", "SLBE") == "SLBE"
+    assert label(str.upper, "method", "Licitación pública") == "Licitación pública"
     assert all(message.strip() for kind in LABELS.values() for message in kind.values())

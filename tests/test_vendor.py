@@ -443,9 +443,11 @@ def test_goals_only_from_the_city_schemes_and_once_each():
             {"scheme": "STATE-DBE", "id": "DBE", "description": "Disadvantaged business"},
             {"scheme": "ALDERPORT-CERT"}]},
     ]}
-    assert tender_details.goals(tender, ("ALDERPORT-CERT",)) == ("Small local business", "MBE")
-    assert tender_details.goals(tender, ("ALDERPORT-CERT", "STATE-DBE")) == ("Small local business", "MBE",
-                                                                      "Disadvantaged business")
+    goals = tender_details.goals(tender, ("ALDERPORT-CERT",))
+    assert [g.text for g in goals] == ["Small local business", "MBE"]
+    assert [g.code for g in goals] == ["SLBE", "MBE"]
+    assert [g.text for g in tender_details.goals(tender, ("ALDERPORT-CERT", "STATE-DBE"))] == [
+        "Small local business", "MBE", "Disadvantaged business"]
     assert tender_details.goals(tender, ()) == ()
 
 
@@ -491,7 +493,7 @@ def test_process_details_come_from_the_merged_record(merger):
                       enquiries=[{"id": "q1", "answer": "Bulk."}])
     site = site_of([answered, first, moved], merger, certification_schemes=("ALDERPORT-CERT",))
     (process,) = site.processes
-    assert process.goals == ("Small local business",)
+    assert [g.text for g in process.goals] == ["Small local business"]
     assert (process.contract_start.isoformat(), process.contract_end.isoformat(), process.contract_days) == (
         "2027-01-01T00:00:00-06:00", "2027-12-31T00:00:00-06:00", 364)
     assert process.deadline.isoformat() == "2026-11-27T17:00:00-06:00"

@@ -19,6 +19,7 @@ import yaml
 from generator.errors import Location, SettingsError, error, json_pointer
 from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
 from generator.routes import SiteURL
+from generator.values import mailto, tel
 
 SETTINGS_FILE = "content/site.yml"
 # Languages whose translations of the site's own text ship with the generator.
@@ -39,6 +40,35 @@ class SiteContact:
     telephone: str = ""
     address: str = ""
     url: str = ""
+
+    @property
+    def mailto(self) -> str:
+        return mailto(self.email)
+
+    @property
+    def tel(self) -> str:
+        return tel(self.telephone)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """How a business registers as a vendor before it can bid: a link and one sentence."""
+    url: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CertificationProgram:
+    """One of the city's business certification programs, as the city explains it."""
+    abbreviation: str
+    name: str
+    explanation: str
+    apply_url: str = ""
+    codes: tuple[str, ...] = ()  # the ids the data gives it in a certification scheme
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self.codes or (self.abbreviation,)
 
 
 @dataclass(frozen=True)
@@ -63,6 +93,9 @@ class Settings:
     page_size: int = 50
     local_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     certification_schemes: tuple[str, ...] = ()
+    certification_programs: tuple[CertificationProgram, ...] = ()
+    bid_submission_url: str = ""  # the city's e-bidding system
+    vendor_registration: Registration | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.base_url, SiteURL):  # the one place a base URL is parsed and normalised
@@ -221,6 +254,10 @@ def _to_settings(data: dict) -> Settings:
         page_size=data.get("page_size") or 50,
         local_codes={name: tuple(codes) for name, codes in (data.get("local_codes") or {}).items()},
         certification_schemes=tuple(data.get("certification_schemes") or ()),
+        certification_programs=tuple(CertificationProgram(**{**p, "codes": tuple(p.get("codes") or ())})
+                                     for p in data.get("certification_programs") or ()),
+        bid_submission_url=data.get("bid_submission_url") or "",
+        vendor_registration=Registration(**data["vendor_registration"]) if data.get("vendor_registration") else None,
     )
 
 

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 import jinja2
 import markupsafe
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 
 from generator import labels, routes
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
-from generator.publish import figures, formats
+from generator.publish import figures, formats, prose
 from generator.site.assemble import Site
 from generator.values import visible
 from generator.workers import in_order
@@ -30,7 +30,8 @@ from generator.workers import in_order
 TEMPLATE_FOLDER = "site_templates"
 
 
-def make_environment(templates: dict[str, str], locale_name: str, translations=None) -> jinja2.Environment:
+def make_environment(templates: dict[str, str], locale_name: str, translations=None, terms=()) -> jinja2.Environment:
+    """`terms`: the abbreviations the `prose` filter explains (site.words.Term)."""
     locale = Locale.parse(locale_name)  # parsed once: Babel re-parses a locale given as text on every call
 
     def source(name: str):
@@ -51,6 +52,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters.update(
         date=lambda d, fmt="long": format_date(d, fmt, locale=locale) if d else "",
+        month=lambda d: format_skeleton("yMMMM", d, locale=locale) if d else "",  # "December 2026"
         datetime=lambda d: formats.datetime_text(d, locale),
         isodate=lambda d: d.isoformat() if d else "",
         money=lambda m: formats.money_text(m, locale),
@@ -71,6 +73,9 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     env.globals["url"] = _url
     env.globals["route"] = _route
     env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
+    explain = prose.Explainer(terms, (translations or gettext.NullTranslations()).gettext)
+    # The data's free text: links made, abbreviations explained once a page (the page's own set).
+    env.filters["prose"] = jinja2.pass_context(lambda ctx, value: explain(value, ctx.get("explained", set())))
     return env
 
 
@@ -155,7 +160,7 @@ class Renderer:
     def __init__(self, site: Site, templates: dict[str, str]):
         self.site = site
         locale = formats.site_locale(site.settings)
-        self.env = make_environment(templates, str(locale))
+        self.env = make_environment(templates, str(locale), terms=site.terms)
         compile_templates(self.env, templates)
         self.lang = formats.site_language(site.settings)
         self.words = figures.Words(locale)
@@ -165,7 +170,7 @@ class Renderer:
     def page(self, template: str, path: str, **context) -> Artifact:
         try:
             html = self.env.get_template(template).render(site=self.site, page_path=path,
-                                                           lang=self.lang,
+                                                           lang=self.lang, explained=set(),
                                                            navigation=self.navigation(path), **context)
         except jinja2.TemplateError as exc:
             raise TemplateProblem(f"{_template_line(exc)}: {exc} (while rendering {path})",

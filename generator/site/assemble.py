@@ -16,8 +16,9 @@ from generator import routes
 from generator.context import city_midnight
 from generator.errors import Problem
 from generator.inputs.settings import Settings
+from generator.labels import N_
 from generator.records import CompiledRecord
-from generator.site import award_lists, opportunity_lists, statistics
+from generator.site import award_lists, opportunity_lists, statistics, words
 from generator.site.awards import AwardRow, award_rows, with_incumbents
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
@@ -75,6 +76,16 @@ class Site:
     lists: opportunity_lists.Opportunities | None = None  # filtered and sorted opportunity lists, past ones
     award_lists: award_lists.AwardLists | None = None  # filtered and sorted award lists
     dashboard: statistics.Dashboard | None = None  # where the money goes (the spending page)
+    terms: tuple[words.Term, ...] = ()  # abbreviations pages explain, listed in the glossary guide
+
+    def program(self, goal):
+        """The city's certification program a goal names (site.yml), or None."""
+        return words.program_of(goal, self.settings.certification_programs)
+
+    def submit_links(self, process: Process) -> tuple[str, ...]:
+        """Where to submit a bid online: the notice's web addresses, else the city's e-bidding system."""
+        return words.submit_links(process.submit_urls, process.submission_methods,
+                                  process.terms.electronic if process.terms else "", self.settings.bid_submission_url)
 
     @property
     def noted_listed(self) -> tuple[Process, ...]:
@@ -89,8 +100,10 @@ class Site:
 
 def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...],
                checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = (),
-               notes: Mapping[str, tuple[Problem, ...]] | None = None) -> Site:
-    """`notes`: each process's data-quality notes (checking.policy.notes_by_process)."""
+               notes: Mapping[str, tuple[Problem, ...]] | None = None,
+               scheme_titles: Mapping[str, str] | None = None) -> Site:
+    """`notes`: each process's data-quality notes (checking.policy.notes_by_process);
+    `scheme_titles`: the classification schemes' titles (the OCDS codelist), for the glossary."""
     tz = ZoneInfo(settings.timezone)
     language = (settings.languages or ("en",))[0]
     processes = {r.ocid: build_process(r, today, tz, settings.certification_schemes, language) for r in records}
@@ -119,7 +132,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         forecasts=forecasts, lapsed=lapsed, awards=awards, recent_awards=awards[:HOME_LIST],
         award_lists=award_lists.build(awards, settings.currency),
         suppliers=suppliers, buyers=buyers,
-        guides=tuple(sorted(guides, key=lambda g: (g.order, g.title))),
+        guides=tuple(sorted(with_glossary(guides), key=lambda g: (g.order, g.title))),
+        terms=words.terms(settings, (c.scheme for p in ordered for c in p.categories), scheme_titles or {}),
         numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),
                            processes=len(ordered), awards=len(awards), lapsed=len(lapsed),
                            awarded=sum_by_currency(r.value for r in awards),
@@ -132,6 +146,14 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
                                                 for o in suppliers}, settings.currency),
     )
+
+
+def with_glossary(guides: tuple[Guide, ...]) -> tuple[Guide, ...]:
+    """The guides, with a glossary (where the site lists its terms) when the city wrote none."""
+    if any(g.name == words.GLOSSARY for g in guides):
+        return guides
+    return (*guides, Guide(words.GLOSSARY, routes.guide_path(words.GLOSSARY), N_("Glossary"),
+                           N_("What the abbreviations on this site stand for."), 100, ""))
 
 
 def count_checks(problems) -> tuple[CheckCount, ...]:

@@ -16,6 +16,9 @@ from generator.inputs.parsing import GuideFile
 from generator.inputs.yaml_text import load_yaml
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+# What a guide's template leaves for the city to fill in: [[ city_name ]], {{ program }}, TODO,
+# TBD, FIXME, lorem ipsum. A block (paragraph, list, quote) holding one is left out of the page.
+PLACEHOLDER = re.compile(r"\[\[[^\]\n]{1,100}\]\]|\{\{[^}\n]{1,100}\}\}|\b(?:TODO|TBD|FIXME)\b|\blorem ipsum\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,8 @@ def parse_guide(source: GuideFile) -> tuple[Guide | None, list[Problem]]:
         return None, [error("guide-title", "This guide has no title in its front matter.", Location(source.path, 2),
                             "Add a line such as: title: How to respond to a solicitation")]
     order = meta.get("order", 100)
-    body = text[match.end():]
-    problems = []
+    first_line = text[:match.end()].count("\n") + 1
+    body, problems = without_placeholders(text[match.end():], source.path, first_line)
     html = markdown.markdown(body, extensions=["extra", "sane_lists", TocExtension(slugify=_slugify)],
                              output_format="html")
     if "<h1" in html:
@@ -59,6 +62,35 @@ def parse_guide(source: GuideFile) -> tuple[Guide | None, list[Problem]]:
     return Guide(name=name, path=routes.guide_path(name), title=meta["title"].strip(),
                  summary=str(meta.get("summary") or "").strip(),
                  order=order if isinstance(order, int) else 100, html=html), problems
+
+
+def without_placeholders(body: str, path: str, first_line: int) -> tuple[str, list[Problem]]:
+    """The guide's Markdown less every block that still holds a template placeholder, with a
+    warning naming each (its file and line). Code blocks are left alone."""
+    kept, problems, block, start, fenced = [], [], [], first_line, False
+
+    def close() -> None:
+        code = fenced or any(line.lstrip().startswith(("```", "~~~")) for line in block)
+        found = None if code else next((PLACEHOLDER.search(line) for line in block if PLACEHOLDER.search(line)), None)
+        if found:
+            line = start + next(n for n, text in enumerate(block) if PLACEHOLDER.search(text))
+            problems.append(warning("guide-placeholder", f"This guide still has template text to fill in: "
+                                    f"“{found.group()}”; that part is left out of the site.", Location(path, line),
+                                    "Replace it with the city's own words, or delete it."))
+        else:
+            kept.extend(block)
+
+    for number, line in enumerate(body.split("\n"), first_line):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            close()
+            kept.append(line)
+            block, start = [], number + 1
+        else:
+            block.append(line)
+    close()
+    return "\n".join(kept), problems
 
 
 def _slugify(value: str, separator: str) -> str:

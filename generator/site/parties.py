@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.site.texts import TITLE_CHARS, cut
-from generator.values import address_line, listed, mailto, safe_url, text
+from generator.values import address_line, listed, mailto, safe_url, tel, text
 
 
 def _short(value) -> str:
@@ -32,6 +32,11 @@ class Contact:
     def mailto(self) -> str:
         """A mailto: link for a plausible address, else "" (the address is then shown as text)."""
         return mailto(self.email)
+
+    @property
+    def tel(self) -> str:
+        """A tel: link for a plausible number, else "" (the number is then shown as text)."""
+        return tel(self.telephone)
 
     def __bool__(self) -> bool:
         return any((self.name, self.email, self.telephone, self.url, self.address))

@@ -16,7 +16,7 @@ from generator.records import CompiledRecord
 from generator.site import tender_details
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
 from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
-from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text
+from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text, web_addresses
 
 # Stages of a contracting process, in the order a vendor meets them. A forecast whose planned date
 # has long passed with no news since is "lapsed": no longer current, never counted as coming up.
@@ -36,6 +36,8 @@ class Document:
     document_type: str
     format: str
     date_published: dt.datetime | None
+    description: str = ""
+    addendum: bool = False  # published after the first notice: a change to the bid documents
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ class Process:
     enquiries: tuple[tender_details.Enquiry, ...] = ()
     lots: tuple[tender_details.Lot, ...] = ()
     terms: tender_details.SubmissionTerms | None = None
-    goals: tuple[str, ...] = ()  # certification goals or set-asides
+    goals: tuple[tender_details.Goal, ...] = ()  # certification goals or set-asides
+    submit_urls: tuple[str, ...] = ()  # the web addresses in submissionMethodDetails
     place: str = ""  # where the work is done or the goods delivered
     amendments: tuple[tender_details.Amendment, ...] = ()  # what each later notice changed, newest first
     incumbent: Incumbent | None = None  # the latest award for the same department and category
@@ -247,6 +250,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
     awards = dicts(c.get("awards"))
     named_awards = tuple(_award(a, n, tz, parties) for a, n in
                          zip(awards, award_names(awards, tender, name, record.ocid), strict=True))
+    amendments = tender_details.amendments(record.releases, tz, clip)
     published = first if stage in (FORECAST, LAPSED) else next(
         (d for d, r in zip(dates, record.releases, strict=False) if d and "tender" in listed(r.get("tag"))),
         parse_datetime(period.get("startDate"), tz) or first)
@@ -275,7 +279,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         submission_methods=tuple(text(m) for m in listed(tender.get("submissionMethod")) if text(m)),
         submission_details=clip(tender.get("submissionMethodDetails")),
         eligibility=clip(tender.get("eligibilityCriteria")),
-        documents=_documents(tender.get("documents"), tz, clip),
+        documents=_documents(tender.get("documents"), tz, clip, amendments, deadline),
         awards=with_values_now(named_awards, contracts),
         contracts=named_contracts(contracts, named_awards, name),
         timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in listed(r.get("tag")) if text(t)))
@@ -299,7 +303,8 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         terms=tender_details.submission_terms(tender, clip) or None,
         goals=tender_details.goals(tender, schemes, clip),
         place=clip(tender_details.delivery_place(tender)),
-        amendments=tender_details.amendments(record.releases, tz, clip),
+        amendments=amendments,
+        submit_urls=web_addresses(tender.get("submissionMethodDetails")),
         shortened=clip.cut or name.cut or any(a.name.cut for a in named_awards),
     )
 
@@ -334,10 +339,20 @@ def _categories(tender: dict, clip: Clipper) -> tuple[Category, ...]:
     return tuple(seen.values())
 
 
-def _documents(documents, tz, clip: Clipper) -> tuple[Document, ...]:
+# Documents of what happened after the deadline: published late, but no change to what bidders do.
+RESULT_DOCUMENTS = ("bidders", "evaluationReports", "awardNotice", "contractNotice", "contractSigned", "winningBid",
+                    "shortlistedFirms", "completionCertificate", "cancellationDetails")
+
+
+def _documents(documents, tz, clip: Clipper, amendments=(), deadline=None) -> tuple[Document, ...]:
+    """The tender's documents; those a later notice added while bids were open are addenda."""
+    added = {c.key for a in amendments if not (deadline and a.date and a.date > deadline)
+             for c in a.changes if c.kind == "document-added"}
     return tuple(Document(clip.title(d.get("title")) or clip.title(d.get("id")) or "Document", safe_url(d.get("url")),
                           text(d.get("documentType")), text(d.get("format")),
-                          parse_datetime(d.get("datePublished"), tz))
+                          parse_datetime(d.get("datePublished"), tz), clip(d.get("description")),
+                          (text(d.get("id")) or text(d.get("title"))) in added
+                          and text(d.get("documentType")) not in RESULT_DOCUMENTS)
                  for d in listed(documents) if isinstance(d, dict))
 
 

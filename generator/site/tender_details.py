@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from zoneinfo import ZoneInfo
 
 from generator.site.texts import Clipper
@@ -70,6 +71,19 @@ class Change:
     before: object = None
     after: object = None
     subject: str = ""
+    key: str = dataclass_field(default="", compare=False)  # a document's key (its id, else its title): bookkeeping
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A certification goal or set-aside: the id the data gives it in a certification scheme
+    (e.g. SLBE) and its description (or the id, when there is none)."""
+
+    code: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -141,16 +155,17 @@ def submission_terms(tender: dict, clip: Clipper | None = None) -> SubmissionTer
     )
 
 
-def goals(tender: dict, schemes: tuple[str, ...], clip: Clipper | None = None) -> tuple[str, ...]:
+def goals(tender: dict, schemes: tuple[str, ...], clip: Clipper | None = None) -> tuple[Goal, ...]:
     """Certification goals or set-asides: the items' additional classifications in one of the
-    city's certification schemes (e.g. ALDERPORT-CERT SLBE), by description."""
+    city's certification schemes (e.g. ALDERPORT-CERT SLBE), each once."""
     clip = clip or Clipper()
-    found: dict[str, None] = {}
+    found: dict[str, Goal] = {}
     for item in dicts(tender.get("items")):
         for cls in dicts(item.get("additionalClassifications")):
             if text(cls.get("scheme")) in schemes and (text(cls.get("description")) or text(cls.get("id"))):
-                found.setdefault(clip.title(cls.get("description")) or clip.title(cls.get("id")))
-    return tuple(found)
+                goal = Goal(clip.title(cls.get("id")), clip.title(cls.get("description")) or clip.title(cls.get("id")))
+                found.setdefault(goal.text, goal)
+    return tuple(found.values())
 
 
 def delivery_place(tender: dict) -> str:
@@ -245,9 +260,9 @@ def amendments(releases: list[dict], tz: ZoneInfo, clip: Clipper | None = None) 
             merged = {**documents.get(key, {}), **d}
             title = clip.title(merged.get("title")) or clip.title(key)
             if key not in documents and seen_tender:
-                changes.append(Change("document-added", subject=title))
+                changes.append(Change("document-added", subject=title, key=key))
             elif key in documents and _signature(documents[key]) != _signature(merged):
-                changes.append(Change("document-updated", subject=title))
+                changes.append(Change("document-updated", subject=title, key=key))
             documents[key] = merged
         for x in dicts(tender.get("lots")):
             if text(x.get("id")) not in lot_ids and seen_tender:
