@@ -52,9 +52,9 @@ def test_an_abbreviation_is_written_out_where_a_page_first_uses_it():
 
 
 def test_terms_come_from_the_citys_programs_the_schemes_used_and_common_words():
-    from conftest import REPO
-
     from generator import pipeline
+
+    from conftest import REPO
     settings = pipeline.settings_for(REPO)
     found = words.terms(settings, ["UNSPSC", "CITY-LOCAL"], {"UNSPSC": "United Nations Standard Products and "
                                                               "Services Code", "CPV": "Common Procurement Vocabulary"})

@@ -224,7 +224,8 @@ def opportunity_entry(site: Site, process: Process) -> _Entry:
     locale = formats.site_locale(site.settings)
     lines = [f"Department: {process.buyer.name}" if process.buyer else ""]
     if process.deadline:
-        lines.append(f"{'Bids expected by' if process.stage == FORECAST else 'Bids due'}: {formats.datetime_text(process.deadline, locale)}")
+        lines.append(f"Bids expected in: {formats.month_text(process.deadline, locale)}" if process.stage == FORECAST
+                     else f"Bids due: {formats.datetime_text(process.deadline, locale)}")
     if process.enquiry_end:
         lines.append(f"Questions due: {formats.datetime_text(process.enquiry_end, locale)}")
     if process.value:

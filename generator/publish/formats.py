@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal, localcontext
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_compact_currency, format_currency, format_percent
 from babel.units import format_unit
 
@@ -47,6 +47,11 @@ def datetime_text(value: dt.datetime | None, locale: Locale) -> str:
         return ""
     return (f"{format_date(value, 'full', locale=locale)}, "
             f"{format_time(value, 'short', tzinfo=value.tzinfo, locale=locale)} {value.tzname()}")
+
+
+def month_text(value: dt.date | None, locale: Locale) -> str:
+    """A planned date, which is not precise: the month and year only ("December 2026")."""
+    return format_skeleton("yMMMM", value, locale=locale) if value else ""
 
 
 def money_text(value: Money | None, locale: Locale) -> str:
