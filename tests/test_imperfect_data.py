@@ -238,7 +238,7 @@ def test_a_classification_shared_by_100_items_is_shown_once_with_a_count(view, b
     html = (built / path).read_text("utf-8")
     soup = BeautifulSoup(html, "lxml")
     assert soup.main.get_text().count("Building maintenance") == 2  # "At a glance" and "Categories", once each
-    assert "(UNSPSC 72101500, 100 items)" in soup.find(id="what").parent.get_text()
+    assert "Code) 72101500, 100 items" in soup.find(id="what").parent.get_text()  # UNSPSC (… Code), written out
     assert len(html.encode()) < 12 * 1024
 
 
