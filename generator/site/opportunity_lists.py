@@ -9,11 +9,12 @@ opportunities page combines them in the browser. Pure: processes in, listings ou
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator import routes
 from generator.site.grouping import VALUE_BANDS, band_money, band_of, largest_first, method_key
+from generator.site.outcomes import Distinction, told_apart
 from generator.values import Money
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class Opportunities:
     newest: tuple  # published most recently first
     by_value: tuple  # largest estimated value first (in the site's currency, then the others)
     past: tuple  # solicitations no longer open and forecasts no longer current, latest deadline first
+    past_told_apart: dict[str, Distinction] = field(default_factory=dict)  # by ocid: past ones sharing a title
 
     def facet_of(self, kind: str, key: str) -> Facet | None:
         return next((f for f in self.facets.get(kind, ()) if f.key == key), None)
@@ -98,7 +100,7 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
     by_value = tuple(sorted(opportunities, key=lambda p: _value_key(p, currency)))
     past = tuple(sorted((p for p in past_candidates if (p.had_tender or p.stage == "lapsed") and not p.is_opportunity),
                         key=lambda p: (-(p.deadline.timestamp() if p.deadline else 0), p.ocid)))
-    return Opportunities(facets, newest, by_value, past)
+    return Opportunities(facets, newest, by_value, past, told_apart(past))
 
 
 def _value_key(p: Process, currency: str):
