@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from test_render import TEMPLATES
 
 from generator.publish import pages
 from generator.site import outcomes
@@ -12,7 +13,6 @@ from generator.site.assemble import build_site
 from generator.site.texts import Clipper
 
 from test_model import SETTINGS, TODAY, record, tender
-from test_render import TEMPLATES
 
 CLOSED = "2026-10-01T14:00:00-05:00"
 

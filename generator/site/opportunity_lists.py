@@ -1,6 +1,6 @@
 """The ways a vendor narrows the list of opportunities: by category, department, procurement
 method, value, suitability for small businesses and how soon bids close; the same list sorted
-by newest or by value; and past opportunities with their outcome.
+by newest or by value; and past opportunities with their outcome (those sharing a title told apart).
 
 Every facet becomes a pre-built page (so filtering works without JavaScript); the script on the
 opportunities page combines them in the browser. Pure: processes in, listings out.
@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from generator import routes
 from generator.site.grouping import VALUE_BANDS, band_money, band_of, largest_first, method_key
-from generator.site.outcomes import Distinction, told_apart
 from generator.values import Money
 
 if TYPE_CHECKING:
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 CATEGORY, DEPARTMENT, METHOD, VALUE, SME, CLOSING = "category", "department", "method", "value", "sme", "closing"
 FACET_KINDS = (CATEGORY, DEPARTMENT, METHOD, VALUE, SME, CLOSING)
 CLOSING_WITHIN = (7, 14, 30)  # days
+LOTS_SHOWN = 3  # lot titles named to tell a past process from another of its title; the rest are counted
 
 @dataclass(frozen=True)
 class Facet:
@@ -38,6 +38,16 @@ class Facet:
     @property
     def slug(self) -> str:
         return routes.slug(self.key)
+
+
+@dataclass(frozen=True)
+class Distinction:
+    """What tells a process from another of the same title on a list: its lots' titles (the first
+    LOTS_SHOWN, and how many more), when no other of that title has the same; else its reference."""
+
+    lots: tuple[str, ...] = ()
+    more: int = 0
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,3 +115,26 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
 
 def _value_key(p: Process, currency: str):
     return (*largest_first(p.value, currency), p.ocid)
+
+
+def told_apart(processes: tuple[Process, ...]) -> dict[str, Distinction]:
+    """A Distinction for each process (by ocid) that shares its title with another of `processes`
+    (compared ignoring case and spacing); processes without a title of their own are named after
+    their ocid and never share one."""
+    same: dict[str, list[Process]] = defaultdict(list)
+    for p in processes:
+        if not p.name.generated:
+            same[" ".join(p.name.text.casefold().split())].append(p)
+    found = {}
+    for title, group in same.items():
+        if len(group) < 2:
+            continue
+        lots = {p.ocid: tuple(lot.title for lot in p.lots
+                              if lot.title and lot.title != lot.id and " ".join(lot.title.casefold().split()) != title)
+                for p in group}
+        for p in group:
+            own = lots[p.ocid]
+            unique = own and sum(1 for other in group if lots[other.ocid] == own) == 1
+            found[p.ocid] = (Distinction(own[:LOTS_SHOWN], max(len(own) - LOTS_SHOWN, 0)) if unique
+                             else Distinction(reference=p.ocid))
+    return found

@@ -1,5 +1,5 @@
-"""How a solicitation ended, as the past opportunities list shows it: how many businesses bid, why
-no award was made, and what tells apart two processes of the same title. Pure.
+"""How a solicitation ended, as the past opportunities list shows it: how many businesses bid, and
+why no award was made. Pure: compiled releases in, values out.
 
 The number of bidders is one fact, read here and shown wherever the site counts bidders (a
 process's page, the awards lists, the competition chart, the past list).
@@ -7,27 +7,19 @@ process's page, the awards lists, the competition chart, the past list).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from generator.site.texts import Clipper
 from generator.values import dicts, text
 
-if TYPE_CHECKING:
-    from generator.site.process import Process
-
-LOTS_SHOWN = 3  # lot titles named to tell a process apart; the rest are counted
-PLACED = ("invited",)  # a bid of this status (bids extension) was asked for, not placed
+NOT_PLACED = ("invited",)  # a bid of this status (bids extension) was asked for, not placed
 
 
 def _count(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
-def _parties(orgs: list[dict]) -> set[str]:
-    """Distinct organisations of a list, by identifier, else by name (an unnamed one counts once each)."""
-    return {text(o.get("id")) or text(o.get("name")) or f"#{n}" for n, o in enumerate(orgs)}
+def _parties(orgs: list[dict], where: str = "") -> set[str]:
+    """Distinct organisations of a list, by identifier, else by name (one with neither counts once)."""
+    return {text(o.get("id")) or text(o.get("name")) or f"{where}#{n}" for n, o in enumerate(orgs)}
 
 
 def bidders(compiled: dict) -> int | None:
@@ -41,11 +33,11 @@ def bidders(compiled: dict) -> int | None:
     if tenderers := dicts(tender.get("tenderers")):
         return len(_parties(tenderers))
     bids = compiled.get("bids") if isinstance(compiled.get("bids"), dict) else {}
-    placed = [b for b in dicts(bids.get("details")) if text(b.get("status")) not in PLACED]
+    placed = [b for b in dicts(bids.get("details")) if text(b.get("status")) not in NOT_PLACED]
     if placed:
         keys: set[str] = set()
         for n, bid in enumerate(placed):
-            keys |= _parties(dicts(bid.get("tenderers"))) or {f"bid #{n}"}
+            keys |= _parties(dicts(bid.get("tenderers")), f"bid {n}") or {f"bid {n}"}
         return len(keys)
     counts = [_count(s.get("value")) for s in dicts(bids.get("statistics"))
               if text(s.get("measure")) == "bids" and not s.get("relatedLot")]
@@ -63,36 +55,3 @@ def reason(compiled: dict, clip: Clipper) -> str:
     notices = (clip(d.get("description")) for d in dicts(tender.get("documents"))
                if text(d.get("documentType")) == "cancellationDetails")
     return next((n for n in notices if n), "")
-
-
-@dataclass(frozen=True)
-class Distinction:
-    """What tells a process from another of the same title on a list: its lots' titles (the first
-    LOTS_SHOWN, and how many more), when no other of that title has the same; else its reference."""
-
-    lots: tuple[str, ...] = ()
-    more: int = 0
-    reference: str = ""
-
-
-def told_apart(processes: tuple[Process, ...]) -> dict[str, Distinction]:
-    """A Distinction for each process (by ocid) that shares its title with another of `processes`
-    (compared ignoring case and spacing); processes without a title of their own are named after
-    their ocid and never share one."""
-    same: dict[str, list[Process]] = defaultdict(list)
-    for p in processes:
-        if not p.name.generated:
-            same[" ".join(p.name.text.casefold().split())].append(p)
-    found = {}
-    for title, group in same.items():
-        if len(group) < 2:
-            continue
-        lots = {p.ocid: tuple(lot.title for lot in p.lots
-                              if lot.title and lot.title != lot.id and " ".join(lot.title.casefold().split()) != title)
-                for p in group}
-        for p in group:
-            own = lots[p.ocid]
-            unique = own and sum(1 for other in group if lots[other.ocid] == own) == 1
-            found[p.ocid] = (Distinction(own[:LOTS_SHOWN], max(len(own) - LOTS_SHOWN, 0)) if unique
-                             else Distinction(reference=p.ocid))
-    return found
