@@ -46,6 +46,17 @@ def test_the_number_of_bidders_comes_from_what_the_data_publishes(compiled, expe
         {"id": "1", "documentType": "tenderNotice", "description": "The notice"},
         {"id": "2", "documentType": "cancellationDetails", "description": "The scope changed."}]}, "The scope changed."),
     ({"status": "cancelled"}, ""),
+    # every bid rejected: the evaluation report says why (the latest one), unless a notice does
+    ({"status": "unsuccessful", "documents": [
+        {"id": "1", "documentType": "evaluationReports", "description": "First look."},
+        {"id": "2", "documentType": "evaluationReports", "description": "Both bids were over the budget."}]},
+     "Both bids were over the budget."),
+    ({"status": "unsuccessful", "documents": [
+        {"id": "1", "documentType": "evaluationReports", "description": "Scores."},
+        {"id": "2", "documentType": "cancellationDetails", "description": "No bids were received."}]},
+     "No bids were received."),
+    ({"status": "cancelled", "documents": [{"id": "1", "documentType": "evaluationReports", "description": "Scores."}]},
+     ""),
 ])
 def test_the_reason_no_award_was_made(t, expected):
     assert outcomes.reason({"tender": t}, Clipper()) == expected

@@ -44,14 +44,24 @@ def bidders(compiled: dict) -> int | None:
     return max((c for c in counts if c is not None), default=None)
 
 
+# Documents whose description says why a solicitation ended as it did, by tender status: a
+# cancellation notice; and, when every bid was rejected, the evaluation report that says why.
+REASON_DOCUMENTS = {"cancelled": ("cancellationDetails",),
+                    "unsuccessful": ("cancellationDetails", "evaluationReports")}
+
+
 def reason(compiled: dict, clip: Clipper) -> str:
     """Why a solicitation was cancelled or ended with no award, when published: `tender.statusDetails`
-    (unless it only repeats the status), else the description of its cancellation notice
-    (a tender document of type cancellationDetails)."""
+    (unless it only repeats the status), else the description of the latest document that says
+    why (REASON_DOCUMENTS, in that order)."""
     tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
+    status = text(tender.get("status"))
     details = clip(tender.get("statusDetails"))
-    if details and details.casefold() != text(tender.get("status")).casefold():
+    if details and details.casefold() != status.casefold():
         return details
-    notices = (clip(d.get("description")) for d in dicts(tender.get("documents"))
-               if text(d.get("documentType")) == "cancellationDetails")
-    return next((n for n in notices if n), "")
+    documents = dicts(tender.get("documents"))
+    for kind in REASON_DOCUMENTS.get("unsuccessful" if status == "withdrawn" else status, ()):
+        said = [clip(d.get("description")) for d in documents if text(d.get("documentType")) == kind]
+        if said := [x for x in said if x]:
+            return said[-1]
+    return ""
