@@ -21,7 +21,7 @@ LABELS: dict[str, dict[str, str]] = {
         "awarded": N_("Awarded"),
         "contracted": N_("Under contract"),
         "cancelled": N_("Cancelled"),
-        "unsuccessful": N_("Unsuccessful"),
+        "unsuccessful": N_("No award made"),
         "lapsed": N_("No longer current"),
     },
     "method": {

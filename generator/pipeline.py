@@ -143,7 +143,9 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
         report.problems.append(warning(
             "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
             "calendar events carry no link to their opportunity's page and the data packages' uri is a "
-            "placeholder (urn:ocds-portal:...).",
+            "placeholder (urn:ocds-portal:...)" + (
+                "; and no list offers email alerts (the alerts setting), as the service needs each feed's "
+                "full address." if settings.alerts else "."),
             Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
     if why := policy.stops(report.problems):  # --strict: the warning above counts too
         raise BuildFailed(report, why)

@@ -52,6 +52,7 @@ LISTINGS = {
     "search": "search",
     "spending": "spending",
     "data": "data",
+    "alerts": "alerts",
 }
 SEARCH = "search"
 CALENDARS = "calendars"

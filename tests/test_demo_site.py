@@ -100,7 +100,7 @@ def test_cancelled_and_unsuccessful_tenders_are_not_listed_as_open(demo_site):
     for ocid in closed:
         assert routes.relative_url("opportunities/index.html", routes.process_path(ocid)) not in hrefs
         badge = soup(demo_site, routes.process_path(ocid)).select_one("main .badge").get_text()
-        assert badge in ("Cancelled", "Unsuccessful")
+        assert badge in ("Cancelled", "No award made")
 
 
 def test_a_moved_deadline_shows_the_new_date(demo_site):

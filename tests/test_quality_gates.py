@@ -35,6 +35,7 @@ def page_kinds(demo_site) -> dict[str, str]:
         "browse opportunities": "opportunities/browse/index.html",
         "search results": "search/?q=paving&archive=all",
         "past opportunities": "opportunities/past/index.html",
+        "get alerts": "alerts/index.html",
         "processes": "processes/index.html",
         "processes page 2": "processes/page/2/index.html",
         "process with awards": first_link(demo_site, "awards/index.html"),
@@ -87,7 +88,7 @@ def visit(browser):
 
 KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "opportunities by value", "browse opportunities",
          "search results",
-         "past opportunities", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
+         "past opportunities", "get alerts", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
          "awards by value",
          "data quality", "data downloads",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any
+from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jsonschema
@@ -18,7 +19,7 @@ import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
 from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
-from generator.routes import SiteURL
+from generator.routes import WEB_ADDRESS, SiteURL
 from generator.values import mailto, tel
 
 SETTINGS_FILE = "content/site.yml"
@@ -71,6 +72,27 @@ class CertificationProgram:
         return self.codes or (self.abbreviation,)
 
 
+FEED_FIELD = "{feed}"  # where a feed's address goes in the `alerts` service's link
+
+
+@dataclass(frozen=True)
+class EmailAlerts:
+    """An RSS-to-email service the city already uses (setting `alerts`): its name, and the link that
+    subscribes a visitor to one feed, with {feed} where the feed's full address goes."""
+
+    service: str
+    subscribe_url: str
+
+    def link(self, feed_url: str) -> str:
+        """The service's link for the feed at `feed_url` (an absolute address), URL-encoded into the template."""
+        return self.subscribe_url.replace(FEED_FIELD, quote(feed_url, safe=""))
+
+
+def is_alert_template(value: str) -> bool:
+    """An http(s) address with {feed} after its host."""
+    return bool(WEB_ADDRESS.match(value)) and FEED_FIELD in value and FEED_FIELD not in urlsplit(value).netloc
+
+
 @dataclass(frozen=True)
 class Settings:
     city_name: str
@@ -96,6 +118,7 @@ class Settings:
     certification_programs: tuple[CertificationProgram, ...] = ()
     bid_submission_url: str = ""  # the city's e-bidding system
     vendor_registration: Registration | None = None
+    alerts: EmailAlerts | None = None  # an RSS-to-email service: "Email me new bids like these"
 
     def __post_init__(self) -> None:
         if not isinstance(self.base_url, SiteURL):  # the one place a base URL is parsed and normalised
@@ -105,6 +128,11 @@ class Settings:
     def ocid_prefix(self) -> str:
         """The prefix new ocids get (the first one), or "" when none is set."""
         return self.ocid_prefixes[0] if self.ocid_prefixes else ""
+
+    def email_alert(self, feed: str) -> str:
+        """The link that subscribes a visitor by email to the feed at output path `feed`, through the
+        city's service; "" without one, or without a base URL (the service needs the feed's full address)."""
+        return self.alerts.link(self.base_url.absolute(feed)) if feed and self.alerts and self.base_url else ""
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given settings replaced; `None` values leave a setting as it is."""
@@ -166,6 +194,14 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
                 "settings-invalid", f"there is no translation of the site into {language!r} yet "
                 f"(available: {', '.join(TRANSLATED_LANGUAGES)})",
                 Location(filename, _line_of(root, ["languages", index]), pointer=f"/languages/{index}")))
+    alerts = data.get("alerts")
+    template = alerts.get("subscribe_url") if isinstance(alerts, dict) else None
+    if isinstance(template, str) and not is_alert_template(template):
+        problems.append(error(
+            "settings-invalid", f"alerts.subscribe_url {template!r} must be a web address starting with https:// "
+            f"(or http://) with {FEED_FIELD} where the feed's address goes, "
+            f"e.g. https://alerts.example.com/subscribe?url={FEED_FIELD}",
+            Location(filename, _line_of(root, ["alerts", "subscribe_url"]), pointer="/alerts/subscribe_url")))
     problems.sort(key=lambda p: (p.location.line or 0, p.location.pointer))
     if problems:
         lines = [f"{p.location.file}:{p.location.line}: {p.location.pointer or '/'}: {p.message}"
@@ -258,6 +294,7 @@ def _to_settings(data: dict) -> Settings:
                                      for p in data.get("certification_programs") or ()),
         bid_submission_url=data.get("bid_submission_url") or "",
         vendor_registration=Registration(**data["vendor_registration"]) if data.get("vendor_registration") else None,
+        alerts=EmailAlerts(data["alerts"]["service"], data["alerts"]["subscribe_url"]) if data.get("alerts") else None,
     )
 
 

@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 from generator import labels, routes
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
-from generator.publish import figures, formats, prose
+from generator.publish import figures, formats, prose, subscriptions
 from generator.site.assemble import Site
 from generator.values import visible
 from generator.workers import in_order
@@ -220,6 +220,7 @@ def page_jobs(site: Site, r: Renderer) -> Iterator[Job]:
         yield from r.listing(template, functools.partial(routes.listing_path, kind), items, **extra)
     yield Job("guides.html", routes.listing_path("guides"), {})
     yield Job("search.html", routes.listing_path("search"), {})
+    yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site)})
     yield Job("data-quality.html", routes.listing_path("quality"), {})
     figs = figures.dashboard_figures(site.dashboard, r.words, routes.spending_file)
     yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})

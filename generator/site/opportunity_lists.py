@@ -1,6 +1,6 @@
 """The ways a vendor narrows the list of opportunities: by category, department, procurement
 method, value, suitability for small businesses and how soon bids close; the same list sorted
-by newest or by value; and past opportunities with their outcome.
+by newest or by value; and past opportunities with their outcome (those sharing a title told apart).
 
 Every facet becomes a pre-built page (so filtering works without JavaScript); the script on the
 opportunities page combines them in the browser. Pure: processes in, listings out.
@@ -9,7 +9,7 @@ opportunities page combines them in the browser. Pure: processes in, listings ou
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from generator import routes
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 CATEGORY, DEPARTMENT, METHOD, VALUE, SME, CLOSING = "category", "department", "method", "value", "sme", "closing"
 FACET_KINDS = (CATEGORY, DEPARTMENT, METHOD, VALUE, SME, CLOSING)
 CLOSING_WITHIN = (7, 14, 30)  # days
+LOTS_SHOWN = 3  # lot titles named to tell a past process from another of its title; the rest are counted
 
 @dataclass(frozen=True)
 class Facet:
@@ -40,11 +41,22 @@ class Facet:
 
 
 @dataclass(frozen=True)
+class Distinction:
+    """What tells a process from another of the same title on a list: its lots' titles (the first
+    LOTS_SHOWN, and how many more), when no other of that title has the same; else its reference."""
+
+    lots: tuple[str, ...] = ()
+    more: int = 0
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class Opportunities:
     facets: dict[str, tuple[Facet, ...]]  # by kind, in FACET_KINDS order
     newest: tuple  # published most recently first
     by_value: tuple  # largest estimated value first (in the site's currency, then the others)
     past: tuple  # solicitations no longer open and forecasts no longer current, latest deadline first
+    past_told_apart: dict[str, Distinction] = field(default_factory=dict)  # by ocid: past ones sharing a title
 
     def facet_of(self, kind: str, key: str) -> Facet | None:
         return next((f for f in self.facets.get(kind, ()) if f.key == key), None)
@@ -98,8 +110,31 @@ def build(opportunities: tuple, past_candidates: tuple, currency: str) -> Opport
     by_value = tuple(sorted(opportunities, key=lambda p: _value_key(p, currency)))
     past = tuple(sorted((p for p in past_candidates if (p.had_tender or p.stage == "lapsed") and not p.is_opportunity),
                         key=lambda p: (-(p.deadline.timestamp() if p.deadline else 0), p.ocid)))
-    return Opportunities(facets, newest, by_value, past)
+    return Opportunities(facets, newest, by_value, past, told_apart(past))
 
 
 def _value_key(p: Process, currency: str):
     return (*largest_first(p.value, currency), p.ocid)
+
+
+def told_apart(processes: tuple[Process, ...]) -> dict[str, Distinction]:
+    """A Distinction for each process (by ocid) that shares its title with another of `processes`
+    (compared ignoring case and spacing); processes without a title of their own are named after
+    their ocid and never share one."""
+    same: dict[str, list[Process]] = defaultdict(list)
+    for p in processes:
+        if not p.name.generated:
+            same[" ".join(p.name.text.casefold().split())].append(p)
+    found = {}
+    for title, group in same.items():
+        if len(group) < 2:
+            continue
+        lots = {p.ocid: tuple(lot.title for lot in p.lots
+                              if lot.title and lot.title != lot.id and " ".join(lot.title.casefold().split()) != title)
+                for p in group}
+        for p in group:
+            own = lots[p.ocid]
+            unique = own and sum(1 for other in group if lots[other.ocid] == own) == 1
+            found[p.ocid] = (Distinction(own[:LOTS_SHOWN], max(len(own) - LOTS_SHOWN, 0)) if unique
+                             else Distinction(reference=p.ocid))
+    return found

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from generator import routes
 from generator.errors import Problem
 from generator.records import CompiledRecord
-from generator.site import tender_details
+from generator.site import outcomes, tender_details
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
 from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
 from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text, web_addresses
@@ -147,6 +147,7 @@ class Process:
     shortened: bool = False  # a text of the data was cut on the page (the full text is in the record)
     planned: dt.datetime | None = None  # a lapsed forecast's planned date (when it has one)
     quality: tuple[Problem, ...] = ()  # problems in its data that did not keep it off the site (checking.policy)
+    reason: str = ""  # why it was cancelled or ended with no award, when published (outcomes.reason)
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -285,7 +286,8 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in listed(r.get("tag")) if text(t)))
                        for d, r in zip(dates, record.releases, strict=False)),
         contact=contact,
-        number_of_tenderers=tender.get("numberOfTenderers") if isinstance(tender.get("numberOfTenderers"), int) else None,
+        number_of_tenderers=outcomes.bidders(c),
+        reason=outcomes.reason(c, clip) if stage in (CANCELLED, UNSUCCESSFUL) else "",
         last_updated=last_updated,
         notes=_notes(tender, c, deadline, contact),
         published=published,
