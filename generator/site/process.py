@@ -144,6 +144,7 @@ class Process:
     shortened: bool = False  # a text of the data was cut on the page (the full text is in the record)
     planned: dt.datetime | None = None  # a lapsed forecast's planned date (when it has one)
     quality: tuple[Problem, ...] = ()  # problems in its data that did not keep it off the site (checking.policy)
+    tender_id: str = ""  # the city's own number for the tender ("ITB-26-FD-006"), which vendors search by
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -260,6 +261,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         description=clip(text(tender.get("description")) or text(c.get("description"))),
         stage=stage,
         tender_status=text(tender.get("status")),
+        tender_id=text(tender.get("id")),
         buyer=buyer,
         categories=_categories(tender, clip),
         main_category=text(tender.get("mainProcurementCategory")),
