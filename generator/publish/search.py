@@ -58,7 +58,7 @@ FIELDS = [{"field_name": "title", "boost": 10}, "text"]
 SCORE_DIGITS = 1  # of the serialised term weights (lunr.py writes 3): 12% smaller, same ranking in practice
 KINDS = ("opportunity", "award", "supplier", "department", "guide")
 CURRENT, SUPPLIERS, UNDATED = "current", "suppliers", "archive-undated"
-REFERENCES_PER_FILE = 2000
+REFERENCES_PER_FILE = 1000  # about 30 KB gzipped a file
 SHARED_REFERENCE = 3  # an identifier held by more processes ("award-1", "1") is no reference to look up
 
 
