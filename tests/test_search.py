@@ -1,9 +1,8 @@
-"""Search: the documents lunr indexes, how they are split into shards, and the search page in
-headless Chromium against the built demo."""
+"""Search: the documents lunr indexes, how they are split into shards, the references files, and
+the search page without JavaScript (test_search_browser.py tries it in Chromium)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 
 import orjson
@@ -37,10 +36,10 @@ def test_documents_go_to_the_shard_a_visitor_needs_first():
     assert current.shard == "current"
     assert current.fields["title"] == "Roof repair" and current.fields["body"] == "Fix the library roof"
     assert current.show[0] == "opportunity" and current.show[3] == "Open for bids"
-    assert current.show[4] == "2026-11-20"  # the deadline
+    assert current.show[4] == "Nov 20, 2026"  # the deadline, as the pages write a date (date('medium'))
     old = docs["ocds-test01-old"]
     assert old.shard == "archive-2024"  # the award's year
-    assert old.show[0] == "award" and old.show[4] == "2024-04-02" and old.show[5] == "$1,200"
+    assert old.show[0] == "award" and old.show[4] == "Apr 2, 2024" and old.show[5] == "$1,200"
     assert "Acme Roofing" in old.fields["org"]
     assert old.fields["body"] == ""  # the archive indexes no descriptions
     supplier = docs["supplier:S"]
@@ -51,7 +50,53 @@ def test_an_empty_shard_is_an_index_that_finds_nothing():
     artifacts, shards = search.build_shards(site_of(("ocds-test01-open", {"tender": tender()})))
     suppliers = next(a for a in artifacts if a.path == "search/suppliers.json")
     assert Index.load(orjson.loads(suppliers.data)["index"]).search("anything") == []
-    assert [s.documents for s in shards] == [2, 0]  # the process, and the glossary every site has
+    assert [s.documents for s in shards] == [2, 0, 1]  # current (the process and the glossary), suppliers, references
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("ocds-aldrpt-2026-WU-0012", "ocds-aldrpt-2026-wu-0012"),
+    ("  \u201cOCDS-aldrpt\u20132026-WU-0012\u201d ", "ocds-aldrpt-2026-wu-0012"),  # pasted with quotes and an en dash
+    ("RFP  2024\t001", "rfp 2024 001"),
+    ("\uff29\uff34\uff22-26-FD-006", "itb-26-fd-006"),  # full-width letters (NFKC)
+    ("2024", ""), ("roofing", ""), ("a-1", ""),  # a year, a word, too short: not references
+])
+def test_a_reference_is_compared_as_the_browser_compares_it(typed, expected):
+    assert search.reference(typed) == expected
+
+
+def test_references_find_their_process_in_one_file_whatever_its_shard():
+    awarded = {**AWARDED, "tender": {**AWARDED["tender"], "id": "ITB-24-PW-001"},
+               "contracts": [{"id": "C-24-PW-001", "awardID": "a1"}]}
+    shared = [(f"ocds-test01-s{n}", {"tender": tender(id="RFP-2026-07")}) for n in range(2)]
+    common = [(f"ocds-test01-c{n}", {"tender": tender(id="BID-0001")}) for n in range(search.SHARED_REFERENCE + 1)]
+    site = site_of(("ocds-test01-open", {"tender": tender(title="Janitorial services", id="ITB-26-GS-014")}),
+                   ("ocds-test01-old", awarded), *shared, *common)
+    artifacts, _ = search.build_shards(site)
+    (refs,) = [orjson.loads(a.data) for a in artifacts if "references" in a.path]
+
+    def found(typed):
+        return [refs["docs"][n][1] for n in refs["refs"].get(search.reference(typed), [])]
+
+    assert found("ocds-test01-open") == found(" itb-26-GS-014") == ["Janitorial services"]
+    assert found("ITB-24-PW-001") == found("c-24-pw-001") == found("ocds-test01-old") == ["Work"]  # an archived award
+    assert len(found("RFP-2026-07")) == 2  # two processes share a bid number: both are found
+    assert found("BID-0001") == []  # held by more than SHARED_REFERENCE processes: a pattern, not a reference
+    assert "roofing" not in refs["refs"] and "t" not in refs["refs"]
+
+
+def test_references_are_split_into_files_the_browser_finds_by_hash(monkeypatch):
+    monkeypatch.setattr(search, "REFERENCES_PER_FILE", 2)
+    site = site_of(*[(f"ocds-test01-{n:04}", {"tender": tender(id=f"ITB-26-{n:03}")}) for n in range(7)])
+    artifacts, shards = search.build_shards(site)
+    files = {a.path: orjson.loads(a.data) for a in artifacts if "references" in a.path}
+    current = orjson.loads(next(a for a in artifacts if a.path == "search/current.json").data)
+    assert current["references"] == [f"search/references-{n}.json" for n in range(7)] == list(files)
+    for n in range(7):
+        for typed in (f"ocds-test01-{n:04}", f"ITB-26-{n:03}"):
+            ref = search.reference(typed)
+            holder = files[current["references"][search.reference_file(ref, 7)]]
+            assert holder["refs"][ref] and holder["docs"][holder["refs"][ref][0]][1] == "Work"
+    assert search.reference_file("ocds-aldrpt-2026-wu-0012", 2**32) == 0x8F6DABBE  # FNV-1a, as search.js computes it
 
 
 def test_guides_are_indexed_by_their_words():
@@ -62,10 +107,11 @@ def test_shards_are_valid_lunr_indexes_in_a_fixed_order():
     site = site_of(("ocds-test01-open", {"tender": tender(title="Janitorial services")}),
                    ("ocds-test01-old", AWARDED))
     artifacts, shards = search.build_shards(site)
-    assert [s.name for s in shards] == ["current", "suppliers", "archive-2024"]
+    assert [s.name for s in shards] == ["current", "suppliers", "archive-2024", "references-0"]
     by_path = {a.path: orjson.loads(a.data) for a in artifacts}
     current = by_path["search/current.json"]
-    assert current["archive"] == ["search/archive-2024.json"]
+    assert current["archive"] == ["search/archive-2024.json"] and current["archiveDocs"] == [1]
+    assert current["references"] == ["search/references-0.json"]
     index = Index.load(current["index"])
     (hit,) = index.search("janitorial")
     assert current["docs"][int(hit["ref"], 36)][1] == "Janitorial services"
@@ -89,65 +135,6 @@ def test_the_demo_search_page_works_without_javascript_as_a_signpost(demo_site):
     assert (demo_site / "static" / "lunr.min.js").read_bytes() == (REPO / "node_modules/lunr/lunr.min.js").read_bytes()
     header = soup(demo_site, "index.html").select_one("form[role=search]")
     assert header["action"] == "search/" and header.select_one("input[name=q]")
-
-
-NOW = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)
-
-
-@pytest.mark.parametrize("typed", ["Fencing", "fenc", "fencng"])
-def test_typing_a_title_word_finds_that_opportunity_first_and_opens_it(open_at, served, typed):
-    page = open_at(served + "search/", NOW)
-    page.fill("#search-q", typed)
-    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
-    first = page.locator("#search-results li h2 a").first
-    assert first.inner_text() == "Public Works Yard Security Fencing Replacement"
-    assert "q=" + typed in page.url
-    assert "result" in page.locator("#search-status").inner_text()
-    first.click()
-    page.wait_for_load_state("load")
-    assert page.locator("h1").inner_text() == "Public Works Yard Security Fencing Replacement"
-    page.go_back()
-    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
-    assert page.locator("#search-q").input_value() == typed
-    assert page.errors == []
-
-
-def test_a_shared_address_loads_with_filtered_results(open_at, served):
-    page = open_at(served + "search/?q=paving&kind=award&archive=all", NOW)
-    page.wait_for_function("document.querySelectorAll('#search-results li').length > 0")
-    kinds = page.locator("#search-results .badge").all_inner_texts()
-    assert kinds and set(kinds) == {"Award"}
-    assert page.locator("#search-kind").input_value() == "award"
-    assert page.locator("#search-archive").input_value() == "all"
-    page.fill("#search-q", "zzzqqq")
-    page.wait_for_function("!document.getElementById('no-results').hidden")
-    assert page.locator("#search-status").inner_text() == "No results for “zzzqqq”."
-    assert page.locator("#no-results a").count() >= 3
-    assert page.errors == []
-
-
-def test_the_archive_is_fetched_only_when_asked_for_newest_years_first(browser, served, demo_site):
-    errors: list[str] = []
-    context = browser.new_context()
-    page = context.new_page()
-    fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if r.url.endswith(".json") else None)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        page.goto(served + "search/?q=paving", wait_until="load")
-        page.wait_for_function("document.getElementById('search-status').textContent.includes('result')")
-        page.wait_for_timeout(200)
-        assert fetched == ["current.json", "suppliers.json"]
-        page.select_option("#search-archive", "2")
-        page.wait_for_function("document.querySelectorAll('#search-results .badge').length > 1")
-        archive = orjson.loads((demo_site / "search/current.json").read_bytes())["archive"]
-        assert fetched[2:] == [a.rsplit("/", 1)[-1] for a in archive[:2]]
-        assert archive[0] == "search/archive-2026.json"
-        assert "archive=2" in page.url
-        assert errors == []
-    finally:
-        context.close()
 
 
 def test_the_search_page_is_in_the_sitemap_and_links_resolve(demo_site):

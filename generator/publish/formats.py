@@ -41,6 +41,11 @@ def format_name(media_type: str) -> str:
     return FORMAT_NAMES.get(media_type.lower(), media_type.rsplit("/", 1)[-1].upper() if media_type else "")
 
 
+def date_text(value: dt.date | None, locale: Locale, length: str = "medium") -> str:
+    """A date as the pages write it ("Dec 15, 2026" in English, medium length), or "" for none."""
+    return format_date(value, length, locale=locale) if value else ""
+
+
 def datetime_text(value: dt.datetime | None, locale: Locale) -> str:
     """A deadline as readers expect it: weekday, date, time and the city's time zone."""
     if value is None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import jinja2
 import markupsafe
 from babel import Locale
-from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from generator import labels, routes
@@ -51,7 +50,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     )
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters.update(
-        date=lambda d, fmt="long": format_date(d, fmt, locale=locale) if d else "",
+        date=lambda d, fmt="long": formats.date_text(d, locale, fmt),
         month=lambda d: formats.month_text(d, locale),  # "December 2026"
         datetime=lambda d: formats.datetime_text(d, locale),
         isodate=lambda d: d.isoformat() if d else "",

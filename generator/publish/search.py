@@ -2,24 +2,36 @@
 browser loads only when it needs them. Pure: view model in, artifacts out.
 
 Shards, each `{"index": <serialised lunr index>, "docs": {ref: [kind, title, path, status, date,
-value, department]}}`:
+value, department]}}` (the date as the pages write it, in the site's language):
 
 - `search/current.json`: open bids and forecasts, departments and guides. It is all a visitor
   downloads before the first result for an opportunity, so it holds only what is current.
 - `search/suppliers.json`: suppliers, fetched after the first results.
 - `search/archive-<year>.json`: awards and closed solicitations by year (of the award, else the
-  deadline, else the last update), fetched only when the visitor searches the archive.
+  deadline, else the last update), searched when the visitor includes them; otherwise fetched
+  after the results are shown, within a budget, to say how many more results they hold.
+- `search/references-<n>.json`: exact references (ocid, the tender's, awards' and contracts'
+  identifiers), normalised, split by a hash of the reference into files of about
+  REFERENCES_PER_FILE; the browser fetches the one file a reference-like query needs
+  (`{"refs": {reference: [doc, ...]}, "docs": [...]}`), so a process is found by its reference
+  whichever shard holds it and whatever the visitor chose to include.
+
+The current shard names the archive's shards with their document counts (the browser counts what
+the archive would add to a search, within a budget) and the reference files.
 
 Titles are boosted. Current documents index their description; archive documents index title,
-department, suppliers, categories and ocid (descriptions of twenty years of awards would make the
-archive many times larger for little gain: residents search it by supplier, department and title).
+department, suppliers, categories, ocid and tender id (descriptions of twenty years of awards
+would make the archive many times larger for little gain: residents search it by supplier,
+department and title).
 """
 
 from __future__ import annotations
 
 import gzip
 import html
+import math
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -46,6 +58,8 @@ FIELDS = [{"field_name": "title", "boost": 10}, "text"]
 SCORE_DIGITS = 1  # of the serialised term weights (lunr.py writes 3): 12% smaller, same ranking in practice
 KINDS = ("opportunity", "award", "supplier", "department", "guide")
 CURRENT, SUPPLIERS, UNDATED = "current", "suppliers", "archive-undated"
+REFERENCES_PER_FILE = 1000  # about 30 KB gzipped a file
+SHARED_REFERENCE = 3  # an identifier held by more processes ("award-1", "1") is no reference to look up
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,7 @@ class Document:
     shard: str
     fields: dict[str, str]  # what lunr indexes
     show: tuple  # [kind, title, path, status, date, value, department]: what a result shows
+    references: tuple[str, ...] = ()  # identifiers a visitor may type exactly (a process's)
 
 
 @dataclass(frozen=True)
@@ -82,10 +97,50 @@ def _process_document(p: Process, locale: Locale) -> Document:
     department = p.buyer.name if p.buyer else ""
     fields = {"title": p.title, "org": " ".join([department, *suppliers]),
               "category": " ".join(f"{c.name} {c.code}" for c in p.categories),
-              "body": p.description if p.is_opportunity else "", "ocid": p.ocid}
-    show = (kind, p.title, _folder(p.path), labels.label(_gettext, "stage", p.stage), date.date().isoformat() if date else "",
+              "body": p.description if p.is_opportunity else "", "ocid": " ".join(dict.fromkeys(filter(None, (p.ocid, p.tender_id))))}
+    show = (kind, p.title, _folder(p.path), labels.label(_gettext, "stage", p.stage), formats.date_text(date, locale),
             formats.money_text(value, locale) if value else "", department)
-    return Document(p.ocid, shard, fields, show)
+    references = (p.ocid, p.tender_id, *(a.id for a in p.awards), *(c.id for c in p.contracts))
+    return Document(p.ocid, shard, fields, show, tuple(dict.fromkeys(r for r in map(reference, references) if r)))
+
+
+def reference(value: str) -> str:
+    """An identifier as the browser compares it (search.js `reference`): NFKC, lower case, dashes
+    as "-", spaces collapsed, quotes around it dropped; "" unless it could only be a reference (at
+    least five characters with a digit: not a word, not a year)."""
+    value = unicodedata.normalize("NFKC", value).lower()
+    value = " ".join(DASHES.sub("-", value).split()).strip(QUOTES).strip()
+    return value if len(value) >= 5 and DIGIT.search(value) else ""
+
+
+DASHES = re.compile("[\u2010-\u2015\u2212]")
+DIGIT = re.compile("[0-9]")  # ASCII digits only, as search.js tests them
+QUOTES = "\"'\u2018\u2019\u201c\u201d\u00ab\u00bb"
+
+
+def reference_file(value: str, files: int) -> int:
+    """Which references file holds a normalised reference: FNV-1a (32 bits) of its UTF-8, modulo
+    the number of files (search.js computes the same)."""
+    h = 0x811C9DC5
+    for byte in value.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h % files
+
+
+def _reference_files(docs: list[Document]) -> list[tuple[bytes, int]]:
+    """The references files (at least one): each reference with the results it finds."""
+    holders: dict[str, list[Document]] = defaultdict(list)
+    for d in docs:
+        for r in d.references:
+            holders[r].append(d)
+    kept = {r: found for r, found in holders.items() if len(found) <= SHARED_REFERENCE}
+    files = [({}, {}) for _ in range(max(1, math.ceil(len(kept) / REFERENCES_PER_FILE)))]
+    for r in sorted(kept):
+        refs, positions = files[reference_file(r, len(files))]
+        refs[r] = [positions.setdefault(d.ref, len(positions)) for d in kept[r]]
+    by_ref = {d.ref: d for d in docs}
+    return [(orjson.dumps({"refs": refs, "docs": [by_ref[ref].show for ref in positions]}), len(positions))
+            for refs, positions in files]
 
 
 def _folder(path: str) -> str:
@@ -150,14 +205,13 @@ def _ref(n: int) -> str:
             return out
 
 
-def _build_shard(_, item: tuple[str, list[Document], list[str]]) -> tuple[str, bytes]:
+def _build_shard(_, item: tuple[str, list[Document], dict]) -> tuple[str, bytes]:
     """One shard: the index, and what each result shows (`docs[parseInt(ref, 36)]`); the current
-    shard also names the archive's shards, newest year first."""
-    name, docs, archive = item
+    shard also names the archive's shards (newest year first, with their document counts) and the
+    references files."""
+    name, docs, more = item
     data = {"index": _index(docs), "docs": [d.show for d in docs]}
-    if name == CURRENT:
-        data["archive"] = [routes.search_shard_path(n) for n in archive]
-    return name, orjson.dumps(data)
+    return name, orjson.dumps(data | more)
 
 
 def _index(docs: list[Document]) -> dict:
@@ -181,21 +235,29 @@ def shard_order(names) -> list[str]:
 
 
 def build_shards(site: Site, workers: int = 1) -> tuple[list[Artifact], list[Shard]]:
-    """Every shard (current and suppliers always exist, even empty). Shards are built in forked
-    workers when there are several: lunr.py takes most of a minute for 100,000 documents."""
+    """Every shard (current and suppliers always exist, even empty) and the references files.
+    Shards are built in forked workers when there are several: lunr.py takes most of a minute for
+    100,000 documents."""
     groups: dict[str, list[Document]] = defaultdict(list, {CURRENT: [], SUPPLIERS: []})
-    for doc in documents(site):
+    every = documents(site)
+    for doc in every:
         groups[doc.shard].append(doc)
     names = shard_order(groups)
     archive = [n for n in names if n.startswith("archive-")]
-    items = [(name, groups[name], archive) for name in names]
+    references = _reference_files(every)
+    reference_names = [f"references-{n}" for n in range(len(references))]
+    about = {"archive": [routes.search_shard_path(n) for n in archive], "archiveDocs": [len(groups[n]) for n in archive],
+             "references": [routes.search_shard_path(n) for n in reference_names]}
+    items = [(name, groups[name], about if name == CURRENT else {}) for name in names]
     if sum(len(d) for _, d, _ in items) < PARALLEL_FROM:
         workers = 1
     built = list(in_order(_build_shard, items, None, workers))
+    built += [(name, data) for name, (data, _) in zip(reference_names, references, strict=True)]
+    counts = [len(d) for _, d, _ in items] + [count for _, count in references]
     artifacts, shards = [], []
-    for (name, data), (_, docs, _) in zip(built, items, strict=True):
+    for (name, data), count in zip(built, counts, strict=True):
         artifacts.append(Artifact(routes.search_shard_path(name), data))
-        shards.append(Shard(name, routes.search_shard_path(name), len(docs), len(data), len(gzip.compress(data, mtime=0))))
+        shards.append(Shard(name, routes.search_shard_path(name), count, len(data), len(gzip.compress(data, mtime=0))))
     return artifacts, shards
 
 

@@ -148,6 +148,7 @@ class Process:
     planned: dt.datetime | None = None  # a lapsed forecast's planned date (when it has one)
     quality: tuple[Problem, ...] = ()  # problems in its data that did not keep it off the site (checking.policy)
     reason: str = ""  # why it was cancelled or ended with no award, when published (outcomes.reason)
+    tender_id: str = ""  # the city's own number for the tender ("ITB-26-FD-006"), which vendors search by
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -265,6 +266,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         description=clip(text(tender.get("description")) or text(c.get("description"))),
         stage=stage,
         tender_status=text(tender.get("status")),
+        tender_id=text(tender.get("id")),
         buyer=buyer,
         categories=_categories(tender, clip),
         main_category=text(tender.get("mainProcurementCategory")),
