@@ -346,3 +346,13 @@ def test_counts_are_written_for_the_script(demo_view):
     assert unfolded == sorted(deadlines)
     assert len(words) - 1 == len(set(deadlines)) < len(deadlines), "the demo has bids closing at the same moment"
     assert counted(()) == ""
+
+
+def test_a_clock_before_the_build_day_counts_as_that_day(served, open_at, demo_view, rules):
+    """A device whose clock is behind the data (or a demo pinned to a later day) shows the page as built."""
+    page = open_at(url_of(served, routes.listing_path("opportunities")), rules.at(-40))
+    check_cards(page, rules, demo_view.opportunities, rules.at(0, 0))
+    assert visible_titles(page, "#opportunity-list > li") == [p.title for p in demo_view.opportunities]
+    built = f"{demo_view.today:%B} {demo_view.today.day}, {demo_view.today.year}"
+    assert f"counted from today, {built}, on your device" in page.locator("#status-note").inner_text()
+    assert page.errors == []

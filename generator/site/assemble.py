@@ -22,8 +22,7 @@ from generator.site import award_lists, opportunity_lists, statistics
 from generator.site.awards import AwardRow, award_rows, with_incumbents
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
-from generator.site.process import (CLOSING_SOON_DAYS, FORECAST, LAPSED, NEW_DAYS, OPEN, STAGES, Process,
-                                    build_process)
+from generator.site.process import CLOSING_SOON_DAYS, FORECAST, LAPSED, NEW_DAYS, OPEN, STAGES, Process, build_process
 from generator.values import Money, sum_by_currency
 
 NOTED_LISTED = 50  # processes with data-quality notes named on the data-quality page; the rest are counted
