@@ -266,9 +266,9 @@ def test_lists_link_their_atom_feed_and_calendar(demo_site, path):
     assert (demo_site / posixpath.normpath(posixpath.join(posixpath.dirname(path), calendar["href"]))).is_file()
 
 
-def test_pages_without_javascript_say_when_days_left_were_counted(demo_site):
+def test_pages_without_javascript_say_when_their_information_dates_from(demo_site):
     for path in ("index.html", "opportunities/index.html", routes.process_path(MOVED)):
-        note = soup(demo_site, path).select_one("p.as-of").get_text()
-        assert "November 16, 2026" in note and "when this page was built" in note
+        note = soup(demo_site, path).select_one("main > p.status-note[role=note]").get_text()
+        assert "November 16, 2026" in note and "may still show as open" in note
     form = soup(demo_site, "opportunities/index.html").select_one("form#opportunity-filters")
     assert form.has_attr("hidden"), "the filter form needs JavaScript, so it starts hidden"

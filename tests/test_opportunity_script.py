@@ -46,13 +46,30 @@ def test_countdown_counts_days_in_the_citys_time_zone(served, open_at, now, expe
     assert page.errors == []
 
 
-def test_a_passed_deadline_is_marked_closed(served, open_at):
+def test_a_passed_deadline_moves_the_bid_out_of_the_list(served, open_at):
     page = open_at(served + "opportunities/", central(2026, 12, 3, 14, 1))
     card = page.locator("ol.cards > li", has_text="North Alderport Storm Sewer")
     assert card.locator(".days-left").inner_text() == "Closed"
-    assert "is-closed" in card.get_attribute("class")
-    note = page.locator("p.as-of").inner_text()
+    assert "is-closed" in card.get_attribute("class") and card.is_hidden()
+    gone = page.locator(".closed-since a", has_text="North Alderport Storm Sewer")
+    assert gone.is_visible() and gone.get_attribute("href").endswith(routes.process_path(MOVED).removesuffix("index.html"))
+    note = page.locator("#status-note").inner_text()
     assert "December 3, 2026" in note and "on your device" in note
+    assert page.errors == []
+
+
+def test_filters_leave_closed_bids_out(small_pages_site, open_at, demo_view):
+    """Cards brought in from the other pages of a long list are judged by the visitor's clock too."""
+    now = central(2026, 12, 16, 9)
+    page = open_at(small_pages_site + "opportunities/", now)
+    page.check("#filter-sme")
+    page.wait_for_function("document.querySelector('.pager').hidden")
+    still = [p for p in demo_view.opportunities if p.stage != "open" or p.deadline >= now]
+    assert page.locator("#filter-status").inner_text().endswith(f"of {len(still)} opportunities.")
+    titles = {c["title"] for c in visible_cards(page)}
+    assert titles == {p.title for p in still if p.sme_suitable}
+    closed = page.eval_on_selector_all(".closed-since li", "items => items.map(i => i.textContent)")
+    assert sorted(closed) == sorted(p.title for p in demo_view.opportunities if p not in still)
     assert page.errors == []
 
 

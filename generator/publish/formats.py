@@ -4,6 +4,7 @@ needless cents; document formats by the names people use. Shared by the pages an
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from decimal import Decimal, localcontext
 
 from babel import Locale
@@ -11,6 +12,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_compact_currency, format_currency, format_percent
 from babel.units import format_unit
 
+from generator.site.process import OPEN
 from generator.values import MONEY_DIGITS, Money
 
 FORMAT_NAMES = {"application/pdf": "PDF", "application/msword": "Word", "text/html": "web page",
@@ -87,3 +89,16 @@ def file_size_text(size: int, locale: Locale) -> str:
         if size >= scale:
             return format_unit(size / scale, unit, length="short", format="#,##0.#", locale=locale)
     return format_unit(size, "digital-byte", length="short", locale=locale)
+
+
+def counted(processes) -> str:
+    """What a count on a page is made of, for static/opportunities.js to recount it from the
+    visitor's clock: "+k" for the k processes whose status the clock does not change (forecasts),
+    then the deadline of each open bid in seconds since 1970, in order, "t*n" for n bids that close
+    at the same moment ("+9 1763409600 1763496000*2"). An open bid always has a deadline
+    (process.classify)."""
+    deadlines = Counter(int(p.deadline.timestamp()) for p in processes if p.stage == OPEN and p.deadline)
+    others = sum(1 for p in processes if not (p.stage == OPEN and p.deadline))
+    words = [f"+{others}"] if others else []
+    words += [f"{t}*{n}" if n > 1 else str(t) for t, n in sorted(deadlines.items())]
+    return " ".join(words)

@@ -63,6 +63,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         clause=formats.clause,
         lang_attr=_lang_attribute,
         filesize=lambda n: formats.file_size_text(n, locale),
+        counted=formats.counted,  # a count the script recounts from the visitor's clock
         visible=lambda t: visible(t, 200),  # an identifier of untrusted data: invisible characters named
     )
     # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
@@ -70,6 +71,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     for name in ("date", "money", "number"):
         env.filters[name] = _remembered(env.filters[name])
     env.globals["url"] = _url
+    env.globals["count_attributes"] = _count_attributes
     env.globals["route"] = _route
     env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
     explain = prose.Explainer(terms, (translations or gettext.NullTranslations()).gettext)
@@ -82,6 +84,14 @@ def _lang_attribute(tag: str) -> markupsafe.Markup:
     """` lang="uk"` for an element holding the data's text in another language than the site's
     (Process.lang), nothing for "" (the site's language)."""
     return markupsafe.Markup(' lang="%s"') % tag if tag else markupsafe.Markup("")
+
+
+def _count_attributes(items=None, within=None) -> markupsafe.Markup:
+    """` data-count="…"` for a count that static/opportunities.js recounts from the visitor's clock:
+    of `items` (formats.counted), or of the page's own (opportunity_script's) when None; with
+    `within`, ` data-within="N"`: only the open bids that close within N days."""
+    markup = markupsafe.Markup(' data-count="%s"') % (formats.counted(items) if items is not None else "")
+    return markup + markupsafe.Markup(' data-within="%s"') % within if within is not None else markup
 
 
 def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:

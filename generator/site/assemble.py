@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import ClassVar
 from zoneinfo import ZoneInfo
 
 from generator import routes
@@ -22,7 +23,7 @@ from generator.site import award_lists, opportunity_lists, statistics, words
 from generator.site.awards import AwardRow, award_rows, with_incumbents
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
-from generator.site.process import FORECAST, LAPSED, OPEN, STAGES, Process, build_process
+from generator.site.process import CLOSING_SOON_DAYS, FORECAST, LAPSED, NEW_DAYS, OPEN, STAGES, Process, build_process
 from generator.values import Money, sum_by_currency
 
 NOTED_LISTED = 50  # processes with data-quality notes named on the data-quality page; the rest are counted
@@ -76,6 +77,10 @@ class Site:
     lists: opportunity_lists.Opportunities | None = None  # filtered and sorted opportunity lists, past ones
     award_lists: award_lists.AwardLists | None = None  # filtered and sorted award lists
     dashboard: statistics.Dashboard | None = None  # where the money goes (the spending page)
+    # The rules of "closing soon" and "new", which static/opportunities.js applies from the visitor's clock.
+    closing_soon_days: ClassVar[int] = CLOSING_SOON_DAYS
+    new_days: ClassVar[int] = NEW_DAYS
+
     terms: tuple[words.Term, ...] = ()  # abbreviations pages explain, listed in the glossary guide
 
     def program(self, goal):

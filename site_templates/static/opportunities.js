@@ -1,8 +1,14 @@
-/* Keeps opportunity pages current and lets vendors filter them. Everything here is an extra:
-   without JavaScript the pages say when they were built and offer pre-built filtered lists.
+/* Keeps opportunity pages true after the build and lets vendors filter them. Everything here is an
+   extra: without JavaScript the pages say when their information dates from (status_note) and
+   offer pre-built filtered lists.
 
-   1. "closes in N days" is recounted from the visitor's clock, in the city's time zone, and
-      opportunities whose deadline has passed are marked closed.
+   1. Statuses: what the build decided with its own "today" is decided again from the visitor's
+      clock, in the city's time zone, with the model's rules (generator/site/process.py): "closes
+      in N days", the open, closing soon and new badges, which list a bid belongs in (a bid that
+      closed leaves the open lists, named in a note; one that now closes within N days joins that
+      list) and every count marked data-count. A clock earlier than the build's day counts as that
+      day. The note at the top says when the information dates from and warns once it is more
+      than a day old.
    2. On the opportunities list, the filter form (hidden without JavaScript) combines filters and
       sorts instantly. A long list is split into pages; the first change loads the other pages.
       The filters live in the address (?category=…&sort=…), so a filtered list can be shared. */
@@ -11,6 +17,11 @@
   var script = document.currentScript;
   var text = script ? script.dataset : {};
   var timeZone = text.timezone || "UTC";
+  var lang = document.documentElement.lang || "en";
+  var SOON = parseInt(text.soonDays || "7", 10);
+  var NEW = parseInt(text.newDays || "7", 10);
+  var built = (text.built || "").split("-");
+  var BUILT = built.length === 3 ? Date.UTC(+built[0], +built[1] - 1, +built[2]) / 86400000 : -Infinity;
 
   function dayNumber(date) {
     // The calendar day of `date` in the city's time zone, as days since 1970-01-01.
@@ -20,27 +31,32 @@
     return Date.UTC(+parts.year, +parts.month - 1, +parts.day) / 86400000;
   }
 
-  function daysLeft(iso, now) {
-    // null when there is no deadline, -1 once it has passed, else whole days until its day.
-    if (!iso) { return null; }
-    var deadline = new Date(iso);
+  function today(now) {
+    // The visitor's day; the information dates from the build's day, so it is not earlier.
+    return Math.max(dayNumber(now), BUILT);
+  }
+
+  function daysLeft(when, now) {
+    // null without a deadline (ISO text or milliseconds), -1 once it has passed, else whole days until its day.
+    if (when === undefined || when === null || when === "") { return null; }
+    var deadline = new Date(when);
     if (isNaN(deadline)) { return null; }
     if (now > deadline) { return -1; }
-    return dayNumber(deadline) - dayNumber(now);
+    return Math.max(dayNumber(deadline) - today(now), 0);
+  }
+
+  function closesWithin(when, days, now) {
+    var left = daysLeft(when, now);
+    return left !== null && left >= 0 && (days === null || left <= days);
   }
 
   function countdowns(now) {
     document.querySelectorAll(".days-left[data-deadline]").forEach(function (span) {
       var left = daysLeft(span.dataset.deadline, now);
       if (left === null) { return; }
-      var card = span.closest(".card");
       if (left < 0) {
         span.textContent = text.closed;
         span.classList.add("is-closed");
-        if (card) {
-          card.classList.add("is-closed");
-          card.querySelectorAll(".badge-soon").forEach(function (b) { b.hidden = true; });
-        }
       } else if (left === 0) {
         span.textContent = text.closesToday;
       } else if (left === 1) {
@@ -49,11 +65,143 @@
         span.textContent = text.closesInMany.replace("{n}", left);
       }
     });
-    var today = new Intl.DateTimeFormat(document.documentElement.lang || "en", { dateStyle: "long", timeZone: timeZone })
-      .format(now);
-    document.querySelectorAll("p.as-of").forEach(function (p) {
-      p.textContent = text.asOf.replace("{date}", today);
+  }
+
+  function badges(now) {
+    // An open bid's stage badge carries its deadline, for the badges beside it too (_macros.html badges()).
+    function deadline(badge) {
+      var stage = badge.parentNode.querySelector(".badge[data-deadline]");
+      return stage ? stage.dataset.deadline : null;
+    }
+    document.querySelectorAll(".badge-open[data-deadline]").forEach(function (badge) {
+      if (daysLeft(badge.dataset.deadline, now) < 0) {
+        badge.classList.replace("badge-open", "badge-closed");
+        badge.textContent = text.closed;
+      }
     });
+    document.querySelectorAll(".badge-soon").forEach(function (badge) {
+      var when = deadline(badge);
+      if (when) { badge.hidden = !closesWithin(when, SOON, now); }
+    });
+    document.querySelectorAll(".badge-new[data-published]").forEach(function (badge) {
+      var published = new Date(badge.dataset.published);
+      var age = today(now) - dayNumber(published);
+      var when = deadline(badge);
+      badge.hidden = isNaN(published) || age < 0 || age >= NEW || (when !== null && daysLeft(when, now) < 0);
+    });
+  }
+
+  function count(element, now) {
+    // How many of the opportunities in its data-count ("+k t t*n", publish/formats.counted; the
+    // page's own when empty) count now: the k others always, an open bid until its deadline and,
+    // with data-within, only while it closes within that many days.
+    var within = element.dataset.within === undefined ? null : parseInt(element.dataset.within, 10);
+    var total = 0;
+    (element.dataset.count || text.counted || "").split(" ").forEach(function (word) {
+      if (!word) { return; }
+      if (word.charAt(0) === "+") {
+        if (within === null) { total += parseInt(word.slice(1), 10); }
+        return;
+      }
+      var parts = word.split("*");
+      if (closesWithin(parseInt(parts[0], 10) * 1000, within, now)) { total += parts.length > 1 ? parseInt(parts[1], 10) : 1; }
+    });
+    return total;
+  }
+
+  function counts(now) {
+    var number = new Intl.NumberFormat(lang);
+    document.querySelectorAll("[data-count]").forEach(function (element) {
+      if (element.tagName === "OL") { return; }
+      var n = count(element, now), d = element.dataset;
+      if (element.tagName === "OPTION") {  // "Its name (N)"
+        element.textContent = element.textContent.replace(/\([^()]*\)$/, "(" + number.format(n) + ")");
+      } else {
+        element.textContent = d.many ? (n === 1 && d.one ? d.one : d.many).replace("{n}", number.format(n)) : number.format(n);
+      }
+    });
+  }
+
+  function isOpen(card, now) {
+    return card.dataset.stage !== "open" || daysLeft(card.dataset.deadline, now) !== -1;
+  }
+
+  function closedNote(list, closed) {
+    // The bids that closed since the build, under their list, each linking to its page.
+    var note = list.nextElementSibling;
+    if (!note || !note.classList.contains("closed-since")) {
+      if (!closed.length) { return; }
+      note = document.createElement("div");
+      note.className = "closed-since";
+      note.setAttribute("role", "note");
+      list.parentNode.insertBefore(note, list.nextSibling);
+    }
+    note.textContent = "";
+    note.hidden = !closed.length;
+    var intro = document.createElement("p");
+    intro.textContent = text.closedSince;
+    var names = document.createElement("ul");
+    closed.forEach(function (card) {
+      var link = card.querySelector("h2 a, h3 a");
+      if (!link) { return; }
+      var item = document.createElement("li");
+      var copy = document.createElement("a");
+      copy.href = link.href;
+      copy.textContent = link.textContent;
+      item.appendChild(copy);
+      names.appendChild(item);
+    });
+    note.appendChild(intro);
+    note.appendChild(names);
+  }
+
+  function lists(now) {
+    // A bid whose deadline now falls within N days moves from the list of later ones into that list.
+    document.querySelectorAll("ol.cards[data-after]").forEach(function (from) {
+      var to = document.querySelector('ol.cards[data-within="' + from.dataset.after + '"]');
+      if (!to) { return; }
+      Array.prototype.slice.call(from.children).forEach(function (card) {
+        if (card.dataset.stage === "open" && closesWithin(card.dataset.deadline, parseInt(from.dataset.after, 10), now)) {
+          to.appendChild(card);
+        }
+      });
+    });
+    document.querySelectorAll("ol.cards").forEach(function (list) {
+      var cards = Array.prototype.slice.call(list.children);
+      var closed = cards.filter(function (card) { return !isOpen(card, now); });
+      closed.forEach(function (card) {
+        card.classList.add("is-closed");
+        card.hidden = true;
+      });
+      closedNote(list, closed);
+      var shown = cards.length - closed.length;
+      list.hidden = shown === 0;
+      if (list.dataset.count === undefined) { return; }
+      // A list that stands for a count: "all N …" when it shows fewer, "none" when there are none.
+      var need = count(list, now);
+      var more = list.parentNode.querySelector("[data-more]");
+      var none = list.parentNode.querySelector("[data-when-none]");
+      if (more) { more.hidden = need <= shown; }
+      if (none) { none.hidden = need > 0; }
+    });
+  }
+
+  function notice(now) {
+    var note = document.getElementById("status-note");
+    if (!note || !text.fresh || BUILT === -Infinity) { return; }
+    var day = today(now);
+    var date = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" }).format(new Date(day * 86400000));
+    var stale = day - BUILT > 1;
+    note.textContent = (stale ? text.stale : text.fresh).replace("{date}", date);
+    note.classList.toggle("is-stale", stale);
+  }
+
+  function statuses(now) {
+    countdowns(now);
+    badges(now);
+    lists(now);
+    counts(now);
+    notice(now);
   }
 
   // --- filters ------------------------------------------------------------------------
@@ -90,7 +238,7 @@
         });
       });
       document.querySelectorAll(".pager").forEach(function (nav) { nav.hidden = true; });
-      countdowns(new Date());
+      statuses(new Date());
     });
     return loaded;
   }
@@ -115,6 +263,7 @@
 
   function matches(card, chosen, now) {
     var d = card.dataset;
+    if (!isOpen(card, now)) { return false; }
     if (chosen.category && d.category !== chosen.category) { return false; }
     if (chosen.department && d.department !== chosen.department) { return false; }
     if (chosen.method && d.method !== chosen.method) { return false; }
@@ -165,7 +314,8 @@
       card.hidden = !keep;
       if (keep) { shown += 1; }
     });
-    status.textContent = text.showing.replace("{shown}", shown).replace("{total}", all.length);
+    var total = all.filter(function (card) { return isOpen(card, now); }).length;
+    status.textContent = text.showing.replace("{shown}", shown).replace("{total}", total);
     if (updateAddress) {
       var params = new URLSearchParams();
       FIELDS.forEach(function (name) {
@@ -180,7 +330,7 @@
     loadAllPages().then(function () { apply(true); });
   }
 
-  countdowns(new Date());
+  statuses(new Date());
   if (form && list && status) {
     form.hidden = false;
     var params = new URLSearchParams(location.search);
