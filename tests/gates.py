@@ -49,6 +49,47 @@ def serve(folder: Path, prefix: str = "contracts"):
         shutil.rmtree(root, ignore_errors=True)
 
 
+def first_link(site: Path, listing: str, selector: str = "main tbody a") -> str:
+    """The page the first link of a listing leads to (e.g. the first supplier's page)."""
+    import posixpath
+
+    from bs4 import BeautifulSoup
+
+    href = BeautifulSoup((site / listing).read_text("utf-8"), "lxml").select_one(selector)["href"]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(listing), href)).rstrip("/") + "/index.html"
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of every kind of a built site, by output path (the browser gates and
+    benchmarks/lighthouse.py open these)."""
+    return {
+        "home": "index.html",
+        "opportunities": "opportunities/index.html",
+        "opportunity": first_link(site, "opportunities/index.html", "main ol.cards a"),
+        "opportunities filtered": first_link(site, "opportunities/browse/index.html", "main section a"),
+        "opportunities by value": "opportunities/by-value/index.html",
+        "browse opportunities": "opportunities/browse/index.html",
+        "search results": "search/?q=paving&archive=all",
+        "past opportunities": "opportunities/past/index.html",
+        "processes": "processes/index.html",
+        "processes page 2": "processes/page/2/index.html",
+        "process with awards": first_link(site, "awards/index.html"),
+        "awards": "awards/index.html",
+        "awards filtered": first_link(site, "awards/index.html", "main nav.award-filters ul a"),
+        "awards by value": "awards/by-value/index.html",
+        "where the money goes": "spending/index.html",
+        "suppliers": "suppliers/index.html",
+        "supplier": first_link(site, "suppliers/index.html"),
+        "departments": "buyers/index.html",
+        "department": first_link(site, "buyers/index.html"),
+        "guides": "guides/index.html",
+        "guide": first_link(site, "guides/index.html", "main h2 a"),
+        "data quality": "data-quality/index.html",
+        "data downloads": "data/index.html",
+        "not found": "404.html",
+    }
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.1 A and AA violations on the page loaded in a Playwright `page`."""
     page.add_script_tag(path=str(AXE))

@@ -7,51 +7,18 @@ broken on purpose, to prove it catches what it is for.
 
 from __future__ import annotations
 
-import posixpath
 import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 import gates
-
-
-def first_link(site: Path, listing: str, selector: str = "main tbody a") -> str:
-    """The page the first link of a listing leads to (e.g. the first supplier's page)."""
-    href = BeautifulSoup((site / listing).read_text("utf-8"), "lxml").select_one(selector)["href"]
-    return posixpath.normpath(posixpath.join(posixpath.dirname(listing), href)).rstrip("/") + "/index.html"
 
 
 @pytest.fixture(scope="module")
 def page_kinds(demo_site) -> dict[str, str]:
     """One page of every kind, by output path."""
-    return {
-        "home": "index.html",
-        "opportunities": "opportunities/index.html",
-        "opportunity": first_link(demo_site, "opportunities/index.html", "main ol.cards a"),
-        "opportunities filtered": first_link(demo_site, "opportunities/browse/index.html", "main section a"),
-        "opportunities by value": "opportunities/by-value/index.html",
-        "browse opportunities": "opportunities/browse/index.html",
-        "search results": "search/?q=paving&archive=all",
-        "past opportunities": "opportunities/past/index.html",
-        "processes": "processes/index.html",
-        "processes page 2": "processes/page/2/index.html",
-        "process with awards": first_link(demo_site, "awards/index.html"),
-        "awards": "awards/index.html",
-        "awards filtered": first_link(demo_site, "awards/index.html", "main nav.award-filters ul a"),
-        "awards by value": "awards/by-value/index.html",
-        "where the money goes": "spending/index.html",
-        "suppliers": "suppliers/index.html",
-        "supplier": first_link(demo_site, "suppliers/index.html"),
-        "departments": "buyers/index.html",
-        "department": first_link(demo_site, "buyers/index.html"),
-        "guides": "guides/index.html",
-        "guide": first_link(demo_site, "guides/index.html", "main h2 a"),
-        "data quality": "data-quality/index.html",
-        "data downloads": "data/index.html",
-        "not found": "404.html",
-    }
+    return gates.page_kinds(demo_site)
 
 
 class Visit:
