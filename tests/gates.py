@@ -98,6 +98,67 @@ def axe_violations(page) -> list[dict]:
             for v in result["violations"]]
 
 
+_SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  const scroll = document.documentElement.scrollWidth - width;
+  if (scroll > 0) { found.push(`the page scrolls sideways by ${scroll}px`); }
+  // An element past the right edge scrolls the page or, where a box hides what overflows it, is
+  // cut off: unless a box of its own scrolls (a table box) or it is visually hidden text.
+  for (const element of document.body.querySelectorAll("*")) {
+    const right = element.getBoundingClientRect().right;
+    if (right <= width + 0.5) { continue; }
+    let own = false;
+    for (let box = element.parentElement; box && box !== document.body && !own; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      own = overflow === "auto" || overflow === "scroll" || (overflow !== "visible" && box.offsetWidth <= 1);
+    }
+    if (!own) { found.push(`${element.tagName.toLowerCase()}.${element.className} reaches ${Math.round(right)}px`); }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def sideways(page) -> list[str]:
+    """What makes the page in a Playwright `page` scroll sideways or pass its right edge (WCAG 2.1
+    reflow, 1.4.10): the page's own sideways scroll, and elements past the viewport's right edge
+    that no box of their own scrolls (measuring the page's scroll width alone misses content that
+    a box with overflow hidden cuts off)."""
+    return page.evaluate(_SIDEWAYS)
+
+
+def scroll_boxes(page) -> list[dict]:
+    """The page's table boxes: whether each scrolls, shows its scroll cue, and what names it."""
+    return page.evaluate("""() => [...document.querySelectorAll(".table-wrap")].map(box => {
+      const label = document.getElementById(box.getAttribute("aria-labelledby"));
+      const cue = box.querySelector(".scroll-cue");
+      return {name: label ? label.textContent.trim() : null, role: box.getAttribute("role"), tabindex: box.tabIndex,
+              scrolls: box.scrollWidth > box.clientWidth,
+              cue: !!cue && cue.offsetHeight > 0 && getComputedStyle(cue).visibility === "visible"};
+    })""")
+
+
+def broken_numbers(page, selector: str) -> list[str]:
+    """Numbers (runs of digits with their separators: "$61,400,417.42", "2026-0012") inside the
+    elements matching `selector` that the page shows over two lines."""
+    return page.evaluate("""selector => {
+      const broken = [];
+      for (const element of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.textContent.matchAll(/\\d[\\d,.]*\\d/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const lines = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.bottom)));
+            if (lines.size > 1) { broken.push(match[0]); }
+          }
+        }
+      }
+      return broken;
+    }""", selector)
+
+
 def vnu_errors(folder: Path) -> list[dict]:
     """The Nu HTML Checker's errors over every HTML file under `folder`."""
     java = shutil.which("java")

@@ -63,6 +63,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         lang_attr=_lang_attribute,
         filesize=lambda n: formats.file_size_text(n, locale),
         visible=lambda t: visible(t, 200),  # an identifier of untrusted data: invisible characters named
+        wrap_points=_wrap_points,
     )
     # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
     # method's and value band's, each newest and largest first): format each value once.
@@ -78,6 +79,19 @@ def _lang_attribute(tag: str) -> markupsafe.Markup:
     """` lang="uk"` for an element holding the data's text in another language than the site's
     (Process.lang), nothing for "" (the site's language)."""
     return markupsafe.Markup(' lang="%s"') % tag if tag else markupsafe.Markup("")
+
+
+def _wrap_points(address: str) -> markupsafe.Markup:
+    """An email or web address with places to wrap (<wbr>) where it reads well on a narrow screen:
+    after @ and / (// as one), before . ? # & = (never between two digits). Escaped."""
+    out = []
+    for i, char in enumerate(address):
+        if i and char in ".?#&=" and not (address[i - 1].isdigit() and address[i + 1:i + 2].isdigit()):
+            out.append("<wbr>")
+        out.append(markupsafe.escape(char))
+        if char in "@/" and address[i + 1:i + 2] not in ("/", ""):
+            out.append("<wbr>")
+    return markupsafe.Markup("".join(out))
 
 
 def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:
