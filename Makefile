@@ -14,7 +14,7 @@ NEED_APT := $(shell command -v chromium >/dev/null 2>&1 || echo chromium) \
             $(shell command -v java >/dev/null 2>&1 || echo default-jre-headless) \
             $(shell command -v shellcheck >/dev/null 2>&1 || echo shellcheck)
 
-.PHONY: setup test-tools demo test serve benchmark clean
+.PHONY: setup test-tools demo test serve benchmark lighthouse clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -49,6 +49,9 @@ test: setup test-tools
 
 benchmark: setup
 	$(BIN)/python benchmarks/run.py 1000 10000
+
+lighthouse: setup test-tools
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf _site $(VENV) node_modules .pytest_cache

@@ -49,12 +49,115 @@ def serve(folder: Path, prefix: str = "contracts"):
         shutil.rmtree(root, ignore_errors=True)
 
 
+def first_link(site: Path, listing: str, selector: str = "main tbody a") -> str:
+    """The page the first link of a listing leads to (e.g. the first supplier's page)."""
+    import posixpath
+
+    from bs4 import BeautifulSoup
+
+    href = BeautifulSoup((site / listing).read_text("utf-8"), "lxml").select_one(selector)["href"]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(listing), href)).rstrip("/") + "/index.html"
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One page of every kind of a built site, by output path (the browser gates and
+    benchmarks/lighthouse.py open these)."""
+    return {
+        "home": "index.html",
+        "opportunities": "opportunities/index.html",
+        "opportunity": first_link(site, "opportunities/index.html", "main ol.cards a"),
+        "opportunities filtered": first_link(site, "opportunities/browse/index.html", "main section a"),
+        "opportunities by value": "opportunities/by-value/index.html",
+        "browse opportunities": "opportunities/browse/index.html",
+        "search results": "search/?q=paving&archive=all",
+        "past opportunities": "opportunities/past/index.html",
+        "get alerts": "alerts/index.html",
+        "processes": "processes/index.html",
+        "processes page 2": "processes/page/2/index.html",
+        "process with awards": first_link(site, "awards/index.html"),
+        "awards": "awards/index.html",
+        "awards filtered": first_link(site, "awards/index.html", "main nav.award-filters ul a"),
+        "awards by value": "awards/by-value/index.html",
+        "where the money goes": "spending/index.html",
+        "suppliers": "suppliers/index.html",
+        "supplier": first_link(site, "suppliers/index.html"),
+        "departments": "buyers/index.html",
+        "department": first_link(site, "buyers/index.html"),
+        "guides": "guides/index.html",
+        "guide": first_link(site, "guides/index.html", "main h2 a"),
+        "data quality": "data-quality/index.html",
+        "data downloads": "data/index.html",
+        "not found": "404.html",
+    }
+
+
 def axe_violations(page) -> list[dict]:
     """axe-core's WCAG 2.1 A and AA violations on the page loaded in a Playwright `page`."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
     return [{"id": v["id"], "help": v["help"], "targets": [n["target"] for n in v["nodes"]][:3]}
             for v in result["violations"]]
+
+
+_SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  const scroll = document.documentElement.scrollWidth - width;
+  if (scroll > 0) { found.push(`the page scrolls sideways by ${scroll}px`); }
+  // An element past the right edge scrolls the page or, where a box hides what overflows it, is
+  // cut off: unless a box of its own scrolls (a table box) or it is visually hidden text.
+  for (const element of document.body.querySelectorAll("*")) {
+    const right = element.getBoundingClientRect().right;
+    if (right <= width + 0.5) { continue; }
+    let own = false;
+    for (let box = element.parentElement; box && box !== document.body && !own; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      own = overflow === "auto" || overflow === "scroll" || (overflow !== "visible" && box.offsetWidth <= 1);
+    }
+    if (!own) { found.push(`${element.tagName.toLowerCase()}.${element.className} reaches ${Math.round(right)}px`); }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def sideways(page) -> list[str]:
+    """What makes the page in a Playwright `page` scroll sideways or pass its right edge (WCAG 2.1
+    reflow, 1.4.10): the page's own sideways scroll, and elements past the viewport's right edge
+    that no box of their own scrolls (measuring the page's scroll width alone misses content that
+    a box with overflow hidden cuts off)."""
+    return page.evaluate(_SIDEWAYS)
+
+
+def scroll_boxes(page) -> list[dict]:
+    """The page's table boxes: whether each scrolls, shows its scroll cue, and what names it."""
+    return page.evaluate("""() => [...document.querySelectorAll(".table-wrap")].map(box => {
+      const label = document.getElementById(box.getAttribute("aria-labelledby"));
+      const cue = box.querySelector(".scroll-cue");
+      return {name: label ? label.textContent.trim() : null, role: box.getAttribute("role"), tabindex: box.tabIndex,
+              scrolls: box.scrollWidth > box.clientWidth,
+              cue: !!cue && cue.offsetHeight > 0 && getComputedStyle(cue).visibility === "visible"};
+    })""")
+
+
+def broken_numbers(page, selector: str) -> list[str]:
+    """Numbers (runs of digits with their separators: "$61,400,417.42", "2026-0012") inside the
+    elements matching `selector` that the page shows over two lines."""
+    return page.evaluate("""selector => {
+      const broken = [];
+      for (const element of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.textContent.matchAll(/\\d[\\d,.]*\\d/g)) {
+            const range = document.createRange();
+            range.setStart(node, match.index);
+            range.setEnd(node, match.index + match[0].length);
+            const lines = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.bottom)));
+            if (lines.size > 1) { broken.push(match[0]); }
+          }
+        }
+      }
+      return broken;
+    }""", selector)
 
 
 def vnu_errors(folder: Path) -> list[dict]:

@@ -125,3 +125,28 @@ def test_a_single_hash_heading_becomes_h2_and_ids_cannot_clash_with_the_page():
     guide, problems = parse_guide(GuideFile("content/t.md", "---\ntitle: T\n---\n# Main\n\ntext\n"))
     assert "<h1" not in guide.html and '<h2 id="s-main">Main</h2>' in guide.html
     assert [p.code for p in problems] == ["guide-h1"]
+
+
+def test_tables_scroll_in_a_labelled_box_with_the_scroll_cue():
+    """A guide's tables are boxed as the templates' table_box macro boxes theirs: a region keyboard
+    users can focus, named by the heading above it (the page's title before any), with the cue."""
+    from generator.inputs import folder
+    from generator.publish import pages
+    from generator.site.assemble import build_site
+
+    from test_model import SETTINGS, TODAY
+
+    text = "---\ntitle: T\n---\n| A | B |\n|---|---|\n| 1 | 2 |\n\n" + GUIDE.split("---\n", 2)[2]
+    guide, problems = parse_guide(GuideFile("content/t.md", text))
+    assert problems == []
+    site = build_site([], SETTINGS, TODAY, (guide,))
+    templates = folder.read_templates(folder.builtin_templates_dir().parent)
+    page = next(BeautifulSoup(a.data.decode(), "lxml") for a in pages.render_site(site, templates) if a.path == guide.path)
+    boxes = page.select("main div.table-wrap")
+    assert len(boxes) == 2 and all(box.table for box in boxes)
+    assert [box["aria-labelledby"] for box in boxes] == ["guide-title", "s-before-you-start"]
+    for box in boxes:
+        assert box["role"] == "region" and box["tabindex"] == "0"
+        assert page.find(id=box["aria-labelledby"]) is not None
+        assert box.select_one(".scroll-cue").get_text() == "Scroll sideways for more →"
+    assert "scroll cue" not in str(page)

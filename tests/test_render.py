@@ -136,3 +136,10 @@ def test_without_a_base_url_there_is_no_sitemap_and_robots_names_none():
     site = build_site([], SETTINGS, TODAY, ())
     artifacts = {a.path: a.data for a in pages.render_sitemap(site, TEMPLATES, ["index.html"])}
     assert set(artifacts) == {"robots.txt"} and b"Sitemap" not in artifacts["robots.txt"]
+
+
+def test_addresses_wrap_after_at_and_slash_never_between_digits():
+    wrap = pages.make_environment({}, "en").filters["wrap_points"]
+    assert wrap("bids@alderport.gov") == "bids@<wbr>alderport<wbr>.gov"
+    assert wrap("https://a.gov/x?v=1.25") == "https://<wbr>a<wbr>.gov/<wbr>x<wbr>?v<wbr>=1.25"
+    assert wrap('<b>"@') == "&lt;b&gt;&#34;@"  # escaped, like any text

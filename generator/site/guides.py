@@ -57,8 +57,7 @@ def parse_guide(source: GuideFile) -> tuple[Guide | None, list[Problem]]:
                                 "a ## heading, since the guide's title is the page's only title.",
                                 Location(source.path), "Start headings in guides at ##."))
         html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
-    # Wide tables scroll inside their own box instead of making the page scroll sideways.
-    html = sanitize(html).replace("<table>", '<div class="table-wrap"><table>').replace("</table>", "</table></div>")
+    html = table_boxes(sanitize(html))
     return Guide(name=name, path=routes.guide_path(name), title=meta["title"].strip(),
                  summary=str(meta.get("summary") or "").strip(),
                  order=order if isinstance(order, int) else 100, html=html), problems
@@ -91,6 +90,28 @@ def without_placeholders(body: str, path: str, first_line: int) -> tuple[str, li
             block.append(line)
     close()
     return "\n".join(kept), problems
+
+
+# Where the guide template puts the words of the cue that a table box can scroll sideways.
+SCROLL_CUE = "<!-- scroll cue -->"
+TITLE_ID = "guide-title"  # the guide page's <h1>
+_TABLE_OR_HEADING = re.compile(r'<table>|<h[2-6] id="([^"]+)"')
+
+
+def table_boxes(html: str) -> str:
+    """Wide tables scroll inside a box of their own instead of making the page scroll sideways, as
+    the templates' table_box macro makes them: a region that keyboard users can focus, named by the
+    heading above the table (the guide's title when none is), with the scroll cue."""
+    heading = TITLE_ID
+
+    def box(match: re.Match) -> str:
+        nonlocal heading
+        if match.group(1):
+            heading = match.group(1)
+            return match.group(0)
+        return f'<div class="table-wrap" role="region" tabindex="0" aria-labelledby="{heading}">{SCROLL_CUE}<table>'
+
+    return _TABLE_OR_HEADING.sub(box, html).replace("</table>", "</table></div>")
 
 
 def _slugify(value: str, separator: str) -> str:

@@ -332,7 +332,13 @@
 
   statuses(new Date());
   if (form && list && status) {
-    form.hidden = false;
+    // The form has its place from the start (site.css hides it only without JavaScript); on a
+    // phone it starts folded behind one button, which opens it, as does a filtered address.
+    var toggle = document.querySelector(".filter-toggle[aria-controls='" + form.id + "']");
+    var unfold = function (open) { if (toggle) { toggle.setAttribute("aria-expanded", String(open)); } };
+    if (toggle) {
+      toggle.addEventListener("click", function () { unfold(toggle.getAttribute("aria-expanded") !== "true"); });
+    }
     var params = new URLSearchParams(location.search);
     var any = false;
     FIELDS.forEach(function (name) {
@@ -349,6 +355,6 @@
     form.addEventListener("change", update);
     form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
     form.addEventListener("reset", function () { setTimeout(update, 0); });
-    if (any) { update(); }
+    if (any) { unfold(true); update(); }
   }
 }());
