@@ -22,6 +22,9 @@ VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+# The demo is built for its pinned day: browser checks read its pages on that day at noon, city time,
+# so what the visitor's clock decides (static/opportunities.js) is the same whenever the suite runs.
+DEMO_NOON = "2026-11-16T12:00:00-06:00"
 MAX_PAGE_BYTES = 60 * 1024
 MAX_CSS_BYTES = 30 * 1024
 

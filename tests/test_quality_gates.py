@@ -28,6 +28,7 @@ class Visit:
     def __init__(self, browser, url: str, width: int = 1280, javascript: bool = True):
         self.context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript)
         self.page = self.context.new_page()
+        self.page.clock.set_fixed_time(gates.DEMO_NOON)
         self.errors: list[str] = []
         self.page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
@@ -120,6 +121,7 @@ def test_filter_form_has_its_place_before_its_script_runs(width, served, browser
     context = browser.new_context(viewport={"width": width, "height": 800})
     try:
         page = context.new_page()
+        page.clock.set_fixed_time(gates.DEMO_NOON)
         page.add_init_script(LAYOUT_SHIFTS)
         page.route("**/opportunities.js", lambda route: (time.sleep(0.5), route.continue_()))
         page.goto(served + "opportunities/", wait_until="load")
