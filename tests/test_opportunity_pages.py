@@ -196,8 +196,9 @@ def test_what_changed_names_both_dates_of_the_moved_deadline(demo_site):
     changes = page.select_one("#changes").find_parent("section").get_text(" ", strip=True)
     assert sentence in changes
     assert "Document added: Addendum 1." in changes
-    # the latest change comes before the page's other sections
-    assert page.select_one(".latest-change").find_next("section").h2.get_text() == "At a glance"
+    # the latest change comes right after the facts at a glance, before the page's other sections
+    assert page.select_one(".latest-change").find_previous("section").h2.get_text() == "At a glance"
+    assert page.select_one(".latest-change").find_next("section").h2.get_text() != "At a glance"
 
 
 def test_opportunity_page_at_a_glance_and_sections(demo_site):
