@@ -36,19 +36,25 @@ class NavItem:
 
 @dataclass(frozen=True)
 class SiteContact:
+    """Whom to ask: the city's (settings `contact`) or a process's (site.parties.contact_of)."""
     name: str = ""
     email: str = ""
     telephone: str = ""
     address: str = ""
-    url: str = ""
+    url: str = ""  # only http(s) URLs are kept
 
     @property
     def mailto(self) -> str:
+        """A mailto: link for a plausible address, else "" (the address is then shown as text)."""
         return mailto(self.email)
 
     @property
     def tel(self) -> str:
+        """A tel: link for a plausible number, else "" (the number is then shown as text)."""
         return tel(self.telephone)
+
+    def __bool__(self) -> bool:
+        return any((self.name, self.email, self.telephone, self.url, self.address))
 
 
 @dataclass(frozen=True)

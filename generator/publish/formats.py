@@ -11,6 +11,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_compact_currency, format_currency, format_percent
 from babel.units import format_unit
+from markupsafe import Markup, escape
 
 from generator.site.process import OPEN
 from generator.values import MONEY_DIGITS, Money
@@ -102,3 +103,16 @@ def counted(processes) -> str:
     words = [f"+{others}"] if others else []
     words += [f"{t}*{n}" if n > 1 else str(t) for t, n in sorted(deadlines.items())]
     return " ".join(words)
+
+
+def wrap_points(address: str) -> Markup:
+    """An email or web address with places to wrap (<wbr>) where it reads well on a narrow screen:
+    after @ and / (// as one), before . ? # & = (never between two digits). Escaped."""
+    out = []
+    for i, char in enumerate(address):
+        if i and char in ".?#&=" and not (address[i - 1].isdigit() and address[i + 1:i + 2].isdigit()):
+            out.append("<wbr>")
+        out.append(escape(char))
+        if char in "@/" and address[i + 1:i + 2] not in ("/", ""):
+            out.append("<wbr>")
+    return Markup("".join(out))

@@ -65,7 +65,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         filesize=lambda n: formats.file_size_text(n, locale),
         counted=formats.counted,  # a count the script recounts from the visitor's clock
         visible=lambda t: visible(t, 200),  # an identifier of untrusted data: invisible characters named
-        wrap_points=_wrap_points,
+        wrap_points=formats.wrap_points,
     )
     # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
     # method's and value band's, each newest and largest first): format each value once.
@@ -93,19 +93,6 @@ def _count_attributes(items=None, within=None) -> markupsafe.Markup:
     `within`, ` data-within="N"`: only the open bids that close within N days."""
     markup = markupsafe.Markup(' data-count="%s"') % (formats.counted(items) if items is not None else "")
     return markup + markupsafe.Markup(' data-within="%s"') % within if within is not None else markup
-
-
-def _wrap_points(address: str) -> markupsafe.Markup:
-    """An email or web address with places to wrap (<wbr>) where it reads well on a narrow screen:
-    after @ and / (// as one), before . ? # & = (never between two digits). Escaped."""
-    out = []
-    for i, char in enumerate(address):
-        if i and char in ".?#&=" and not (address[i - 1].isdigit() and address[i + 1:i + 2].isdigit()):
-            out.append("<wbr>")
-        out.append(markupsafe.escape(char))
-        if char in "@/" and address[i + 1:i + 2] not in ("/", ""):
-            out.append("<wbr>")
-    return markupsafe.Markup("".join(out))
 
 
 def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.inputs.settings import SiteContact
 from generator.site.texts import TITLE_CHARS, cut
-from generator.values import address_line, listed, mailto, safe_url, tel, text
+from generator.values import address_line, listed, safe_url, text
 
 
 def _short(value) -> str:
@@ -20,34 +21,16 @@ class OrgRef:
     path: str  # output path of the organisation's page ("" when it has none)
 
 
-@dataclass(frozen=True)
-class Contact:
-    name: str = ""
-    email: str = ""
-    telephone: str = ""
-    url: str = ""  # only http(s) URLs are kept
-    address: str = ""
-
-    @property
-    def mailto(self) -> str:
-        """A mailto: link for a plausible address, else "" (the address is then shown as text)."""
-        return mailto(self.email)
-
-    @property
-    def tel(self) -> str:
-        """A tel: link for a plausible number, else "" (the number is then shown as text)."""
-        return tel(self.telephone)
-
-    def __bool__(self) -> bool:
-        return any((self.name, self.email, self.telephone, self.url, self.address))
+Contact = SiteContact  # one kind of contact, the city's or a party's
 
 
 def contact_of(party: dict | None) -> Contact:
     if not isinstance(party, dict):
         return Contact()
     point = party.get("contactPoint") if isinstance(party.get("contactPoint"), dict) else {}
-    return Contact(_short(point.get("name")), _short(point.get("email")), _short(point.get("telephone")),
-                   safe_url(point.get("url")), _short(address_line(party.get("address"))))
+    return Contact(name=_short(point.get("name")), email=_short(point.get("email")),
+                   telephone=_short(point.get("telephone")), url=safe_url(point.get("url")),
+                   address=_short(address_line(party.get("address"))))
 
 
 def org_key(reference) -> str:
