@@ -261,3 +261,20 @@ def test_the_browser_gate_catches_a_missing_asset(broken_site, visit):
     (broken_site / "static" / "site.css").unlink()
     with gates.serve(broken_site) as base:
         assert any("site.css" in e for e in visit(base).errors)
+
+
+def test_search_results_fill_their_place_without_shifting_the_page(served, browser):
+    """The results and the status line have their place before the script fills them, and the
+    note for browsers without JavaScript never shows where scripts run (Lighthouse CLS)."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(gates.DEMO_NOON)
+        page.add_init_script(LAYOUT_SHIFTS)
+        page.goto(served + "search/?q=paving&archive=all", wait_until="load")
+        page.wait_for_selector("#search-results li")
+        page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        assert sum(page.evaluate("window.shifts")) < 0.05
+        assert not page.locator("#search-needs-js").is_visible()
+    finally:
+        context.close()
