@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 
 import orjson
 import pytest
@@ -282,3 +283,22 @@ def test_references_split_into_many_files_are_found_in_the_right_one(open_at, sm
                                    arg=typed)
             assert [t for t, _ in results(page)] == [process.title], typed
     assert page.errors == []
+
+
+def test_a_bid_whose_deadline_has_passed_is_not_shown_open_in_results(demo_view, open_at, served):
+    """The visitor's clock decides, as on every other page: a month after the build, an open bid
+    found by its reference shows as closed, and the "Open for bids" filter leaves it out."""
+    bid = max(demo_view.open_now, key=lambda p: p.deadline)
+    later = bid.deadline + dt.timedelta(days=30)
+    for when, expected in ((NOW, "Open for bids"), (later, "Closed")):
+        page = open_at(served + "search/?q=" + bid.ocid, when)
+        page.wait_for_function(SETTLED)
+        meta = page.locator("#search-results li .meta").first.inner_text()
+        assert expected in meta and ("Open for bids" in meta) == (expected == "Open for bids"), (when, meta)
+    # an exact reference ignores the filters; found by its title's words, the filter applies
+    query = urllib.parse.urlencode({"q": bid.title, "status": "Open for bids"})
+    for when, listed in ((NOW, True), (later, False)):
+        page = open_at(served + "search/?" + query, when)
+        page.wait_for_function("document.getElementById('search-status').textContent.length > 0 "
+                               "&& !document.getElementById('search-status').textContent.includes('…')")
+        assert any(title == bid.title for title, _ in results(page)) == listed, when

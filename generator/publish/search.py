@@ -99,7 +99,9 @@ def _process_document(p: Process, locale: Locale) -> Document:
               "category": " ".join(f"{c.name} {c.code}" for c in p.categories),
               "body": p.description if p.is_opportunity else "", "ocid": " ".join(dict.fromkeys(filter(None, (p.ocid, p.tender_id))))}
     show = (kind, p.title, _folder(p.path), labels.label(_gettext, "stage", p.stage), formats.date_text(date, locale),
-            formats.money_text(value, locale) if value else "", department)
+            formats.money_text(value, locale) if value else "", department,
+            # an open bid's deadline: past it, the visitor's clock shows it closed (search.js stage)
+            p.deadline.isoformat() if p.stage == "open" and p.deadline else "")
     references = (p.ocid, p.tender_id, *(a.id for a in p.awards), *(c.id for c in p.contracts))
     return Document(p.ocid, shard, fields, show, tuple(dict.fromkeys(r for r in map(reference, references) if r)))
 

@@ -119,12 +119,18 @@
         var doc = shard.docs[parseInt(ref, 36)];
         if (!doc) { return; }
         if (chosen.kind && doc[0] !== chosen.kind) { return; }
-        if (chosen.status && doc[3] !== chosen.status) { return; }
+        if (chosen.status && stage(doc) !== chosen.status) { return; }
         found.push({ score: scores[ref], doc: doc });
       });
     });
     found.sort(function (a, b) { return b.score - a.score || (a.doc[2] < b.doc[2] ? -1 : 1); });
     return found;
+  }
+
+  function stage(doc) {
+    // The status as built, unless the visitor's clock says an open bid's deadline has passed.
+    var deadline = doc[7] ? Date.parse(doc[7]) : NaN;
+    return !isNaN(deadline) && Date.now() > deadline ? form.dataset.closed : doc[3];
   }
 
   function item(doc) {
@@ -141,7 +147,7 @@
     kind.className = "badge";
     kind.textContent = kinds[doc[0]] || doc[0];
     meta.appendChild(kind);
-    var facts = [doc[3], doc[4] ? (dateLabels[doc[0]] ? dateLabels[doc[0]] + " " : "") + doc[4] : "", doc[5], doc[6]]
+    var facts = [stage(doc), doc[4] ? (dateLabels[doc[0]] ? dateLabels[doc[0]] + " " : "") + doc[4] : "", doc[5], doc[6]]
       .filter(Boolean);
     meta.appendChild(document.createTextNode(" " + facts.join(" · ")));
     li.appendChild(meta);
