@@ -63,10 +63,17 @@ def web_address_end(url: str) -> str:
     return url
 
 
+def web_address_spans(value: str):
+    """Each http(s) web address in a free text, with where it starts: (start, address)."""
+    for match in URL_IN_TEXT.finditer(value):
+        url = web_address_end(match.group())
+        if "://" in url and not url.endswith("://"):
+            yield match.start(), url
+
+
 def web_addresses(value) -> tuple[str, ...]:
     """The http(s) web addresses in a free text, each once, in order."""
-    found = (web_address_end(m.group()) for m in URL_IN_TEXT.finditer(text(value)))
-    return tuple(dict.fromkeys(u for u in found if "://" in u and not u.endswith("://")))
+    return tuple(dict.fromkeys(url for _, url in web_address_spans(text(value))))
 
 
 EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d+)\s*$", re.I)

@@ -10,7 +10,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from generator.values import URL_IN_TEXT, web_address_end
+from generator.values import web_address_spans
 
 
 class Explainer:
@@ -25,13 +25,10 @@ class Explainer:
     def __call__(self, value, seen: set[str]) -> Markup:
         value = "" if value is None else str(value)
         out, at = [], 0
-        for match in URL_IN_TEXT.finditer(value):
-            url = web_address_end(match.group())
-            if "://" not in url or url.endswith("://"):
-                continue
-            out.append(self.words(value[at:match.start()], value, seen))
+        for start, url in web_address_spans(value):
+            out.append(self.words(value[at:start], value, seen))
             out.append(Markup('<a href="%s">%s</a>') % (url, url))
-            at = match.start() + len(url)
+            at = start + len(url)
         out.append(self.words(value[at:], value, seen))
         return Markup("").join(out)
 

@@ -49,7 +49,7 @@ from generator.artifact import Artifact
 from generator.publish import formats
 from generator.site.assemble import Site
 from generator.site.organizations import Organization
-from generator.site.process import Process
+from generator.site.process import OPEN, Process
 from generator.workers import in_order
 
 # Two fields keep the index small (lunr stores a vector per field per document): the title,
@@ -101,7 +101,7 @@ def _process_document(p: Process, locale: Locale) -> Document:
     show = (kind, p.title, _folder(p.path), labels.label(_gettext, "stage", p.stage), formats.date_text(date, locale),
             formats.money_text(value, locale) if value else "", department,
             # an open bid's deadline: past it, the visitor's clock shows it closed (search.js stage)
-            p.deadline.isoformat() if p.stage == "open" and p.deadline else "")
+            p.deadline.isoformat() if p.stage == OPEN and p.deadline else "")
     references = (p.ocid, p.tender_id, *(a.id for a in p.awards), *(c.id for c in p.contracts))
     return Document(p.ocid, shard, fields, show, tuple(dict.fromkeys(r for r in map(reference, references) if r)))
 

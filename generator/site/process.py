@@ -355,7 +355,7 @@ def _documents(documents, tz, clip: Clipper, amendments=(), deadline=None) -> tu
     return tuple(Document(clip.title(d.get("title")) or clip.title(d.get("id")) or "Document", safe_url(d.get("url")),
                           text(d.get("documentType")), text(d.get("format")),
                           parse_datetime(d.get("datePublished"), tz), clip(d.get("description")),
-                          (text(d.get("id")) or text(d.get("title"))) in added
+                          tender_details.document_key(d) in added
                           and text(d.get("documentType")) not in RESULT_DOCUMENTS)
                  for d in listed(documents) if isinstance(d, dict))
 

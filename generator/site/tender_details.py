@@ -191,6 +191,11 @@ def _end(tender: dict, key: str, tz: ZoneInfo) -> dt.datetime | None:
     return parse_datetime(period.get("endDate"), tz) if isinstance(period, dict) and "endDate" in period else None
 
 
+def document_key(document: dict) -> str:
+    """What matches a document across notices: its id, else its title."""
+    return text(document.get("id")) or text(document.get("title"))
+
+
 def _signature(document: dict) -> tuple[str, str]:
     """A document's file: a new url or a new modified date means the bidder must read it again."""
     return text(document.get("url")), text(document.get("dateModified")) or text(document.get("datePublished"))
@@ -256,7 +261,7 @@ def amendments(releases: list[dict], tz: ZoneInfo, clip: Clipper | None = None) 
                 changes.append(Change("meeting-added", None, when, title))
             meeting[key] = merged
         for d in dicts(tender.get("documents")):
-            key = text(d.get("id")) or text(d.get("title"))
+            key = document_key(d)
             merged = {**documents.get(key, {}), **d}
             title = clip.title(merged.get("title")) or clip.title(key)
             if key not in documents and seen_tender:
