@@ -26,7 +26,7 @@ def test_demo_site_yml_parses():
     assert settings.city_name == "City of Alderport"
     assert settings.ocid_prefix == "ocds-aldrpt"
     assert settings.today == dt.date(2026, 11, 16)
-    assert len(settings.extensions) == 10
+    assert len(settings.extensions) == 15
     assert all(url.startswith("https://raw.githubusercontent.com/open-contracting-extensions/")
                for url in settings.extensions)
     assert [n.page for n in settings.navigation] == ["opportunities", "awards", "spending", "buyers", "suppliers", "guides"]

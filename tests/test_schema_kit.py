@@ -30,7 +30,9 @@ def pinned_url(ext_id: str) -> str:
 ALL_MASTER_URLS = [master_url(r) for r in (
     "ocds_bid_extension", "ocds_documentation_extension", "ocds_enquiry_extension", "ocds_location_extension",
     "ocds_lots_extension", "ocds_organizationClassification_extension", "ocds_partyDetails_scale_extension",
-    "ocds_contract_signatories_extension", "ocds_submissionTerms_extension", "ocds_suitability_extension")]
+    "ocds_contract_signatories_extension", "ocds_submissionTerms_extension", "ocds_suitability_extension",
+    "ocds_techniques_extension", "ocds_options_extension", "ocds_renewal_extension",
+    "ocds_procurementMethodRationaleClassifications_extension", "ocds_tenderClassification_extension")]
 
 
 @pytest.fixture(scope="module")
