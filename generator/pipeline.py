@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from generator import records, write
-from generator.checking import rules, validate
+from generator.checking import relations, rules, validate
 from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
@@ -65,6 +65,7 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     groups = records.group_by_ocid(folder.iter_releases(inputs.data_files))
     for releases in groups.values():
         report.problems.extend(rules.currencies(releases))
+    report.problems.extend(relations.check(groups))
     report.problems.extend(parse_guides(inputs.guides)[1])
     lap = report.lap("validate", lap, time.perf_counter())
     compiled, problems = records.compile_all(groups, records.make_merger(inputs.kit.release_schema), progress)

@@ -13,8 +13,9 @@ from generator import routes
 from generator.site import award_lists
 from generator.site.award_lists import DEPARTMENT, FACET_KINDS, METHOD, VALUE, YEAR
 from generator.site.awards import AwardRow, award_rows
+from generator.site.contracts import Award, Contract, with_values_now
 from generator.site.parties import OrgRef
-from generator.site.process import AWARDED, Award, Contract, with_values_now
+from generator.site.process import AWARDED
 from generator.values import Money
 
 

@@ -16,9 +16,10 @@ from generator.records import CompiledRecord
 from generator.site import opportunity_lists
 from generator.site.assemble import build_site
 from generator.site.awards import with_incumbents
+from generator.site.contracts import Award
 from generator.site.opportunity_lists import CATEGORY, CLOSING, DEPARTMENT, FACET_KINDS, METHOD, SME, VALUE, Facet
 from generator.site.parties import Contact, OrgRef
-from generator.site.process import AWARDED, CANCELLED, EVALUATION, FORECAST, OPEN, Award, Category, Incumbent, Process
+from generator.site.process import AWARDED, CANCELLED, EVALUATION, FORECAST, OPEN, Category, Incumbent, Process
 from generator.site.texts import Name
 from generator.values import Money
 

@@ -19,7 +19,7 @@ from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.records import CompiledRecord
-from generator.site import award_lists, opportunity_lists, statistics, words
+from generator.site import award_lists, opportunity_lists, relations, statistics, words
 from generator.site.awards import AwardRow, award_rows, with_incumbents
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
@@ -115,7 +115,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     for ocid, found in (notes or {}).items():
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)
-    processes = with_incumbents(processes)
+    processes = with_incumbents(with_relations(processes))
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
@@ -151,6 +151,13 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
                                                 for o in suppliers}, settings.currency),
     )
+
+
+def with_relations(processes: dict[str, Process]) -> dict[str, Process]:
+    """Give each process its relations to the others, in both directions (site.relations)."""
+    for ocid, found in relations.graph(processes).items():
+        processes[ocid] = replace(processes[ocid], relations=found)
+    return processes
 
 
 def with_glossary(guides: tuple[Guide, ...]) -> tuple[Guide, ...]:

@@ -1,7 +1,7 @@
 """Active awards as rows of the site's lists, tables and statistics, and who holds the city's
 contract an opportunity would follow. Pure.
 
-An award row's value is the award's value now (`process.Award.value`: its contract's value after
+An award row's value is the award's value now (`contracts.Award.value`: its contract's value after
 amendments when a contract publishes one), the one value every page, list, chart, feed, CSV and
 search entry shows; `awarded_at` is the value in the award itself, shown beside it when it differs.
 """
@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from generator.site.contracts import Award
 from generator.site.grouping import band_of, method_key
-from generator.site.process import Award, Incumbent, Process
+from generator.site.process import Incumbent, Process
 from generator.values import Money
 
 

@@ -13,8 +13,11 @@ from zoneinfo import ZoneInfo
 from generator import routes
 from generator.errors import Problem
 from generator.records import CompiledRecord
-from generator.site import outcomes, tender_details
+from generator.related import Link, links
+from generator.site import contracts, outcomes, tender_details
+from generator.site.contracts import Award, Contract
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
+from generator.site.relations import NO_RELATIONS, Relations
 from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
 from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text, web_addresses
 
@@ -46,40 +49,6 @@ class Category:
     code: str
     name: str
     count: int = 1  # how many of the tender's items have this classification
-
-
-@dataclass(frozen=True)
-class Award:
-    id: str
-    title: str  # its own name (texts.award_names: its title, its lots' titles or its first item), cut; else ""
-    status: str
-    date: dt.datetime | None
-    value: Money | None  # what it is worth now: its contract's value (after amendments) when one is published
-    suppliers: tuple[OrgRef, ...]
-    awarded: Money | None = None  # the value in the award itself, when it differs from `value`
-    name: Name | None = None  # what every page, list and feed calls it (texts.award_names); default: title or id
-
-    def __post_init__(self):
-        if self.name is None:
-            object.__setattr__(self, "name", Name(self.title or self.id))
-
-
-@dataclass(frozen=True)
-class Contract:
-    id: str
-    title: str
-    status: str
-    start: dt.datetime | None
-    end: dt.datetime | None
-    value: Money | None
-    date_signed: dt.datetime | None
-    amendments: int
-    award_id: str = ""
-    name: Name | None = None  # its title; else its award's name, else its process's (see named_contracts)
-
-    def __post_init__(self):
-        if self.name is None:
-            object.__setattr__(self, "name", Name(self.title or self.id))
 
 
 QUALITY_SHOWN = 10  # data-quality notes listed on a process's page
@@ -149,6 +118,8 @@ class Process:
     quality: tuple[Problem, ...] = ()  # problems in its data that did not keep it off the site (checking.policy)
     reason: str = ""  # why it was cancelled or ended with no award, when published (outcomes.reason)
     tender_id: str = ""  # the city's own number for the tender ("ITB-26-FD-006"), which vendors search by
+    links: tuple[Link, ...] = ()  # the related processes its data names (related.links)
+    relations: Relations = NO_RELATIONS  # its relations in both directions (site.relations.graph)
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -248,9 +219,9 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
     contract_end = parse_datetime(contract_period.get("endDate"), tz)
     duration = contract_period.get("durationInDays")
     first = next((d for d in dates if d), None)
-    contracts = tuple(_contract(x, tz, clip) for x in dicts(c.get("contracts")))
+    deals = tuple(contracts.contract(x, tz, clip) for x in dicts(c.get("contracts")))
     awards = dicts(c.get("awards"))
-    named_awards = tuple(_award(a, n, tz, parties) for a, n in
+    named_awards = tuple(contracts.award(a, n, tz, parties) for a, n in
                          zip(awards, award_names(awards, tender, name, record.ocid), strict=True))
     amendments = tender_details.amendments(record.releases, tz, clip)
     published = first if stage in (FORECAST, LAPSED) else next(
@@ -283,8 +254,8 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         submission_details=clip(tender.get("submissionMethodDetails")),
         eligibility=clip(tender.get("eligibilityCriteria")),
         documents=_documents(tender.get("documents"), tz, clip, amendments, deadline),
-        awards=with_values_now(named_awards, contracts),
-        contracts=named_contracts(contracts, named_awards, name),
+        awards=contracts.with_values_now(named_awards, deals),
+        contracts=contracts.named_contracts(deals, named_awards, name),
         timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in listed(r.get("tag")) if text(t)))
                        for d, r in zip(dates, record.releases, strict=False)),
         contact=contact,
@@ -309,6 +280,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         place=clip(tender_details.delivery_place(tender)),
         amendments=amendments,
         submit_urls=web_addresses(tender.get("submissionMethodDetails")),
+        links=links(c, record.ocid),
         shortened=clip.cut or name.cut or any(a.name.cut for a in named_awards),
     )
 
@@ -358,36 +330,3 @@ def _documents(documents, tz, clip: Clipper, amendments=(), deadline=None) -> tu
                           tender_details.document_key(d) in added
                           and text(d.get("documentType")) not in RESULT_DOCUMENTS)
                  for d in listed(documents) if isinstance(d, dict))
-
-
-def _award(a: dict, name: Name, tz, parties: PartyIndex) -> Award:
-    suppliers = tuple(ref for ref in (parties.ref(s, "supplier", routes.supplier_path) for s in listed(a.get("suppliers")))
-                      if ref is not None)
-    return Award(text(a.get("id")), name.text if not name.generated and not name.of else "",
-                 text(a.get("status")), parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers, name=name)
-
-
-def _contract(x: dict, tz, clip: Clipper) -> Contract:
-    period = x.get("period") if isinstance(x.get("period"), dict) else {}
-    return Contract(text(x.get("id")), clip.title(x.get("title")), text(x.get("status")),
-                    parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
-                    money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
-                    len([m for m in listed(x.get("amendments")) if isinstance(m, dict)]), text(x.get("awardID")))
-
-
-def named_contracts(contracts: tuple[Contract, ...], awards: tuple[Award, ...], process: Name) -> tuple[Contract, ...]:
-    """A contract without a title is named after the award it implements, else after its process."""
-    names = {a.id: a.name for a in awards}
-    return tuple(c if c.title else replace(c, name=names.get(c.award_id, process)) for c in contracts)
-
-
-def with_values_now(awards: tuple[Award, ...], contracts: tuple[Contract, ...]) -> tuple[Award, ...]:
-    """The one rule for what an award is worth: its contract's value (after amendments) when a
-    contract for it publishes one, else the award's own value, which is kept as `awarded` when
-    the two differ."""
-    now = {}
-    for contract in contracts:
-        if contract.award_id and contract.value and contract.award_id not in now:
-            now[contract.award_id] = contract.value
-    return tuple(replace(a, value=now[a.id], awarded=a.value if a.value != now[a.id] else None)
-                 if a.id in now else a for a in awards)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.site.awards import AwardRow
-from generator.site.process import Contract, Process
+from generator.site.contracts import Contract
+from generator.site.process import Process
 from generator.values import Money, sum_by_currency
 
 SMALL_SCALES = ("micro", "small", "sme", "selfEmployed")  # partyScale codes counted as small

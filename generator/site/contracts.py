@@ -1,0 +1,78 @@
+"""A process's awards and contracts, read from its compiled release, and what an award is worth now. Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from generator import routes
+from generator.site.parties import OrgRef, PartyIndex
+from generator.site.texts import Clipper, Name
+from generator.values import Money, listed, money, parse_datetime, text
+
+
+@dataclass(frozen=True)
+class Award:
+    id: str
+    title: str  # its own name (texts.award_names: its title, its lots' titles or its first item), cut; else ""
+    status: str
+    date: dt.datetime | None
+    value: Money | None  # what it is worth now: its contract's value (after amendments) when one is published
+    suppliers: tuple[OrgRef, ...]
+    awarded: Money | None = None  # the value in the award itself, when it differs from `value`
+    name: Name | None = None  # what every page, list and feed calls it (texts.award_names); default: title or id
+
+    def __post_init__(self):
+        if self.name is None:
+            object.__setattr__(self, "name", Name(self.title or self.id))
+
+
+@dataclass(frozen=True)
+class Contract:
+    id: str
+    title: str
+    status: str
+    start: dt.datetime | None
+    end: dt.datetime | None
+    value: Money | None
+    date_signed: dt.datetime | None
+    amendments: int
+    award_id: str = ""
+    name: Name | None = None  # its title; else its award's name, else its process's (see named_contracts)
+
+    def __post_init__(self):
+        if self.name is None:
+            object.__setattr__(self, "name", Name(self.title or self.id))
+
+
+def award(a: dict, name: Name, tz, parties: PartyIndex) -> Award:
+    suppliers = tuple(ref for ref in (parties.ref(s, "supplier", routes.supplier_path) for s in listed(a.get("suppliers")))
+                      if ref is not None)
+    return Award(text(a.get("id")), name.text if not name.generated and not name.of else "",
+                 text(a.get("status")), parse_datetime(a.get("date"), tz), money(a.get("value")), suppliers, name=name)
+
+
+def contract(x: dict, tz, clip: Clipper) -> Contract:
+    period = x.get("period") if isinstance(x.get("period"), dict) else {}
+    return Contract(text(x.get("id")), clip.title(x.get("title")), text(x.get("status")),
+                    parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
+                    money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
+                    len([m for m in listed(x.get("amendments")) if isinstance(m, dict)]), text(x.get("awardID")))
+
+
+def named_contracts(contracts: tuple[Contract, ...], awards: tuple[Award, ...], process: Name) -> tuple[Contract, ...]:
+    """A contract without a title is named after the award it implements, else after its process."""
+    names = {a.id: a.name for a in awards}
+    return tuple(c if c.title else replace(c, name=names.get(c.award_id, process)) for c in contracts)
+
+
+def with_values_now(awards: tuple[Award, ...], contracts: tuple[Contract, ...]) -> tuple[Award, ...]:
+    """The one rule for what an award is worth: its contract's value (after amendments) when a
+    contract for it publishes one, else the award's own value, which is kept as `awarded` when
+    the two differ."""
+    now = {}
+    for contract in contracts:
+        if contract.award_id and contract.value and contract.award_id not in now:
+            now[contract.award_id] = contract.value
+    return tuple(replace(a, value=now[a.id], awarded=a.value if a.value != now[a.id] else None)
+                 if a.id in now else a for a in awards)
