@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from generator import routes
+from generator.site import agreements
 from generator.site.parties import OrgRef, PartyIndex
 from generator.site.texts import Clipper, Name
 from generator.values import Money, listed, money, parse_datetime, text
@@ -39,10 +40,19 @@ class Contract:
     amendments: int
     award_id: str = ""
     name: Name | None = None  # its title; else its award's name, else its process's (see named_contracts)
+    max_extent: dt.datetime | None = None  # period.maxExtentDate: the latest it may run, renewals included
+    renewal: agreements.Renewal | None = None
+    options: agreements.Options | None = None
+    items: tuple[agreements.Item, ...] = ()  # what it buys, with quantities and unit rates
 
     def __post_init__(self):
         if self.name is None:
             object.__setattr__(self, "name", Name(self.title or self.id))
+
+    @property
+    def last_day(self) -> dt.datetime | None:
+        """The latest it may run: maxExtentDate, else its end date."""
+        return self.max_extent or self.end
 
 
 def award(a: dict, name: Name, tz, parties: PartyIndex) -> Award:
@@ -53,11 +63,12 @@ def award(a: dict, name: Name, tz, parties: PartyIndex) -> Award:
 
 
 def contract(x: dict, tz, clip: Clipper) -> Contract:
-    period = x.get("period") if isinstance(x.get("period"), dict) else {}
-    return Contract(text(x.get("id")), clip.title(x.get("title")), text(x.get("status")),
-                    parse_datetime(period.get("startDate"), tz), parse_datetime(period.get("endDate"), tz),
+    period = agreements.period(x.get("period"), tz)
+    return Contract(text(x.get("id")), clip.title(x.get("title")), text(x.get("status")), period.start, period.end,
                     money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
-                    len([m for m in listed(x.get("amendments")) if isinstance(m, dict)]), text(x.get("awardID")))
+                    len([m for m in listed(x.get("amendments")) if isinstance(m, dict)]), text(x.get("awardID")),
+                    max_extent=period.max_extent, renewal=agreements.renewal(x, tz, clip),
+                    options=agreements.options(x, tz, clip), items=agreements.items(x.get("items"), clip))
 
 
 def named_contracts(contracts: tuple[Contract, ...], awards: tuple[Award, ...], process: Name) -> tuple[Contract, ...]:

@@ -14,7 +14,7 @@ from generator import routes
 from generator.errors import Problem
 from generator.records import CompiledRecord
 from generator.related import Link, links
-from generator.site import contracts, outcomes, tender_details
+from generator.site import agreements, contracts, outcomes, tender_details
 from generator.site.contracts import Award, Contract
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
 from generator.site.relations import NO_RELATIONS, Relations
@@ -120,6 +120,11 @@ class Process:
     tender_id: str = ""  # the city's own number for the tender ("ITB-26-FD-006"), which vendors search by
     links: tuple[Link, ...] = ()  # the related processes its data names (related.links)
     relations: Relations = NO_RELATIONS  # its relations in both directions (site.relations.graph)
+    framework: agreements.FrameworkTerms | None = None  # it sets up a framework agreement or pool
+    competitive: bool | None = None  # tender.competitive: whether a call-off was competed (None: not said)
+    additional: tuple[agreements.Classification, ...] = ()  # tender.additionalClassifications
+    rationales: tuple[agreements.Classification, ...] = ()  # tender.procurementMethodRationaleClassifications
+    funders: tuple[str, ...] = ()  # the names of parties with the role funder
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -281,6 +286,11 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         amendments=amendments,
         submit_urls=web_addresses(tender.get("submissionMethodDetails")),
         links=links(c, record.ocid),
+        framework=agreements.framework(tender, tz, clip),
+        competitive=tender.get("competitive") if isinstance(tender.get("competitive"), bool) else None,
+        additional=agreements.classifications(tender.get("additionalClassifications"), clip),
+        rationales=agreements.classifications(tender.get("procurementMethodRationaleClassifications"), clip),
+        funders=agreements.roles_of(c, "funder"),
         shortened=clip.cut or name.cut or any(a.name.cut for a in named_awards),
     )
 

@@ -1,0 +1,143 @@
+"""How long a contract may run and how it is bought: framework agreement terms (the Techniques
+extension), renewals (Renewal extension), options (Options extension), the classifications a tender
+carries besides its items' (tender.additionalClassifications: a disaster declaration, a FEMA
+category of work) and the reasons given for the method (procurementMethodRationaleClassifications).
+Pure: compiled release dicts in, frozen values out. What they mean for a page is decided elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from generator.site.texts import Clipper
+from generator.values import Money, dicts, listed, money, parse_datetime, text
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _count(value) -> int | None:
+    """A whole, non-negative count (participants, renewals); anything else is unknown."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != int(value):
+        return None
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    max_extent: dt.datetime | None = None  # the latest the end may move to (renewals, options)
+    days: int | None = None  # durationInDays, when published
+
+    def __bool__(self) -> bool:
+        return any(x is not None for x in (self.start, self.end, self.max_extent, self.days))
+
+
+def period(value, tz: ZoneInfo) -> Period:
+    p = _dict(value)
+    days = _count(p.get("durationInDays"))
+    return Period(parse_datetime(p.get("startDate"), tz), parse_datetime(p.get("endDate"), tz),
+                  parse_datetime(p.get("maxExtentDate"), tz), days)
+
+
+@dataclass(frozen=True)
+class FrameworkTerms:
+    """tender.techniques.frameworkAgreement, when tender.techniques.hasFrameworkAgreement is true."""
+
+    method: str = ""  # frameworkAgreementMethod code: withReopeningCompetition, withoutReopeningCompetition, both
+    minimum: int | None = None  # participants
+    maximum: int | None = None
+    buyer_categories: str = ""  # who else may buy from it, in the publisher's words
+    period_rationale: str = ""
+    ceiling: Money | None = None  # the most it may be worth: never money spent
+    period: Period = Period()
+    description: str = ""
+
+
+def framework(tender: dict, tz: ZoneInfo, clip: Clipper) -> FrameworkTerms | None:
+    techniques = _dict(tender.get("techniques"))
+    if techniques.get("hasFrameworkAgreement") is not True:
+        return None
+    f = _dict(techniques.get("frameworkAgreement"))
+    return FrameworkTerms(text(f.get("method")), _count(f.get("minimumParticipants")),
+                          _count(f.get("maximumParticipants")), clip(f.get("buyerCategories")),
+                          clip(f.get("periodRationale")), money(f.get("value")), period(f.get("period"), tz),
+                          clip(f.get("description")))
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """contracts[].renewal (or tender.renewal), when hasRenewal is not false."""
+
+    minimum: int | None = None
+    maximum: int | None = None
+    period: Period = Period()
+    description: str = ""
+
+
+def renewal(holder: dict, tz: ZoneInfo, clip: Clipper) -> Renewal | None:
+    r = _dict(holder.get("renewal"))
+    if holder.get("hasRenewal") is False or (not r and holder.get("hasRenewal") is not True):
+        return None
+    return Renewal(_count(r.get("minimumRenewals")), _count(r.get("maximumRenewals")), period(r.get("period"), tz),
+                   clip(r.get("description")))
+
+
+@dataclass(frozen=True)
+class Options:
+    description: str = ""
+    period: Period = Period()
+
+
+def options(holder: dict, tz: ZoneInfo, clip: Clipper) -> Options | None:
+    o = _dict(holder.get("options"))
+    if holder.get("hasOptions") is False or (not o and holder.get("hasOptions") is not True):
+        return None
+    return Options(clip(o.get("description")), period(o.get("period"), tz))
+
+
+@dataclass(frozen=True)
+class Classification:
+    scheme: str
+    id: str
+    description: str
+    uri: str = ""
+
+
+def classifications(value, clip: Clipper) -> tuple[Classification, ...]:
+    """A list of OCDS Classification objects, each with an id; in published order."""
+    return tuple(Classification(clip.title(c.get("scheme")), clip.title(c.get("id")), clip.title(c.get("description")),
+                                text(c.get("uri")) if text(c.get("uri")).startswith(("http://", "https://")) else "")
+                 for c in dicts(value) if text(c.get("id")))
+
+
+@dataclass(frozen=True)
+class Item:
+    """An item of a contract: what it buys, how much (capacity) and at what unit rate."""
+
+    description: str
+    classification: str  # the item's classification id
+    quantity: float | None
+    unit: str  # unit name
+    rate: Money | None  # unit.value
+
+
+def items(value, clip: Clipper) -> tuple[Item, ...]:
+    found = []
+    for item in dicts(value):
+        unit, cls = _dict(item.get("unit")), _dict(item.get("classification"))
+        quantity = item.get("quantity")
+        found.append(Item(clip(item.get("description")), text(cls.get("id")),
+                          quantity if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) else None,
+                          clip.title(unit.get("name")), money(unit.get("value"))))
+    return tuple(found)
+
+
+def roles_of(compiled: dict, role: str) -> tuple[str, ...]:
+    """The names of the parties with `role` (e.g. "funder")."""
+    return tuple(text(p.get("name")) or text(p.get("id")) for p in dicts(compiled.get("parties"))
+                 if role in [text(r) for r in listed(p.get("roles"))])
