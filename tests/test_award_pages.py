@@ -20,7 +20,7 @@ from test_opportunity_pages import all_pages, merged_tenders
 
 from generator import pipeline, routes
 from generator.inputs import folder
-from generator.publish import pages
+from generator.publish import jobs, pages
 from generator.site.assemble import build_site
 from generator.values import Money
 
@@ -226,7 +226,7 @@ def small_site(tmp_path_factory):
     output = tmp_path_factory.mktemp("award-pages") / "site"
     settings = dataclasses.replace(pipeline.settings_for(REPO), page_size=5)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "COMBINE_AT_MOST", 2)
+        patch.setattr(jobs, "COMBINE_AT_MOST", 2)
         pipeline.build(REPO, output, settings, settings.today)
     return output
 

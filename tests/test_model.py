@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from generator.inputs.settings import Settings
-from generator.publish.pages import paginate
+from generator.publish.jobs import paginate
 from generator.records import CompiledRecord
 from generator.site.assemble import build_site
 from generator.site.process import AWARDED, CANCELLED, CONTRACTED, EVALUATION, FORECAST, OPEN, UNSUCCESSFUL, classify

@@ -1,0 +1,141 @@
+"""Every page the site has, as jobs: a template, its output path and what it gets. Pure.
+
+`pages` renders the jobs; this module only lists them, so adding a page kind means adding its
+job here (and its route in `routes`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from generator import routes
+from generator.publish import figures, subscriptions
+from generator.site.assemble import Site
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One page to render: its template, its output path and what the template gets; or, without a
+    template, a file whose bytes are already made (the CSV behind a chart), in `context["data"]`."""
+
+    template: str | None
+    path: str
+    context: dict
+
+
+def listing(site: Site, template: str, path_of: Callable[[int], str], items: tuple, page_size: int = 0,
+        **context) -> Iterator[Job]:
+    """One page per `page_size` items (default: the site's); `path_of(n)` is the output path of page n."""
+    pages = paginate(items, page_size or site.settings.page_size)
+    for number, chunk in enumerate(pages, 1):
+        pager = {
+            "number": number, "count": len(pages), "total": len(items),
+            "previous": path_of(number - 1) if number > 1 else "",
+            "next": path_of(number + 1) if number < len(pages) else "",
+            "path_of": path_of,
+        }
+        yield Job(template, path_of(number), {"items": chunk, "pager": pager, **context})
+
+
+
+
+def paginate(items: tuple, size: int) -> list[tuple]:
+    """Split a listing into pages; an empty listing still has one (empty) page."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [()]
+
+
+
+def csv_jobs(figs: tuple[figures.Figure, ...]) -> Iterator[Job]:
+    """The CSV of each figure's numbers, beside the page that shows it."""
+    for f in figs:
+        yield Job(None, f.csv_path, {"data": f.csv_bytes()})
+
+
+def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
+    yield Job("home.html", routes.listing_path("home"), {"feed": routes.feed_path("opportunities"),
+                                                         "closing_path": routes.opportunity_facet_path("closing", "7")})
+    yield from opportunity_jobs(site)
+    yield from award_jobs(site)
+    for kind, items, extra in (("processes", site.processes, {}),
+                               ("suppliers", site.suppliers, {"role": "supplier"}),
+                               ("buyers", site.buyers, {"role": "buyer"})):
+        template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
+        yield from listing(site, template, functools.partial(routes.listing_path, kind), items, **extra)
+    yield Job("guides.html", routes.listing_path("guides"), {})
+    yield Job("search.html", routes.listing_path("search"), {})
+    yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site)})
+    yield Job("data-quality.html", routes.listing_path("quality"), {})
+    figs = figures.dashboard_figures(site.dashboard, words, routes.spending_file)
+    yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})
+    yield from csv_jobs(figs)
+    for guide in site.guides:
+        yield Job("guide.html", guide.path, {"guide": guide})
+    # An organisation's page lists its awards (supplier) or its processes (department), paginated.
+    for org in site.suppliers:
+        yield from listing(site, "organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
+                             org=org, role="supplier", feed="", opportunities_path="", figures=(), awards_path="",
+                             profile=org.profile)
+    for org in site.buyers:
+        facet = site.lists.facet_of("department", org.key)
+        profile = org.profile
+        figs = figures.department_figures(profile, words, functools.partial(routes.buyer_file, org.key))
+        yield from listing(site, "organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
+                             org=org, role="buyer", opportunities_path=facet.path if facet else "",
+                             feed=routes.feed_path("opportunities", "department", org.key) if facet else "",
+                             profile=profile, figures=figs,
+                             awards_path=routes.award_list_path("department", org.key) if org.awards else "")
+        yield from csv_jobs(figs)
+    for process in site.processes:
+        yield Job("process.html", process.path, {"process": process,
+                                                 "calendar": routes.process_calendar_path(process.ocid),
+                                                 "record": routes.process_record_path(process.ocid)})
+    yield Job("404.html", routes.NOT_FOUND, {"root": site.settings.base_url.path})
+
+
+CARDS_PER_PAGE = 25  # opportunity cards are several times a table row's size: fewer per page
+
+
+def opportunity_jobs(site: Site) -> Iterator[Job]:
+    """The opportunities list (soonest deadline first), sorted by newest and by value, one pre-built
+    list per filter (facet), and past opportunities."""
+    lists = site.lists
+    everything = {"feed": routes.feed_path("opportunities"), "calendar": routes.calendar_path(), "facet": None}
+    cards = min(site.settings.page_size, CARDS_PER_PAGE)
+    for sort, kind, items in (("deadline", "opportunities", site.opportunities), ("newest", "newest", lists.newest),
+                              ("value", "by-value", lists.by_value)):
+        yield from listing(site, "opportunities.html", functools.partial(routes.listing_path, kind), items,
+                             page_size=cards, sort=sort, **everything)
+    yield Job("browse.html", routes.listing_path("browse"), {})
+    for kind, facets in lists.facets.items():
+        for facet in facets:
+            links = {"feed": routes.feed_path("opportunities", kind, facet.key) if kind in routes.FEED_FACETS else "",
+                     "calendar": routes.calendar_path(kind, facet.key) if kind in routes.CALENDAR_FACETS else ""}
+            yield from listing(site, "opportunities.html", functools.partial(routes.opportunity_facet_path, kind, facet.key),
+                                 facet.items, page_size=cards, sort="deadline", facet=facet, **links)
+    yield from listing(site, "past.html", functools.partial(routes.listing_path, "past"), lists.past)
+
+
+# The award script combines filters by loading every page of the smallest list chosen, up to this
+# many pages (3,000 awards at 50 a page: an average department of a city of 100,000 processes).
+COMBINE_AT_MOST = 60
+
+
+def award_jobs(site: Site) -> Iterator[Job]:
+    """Every award, newest first and largest first, and each filter's (facet's) awards in both
+    orders: small tables of the site's page size, so that filtering works without JavaScript."""
+    lists = site.award_lists
+    # What the script on a list's first page needs to find the other lists' pages.
+    paging = {"page": routes.PAGE, "by_value": routes.BY_VALUE, "per_page": site.settings.page_size,
+              "max_pages": COMBINE_AT_MOST}
+    all_orders = {"newest": routes.award_list_path(), "value": routes.award_list_path(by_value=True)}
+    for facet in (None, *(f for facets in lists.facets.values() for f in facets)):
+        kind, key = (facet.kind, facet.key) if facet else ("", "")
+        orders = {"newest": routes.award_list_path(kind, key), "value": routes.award_list_path(kind, key, by_value=True)}
+        for sort, items in (("newest", facet.rows if facet else lists.newest),
+                            ("value", facet.by_value if facet else lists.by_value)):
+            yield from listing(site, "awards.html", functools.partial(routes.award_list_path, kind, key,
+                                                                  by_value=sort == "value"),
+                                 items, facet=facet, sort=sort, orders=orders, all_orders=all_orders, paging=paging,
+                                 feed="" if facet else routes.feed_path("awards"))
