@@ -1,5 +1,6 @@
 """opportunities: the facets, sorted lists and past solicitations a vendor browses; and, through
-the view model, which opportunities are new and who holds the city's current contract."""
+the view model, which opportunities are new and who holds the city's current contract (only when
+the data links the processes; else similar past contracts, a guess)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,13 @@ import pytest
 from generator import routes
 from generator.inputs.settings import Settings
 from generator.records import CompiledRecord
-from generator.site import opportunity_lists
+from generator.related import FOLLOW_ON, RENEWAL, REPLACEMENT
+from generator.site import holders, opportunity_lists
 from generator.site.assemble import build_site
-from generator.site.awards import with_incumbents
 from generator.site.contracts import Award
 from generator.site.opportunity_lists import CATEGORY, CLOSING, DEPARTMENT, FACET_KINDS, METHOD, SME, VALUE, Facet
 from generator.site.parties import Contact, OrgRef
-from generator.site.process import AWARDED, CANCELLED, EVALUATION, FORECAST, OPEN, Category, Incumbent, Process
+from generator.site.process import AWARDED, CANCELLED, EVALUATION, FORECAST, OPEN, Category, Process
 from generator.site.texts import Name
 from generator.values import Money
 
@@ -280,93 +281,144 @@ def awarded(ocid: str, date: str, award: dict, buyer: dict = PW, code: str = "72
                        awards=[award], **more)
 
 
-def opportunity(ocid: str, buyer: dict = PW, code: str = "72141100", status: str = "active") -> CompiledRecord:
+def opportunity(ocid: str, buyer: dict = PW, code: str = "72141100", status: str = "active", **more) -> CompiledRecord:
     return one_release(ocid, "2026-11-10T09:00:00-06:00", open_tender(status=status, code=code), parties=[buyer],
-                       buyer={"id": buyer["id"], "name": buyer["name"]})
+                       buyer={"id": buyer["id"], "name": buyer["name"]}, **more)
 
 
-def incumbents(records) -> dict[str, Incumbent | None]:
-    return {p.ocid: p.incumbent for p in build_site(records, SETTINGS, TODAY, ()).processes}
+def prior(ocid: str, relationship: str = "prior", **more) -> dict:
+    return {"id": "1", "relationship": [relationship], "scheme": "ocid", "identifier": ocid, **more}
 
 
-def test_the_incumbent_is_the_latest_active_award_for_the_same_department_and_category():
+def built(records) -> dict[str, Process]:
+    return {p.ocid: p for p in build_site(records, SETTINGS, TODAY, ()).processes}
+
+
+RENEWABLE = {"id": "c1", "awardID": "a1", "status": "active", "value": {"amount": 65000, "currency": "USD"},
+             "period": {"startDate": "2025-02-01T00:00:00-06:00", "endDate": "2027-01-31T23:59:00-06:00",
+                        "maxExtentDate": "2029-01-31T23:59:00-06:00"},
+             "hasRenewal": True, "renewal": {"maximumRenewals": 3, "period": {"durationInDays": 365}}}
+
+
+def test_who_holds_it_now_comes_from_the_link_to_the_prior_contract():
+    """The new tender names the contract it replaces (relatedProcesses prior): its holder, value,
+    end date and renewals left; a process of the same department and code that the data does not
+    link is never named, however recent."""
+    records = [
+        opportunity("ocds-aldrpt-O1", relatedProcesses=[prior("ocds-aldrpt-A1")]),
+        awarded("ocds-aldrpt-A1", "2025-01-20T09:00:00-06:00",
+                {"id": "a1", "date": "2025-01-20T09:00:00-06:00", "value": {"amount": 50000, "currency": "USD"}},
+                contracts=[{"id": "c0", "awardID": "a1", "status": "cancelled"}, RENEWABLE]),
+        awarded("ocds-aldrpt-A2", "2026-10-01T09:00:00-05:00", {"id": "a2", "date": "2026-10-01T09:00:00-05:00"},
+                supplier=("BOLT", "Bolt Paving")),  # later, same department and code: not linked
+    ]
+    found = built(records)
+    (held,) = found["ocds-aldrpt-O1"].incumbents
+    assert (held.kind, held.process_path, str(held.process_name)) == (
+        FOLLOW_ON, routes.process_path("ocds-aldrpt-A1"), "Paving ocds-aldrpt-A1")
+    assert held.holdings == (holders.Holding(
+        Name("Paving ocds-aldrpt-A1"), (OrgRef("ACME", "Acme Paving", routes.supplier_path("ACME")),),
+        usd(65000), local(2029, 1, 31, 23, 59), local(2027, 1, 31, 23, 59), holders.RenewalsLeft(holders.EXACT, 2),
+        "c1"),)
+    assert found["ocds-aldrpt-O1"].similar == ()
+    assert all(p.incumbents == () for ocid, p in found.items() if ocid != "ocds-aldrpt-O1")
+
+
+def test_the_old_contract_may_state_the_link_renewal_or_replacement():
+    records = [
+        opportunity("ocds-aldrpt-O1"), opportunity("ocds-aldrpt-O2", status="planned"),
+        awarded("ocds-aldrpt-A1", "2025-01-20T09:00:00-06:00", {"id": "a1", "date": "2025-01-20T09:00:00-06:00"},
+                contracts=[{**RENEWABLE, "relatedProcesses": [prior("ocds-aldrpt-O1", "renewalProcess")]}]),
+        awarded("ocds-aldrpt-A2", "2025-01-20T09:00:00-06:00", {"id": "a2", "date": "2025-01-20T09:00:00-06:00"},
+                contracts=[{"id": "c2", "awardID": "a2", "period": {"endDate": "2027-03-01T00:00:00-06:00"},
+                            "relatedProcesses": [prior("ocds-aldrpt-O2", "replacementProcess")]}]),
+    ]
+    found = built(records)
+    assert [(i.kind, i.process_path) for i in found["ocds-aldrpt-O1"].incumbents] == [
+        (RENEWAL, routes.process_path("ocds-aldrpt-A1"))]
+    (held,) = found["ocds-aldrpt-O2"].incumbents  # a forecast too
+    assert held.kind == REPLACEMENT
+    assert [(h.value, h.ends, h.term_ends, h.renewals.kind) for h in held.holdings] == [
+        (None, local(2027, 3, 1), None, holders.UNKNOWN)]
+
+
+def test_a_prior_process_outside_the_data_is_named_without_a_page():
+    records = [opportunity("ocds-aldrpt-O1", relatedProcesses=[
+        prior("ocds-aldrpt-GONE", title="Paving 2019"),
+        {"id": "2", "relationship": ["prior"], "scheme": "SOURCEWELL", "identifier": "030421-XYZ",
+         "title": "Sourcewell paving", "uri": "https://example.org/030421"}])]
+    held = built(records)["ocds-aldrpt-O1"].incumbents
+    assert [(i.process_path, i.process_name.text, i.uri, i.holdings) for i in held] == [
+        ("", "Sourcewell paving", "https://example.org/030421", ()), ("", "Paving 2019", "", ())]
+
+
+def test_a_prior_process_without_contracts_shows_its_active_awards():
+    records = [
+        opportunity("ocds-aldrpt-O1", relatedProcesses=[prior("ocds-aldrpt-A1")]),
+        awarded("ocds-aldrpt-A1", "2025-01-20T09:00:00-06:00",
+                {"id": "a1", "date": "2025-01-20T09:00:00-06:00", "value": {"amount": 50000, "currency": "USD"}}),
+    ]
+    (held,) = built(records)["ocds-aldrpt-O1"].incumbents
+    assert [(h.suppliers[0].name, h.value, h.ends, h.renewals.kind) for h in held.holdings] == [
+        ("Acme Paving", usd(50000), None, holders.UNKNOWN)]
+
+
+def award_on(date: str, n: int) -> dict:
+    return {"id": f"a{n}", "date": date, "value": {"amount": n, "currency": "USD"}}
+
+
+def test_without_a_link_only_similar_past_contracts_of_the_same_department_and_unspsc_class():
+    """The same class is the first 6 digits of the first UNSPSC item: 72141100 and 72141105 are
+    alike; 72141100 and 72142000 are not (same family). Newest award first, at most 3."""
     records = [
         opportunity("ocds-aldrpt-O1"),
-        opportunity("ocds-aldrpt-F1", status="planned"),
-        awarded("ocds-aldrpt-A1", "2025-03-01T09:00:00-06:00",
-                {"id": "a1", "date": "2025-03-01T09:00:00-06:00", "value": {"amount": 100000, "currency": "USD"}}),
-        awarded("ocds-aldrpt-A2", "2026-01-15T09:00:00-06:00",
-                {"id": "a2", "date": "2026-01-15T15:00:00Z", "value": {"amount": 90000, "currency": "USD"}},
-                supplier=("BOLT", "Bolt Paving"),
-                # a contract for another award is not this award's contract
-                contracts=[{"id": "c9", "awardID": "other", "value": {"amount": 5, "currency": "USD"},
-                            "period": {"endDate": "2030-01-01T00:00:00-06:00"}}]),
-        # later, but no longer active, or without a date, or for another category or department
-        awarded("ocds-aldrpt-A3", "2026-10-01T09:00:00-05:00", {"id": "a3", "date": "2026-10-01T09:00:00-05:00",
-                                                               "status": "pending"}),
-        awarded("ocds-aldrpt-A4", "2026-06-01T09:00:00-05:00", {"id": "a4"}),
-        awarded("ocds-aldrpt-A5", "2026-07-01T09:00:00-05:00", {"id": "a5", "date": "2026-07-01T09:00:00-05:00"},
+        awarded("ocds-aldrpt-A1", "2025-01-01T09:00:00-06:00", award_on("2025-01-01T09:00:00-06:00", 1)),
+        awarded("ocds-aldrpt-A2", "2026-01-01T09:00:00-06:00", award_on("2026-01-01T09:00:00-06:00", 2),
+                code="72141105"),
+        awarded("ocds-aldrpt-A3", "2026-02-01T09:00:00-06:00", award_on("2026-02-01T09:00:00-06:00", 3)),
+        awarded("ocds-aldrpt-A4", "2024-02-01T09:00:00-06:00", award_on("2024-02-01T09:00:00-06:00", 4),
+                contracts=[{"id": "c4", "awardID": "a4", "period": {"endDate": "2027-02-01T00:00:00-06:00"}}]),
+        awarded("ocds-aldrpt-A5", "2024-01-01T09:00:00-06:00", award_on("2024-01-01T09:00:00-06:00", 5)),  # 4th
+        awarded("ocds-aldrpt-X1", "2026-09-01T09:00:00-05:00", award_on("2026-09-01T09:00:00-05:00", 6),
+                code="72142000"),  # same family, another class
+        awarded("ocds-aldrpt-X2", "2026-09-01T09:00:00-05:00", award_on("2026-09-01T09:00:00-05:00", 7),
+                buyer=PARKS),  # another department
+    ]
+    found = built(records)
+    similar = found["ocds-aldrpt-O1"].similar
+    assert [(s.process_path, s.value) for s in similar] == [
+        (routes.process_path("ocds-aldrpt-A3"), usd(3)), (routes.process_path("ocds-aldrpt-A2"), usd(2)),
+        (routes.process_path("ocds-aldrpt-A1"), usd(1))]
+    assert found["ocds-aldrpt-O1"].incumbents == ()
+    assert all(p.similar == () for ocid, p in found.items() if ocid != "ocds-aldrpt-O1")
+
+
+def test_no_similar_contracts_for_a_code_that_names_no_class_or_another_scheme():
+    """72150000 is a family code (class digits 00): a family is too broad to call contracts similar."""
+    records = [
+        opportunity("ocds-aldrpt-O1", code="72150000"),
+        awarded("ocds-aldrpt-A1", "2026-01-01T09:00:00-06:00", award_on("2026-01-01T09:00:00-06:00", 1),
+                code="72150000"),
+        awarded("ocds-aldrpt-A2", "2026-01-01T09:00:00-06:00", award_on("2026-01-01T09:00:00-06:00", 2),
+                code="72151500"),
+    ]
+    assert built(records)["ocds-aldrpt-O1"].similar == ()
+
+
+def test_a_link_wins_over_similar_contracts():
+    records = [
+        opportunity("ocds-aldrpt-O1", relatedProcesses=[prior("ocds-aldrpt-A1")]),
+        awarded("ocds-aldrpt-A1", "2025-01-01T09:00:00-06:00", award_on("2025-01-01T09:00:00-06:00", 1),
                 code="43211500"),
-        awarded("ocds-aldrpt-A6", "2026-08-01T09:00:00-05:00", {"id": "a6", "date": "2026-08-01T09:00:00-05:00"},
-                buyer=PARKS),
+        awarded("ocds-aldrpt-A2", "2026-01-01T09:00:00-06:00", award_on("2026-01-01T09:00:00-06:00", 2)),
     ]
-    found = incumbents(records)
-    expected = Incumbent(Name("Paving ocds-aldrpt-A2"), routes.process_path("ocds-aldrpt-A2"),
-                         (OrgRef("BOLT", "Bolt Paving", routes.supplier_path("BOLT")),), usd(90000),
-                         local(2026, 1, 15, 9), None)
-    assert found["ocds-aldrpt-O1"] == expected
-    assert found["ocds-aldrpt-F1"] == expected  # a forecast too
-    assert found["ocds-aldrpt-O1"].date.isoformat() == "2026-01-15T09:00:00-06:00"
-    # Only opportunities get one: past processes, even of the same department and category, do not.
-    assert {ocid: i for ocid, i in found.items() if ocid not in ("ocds-aldrpt-O1", "ocds-aldrpt-F1")} == {
-        f"ocds-aldrpt-A{n}": None for n in range(1, 7)}
+    found = built(records)["ocds-aldrpt-O1"]
+    assert [i.process_path for i in found.incumbents] == [routes.process_path("ocds-aldrpt-A1")]
+    assert found.similar == ()
 
 
-def test_the_incumbent_value_is_the_contract_value_and_its_end_when_the_contract_is_known():
-    records = [
-        opportunity("ocds-aldrpt-O1"),
-        awarded("ocds-aldrpt-A1", "2026-02-01T09:00:00-06:00",
-                {"id": "a1", "date": "2026-02-01T09:00:00-06:00", "value": {"amount": 50000, "currency": "USD"}},
-                contracts=[{"id": "c0", "awardID": "a0", "value": {"amount": 1, "currency": "USD"}},
-                           {"id": "c1", "awardID": "a1", "status": "active",
-                            "value": {"amount": 65000, "currency": "USD"},  # after an amendment
-                            "amendments": [{"id": "am1", "description": "More streets"}],
-                            "period": {"startDate": "2026-02-15T00:00:00-06:00", "endDate": "2027-01-31T23:59:00-06:00"}}]),
-    ]
-    incumbent = incumbents(records)["ocds-aldrpt-O1"]
-    assert incumbent.value == usd(65000)
-    assert incumbent.contract_end.isoformat() == "2027-01-31T23:59:00-06:00"
-    assert incumbent.suppliers == (OrgRef("ACME", "Acme Paving", routes.supplier_path("ACME")),)
-
-
-def test_a_contract_without_a_value_falls_back_to_the_award_value():
-    records = [
-        opportunity("ocds-aldrpt-O1"),
-        awarded("ocds-aldrpt-A1", "2026-02-01T09:00:00-06:00",
-                {"id": "a1", "date": "2026-02-01T09:00:00-06:00", "value": {"amount": 50000, "currency": "USD"}},
-                contracts=[{"id": "c1", "awardID": "a1", "period": {"endDate": "2027-01-31T00:00:00-06:00"}}]),
-    ]
-    incumbent = incumbents(records)["ocds-aldrpt-O1"]
-    assert (incumbent.value, incumbent.contract_end) == (usd(50000), local(2027, 1, 31))
-
-
-def test_no_incumbent_when_the_department_or_the_category_differs():
-    records = [
-        opportunity("ocds-aldrpt-O-parks", buyer=PARKS),
-        opportunity("ocds-aldrpt-O-other", code="43211500"),
-        opportunity("ocds-aldrpt-O-same"),
-        awarded("ocds-aldrpt-A1", "2026-02-01T09:00:00-06:00", {"id": "a1", "date": "2026-02-01T09:00:00-06:00"}),
-    ]
-    found = incumbents(records)
-    assert found["ocds-aldrpt-O-parks"] is None and found["ocds-aldrpt-O-other"] is None
-    assert found["ocds-aldrpt-O-same"].process_path == routes.process_path("ocds-aldrpt-A1")
-
-
-def test_the_incumbent_comes_from_another_process():
-    """An opportunity's own award is never its incumbent; the latest award of another process is.
-
-    (Built by hand: `classify` never makes a process with an active award an opportunity, so
-    build_site cannot reach this case today.)"""
+def test_an_opportunity_is_never_its_own_similar_contract():
+    """(Built by hand: `classify` never makes a process with an active award an opportunity.)"""
     own = Award("a-own", "", "active", local(2026, 11, 1), usd(1), ())
     other = Award("a-other", "", "active", local(2026, 1, 1), usd(2), ())
     processes = {
@@ -374,8 +426,8 @@ def test_the_incumbent_comes_from_another_process():
         "p-1": proc("p-1", stage=AWARDED, buyer=("PW", "Public Works"), category=("72141100", "Paving"),
                     awards=(other,)),
     }
-    found = with_incumbents(dict(processes))
-    assert found["o-1"].incumbent is not None and found["o-1"].incumbent.value == usd(2)
+    found = holders.with_incumbents(dict(processes))
+    assert [s.value for s in found["o-1"].similar] == [usd(2)]
 
 
 def test_site_lists_are_built_from_the_opportunities_and_all_processes():

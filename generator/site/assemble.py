@@ -19,8 +19,8 @@ from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.records import CompiledRecord
-from generator.site import award_lists, opportunity_lists, relations, statistics, words
-from generator.site.awards import AwardRow, award_rows, with_incumbents
+from generator.site import award_lists, holders, opportunity_lists, relations, statistics, words
+from generator.site.awards import AwardRow, award_rows
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
 from generator.site.process import CLOSING_SOON_DAYS, FORECAST, LAPSED, NEW_DAYS, OPEN, STAGES, Process, build_process
@@ -115,7 +115,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     for ocid, found in (notes or {}).items():
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)
-    processes = with_incumbents(with_relations(processes))
+    processes = holders.with_incumbents(with_relations(processes))
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))

@@ -1,5 +1,4 @@
-"""Active awards as rows of the site's lists, tables and statistics, and who holds the city's
-contract an opportunity would follow. Pure.
+"""Active awards as rows of the site's lists, tables and statistics. Pure.
 
 An award row's value is the award's value now (`contracts.Award.value`: its contract's value after
 amendments when a contract publishes one), the one value every page, list, chart, feed, CSV and
@@ -8,11 +7,11 @@ search entry shows; `awarded_at` is the value in the award itself, shown beside 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from generator.site.contracts import Award
 from generator.site.grouping import band_of, method_key
-from generator.site.process import Incumbent, Process
+from generator.site.process import Process
 from generator.values import Money
 
 
@@ -49,24 +48,3 @@ def award_rows(processes, currency: str) -> tuple[AwardRow, ...]:
 def newest_first(row: AwardRow):
     date = row.award.date
     return (-(date.timestamp()) if date else 0.0, row.process.ocid, row.award.id)
-
-
-def with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
-    """Give each opportunity the city's most recent active award for the same department and
-    main category (the first item's classification) from another process."""
-    latest: dict[tuple[str, str], tuple] = {}
-    for p in processes.values():
-        if p.buyer and p.categories and not p.is_opportunity:
-            key = (p.buyer.key, p.categories[0].code)
-            for a in p.active_awards:
-                rank = (a.date.timestamp() if a.date else float("-inf"), p.ocid, a.id)
-                if key not in latest or rank > latest[key][0]:
-                    latest[key] = (rank, p, a)
-    for ocid, p in processes.items():
-        hit = latest.get((p.buyer.key, p.categories[0].code)) if p.is_opportunity and p.buyer and p.categories else None
-        if hit and hit[1].ocid != ocid:
-            _, held, award = hit
-            contract = next((c for c in held.contracts if c.award_id == award.id), None)
-            processes[ocid] = replace(p, incumbent=Incumbent(
-                held.name, held.path, award.suppliers, award.value, award.date, contract.end if contract else None))
-    return processes

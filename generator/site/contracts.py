@@ -44,6 +44,7 @@ class Contract:
     renewal: agreements.Renewal | None = None
     options: agreements.Options | None = None
     items: tuple[agreements.Item, ...] = ()  # what it buys, with quantities and unit rates
+    renewable: bool | None = None  # hasRenewal as published (False: it may not be renewed); None when not said
 
     def __post_init__(self):
         if self.name is None:
@@ -68,7 +69,8 @@ def contract(x: dict, tz, clip: Clipper) -> Contract:
                     money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
                     len([m for m in listed(x.get("amendments")) if isinstance(m, dict)]), text(x.get("awardID")),
                     max_extent=period.max_extent, renewal=agreements.renewal(x, tz, clip),
-                    options=agreements.options(x, tz, clip), items=agreements.items(x.get("items"), clip))
+                    options=agreements.options(x, tz, clip), items=agreements.items(x.get("items"), clip),
+                    renewable=x.get("hasRenewal") if isinstance(x.get("hasRenewal"), bool) else None)
 
 
 def named_contracts(contracts: tuple[Contract, ...], awards: tuple[Award, ...], process: Name) -> tuple[Contract, ...]:

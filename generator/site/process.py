@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from generator import routes
@@ -20,6 +21,9 @@ from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_
 from generator.site.relations import NO_RELATIONS, Relations
 from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
 from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text, web_addresses
+
+if TYPE_CHECKING:
+    from generator.site import holders
 
 # Stages of a contracting process, in the order a vendor meets them. A forecast whose planned date
 # has long passed with no news since is "lapsed": no longer current, never counted as coming up.
@@ -109,7 +113,7 @@ class Process:
     submit_urls: tuple[str, ...] = ()  # the web addresses in submissionMethodDetails
     place: str = ""  # where the work is done or the goods delivered
     amendments: tuple[tender_details.Amendment, ...] = ()  # what each later notice changed, newest first
-    incumbent: Incumbent | None = None  # the latest award for the same department and category
+    incumbents: tuple[holders.Incumbent, ...] = ()  # the contracts it renews or replaces, as the data links them
     # `title` is str(name), for feeds, calendars and search; pages show `name` (its language marked).
     name: Name | None = None  # default: Name(title)
     lang: str = ""  # BCP 47 tag of the release's text when it is not the site's language, else ""
@@ -125,6 +129,7 @@ class Process:
     additional: tuple[agreements.Classification, ...] = ()  # tender.additionalClassifications
     rationales: tuple[agreements.Classification, ...] = ()  # tender.procurementMethodRationaleClassifications
     funders: tuple[str, ...] = ()  # the names of parties with the role funder
+    similar: tuple[holders.Similar, ...] = ()  # without incumbents: similar past contracts (a guess, labelled so)
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -151,18 +156,6 @@ class Process:
     @property
     def active_awards(self) -> tuple[Award, ...]:
         return tuple(a for a in self.awards if a.status == "active")
-
-
-@dataclass(frozen=True)
-class Incumbent:
-    """Who holds the city's most recent contract for the same department and category."""
-
-    process_name: Name
-    process_path: str
-    suppliers: tuple[OrgRef, ...]
-    value: Money | None
-    date: dt.datetime | None
-    contract_end: dt.datetime | None
 
 
 def classify(compiled: dict, deadline: dt.datetime | None, today: dt.date, tags: frozenset[str] = frozenset()) -> str:

@@ -1,0 +1,209 @@
+"""Who holds a contract, until when, with how many renewals left; who holds the work an opportunity
+would take over, as the data links it; and, where nothing links it, similar past contracts. Pure.
+
+Who holds it now comes only from links (`relatedProcesses`: the new process names the prior one,
+or the old contract names its `renewalProcess` or `replacementProcess`; site.relations gives them
+to both ends). A department and a category are no evidence that two processes are the same work:
+where no link exists, an opportunity gets at most its "similar past contracts", which pages label
+as a guess and never as who holds it now.
+
+Similar past contracts: the awards of other processes of the same department whose first item of
+the UNSPSC scheme is in the same UNSPSC class as the opportunity's (the first 6 of the 8 digits:
+segment, family and class; not the whole family, nor only the same commodity), newest award first, at most SIMILAR_SHOWN. A code that names no class (a family code
+such as 72150000, whose class digits are 00) gets none, as does data classified in another scheme,
+whose codes' levels are not known here: a family is too broad to call two contracts similar (a
+yard's fencing and a garage's concrete repairs share one).
+
+Renewals left (`renewals_left`) are counted from what a contract publishes, never assumed:
+
+- `hasRenewal` false, or `maximumRenewals` 0: none.
+- The renewal period's length (`durationInDays`, else its start to its end) and both the end date and
+  `maxExtentDate`: the number of whole periods between the end date and `maxExtentDate` (with a day
+  a month of slack, as months and years differ in length). That is exact when `maximumRenewals` is
+  published and not smaller; else it is "up to" the smaller of the two, as how many were used
+  can't be known.
+- An end date on `maxExtentDate` (or after it): none left.
+- Otherwise "up to `maximumRenewals`" when published, else "may be renewed" (no number) when
+  the contract says it may be, else not published.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from generator.site.contracts import Award, Contract
+from generator.site.parties import OrgRef
+from generator.site.texts import Name
+from generator.values import Money
+
+if TYPE_CHECKING:
+    from generator.site.process import Process
+
+SIMILAR_SHOWN = 3
+UNSPSC = "UNSPSC"
+CLASS_DIGITS = 6  # UNSPSC: segment (2), family (4), class (6), commodity (8)
+ENDED = ("cancelled", "terminated")  # contract statuses of contracts no longer held
+NOT_HELD = ("cancelled", "unsuccessful")  # process stages whose contracts are not held (process.STAGES)
+
+# Kinds of RenewalsLeft.
+NONE, EXACT, UP_TO, UNSTATED, UNKNOWN = "none", "exact", "up-to", "unstated", "unknown"
+
+
+@dataclass(frozen=True)
+class RenewalsLeft:
+    kind: str  # NONE, EXACT (count left), UP_TO (at most count), UNSTATED (may be renewed), UNKNOWN (not published)
+    count: int = 0
+
+
+def period_days(contract: Contract) -> int | None:
+    """The length of one renewal, in days, when the contract publishes it."""
+    period = contract.renewal.period if contract.renewal else None
+    if period is None:
+        return None
+    days = period.days if period.days else (period.end - period.start).days if period.start and period.end else None
+    return days if days and days > 0 else None
+
+
+def renewals_left(contract: Contract) -> RenewalsLeft:
+    """How many more times the contract may be renewed (the rule is in the module's docstring)."""
+    renewal = contract.renewal
+    if renewal is None:
+        return RenewalsLeft(NONE if contract.renewable is False else UNKNOWN)
+    maximum = renewal.maximum
+    if maximum == 0:
+        return RenewalsLeft(NONE)
+    end, latest = contract.end, contract.max_extent
+    length = period_days(contract)
+    if end and latest and latest.date() <= end.date():
+        return RenewalsLeft(NONE)
+    if end and latest and length:
+        gap = (latest.date() - end.date()).days
+        fits = (gap + max(1, length // 30)) // length
+        if maximum is not None and fits <= maximum:
+            return RenewalsLeft(EXACT, fits) if fits else RenewalsLeft(NONE)
+        return RenewalsLeft(UP_TO, min(fits, maximum) if maximum is not None else fits) if fits else RenewalsLeft(NONE)
+    if maximum is not None:
+        return RenewalsLeft(UP_TO, maximum)
+    return RenewalsLeft(UNSTATED)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """One contract (or, with none published, one active award) as a vendor weighing the next bid
+    reads it: who holds it, for how much, until when, and how many renewals it has left."""
+
+    name: Name  # the contract's name (its title, its award's or its process's)
+    suppliers: tuple[OrgRef, ...]
+    value: Money | None  # the contract's value, else its award's
+    ends: dt.datetime | None  # the latest it may run (Contract.last_day)
+    term_ends: dt.datetime | None  # its end date, when the contract may run past it (renewals, options)
+    renewals: RenewalsLeft
+    contract_id: str = ""  # "" for an award without a published contract
+
+
+def holding(process: Process, contract: Contract) -> Holding:
+    award = next((a for a in process.awards if a.id == contract.award_id), None)
+    if award is None and len(process.active_awards) == 1:
+        award = process.active_awards[0]  # one award, one contract: the contract implements it
+    ends = contract.last_day
+    return Holding(contract.name, award.suppliers if award else (), contract.value or (award.value if award else None),
+                   ends, contract.end if contract.end and ends and contract.end < ends else None,
+                   renewals_left(contract), contract.id)
+
+
+def _award_holding(award: Award) -> Holding:
+    return Holding(award.name, award.suppliers, award.value, None, None, RenewalsLeft(UNKNOWN))
+
+
+def holdings(process: Process) -> tuple[Holding, ...]:
+    """What the process's contracts hold: each contract not cancelled or terminated; with no
+    contract published, each active award."""
+    if process.stage in NOT_HELD:
+        return ()
+    held = tuple(holding(process, c) for c in process.contracts if c.status not in ENDED)
+    if held or any(c.status in ENDED for c in process.contracts):
+        return held
+    return tuple(_award_holding(a) for a in process.active_awards)
+
+
+@dataclass(frozen=True)
+class Incumbent:
+    """A process an opportunity renews or replaces, as the data links them: who holds the work now."""
+
+    kind: str  # related.FOLLOW_ON (prior), RENEWAL or REPLACEMENT
+    process_name: Name
+    process_path: str  # "" when it is not in the data (named by another scheme, or an unknown ocid)
+    uri: str  # its page elsewhere, when the link gives one
+    holdings: tuple[Holding, ...]  # its contracts; () when none is published or it is not in the data
+
+
+@dataclass(frozen=True)
+class Similar:
+    """An award of another process of the same department and UNSPSC class: a guess, labelled so."""
+
+    name: Name  # the award's
+    process_path: str
+    suppliers: tuple[OrgRef, ...]
+    value: Money | None
+    date: dt.datetime | None  # awarded on
+    ends: dt.datetime | None  # the latest its contract may run, when one is published
+
+
+def unspsc_class(process: Process) -> str:
+    """The UNSPSC class (first 6 digits) of the process's first item classified in UNSPSC, or ""
+    when that code names no class (a family or segment code: 72150000 has class digits 00)."""
+    code = next((c.code for c in process.categories if c.scheme == UNSPSC), "")
+    head = code[:CLASS_DIGITS]
+    return head if len(head) == CLASS_DIGITS and head.isdigit() and not head.endswith("00") else ""
+
+
+def incumbents(process: Process, processes: Mapping[str, Process]) -> tuple[Incumbent, ...]:
+    """The contracts the opportunity renews or replaces, as the data links them."""
+    found = []
+    for n in process.relations.prior:
+        held = processes.get(n.ocid) if n.in_data else None
+        found.append(Incumbent(n.kind, n.name, n.path, n.link.uri if n.link.source == process.ocid else "",
+                               holdings(held) if held else ()))
+    return tuple(found)
+
+
+def similar(processes: Mapping[str, Process]) -> dict[str, tuple[Similar, ...]]:
+    """Each opportunity's similar past contracts (by ocid), for those that have any."""
+    by_key: dict[tuple[str, str], list[tuple[tuple, Similar]]] = {}
+    for p in processes.values():
+        key = (p.buyer.key if p.buyer else "", unspsc_class(p))
+        if p.is_opportunity or p.stage in NOT_HELD or not all(key):
+            continue
+        ends = {c.award_id: c.last_day for c in p.contracts if c.award_id and c.status not in ENDED}
+        for a in p.active_awards:
+            rank = (-(a.date.timestamp()) if a.date else float("inf"), p.ocid, a.id)
+            by_key.setdefault(key, []).append(
+                (rank, Similar(a.name, p.path, a.suppliers, a.value, a.date, ends.get(a.id))))
+    for rows in by_key.values():
+        rows.sort(key=lambda r: r[0])
+    found = {}
+    for p in processes.values():
+        key = (p.buyer.key if p.buyer else "", unspsc_class(p))
+        if p.is_opportunity and all(key) and key in by_key:
+            rows = [s for rank, s in by_key[key] if rank[1] != p.ocid][:SIMILAR_SHOWN]
+            if rows:
+                found[p.ocid] = tuple(rows)
+    return found
+
+
+def with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
+    """Give each opportunity who holds the work now (when the data links the processes), else its
+    similar past contracts."""
+    guesses = similar(processes)
+    for ocid, p in list(processes.items()):
+        if not p.is_opportunity:
+            continue
+        linked = incumbents(p, processes)
+        if linked:
+            processes[ocid] = replace(p, incumbents=linked)
+        elif ocid in guesses:
+            processes[ocid] = replace(p, similar=guesses[ocid])
+    return processes
