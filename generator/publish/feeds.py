@@ -23,70 +23,38 @@ Written here (paths from `routes`):
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
-import uuid
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from babel import Locale
 from babel.dates import format_date
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Event
 
 from generator import routes
 from generator.artifact import Artifact
 from generator.publish import formats
+from generator.publish.syndication import FEED_ENTRIES, NAMESPACE, PRODID, REFRESH, atom_bytes, calendar_head
+from generator.publish.syndication import Entry as _Entry
+from generator.publish.syndication import clean as _clean
+from generator.publish.syndication import line as _line
+from generator.publish.syndication import uuid_of as _uuid
 from generator.site.assemble import Site
 from generator.site.awards import AwardRow
 from generator.site.process import FORECAST, OPEN, Process
-from generator.values import safe_url
 
-# Identifiers are uuid5 names under this namespace. Never change it: subscribers' calendars and
-# feed readers know events and entries by these ids.
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ocds-portal")
-FEED_ENTRIES = 50  # newest entries per feed
-REFRESH = dt.timedelta(hours=6)  # how often a subscribed calendar asks for changes
+__all__ = ["FEED_ENTRIES", "NAMESPACE", "PRODID", "REFRESH", "atom_feed", "feed_artifacts"]
 # A deadline is a moment, so it is an event of no length (DURATION:PT0S): calendar apps
 # (Google, Outlook, Apple, Thunderbird) show it at its time without pretending it takes an hour,
 # and as TRANSPARENT it does not mark the bidder busy. A meeting's notice gives only its start;
 # an hour holds the time a pre-bid meeting and its walk-through usually take.
 MEETING = dt.timedelta(hours=1)
 DESCRIPTION_CHARS = 600  # of a process description quoted in a feed entry
-PRODID = "-//Open Contracting Portal//NONSGML ocds-portal//EN"  # the product that wrote the calendar
-ATOM = "http://www.w3.org/2005/Atom"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Characters XML 1.0 and iCalendar TEXT can't carry (C0 controls except tab and newline,
-# surrogates, non-characters); untrusted OCDS text may hold them.
-UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def feed_artifacts(site: Site) -> Iterator[Artifact]:
     """Every calendar and feed of the site."""
     yield from calendar_artifacts(site)
     yield from atom_artifacts(site)
-
-
-def _uuid(*parts: str) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, json.dumps(parts, ensure_ascii=False))
-
-
-def _site_key(site: Site) -> str:
-    """What tells this portal's feeds and calendars from another city's."""
-    return site.settings.base_url.url or site.settings.city_name
-
-
-def _clean(value: str) -> str:
-    return UNSAFE_CHARS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def _line(value: str) -> str:
-    return " ".join(_clean(value).split())
-
-
-def _page_url(site: Site, from_path: str, path: str) -> str:
-    """A link to a page: absolute with a base URL, else relative to the file that links."""
-    return site.settings.base_url.link(path, from_path)
 
 
 # --- calendars -----------------------------------------------------------------------------
@@ -151,23 +119,8 @@ def _event(site: Site, process: Process, event: _Event) -> Event:
 
 
 def _calendar(site: Site, path: str, name: str, about: str, page: str, processes, subscribable: bool) -> Artifact:
-    settings = site.settings
-    base = settings.base_url
-    calendar = Calendar.new(
-        prodid=PRODID, calscale="GREGORIAN", method="PUBLISH", name=name, description=about, uid=str(_uuid("calendar", _site_key(site), path)),
-        url=base.absolute(page),
-        source=base.absolute(path) if subscribable else None,
-        refresh_interval=REFRESH if subscribable else None)
-    calendar.add("X-WR-TIMEZONE", settings.timezone)
-    if subscribable:
-        calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
-        calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))  # the same, for Outlook
     events = sorted(((p, e) for p in processes for e in process_events(p, formats.site_locale(site.settings))), key=lambda pe: (pe[1].start, pe[1].key))
-    years = [e.start.year for _, e in events] or [site.today.year]
-    # The city's VTIMEZONE, covering the years of the events (always there, so even a calendar
-    # with no events holds the one component RFC 5545 requires).
-    calendar.add_component(Timezone.from_tzid(settings.timezone, first_date=dt.date(min(years), 1, 1),
-                                              last_date=dt.date(max(years) + 1, 1, 1)))
+    calendar = calendar_head(site, path, name, about, page, subscribable, [e.start.year for _, e in events])
     for process, event in events:
         calendar.add_component(_event(site, process, event))
     return Artifact(path, calendar.to_ical())
@@ -200,18 +153,6 @@ def _facets(site: Site, kinds: tuple[str, ...]):
 
 
 # --- Atom feeds ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class _Entry:
-    id: str
-    title: str
-    updated: dt.datetime
-    published: dt.datetime | None
-    page: str  # output path of the page the entry is about
-    summary: str
-    author: str
-    categories: tuple[tuple[str, str], ...]  # (term, label)
-
 
 def _excerpt(value: str) -> str:
     value = _clean(value).strip()
@@ -261,48 +202,9 @@ def _newest_first(process: Process):
     return (-(process.published.timestamp() if process.published else float("-inf")), process.ocid)
 
 
-def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
-    element = ET.SubElement(parent, tag)
-    element.text = _clean(value)
-    return element
-
-
-def _stamp(value: dt.datetime) -> str:
-    return value.isoformat(timespec="seconds")
-
-
 def atom_feed(site: Site, path: str, title: str, page: str, entries: list[_Entry]) -> Artifact:
     """An Atom feed at `path` mirroring the HTML page `page`, of at most FEED_ENTRIES entries."""
-    settings = site.settings
-    entries = entries[:FEED_ENTRIES]
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: formats.site_language(site.settings)})
-    _text(feed, "id", _uuid("feed", _site_key(site), path).urn)
-    _text(feed, "title", _line(title))
-    _text(feed, "updated", _stamp(max((e.updated for e in entries), default=site.midnight)))
-    author = ET.SubElement(feed, "author")
-    _text(author, "name", settings.publisher_name)
-    if safe_url(settings.publisher_uri):
-        _text(author, "uri", settings.publisher_uri)
-    ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": _page_url(site, path, path)})
-    ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": _page_url(site, path, page)})
-    if safe_url(settings.license):
-        ET.SubElement(feed, "link", {"rel": "license", "href": settings.license})
-    for entry in entries:
-        item = ET.SubElement(feed, "entry")
-        _text(item, "id", entry.id)
-        _text(item, "title", _line(entry.title))
-        _text(item, "updated", _stamp(entry.updated))
-        if entry.published:
-            _text(item, "published", _stamp(entry.published))
-        if entry.author:
-            _text(ET.SubElement(item, "author"), "name", entry.author)
-        ET.SubElement(item, "link", {"rel": "alternate", "type": "text/html",
-                                     "href": _page_url(site, path, entry.page)})
-        for term, label in entry.categories:
-            ET.SubElement(item, "category", {"term": _clean(term), "label": _clean(label)})
-        _text(item, "summary", entry.summary)
-    ET.indent(feed)
-    return Artifact(path, ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n")
+    return Artifact(path, atom_bytes(site, path, title, page, entries))
 
 
 def atom_artifacts(site: Site) -> Iterator[Artifact]:

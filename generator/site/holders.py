@@ -25,6 +25,9 @@ Renewals left (`renewals_left`) are counted from what a contract publishes, neve
 - An end date on `maxExtentDate` (or after it): none left.
 - Otherwise "up to `maximumRenewals`" when published, else "may be renewed" (no number) when
   the contract says it may be, else not published.
+
+Processes here are site.process.Process values (which hold these results, so this module names
+them only in words).
 """
 
 from __future__ import annotations
@@ -32,15 +35,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from generator.site.contracts import Award, Contract
 from generator.site.parties import OrgRef
 from generator.site.texts import Name
 from generator.values import Money
-
-if TYPE_CHECKING:
-    from generator.site.process import Process
 
 SIMILAR_SHOWN = 3
 UNSPSC = "UNSPSC"
@@ -104,7 +103,7 @@ class Holding:
     contract_id: str = ""  # "" for an award without a published contract
 
 
-def holding(process: Process, contract: Contract) -> Holding:
+def holding(process, contract: Contract) -> Holding:
     award = next((a for a in process.awards if a.id == contract.award_id), None)
     if award is None and len(process.active_awards) == 1:
         award = process.active_awards[0]  # one award, one contract: the contract implements it
@@ -118,7 +117,7 @@ def _award_holding(award: Award) -> Holding:
     return Holding(award.name, award.suppliers, award.value, None, None, RenewalsLeft(UNKNOWN))
 
 
-def holdings(process: Process) -> tuple[Holding, ...]:
+def holdings(process) -> tuple[Holding, ...]:
     """What the process's contracts hold: each contract not cancelled or terminated; with no
     contract published, each active award."""
     if process.stage in NOT_HELD:
@@ -152,7 +151,7 @@ class Similar:
     ends: dt.datetime | None  # the latest its contract may run, when one is published
 
 
-def unspsc_class(process: Process) -> str:
+def unspsc_class(process) -> str:
     """The UNSPSC class (first 6 digits) of the process's first item classified in UNSPSC, or ""
     when that code names no class (a family or segment code: 72150000 has class digits 00)."""
     code = next((c.code for c in process.categories if c.scheme == UNSPSC), "")
@@ -160,7 +159,7 @@ def unspsc_class(process: Process) -> str:
     return head if len(head) == CLASS_DIGITS and head.isdigit() and not head.endswith("00") else ""
 
 
-def incumbents(process: Process, processes: Mapping[str, Process]) -> tuple[Incumbent, ...]:
+def incumbents(process, processes: Mapping) -> tuple[Incumbent, ...]:
     """The contracts the opportunity renews or replaces, as the data links them."""
     found = []
     for n in process.relations.prior:
@@ -170,7 +169,7 @@ def incumbents(process: Process, processes: Mapping[str, Process]) -> tuple[Incu
     return tuple(found)
 
 
-def similar(processes: Mapping[str, Process]) -> dict[str, tuple[Similar, ...]]:
+def similar(processes: Mapping) -> dict[str, tuple[Similar, ...]]:
     """Each opportunity's similar past contracts (by ocid), for those that have any."""
     by_key: dict[tuple[str, str], list[tuple[tuple, Similar]]] = {}
     for p in processes.values():
@@ -194,7 +193,7 @@ def similar(processes: Mapping[str, Process]) -> dict[str, tuple[Similar, ...]]:
     return found
 
 
-def with_incumbents(processes: dict[str, Process]) -> dict[str, Process]:
+def with_incumbents(processes: dict) -> dict:
     """Give each opportunity who holds the work now (when the data links the processes), else its
     similar past contracts."""
     guesses = similar(processes)

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from generator import routes
 from generator.errors import Problem
 from generator.records import CompiledRecord
 from generator.related import Link, links
-from generator.site import agreements, contracts, outcomes, tender_details
+from generator.site import agreements, contracts, holders, outcomes, tender_details
 from generator.site.contracts import Award, Contract
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
 from generator.site.relations import NO_RELATIONS, Relations
 from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
 from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text, web_addresses
-
-if TYPE_CHECKING:
-    from generator.site import holders
 
 # Stages of a contracting process, in the order a vendor meets them. A forecast whose planned date
 # has long passed with no news since is "lapsed": no longer current, never counted as coming up.
