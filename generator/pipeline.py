@@ -20,7 +20,7 @@ from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
 from generator.inputs import folder, schema_kit, validation_cache
 from generator.inputs.settings import Settings
-from generator.publish import bulk, feeds, pages, search
+from generator.publish import bulk, feeds, pages, radar_feeds, search
 from generator.report import BuildFailed, Report
 from generator.routes import SiteURL
 from generator.site.assemble import Site, build_site, count_checks
@@ -185,6 +185,7 @@ def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: Build
     yield page
     yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), renderer)
     yield from feeds.feed_artifacts(site)
+    yield from radar_feeds.radar_artifacts(site)
     started = time.perf_counter()
     shards, report.shards = search.build_shards(site, workers=context.workers)
     report.timings["search index (in render and write)"] = round(time.perf_counter() - started, 3)

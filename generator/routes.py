@@ -53,6 +53,8 @@ LISTINGS = {
     "spending": "spending",
     "data": "data",
     "alerts": "alerts",
+    "coming-up": "{opportunities}/coming-up",  # the re-bid radar, by category
+    "coming-up-by-department": "{opportunities}/coming-up/by-department",
 }
 SEARCH = "search"
 CALENDARS = "calendars"
@@ -170,6 +172,21 @@ def search_shard_path(name: str) -> str:
     return f"{SEARCH}/{name}.json"
 
 
+RADAR = "coming-up"
+
+
+def radar_feed_path(kind: str = "", key: str = "") -> str:
+    """The Atom feed of contracts coming up (feeds/coming-up.atom), or one category's
+    (feeds/coming-up/category/<code>.atom)."""
+    return f"{FEEDS}/{RADAR}/{kind}/{slug(key)}.atom" if kind else f"{FEEDS}/{RADAR}.atom"
+
+
+def radar_calendar_path(kind: str = "", key: str = "") -> str:
+    """The calendar of contract ends (calendars/coming-up.ics), or one category's
+    (calendars/coming-up/category/<code>.ics)."""
+    return f"{CALENDARS}/{RADAR}/{kind}/{slug(key)}.ics" if kind else f"{CALENDARS}/{RADAR}.ics"
+
+
 # The routes templates link to by name, through route(): route('listing', 'opportunities'),
 # route('static', 'site.css'), route('search_shard', 'current'). Each name is this module's
 # function of that route, looked up when called, so changing a route changes every link to it.
@@ -188,6 +205,8 @@ ROUTES = {
     "feed": "feed_path",
     "static": "static_path",
     "search_shard": "search_shard_path",
+    "radar_feed": "radar_feed_path",
+    "radar_calendar": "radar_calendar_path",
 }
 
 

@@ -74,6 +74,8 @@ def page_kinds(site: Path) -> dict[str, str]:
         "browse opportunities": "opportunities/browse/index.html",
         "search results": "search/?q=paving&archive=all",
         "past opportunities": "opportunities/past/index.html",
+        "coming up later": "opportunities/coming-up/index.html",
+        "coming up by department": "opportunities/coming-up/by-department/index.html",
         "get alerts": "alerts/index.html",
         "processes": "processes/index.html",
         "processes page 2": "processes/page/2/index.html",

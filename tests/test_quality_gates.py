@@ -56,7 +56,7 @@ def visit(browser):
 
 KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "opportunities by value", "browse opportunities",
          "search results",
-         "past opportunities", "get alerts", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
+         "past opportunities", "coming up later", "coming up by department", "get alerts", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
          "awards by value", "where the money goes",
          "data quality", "data downloads",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
@@ -148,7 +148,7 @@ def test_filter_form_without_javascript_gives_way_to_the_browse_lists(served, vi
         assert page.locator(".browse-link a").is_visible()
 
 
-@pytest.mark.parametrize("kind", ["awards", "home", "supplier", "past opportunities"])
+@pytest.mark.parametrize("kind", ["awards", "home", "supplier", "past opportunities", "coming up later"])
 def test_lists_readers_scan_stack_on_a_phone_amount_and_date_first(kind, page_kinds, served, visit):
     v = visit(served + page_kinds[kind].removesuffix("index.html"), width=375)
     row = v.page.locator("main table.stacked tbody tr").first

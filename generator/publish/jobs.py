@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from generator import routes
 from generator.publish import figures, subscriptions
+from generator.site import radar
 from generator.site.assemble import Site
 
 
@@ -57,6 +58,7 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     yield Job("home.html", routes.listing_path("home"), {"feed": routes.feed_path("opportunities"),
                                                          "closing_path": routes.opportunity_facet_path("closing", "7")})
     yield from opportunity_jobs(site)
+    yield from radar_jobs(site)
     yield from award_jobs(site)
     for kind, items, extra in (("processes", site.processes, {}),
                                ("suppliers", site.suppliers, {"role": "supplier"}),
@@ -139,3 +141,12 @@ def award_jobs(site: Site) -> Iterator[Job]:
                                                                   by_value=sort == "value"),
                                  items, facet=facet, sort=sort, orders=orders, all_orders=all_orders, paging=paging,
                                  feed="" if facet else routes.feed_path("awards"))
+
+
+def radar_jobs(site: Site) -> Iterator[Job]:
+    """The contracts coming up (the re-bid radar), grouped by category, and the same by department."""
+    if site.radar is None:
+        return
+    for grouping, kind in ((radar.CATEGORY, "coming-up"), (radar.DEPARTMENT, "coming-up-by-department")):
+        yield from listing(site, "coming-up.html", functools.partial(routes.listing_path, kind),
+                           site.radar.rows(grouping), radar=site.radar, grouping=grouping)

@@ -19,7 +19,7 @@ from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.records import CompiledRecord
-from generator.site import award_lists, holders, opportunity_lists, relations, statistics, words
+from generator.site import award_lists, holders, opportunity_lists, radar, relations, statistics, words
 from generator.site.awards import AwardRow, award_rows
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
@@ -82,6 +82,7 @@ class Site:
     new_days: ClassVar[int] = NEW_DAYS
 
     terms: tuple[words.Term, ...] = ()  # abbreviations pages explain, listed in the glossary guide
+    radar: radar.Radar | None = None  # contracts ending within the next 18 months (site.radar)
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -150,6 +151,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         left_out=left_out,
         dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
                                                 for o in suppliers}, settings.currency),
+        radar=radar.build(ordered, today),
     )
 
 
