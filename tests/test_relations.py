@@ -31,7 +31,7 @@ def processes(*releases) -> dict:
     found = {}
     for r in releases:
         found[r["ocid"]] = SimpleNamespace(links=links(r), path=f"processes/{r['ocid']}/index.html",
-                                           name=Name(r["ocid"][len(P):]), stage="contracted")
+                                           name=Name(r["ocid"][len(P):]), stage="contracted", deadline=None)
     return found
 
 

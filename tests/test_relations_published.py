@@ -65,3 +65,32 @@ def test_feeds_say_what_an_order_is_placed_under_and_that_a_ceiling_is_not_spend
     assert "Ordered under: Great Lakes consortium books contract (GLCPC-2024-117)" in coop
     opportunity = entries(files, "feeds/opportunities.atom")["Janitorial Services"].summary
     assert "Follows: Janitorial Services 2023" in opportunity
+
+
+def test_every_kind_of_relation_has_a_label_both_ways():
+    from generator import labels, related
+    kinds = {kind for kind, _ in related.RELATIONSHIPS.values()} - {related.CALL_OFF}
+    assert set(labels.LABELS["relation"]) == {f"{k}-{side}" for k in kinds for side in ("earlier", "later")}
+
+
+def test_process_pages_name_related_processes_both_ways_with_links():
+    from lxml import html as lxml_html
+
+    from generator import routes
+    from generator.inputs import folder
+    from generator.publish import pages
+    built = site()
+    rendered = {a.path: a.data.decode() for a in pages.render_site(
+        built, folder.read_templates(folder.builtin_templates_dir().parent))}
+
+    def related(ocid):
+        page = lxml_html.fromstring(rendered[routes.process_path(ocid)])
+        return [(" ".join(li.text_content().split()), [a.get("href") for a in li.iter("a")],
+                 [b.get("data-deadline") for b in li.find_class("badge")])
+                for li in page.xpath('//section[@aria-labelledby="related"]//li')]
+
+    (text, links, badges), = related(OLD)
+    assert text.startswith("Renewed or replaced by: Janitorial Services Open for bids")
+    assert links == ["../../processes/ocds-test01-new/"] and badges == ["2026-11-20T14:00:00-06:00"]
+    assert [r[0].split(":")[0] for r in related(NEW)] == ["Renews or replaces"]
+    assert related(ORDER) == [], "an order's agreement is shown in its own section"

@@ -10,6 +10,7 @@ side that states it, without a page to link to. Nothing here walks the graph wit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ class Neighbour:
     name: Name
     stage: str  # process.STAGES, "" when it is not in the data
     link: Link  # the link as its data states it
+    deadline: dt.datetime | None = None  # its bid deadline, for an open bid's badge (the visitor's clock closes it)
 
     @property
     def in_data(self) -> bool:
@@ -68,6 +70,13 @@ class Relations:
     def plans(self) -> tuple[Neighbour, ...]:
         return tuple(n for n in self.earlier if n.kind == PLANNING)
 
+    @property
+    def others(self) -> tuple[tuple[str, Neighbour], ...]:
+        """Every relation but orders under agreements (pages show those with the agreement), each with
+        its labels.LABELS["relation"] key: "<kind>-earlier" (this process follows it) or "<kind>-later"."""
+        return (*((f"{n.kind}-earlier", n) for n in self.earlier if n.kind != CALL_OFF),
+                *((f"{n.kind}-later", n) for n in self.later if n.kind != CALL_OFF))
+
 
 NO_RELATIONS = Relations()
 
@@ -75,14 +84,14 @@ NO_RELATIONS = Relations()
 def _neighbour(edge: Edge, other: str, processes: Mapping) -> Neighbour:
     known = processes.get(other) if other else None
     if known is not None:
-        return Neighbour(edge.kind, other, known.path, known.name, known.stage, edge.link)
+        return Neighbour(edge.kind, other, known.path, known.name, known.stage, edge.link, known.deadline)
     link = edge.link
     return Neighbour(edge.kind, other, "", Name(link.title or link.identifier or other), "", link)
 
 
 def graph(processes: Mapping) -> dict[str, Relations]:
     """The relations of every process of `processes` (ocid → anything with `.links`, `.path`,
-    `.name` and `.stage`: site.process.Process) that has any; an edge stated by both ends counts once."""
+    `.name`, `.stage` and `.deadline`: site.process.Process) that has any; an edge stated by both ends counts once."""
     earlier: dict[str, dict[tuple, Neighbour]] = {}
     later: dict[str, dict[tuple, Neighbour]] = {}
     for ocid in sorted(processes):
