@@ -2,7 +2,8 @@
 
 A link may be stated by either process (a call-off names its framework; a contract names the
 process that renews it; a new tender names the prior contract it replaces), so each edge
-(related.edges) is given to both of its ends that are in the data. A link to a process that is
+(related.edges) is given to both of its ends that are in the data; a pair linked from both sides is
+one relation. A link to a process that is
 not in the data (a cooperative contract held by another agency, or an unknown ocid) stays on the
 side that states it, without a page to link to. Nothing here walks the graph without a guard:
 `lineage` stops at a process it has seen, so a cycle in the data ends the walk.
@@ -14,7 +15,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.related import CALL_OFF, PLANNING, SUCCESSION, Edge, Link, edges
+from generator.related import CALL_OFF, FOLLOW_ON, PLANNING, RENEWAL, REPLACEMENT, SUCCESSION, Edge, Link, edges
 from generator.site.texts import Name
 
 
@@ -109,7 +110,12 @@ def graph(processes: Mapping) -> dict[str, Relations]:
 
 
 def _ordered(found: dict | None) -> tuple[Neighbour, ...]:
-    return tuple(sorted((found or {}).values(), key=lambda n: (n.kind, n.ocid, n.link.identifier)))
+    """The neighbours in a fixed order; "prior" (renews or replaces) gives way to the renewal or
+    replacement the other side states of the same pair, which says more."""
+    found = found or {}
+    specific = {n.ocid for n in found.values() if n.kind in (RENEWAL, REPLACEMENT) and n.ocid}
+    return tuple(sorted((n for n in found.values() if not (n.kind == FOLLOW_ON and n.ocid in specific)),
+                        key=lambda n: (n.kind, n.ocid, n.link.identifier)))
 
 
 def lineage(relations: Mapping[str, Relations], ocid: str) -> tuple[str, ...]:
