@@ -346,3 +346,11 @@ def test_the_demo_writes_the_feeds_and_calendars_its_radar_links_to(demo_site):
             assert not feedparser.parse(data).bozo
         else:
             assert Calendar.from_ical(data).events
+
+
+def test_an_order_under_an_agreement_says_so():
+    records = [held("ocds-aldrpt-1", ending("ocds-aldrpt-1", "2027-03-01T00:00:00-06:00"), relatedProcesses=[
+        {"id": "1", "relationship": ["framework"], "scheme": "SOURCEWELL", "identifier": "030421-XYZ",
+         "title": "Sourcewell paving"}])]
+    page = rendered(site_of(records))[routes.listing_path("coming-up")]
+    assert page.select_one("tbody td small").get_text() == "Ordered under Sourcewell paving"

@@ -116,7 +116,7 @@ def radar_artifacts(site: Site) -> Iterator[Artifact]:
     yield _feed(site, routes.radar_feed_path(), N_("%(city)s: contracts coming up") % {"city": city}, page, "",
                 found.entries)
     yield _calendar(site, routes.radar_calendar_path(), N_("%(city)s: contracts coming up") % {"city": city},
-                    N_("%(city)s: the day each city contract ends, in the next 18 months.") % {"city": city},
+                    N_("%(city)s: the day each city contract ends, in the next %(months)s months.") % {"city": city, "months": found.months},
                     page, found.entries)
     size = site.settings.page_size
     for group in found.groups[radar.CATEGORY]:
@@ -128,5 +128,5 @@ def radar_artifacts(site: Site) -> Iterator[Artifact]:
         yield _feed(site, routes.radar_feed_path(radar.CATEGORY, group.key), name, on, f"#{group.anchor}",
                     group.entries)
         yield _calendar(site, routes.radar_calendar_path(radar.CATEGORY, group.key), name,
-                        N_("%(city)s: the day each city contract for %(category)s ends, in the next 18 months.")
-                        % {"city": city, "category": title}, on, group.entries)
+                        N_("%(city)s: the day each city contract for %(category)s ends, in the next %(months)s months.")
+                        % {"city": city, "category": title, "months": found.months}, on, group.entries)

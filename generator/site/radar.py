@@ -87,6 +87,7 @@ class Radar:
     horizon: dt.date  # the last day included
     entries: tuple[Entry, ...]  # newest first by end date
     groups: dict[str, tuple[Group, ...]]  # by grouping (CATEGORY, DEPARTMENT), groups in title order
+    months: int = HORIZON_MONTHS  # how far ahead it looks
 
     def rows(self, grouping: str) -> tuple[Entry, ...]:
         """Every entry, group after group: what the grouped pages list, page by page."""
