@@ -24,8 +24,9 @@ from generator.site.assemble import build_site
 HORIZON = dt.date(2028, 5, 16)  # 18 months after 2026-11-16
 
 
-def ending(ocid: str, end: str | None, max_extent: str | None = None, status: str = "active", contract_id: str = "c1",
-           buyer: dict = PW, code: str = "72141100", **more) -> dict:
+def ending(end: str | None, max_extent: str | None = None, status: str = "active", contract_id: str = "c1",
+           **more) -> dict:
+    """A contract for award a1 ending on `end` (and may run until `max_extent`)."""
     period = {"startDate": "2025-01-01T00:00:00-06:00"}
     if end:
         period["endDate"] = end
@@ -52,12 +53,12 @@ def on_radar(records) -> list[tuple[str, str, dt.date]]:
 
 def test_the_horizon_is_18_months_from_the_build_s_day_both_days_included():
     records = [
-        held("ocds-aldrpt-1", ending("ocds-aldrpt-1", "2028-05-16T23:59:00-05:00")),  # the last day in
-        held("ocds-aldrpt-2", ending("ocds-aldrpt-2", "2028-05-17T00:00:00-05:00")),  # the day after: out
-        held("ocds-aldrpt-3", ending("ocds-aldrpt-3", "2026-11-16T00:00:00-06:00")),  # ends today: in
-        held("ocds-aldrpt-4", ending("ocds-aldrpt-4", "2026-11-15T23:59:00-06:00")),  # ended yesterday: out
-        held("ocds-aldrpt-5", ending("ocds-aldrpt-5", "2028-05-17T03:00:00Z")),  # 10pm on the 16th in Chicago: in
-        held("ocds-aldrpt-6", ending("ocds-aldrpt-6", None)),  # no end: out
+        held("ocds-aldrpt-1", ending("2028-05-16T23:59:00-05:00")),  # the last day in
+        held("ocds-aldrpt-2", ending("2028-05-17T00:00:00-05:00")),  # the day after: out
+        held("ocds-aldrpt-3", ending("2026-11-16T00:00:00-06:00")),  # ends today: in
+        held("ocds-aldrpt-4", ending("2026-11-15T23:59:00-06:00")),  # ended yesterday: out
+        held("ocds-aldrpt-5", ending("2028-05-17T03:00:00Z")),  # 10pm on the 16th in Chicago: in
+        held("ocds-aldrpt-6", ending(None)),  # no end: out
     ]
     assert site_of(records).radar.horizon == HORIZON
     assert on_radar(records) == [("ocds-aldrpt-1", "c1", HORIZON), ("ocds-aldrpt-5", "c1", HORIZON),
@@ -67,9 +68,9 @@ def test_the_horizon_is_18_months_from_the_build_s_day_both_days_included():
 def test_max_extent_wins_over_the_end_date():
     records = [
         # ends inside the horizon, but may run until after it: out
-        held("ocds-aldrpt-1", ending("ocds-aldrpt-1", "2027-01-31T23:59:00-06:00", "2029-01-31T23:59:00-06:00")),
+        held("ocds-aldrpt-1", ending("2027-01-31T23:59:00-06:00", "2029-01-31T23:59:00-06:00")),
         # its end date has passed (renewed since), its maximum extent is inside: in, on that day
-        held("ocds-aldrpt-2", ending("ocds-aldrpt-2", "2026-01-31T23:59:00-06:00", "2027-06-30T23:59:00-05:00")),
+        held("ocds-aldrpt-2", ending("2026-01-31T23:59:00-06:00", "2027-06-30T23:59:00-05:00")),
     ]
     assert on_radar(records) == [("ocds-aldrpt-2", "c1", dt.date(2027, 6, 30))]
     (entry,) = site_of(records).radar.entries
@@ -79,12 +80,12 @@ def test_max_extent_wins_over_the_end_date():
 def test_cancelled_and_terminated_contracts_and_cancelled_processes_are_left_out():
     inside = "2027-03-01T00:00:00-06:00"
     records = [
-        held("ocds-aldrpt-1", ending("ocds-aldrpt-1", inside, status="cancelled", contract_id="c0"),
-             ending("ocds-aldrpt-1", inside, status="terminated", contract_id="c1"),
-             ending("ocds-aldrpt-1", inside, status="pending", contract_id="c2"),
-             ending("ocds-aldrpt-1", inside, status="active", contract_id="c3")),
+        held("ocds-aldrpt-1", ending(inside, status="cancelled", contract_id="c0"),
+             ending(inside, status="terminated", contract_id="c1"),
+             ending(inside, status="pending", contract_id="c2"),
+             ending(inside, status="active", contract_id="c3")),
         awarded("ocds-aldrpt-2", "2025-01-10T09:00:00-06:00", {"id": "a1"},
-                contracts=[ending("ocds-aldrpt-2", inside)]),
+                contracts=[ending(inside)]),
     ]
     # A process whose tender was cancelled holds nothing, whatever its contracts say.
     records[1].compiled["tender"]["status"] = "cancelled"
@@ -93,10 +94,10 @@ def test_cancelled_and_terminated_contracts_and_cancelled_processes_are_left_out
 
 def test_newest_first_by_end_date_then_by_reference():
     records = [
-        held("ocds-aldrpt-B", ending("ocds-aldrpt-B", "2027-03-01T00:00:00-06:00")),
-        held("ocds-aldrpt-A", ending("ocds-aldrpt-A", "2027-03-01T00:00:00-06:00")),
-        held("ocds-aldrpt-C", ending("ocds-aldrpt-C", "2028-01-01T00:00:00-06:00")),
-        held("ocds-aldrpt-D", ending("ocds-aldrpt-D", "2026-12-01T00:00:00-06:00")),
+        held("ocds-aldrpt-B", ending("2027-03-01T00:00:00-06:00")),
+        held("ocds-aldrpt-A", ending("2027-03-01T00:00:00-06:00")),
+        held("ocds-aldrpt-C", ending("2028-01-01T00:00:00-06:00")),
+        held("ocds-aldrpt-D", ending("2026-12-01T00:00:00-06:00")),
     ]
     assert [o for o, _, _ in on_radar(records)] == ["ocds-aldrpt-C", "ocds-aldrpt-A", "ocds-aldrpt-B", "ocds-aldrpt-D"]
 
@@ -114,9 +115,9 @@ def test_months_after(day, months, expected):
 def test_grouped_by_category_and_by_department_in_title_order():
     inside = "2027-03-01T00:00:00-06:00"
     records = [
-        held("ocds-aldrpt-1", ending("ocds-aldrpt-1", inside), code="72141100"),
-        held("ocds-aldrpt-2", ending("ocds-aldrpt-2", "2027-05-01T00:00:00-05:00"), code="43211500", buyer=PARKS),
-        held("ocds-aldrpt-3", ending("ocds-aldrpt-3", inside), code="43211500"),
+        held("ocds-aldrpt-1", ending(inside), code="72141100"),
+        held("ocds-aldrpt-2", ending("2027-05-01T00:00:00-05:00"), code="43211500", buyer=PARKS),
+        held("ocds-aldrpt-3", ending(inside), code="43211500"),
     ]
     records[1].compiled["tender"]["items"][0]["classification"]["description"] = "Computers"
     records[2].compiled["tender"]["items"][0]["classification"]["description"] = "Computers"
@@ -135,8 +136,8 @@ def test_grouped_by_category_and_by_department_in_title_order():
 
 def test_follow_ons_planned_or_open_are_linked_to_their_contract():
     records = [
-        held("ocds-aldrpt-1", ending("ocds-aldrpt-1", "2027-03-01T00:00:00-06:00", contract_id="c1"),
-             ending("ocds-aldrpt-1", "2027-04-01T00:00:00-05:00", contract_id="c2",
+        held("ocds-aldrpt-1", ending("2027-03-01T00:00:00-06:00", contract_id="c1"),
+             ending("2027-04-01T00:00:00-05:00", contract_id="c2",
                     relatedProcesses=[prior("ocds-aldrpt-F2", "renewalProcess")])),
         opportunity("ocds-aldrpt-F1", relatedProcesses=[prior("ocds-aldrpt-1")]),  # follows the whole process
         opportunity("ocds-aldrpt-F2", status="planned"),
@@ -156,11 +157,11 @@ def rendered(site) -> dict[str, BeautifulSoup]:
 
 def small_site(**settings):
     records = [
-        held("ocds-aldrpt-1", ending("ocds-aldrpt-1", "2027-01-31T23:59:00-06:00", "2028-01-31T23:59:00-06:00",
+        held("ocds-aldrpt-1", ending("2027-01-31T23:59:00-06:00", "2028-01-31T23:59:00-06:00",
                                      hasRenewal=True, renewal={"maximumRenewals": 2, "period": {"durationInDays": 365}})),
-        held("ocds-aldrpt-2", ending("ocds-aldrpt-2", "2027-05-01T00:00:00-05:00"), code="43211500", buyer=PARKS,
+        held("ocds-aldrpt-2", ending("2027-05-01T00:00:00-05:00"), code="43211500", buyer=PARKS,
              supplier=("BYTE", "Byte Computers")),
-        held("ocds-aldrpt-3", ending("ocds-aldrpt-3", "2027-03-01T00:00:00-06:00")),
+        held("ocds-aldrpt-3", ending("2027-03-01T00:00:00-06:00")),
         opportunity("ocds-aldrpt-F3", relatedProcesses=[prior("ocds-aldrpt-3")]),
     ]
     records[1].compiled["tender"]["items"][0]["classification"]["description"] = "Computers"
@@ -349,8 +350,8 @@ def test_the_demo_writes_the_feeds_and_calendars_its_radar_links_to(demo_site):
 
 
 def test_an_order_under_an_agreement_says_so():
-    records = [held("ocds-aldrpt-1", ending("ocds-aldrpt-1", "2027-03-01T00:00:00-06:00"), relatedProcesses=[
-        {"id": "1", "relationship": ["framework"], "scheme": "SOURCEWELL", "identifier": "030421-XYZ",
-         "title": "Sourcewell paving"}])]
+    records = [held("ocds-aldrpt-1", ending("2027-03-01T00:00:00-06:00"))]
+    records[0].compiled["relatedProcesses"] = [{"id": "1", "relationship": ["framework"], "scheme": "SOURCEWELL",
+                                                "identifier": "030421-XYZ", "title": "Sourcewell paving"}]
     page = rendered(site_of(records))[routes.listing_path("coming-up")]
     assert page.select_one("tbody td small").get_text() == "Ordered under Sourcewell paving"
