@@ -29,32 +29,27 @@ def contract(end=None, latest=None, maximum=None, days=None, start=None, stop=No
 END = local(2027, 1, 31, 23, 59)
 
 
+AHEAD = local(2027, 2, 1)  # a renewal period that starts the day after the end date
+
+
 @pytest.mark.parametrize("given, expected", [
-    # Two yearly periods fit between the end date and maxExtentDate (with a leap day): 2 of 3 left.
-    (contract(END, local(2029, 1, 31, 23, 59), maximum=3, days=365), RenewalsLeft(EXACT, 2)),
-    # The period as a start and an end date (a year less a day) counts the same.
-    (contract(END, local(2029, 1, 31, 23, 59), maximum=3, start=local(2027, 2, 1), stop=local(2028, 1, 31)),
-     RenewalsLeft(EXACT, 2)),
-    # A day short of a second period is still one period and some slack, not two.
-    (contract(END, local(2028, 1, 31), maximum=3, days=365), RenewalsLeft(EXACT, 1)),
-    (contract(END, local(2028, 11, 30), maximum=3, days=365), RenewalsLeft(EXACT, 1)),
-    # Monthly renewals: 30-day periods over two calendar months of 31 and 28 days.
-    (contract(local(2027, 1, 1), local(2027, 3, 1), maximum=6, days=30), RenewalsLeft(EXACT, 2)),
-    # More periods fit than the maximum allows: how many were used is unknown, at most the maximum.
-    (contract(END, local(2031, 1, 31), maximum=2, days=365), RenewalsLeft(UP_TO, 2)),
-    # No maximum published: the dates bound it.
-    (contract(END, local(2029, 1, 31, 23, 59), days=365), RenewalsLeft(UP_TO, 2)),
-    # No period length: up to the maximum; none at all: may be renewed, number unknown.
-    (contract(END, local(2029, 1, 31), maximum=3), RenewalsLeft(UP_TO, 3)),
-    (contract(END, None, maximum=1, days=365), RenewalsLeft(UP_TO, 1)),
-    (contract(END, None), RenewalsLeft(UNSTATED)),
-    # At its latest end already, or maxExtentDate before the end date: none left.
-    (contract(END, END, maximum=3, days=365), RenewalsLeft(NONE)),
-    (contract(END, local(2026, 1, 31), maximum=3, days=365), RenewalsLeft(NONE)),
-    (contract(END, local(2027, 6, 30), maximum=3, days=365), RenewalsLeft(NONE)),  # less than a period
+    # The period over which it can be renewed is still ahead: no renewal used yet, all left.
+    (contract(END, local(2030, 1, 31, 23, 59), maximum=3, start=AHEAD, stop=local(2030, 1, 31)), RenewalsLeft(EXACT, 3)),
+    (contract(END, None, maximum=2, start=AHEAD), RenewalsLeft(EXACT, 2)),
+    # It has begun (the end date moved into it), or its start is not published: at most the maximum.
+    (contract(END, local(2029, 1, 31), maximum=3, start=local(2026, 2, 1)), RenewalsLeft(UP_TO, 3)),
+    (contract(END, local(2029, 1, 31), maximum=3, start=local(2027, 1, 31)), RenewalsLeft(UP_TO, 3)),
+    (contract(END, local(2029, 1, 31), maximum=3, days=365), RenewalsLeft(UP_TO, 3)),
+    (contract(END, None, maximum=1), RenewalsLeft(UP_TO, 1)),
+    # No maximum published: may be renewed, the number unknown.
+    (contract(END, local(2029, 1, 31), start=AHEAD), RenewalsLeft(UNSTATED)),
+    # At its latest end already (or maxExtentDate before the end date): none left, whatever else it says.
+    (contract(END, END, maximum=3, start=AHEAD), RenewalsLeft(NONE)),
+    (contract(END, local(2027, 1, 31), maximum=3), RenewalsLeft(NONE)),
+    (contract(END, local(2026, 1, 31)), RenewalsLeft(NONE)),
     # No renewals: hasRenewal false, or maximumRenewals 0; nothing published: unknown.
     (contract(END, renewal=False, renewable=False), RenewalsLeft(NONE)),
-    (contract(END, local(2029, 1, 31), maximum=0, days=365), RenewalsLeft(NONE)),
+    (contract(END, local(2029, 1, 31), maximum=0, start=AHEAD), RenewalsLeft(NONE)),
     (contract(END, renewal=False, renewable=None), RenewalsLeft(UNKNOWN)),
 ])
 def test_renewals_left(given, expected):
@@ -67,9 +62,13 @@ def test_renewals_are_read_from_the_data():
          "period": {"endDate": "2027-01-31T23:59:00-06:00"}},
         {"id": "c2", "awardID": "a1", "status": "active", "hasRenewal": True,
          "period": {"endDate": "2027-01-31T23:59:00-06:00", "maxExtentDate": "2028-01-31T23:59:00-06:00"},
-         "renewal": {"maximumRenewals": 2, "period": {"durationInDays": 365}}}])]
+         "renewal": {"maximumRenewals": 2, "period": {"startDate": "2027-02-01T00:00:00-06:00"}}},
+        {"id": "c3", "awardID": "a1", "status": "active",
+         "period": {"endDate": "2027-01-31T23:59:00-06:00", "maxExtentDate": "2028-01-31T23:59:00-06:00"},
+         "renewal": {"maximumRenewals": 2, "period": {"durationInDays": 730}}}])]
     (process,) = build_site(records, SETTINGS, TODAY, ()).processes
-    assert [renewals_left(c) for c in process.contracts] == [RenewalsLeft(NONE), RenewalsLeft(EXACT, 1)]
+    assert [renewals_left(c) for c in process.contracts] == [RenewalsLeft(NONE), RenewalsLeft(EXACT, 2),
+                                                            RenewalsLeft(UP_TO, 2)]
 
 
 def rendered(records) -> dict[str, BeautifulSoup]:
@@ -89,7 +88,8 @@ def test_the_page_says_who_holds_it_now_from_the_link():
         awarded("ocds-aldrpt-A1", "2025-01-20T09:00:00-06:00", {"id": "a1"}, contracts=[
             {"id": "c1", "awardID": "a1", "status": "active", "value": {"amount": 65000, "currency": "USD"},
              "period": {"endDate": "2027-01-31T23:59:00-06:00", "maxExtentDate": "2029-01-31T23:59:00-06:00"},
-             "hasRenewal": True, "renewal": {"maximumRenewals": 3, "period": {"durationInDays": 365}}}]),
+             "hasRenewal": True, "renewal": {"maximumRenewals": 2, "period": {"startDate": "2027-02-01T00:00:00-06:00",
+                                                                              "endDate": "2029-01-31T23:59:00-06:00"}}}]),
     ]
     page = rendered(records)[routes.process_path("ocds-aldrpt-O1")]
     text = section_text(page, "incumbent")

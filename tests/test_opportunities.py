@@ -297,7 +297,7 @@ def built(records) -> dict[str, Process]:
 RENEWABLE = {"id": "c1", "awardID": "a1", "status": "active", "value": {"amount": 65000, "currency": "USD"},
              "period": {"startDate": "2025-02-01T00:00:00-06:00", "endDate": "2027-01-31T23:59:00-06:00",
                         "maxExtentDate": "2029-01-31T23:59:00-06:00"},
-             "hasRenewal": True, "renewal": {"maximumRenewals": 3, "period": {"durationInDays": 365}}}
+             "hasRenewal": True, "renewal": {"maximumRenewals": 2, "period": {"startDate": "2027-02-01T00:00:00-06:00"}}}
 
 
 def test_who_holds_it_now_comes_from_the_link_to_the_prior_contract():

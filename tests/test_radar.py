@@ -158,7 +158,7 @@ def rendered(site) -> dict[str, BeautifulSoup]:
 def small_site(**settings):
     records = [
         held("ocds-aldrpt-1", ending("2027-01-31T23:59:00-06:00", "2028-01-31T23:59:00-06:00",
-                                     hasRenewal=True, renewal={"maximumRenewals": 2, "period": {"durationInDays": 365}})),
+                                     hasRenewal=True, renewal={"maximumRenewals": 1, "period": {"startDate": "2027-02-01T00:00:00-06:00"}})),
         held("ocds-aldrpt-2", ending("2027-05-01T00:00:00-05:00"), code="43211500", buyer=PARKS,
              supplier=("BYTE", "Byte Computers")),
         held("ocds-aldrpt-3", ending("2027-03-01T00:00:00-06:00")),

@@ -14,17 +14,17 @@ such as 72150000, whose class digits are 00) gets none, as does data classified 
 whose codes' levels are not known here: a family is too broad to call two contracts similar (a
 yard's fencing and a garage's concrete repairs share one).
 
-Renewals left (`renewals_left`) are counted from what a contract publishes, never assumed:
+Renewals left (`renewals_left`) are counted from what a contract publishes, never assumed. The
+Renewal extension's `renewal.period` is "the period over which the contract can be renewed" (all
+renewals together, not one renewal's length), so how many renewals are left is known only in two
+cases:
 
-- `hasRenewal` false, or `maximumRenewals` 0: none.
-- The renewal period's length (`durationInDays`, else its start to its end) and both the end date and
-  `maxExtentDate`: the number of whole periods between the end date and `maxExtentDate` (with a day
-  a month of slack, as months and years differ in length). That is exact when `maximumRenewals` is
-  published and not smaller; else it is "up to" the smaller of the two, as how many were used
-  can't be known.
-- An end date on `maxExtentDate` (or after it): none left.
-- Otherwise "up to `maximumRenewals`" when published, else "may be renewed" (no number) when
-  the contract says it may be, else not published.
+- None left: `hasRenewal` false, `maximumRenewals` 0, or the end date already on (or after)
+  `maxExtentDate`, the latest the contract may run.
+- All `maximumRenewals` left: the renewal period starts after the contract's end date (no
+  renewal has moved the end date into it yet).
+- Otherwise "up to `maximumRenewals`"; without that number, "may be renewed"; with no renewal
+  published at all, "not published".
 
 Processes here are site.process.Process values (which hold these results, so this module names
 them only in words).
@@ -57,36 +57,20 @@ class RenewalsLeft:
     count: int = 0
 
 
-def period_days(contract: Contract) -> int | None:
-    """The length of one renewal, in days, when the contract publishes it."""
-    period = contract.renewal.period if contract.renewal else None
-    if period is None:
-        return None
-    days = period.days if period.days else (period.end - period.start).days if period.start and period.end else None
-    return days if days and days > 0 else None
-
-
 def renewals_left(contract: Contract) -> RenewalsLeft:
     """How many more times the contract may be renewed (the rule is in the module's docstring)."""
     renewal = contract.renewal
     if renewal is None:
         return RenewalsLeft(NONE if contract.renewable is False else UNKNOWN)
-    maximum = renewal.maximum
-    if maximum == 0:
+    maximum, end, latest = renewal.maximum, contract.end, contract.max_extent
+    if maximum == 0 or (end and latest and latest.date() <= end.date()):
         return RenewalsLeft(NONE)
-    end, latest = contract.end, contract.max_extent
-    length = period_days(contract)
-    if end and latest and latest.date() <= end.date():
-        return RenewalsLeft(NONE)
-    if end and latest and length:
-        gap = (latest.date() - end.date()).days
-        fits = (gap + max(1, length // 30)) // length
-        if maximum is not None and fits <= maximum:
-            return RenewalsLeft(EXACT, fits) if fits else RenewalsLeft(NONE)
-        return RenewalsLeft(UP_TO, min(fits, maximum) if maximum is not None else fits) if fits else RenewalsLeft(NONE)
-    if maximum is not None:
-        return RenewalsLeft(UP_TO, maximum)
-    return RenewalsLeft(UNSTATED)
+    if maximum is None:
+        return RenewalsLeft(UNSTATED)
+    window = renewal.period.start
+    if end and window and window.date() > end.date():
+        return RenewalsLeft(EXACT, maximum)  # the renewals' period is still ahead: none used yet
+    return RenewalsLeft(UP_TO, maximum)
 
 
 @dataclass(frozen=True)
