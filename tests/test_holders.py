@@ -41,6 +41,16 @@ AHEAD = local(2027, 2, 1)  # a renewal period that starts the day after the end 
     (contract(END, local(2029, 1, 31), maximum=3, start=local(2027, 1, 31)), RenewalsLeft(UP_TO, 3)),
     (contract(END, local(2029, 1, 31), maximum=3, days=365), RenewalsLeft(UP_TO, 3)),
     (contract(END, None, maximum=1), RenewalsLeft(UP_TO, 1)),
+    # Inside the renewal period: equal renewals that fit until maxExtentDate (two one-year
+    # renewals from April 2026, the first used: one left), when a whole number of them fits.
+    (contract(local(2027, 4, 2, 23, 59), local(2028, 4, 2, 23, 59), maximum=2, start=local(2026, 4, 3),
+              stop=local(2028, 4, 2, 23, 59)), RenewalsLeft(EXACT, 1)),
+    (contract(local(2027, 3, 31), local(2027, 6, 30), maximum=6, start=local(2027, 1, 1), stop=local(2027, 6, 30)),
+     RenewalsLeft(EXACT, 3)),  # monthly, months of 30 and 31 days
+    (contract(local(2028, 4, 2), None, maximum=2, start=local(2026, 4, 3), stop=local(2028, 4, 2)),
+     RenewalsLeft(NONE)),  # at the period's end
+    (contract(local(2026, 10, 2), local(2028, 4, 2), maximum=2, start=local(2026, 4, 3), stop=local(2028, 4, 2)),
+     RenewalsLeft(UP_TO, 2)),  # a year and a half: not a whole number of renewals
     # No maximum published: may be renewed, the number unknown.
     (contract(END, local(2029, 1, 31), start=AHEAD), RenewalsLeft(UNSTATED)),
     # At its latest end already (or maxExtentDate before the end date): none left, whatever else it says.

@@ -16,13 +16,17 @@ yard's fencing and a garage's concrete repairs share one).
 
 Renewals left (`renewals_left`) are counted from what a contract publishes, never assumed. The
 Renewal extension's `renewal.period` is "the period over which the contract can be renewed" (all
-renewals together, not one renewal's length), so how many renewals are left is known only in two
+renewals together, not one renewal's length), so how many renewals are left is known only in these
 cases:
 
 - None left: `hasRenewal` false, `maximumRenewals` 0, or the end date already on (or after)
   `maxExtentDate`, the latest the contract may run.
 - All `maximumRenewals` left: the renewal period starts after the contract's end date (no
   renewal has moved the end date into it yet).
+- With the end date inside the renewal period (its start and end published), the renewals are
+  taken as equal ("up to two one-year renewals"): one is the period's length divided by
+  `maximumRenewals`, and those left are how many fit between the end date and `maxExtentDate`
+  (else the period's end), when that is a whole number of them within SLACK.
 - Otherwise "up to `maximumRenewals`"; without that number, "may be renewed"; with no renewal
   published at all, "not published".
 
@@ -67,10 +71,29 @@ def renewals_left(contract: Contract) -> RenewalsLeft:
         return RenewalsLeft(NONE)
     if maximum is None:
         return RenewalsLeft(UNSTATED)
-    window = renewal.period.start
-    if end and window and window.date() > end.date():
+    window = renewal.period
+    if end and window.start and window.start.date() > end.date():
         return RenewalsLeft(EXACT, maximum)  # the renewals' period is still ahead: none used yet
-    return RenewalsLeft(UP_TO, maximum)
+    left = _equal_renewals_left(maximum, window, end, latest)
+    if left is None:
+        return RenewalsLeft(UP_TO, maximum)
+    return RenewalsLeft(EXACT, left) if left else RenewalsLeft(NONE)
+
+
+SLACK = 0.1  # of one renewal's length: months and years differ by a few days
+
+
+def _equal_renewals_left(maximum: int, window, end: dt.datetime | None, latest: dt.datetime | None) -> int | None:
+    """With the end date inside the renewals' period (start and end published): the renewals of
+    equal length (the period divided by `maximum`) that fit between the end date and the latest the
+    contract may run, when that is a whole number of them (within SLACK); else None."""
+    if not (end and window.start and window.end) or not window.start.date() <= end.date() <= window.end.date():
+        return None
+    one = ((window.end.date() - window.start.date()).days + 1) / maximum
+    last = min(latest.date(), window.end.date()) if latest else window.end.date()
+    fits = (last - end.date()).days / one
+    whole = round(fits)
+    return whole if abs(fits - whole) <= SLACK and 0 <= whole <= maximum else None
 
 
 @dataclass(frozen=True)
