@@ -270,11 +270,28 @@ def test_who_holds_it_now_appears_only_where_the_data_links_the_processes(demo_s
         text = section.find_parent("section").get_text(" ", strip=True)
         assert ocid in linked, ocid
         assert any(titles.get(other) and titles[other] in text for other in linked[ocid]), (ocid, text)
-    assert shown <= len(linked)
+    assert 1 <= shown <= len(linked)
     fencing = next(o for o, t in titles.items() if "Fencing" in t)
     page = soup(demo_site, routes.process_path(fencing))
     assert page.select_one("#incumbent") is None
     assert "Parking Structure" not in page.get_text()
+
+
+def test_the_demo_s_follow_on_tender_says_who_holds_the_contract_it_replaces(demo_site):
+    """The open tender linked to the contract it replaces: the holder, the contract's value after
+    amendments, the latest it may run and its renewals left, as the files give them."""
+    linked = linked_to_earlier()
+    latest = latest_by_ocid()
+    (new, earlier), = ((n, e) for n, others in linked.items() for e in others if n in open_bids())
+    contract = latest[earlier]["contracts"][0]
+    award = next(a for a in latest[earlier]["awards"] if a["id"] == contract["awardID"])
+    text = soup(demo_site, routes.process_path(new)).select_one("#incumbent").find_parent("section").get_text(" ", strip=True)
+    assert merged_tenders()[earlier]["title"] in text
+    assert f"Held by {award['suppliers'][0]['name']}" in text
+    assert f"${contract['value']['amount']:,}" in text.replace(".00", "")
+    last = when(contract["period"].get("maxExtentDate") or contract["period"]["endDate"])
+    assert f"{last:%b} {last.day}, {last.year}" in text
+    assert "Renewals left" in text
 
 
 def test_similar_past_contracts_are_labelled_as_a_guess(demo_site):

@@ -315,7 +315,7 @@ def test_the_demo_radar_lists_every_contract_ending_within_18_months(demo_site):
     page = BeautifulSoup((demo_site / routes.listing_path("coming-up")).read_text("utf-8"), "lxml")
     rows = page.select("main section tbody tr")
     assert len(rows) == len(expected)
-    links = {a["href"] for a in page.select("main section tbody tr td:first-child a")}
+    links = {a["href"] for a in page.select("main section tbody tr td:first-child > a")}
     assert links == {routes.relative_url(routes.listing_path("coming-up"), routes.process_path(o)) for _, o, _ in expected}
     # Within each group, the latest end first.
     for section in page.select("main section"):
@@ -355,3 +355,30 @@ def test_an_order_under_an_agreement_says_so():
                                                 "identifier": "030421-XYZ", "title": "Sourcewell paving"}]
     page = rendered(site_of(records))[routes.listing_path("coming-up")]
     assert page.select_one("tbody td small").get_text() == "Ordered under Sourcewell paving"
+
+
+def test_the_demo_radar_shows_the_open_follow_on_and_counts_renewals_left(demo_site):
+    page = BeautifulSoup((demo_site / routes.listing_path("coming-up")).read_text("utf-8"), "lxml")
+    rows = {tr.select_one("td > a").get_text(strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+            for tr in page.select("main section tbody tr")}
+    # The grounds maintenance contract is replaced by a tender open now, linked, with its badge.
+    grounds = next(r for name, r in rows.items() if name.startswith("Park Grounds Maintenance Services, 2024"))
+    assert grounds[4] == "None" and grounds[5] == "Park Grounds Maintenance Services Open for bids"
+    # Two one-year renewals from April 2026, the first used: the end date is April 2, 2027, and it
+    # may run until April 2, 2028 with the one renewal left.
+    janitorial = rows["Janitorial Services, Water Utility Facilities"]
+    assert janitorial[3] == "Apr 2, 2028 current term ends Apr 2, 2027" and janitorial[4] == "1 renewal left"
+
+
+def test_the_demo_janitorial_contract_in_its_category_s_calendar_and_feed(demo_site):
+    """A vendor follows when the janitorial contract comes up again."""
+    section = next(s for s in BeautifulSoup((demo_site / routes.listing_path("coming-up")).read_text("utf-8"),
+                                            "lxml").select("main section") if "janitorial" in s.h2.get_text())
+    code = section.h2["id"].removeprefix("category-")
+    calendar = Calendar.from_ical((demo_site / routes.radar_calendar_path("category", code)).read_bytes())
+    (event,) = calendar.events
+    assert str(event["SUMMARY"]) == "Contract ends: Janitorial Services, Water Utility Facilities"
+    assert event.decoded("DTSTART") == dt.date(2028, 4, 2) and event.decoded("DTEND") == dt.date(2028, 4, 3)
+    parsed = feedparser.parse((demo_site / routes.radar_feed_path("category", code)).read_bytes())
+    assert [e.title for e in parsed.entries] == ["Janitorial Services, Water Utility Facilities: ends April 2, 2028"]
+    assert "Renewals left: 1 renewal left" in parsed.entries[0].summary
