@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.inputs import folder
-from generator.publish import bulk, feeds, pages
+from generator.publish import bulk, feeds, pages, radar_feeds
 from generator.site.assemble import build_site
 
 from conftest import REPO
@@ -56,7 +56,8 @@ def test_every_relative_link_points_at_a_rendered_page_or_asset():
     data_page = pages.data_page(site, TEMPLATES, data.catalogue())
     rendered[data_page.path] = data_page.data.decode()
     static = {f"static/{f.name}" for f in (REPO / "site_templates" / "static").iterdir()}
-    targets = set(rendered) | static | {a.path for a in feeds.feed_artifacts(site)} | downloads
+    targets = set(rendered) | static | downloads | {a.path for a in feeds.feed_artifacts(site)} | {
+        a.path for a in radar_feeds.radar_artifacts(site)}
     for path, html in rendered.items():
         if path == "404.html":
             continue
