@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import ClassVar
 
 from generator.inputs.emergency_settings import CHECKLIST_LINES, EmergencySettings
 from generator.site.agreements import Classification
@@ -24,6 +25,7 @@ from generator.values import Money
 # The ids of the 2 CFR 200.320(c) reasons in the rationale scheme, in the rule's order (c)(1) to (c)(5).
 REASONS = ("micro-purchase", "single-source", "emergency", "agency-authorization", "inadequate-competition")
 EMERGENCY = "emergency"
+CATEGORIES = ("A", "B", "C", "D", "E", "F", "G")  # FEMA Public Assistance categories of work
 
 # What the data shows for one line of the checklist.
 SHOWN, MISSING, NOT_NEEDED, ELSEWHERE, UNKNOWN = "shown", "missing", "not-needed", "elsewhere", "unknown"
@@ -40,6 +42,7 @@ class Line:
     # Why, as a code the page words: competed, exception, no-reason, call-off, above-threshold,
     # below-threshold, no-value, not-signed.
     note: str = ""
+    value: Money | None = None  # for the cost or price analysis: what the purchase is worth
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Facts:
     categories: tuple[Classification, ...]  # FEMA Public Assistance categories of work
     funders: tuple[str, ...]
     checklist: tuple[Line, ...]
+    reason_codes: ClassVar[tuple[str, ...]] = REASONS  # the ids pages name in plain words (labels "reason_2cfr")
+    category_codes: ClassVar[tuple[str, ...]] = CATEGORIES  # (labels "fema_category")
 
     @property
     def is_emergency(self) -> bool:
@@ -143,13 +148,10 @@ def _competition(process: Process, settings: EmergencySettings, wanted, found) -
 
 def _cost_price(value: Money | None, threshold: Decimal, wanted, found) -> Line:
     key = "cost_price_analysis"
+    note = "no-value" if value is None else "above-threshold" if value.amount > threshold else "below-threshold"
     if found:
-        return Line(key, SHOWN, found, wanted, "above-threshold" if value and value.amount > threshold else "")
-    if value is None:
-        return Line(key, UNKNOWN, found, wanted, "no-value")
-    if value.amount > threshold:
-        return Line(key, MISSING, found, wanted, "above-threshold")
-    return Line(key, NOT_NEEDED, found, wanted, "below-threshold")
+        return Line(key, SHOWN, found, wanted, note, value)
+    return Line(key, {"no-value": UNKNOWN, "above-threshold": MISSING}.get(note, NOT_NEEDED), found, wanted, note, value)
 
 
 def value_of(process: Process, contract: Contract | None, currency: str) -> Money | None:

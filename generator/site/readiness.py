@@ -84,10 +84,20 @@ class Standby:
     last_activation: Activation | None
     cover: str  # COVERED, RENEW, UNDATED or ENDS against the next season
     checklist: tuple[emergency.Line, ...]
+    ends_before_season: bool = False  # it ends (as it stands) before the next season starts
 
     @property
     def missing(self) -> tuple[emergency.Line, ...]:
         return tuple(line for line in self.checklist if line.status == emergency.MISSING)
+
+    @property
+    def anchor(self) -> str:
+        """Its id on the page."""
+        return "standby-" + routes.slug(f"{self.process.ocid} {self.contract.id if self.contract else ''}")
+
+    @property
+    def name(self) -> Name:
+        return self.contract.name if self.contract else self.process.name
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,11 @@ class Readiness:
     @property
     def standby_needs(self) -> tuple[NeedStatus, ...]:
         return tuple(n for n in self.needs if n.level != NOT_NEEDED)
+
+    @property
+    def contracts(self) -> tuple[Standby, ...]:
+        """Every standby contract matching a need, once, in the needs' order."""
+        return tuple({s.anchor: s for n in self.needs for s in n.contracts}.values())
 
 
 def build(processes: Mapping[str, Process], settings: EmergencySettings, currency: str, today: dt.date,
@@ -200,7 +215,8 @@ def standby_of(process: Process, processes: Mapping[str, Process], settings: Eme
         found.append(Standby(process, contract, _suppliers(process, contract), start, end, last_day,
                              contract.renewal if contract else None, contract.items if contract else (),
                              _categories(process, settings), len(activations), last, cover(end, last_day, season),
-                             emergency.checklist(process, settings, currency, contract)))
+                             emergency.checklist(process, settings, currency, contract),
+                             end is not None and end.date() < season.start))
     return found
 
 
