@@ -112,7 +112,7 @@ def problems(data) -> list[tuple[list, str]]:
     found = []
     for key in ("start", "end"):
         value = season.get(key) if isinstance(season, dict) else None
-        if isinstance(value, str):
+        if isinstance(value, str) and MONTH_DAY.match(value):  # the schema reports any other form
             try:
                 month_day(value)
             except ValueError as exc:

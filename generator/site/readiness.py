@@ -229,8 +229,10 @@ def _activation(ocid: str, processes: Mapping[str, Process]) -> Activation | Non
     order = processes.get(ocid) if ocid else None
     if order is None:
         return None
-    dates = [a.date for a in order.active_awards] + [c.start for c in order.contracts]
-    when = min((d for d in dates if d), key=lambda d: d.timestamp(), default=None) or order.published
+    def earliest(dates):
+        return min((d for d in dates if d), key=lambda d: d.timestamp(), default=None)
+    when = (earliest(a.date for a in order.active_awards) or earliest(c.start for c in order.contracts)
+            or order.published)
     return Activation(order.name, order.path, when)
 
 
