@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from generator import routes
 from generator.inputs.emergency_settings import EmergencySettings, Need, Season, on
@@ -119,6 +120,7 @@ class Readiness:
     needs: tuple[NeedStatus, ...]
     threshold: Money
     guide: str = ""  # the output path of the vendors' guide, when the city publishes it
+    category_codes: ClassVar[tuple[str, ...]] = emergency.CATEGORIES  # named in words (labels "fema_category")
 
     @property
     def gaps(self) -> tuple[NeedStatus, ...]:
