@@ -53,6 +53,7 @@ LISTINGS = {
     "spending": "spending",
     "data": "data",
     "alerts": "alerts",
+    "storm-ready": "storm-ready",
 }
 SEARCH = "search"
 CALENDARS = "calendars"

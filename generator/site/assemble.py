@@ -19,7 +19,7 @@ from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.records import CompiledRecord
-from generator.site import award_lists, opportunity_lists, relations, statistics, words
+from generator.site import award_lists, emergency, opportunity_lists, readiness, relations, statistics, words
 from generator.site.awards import AwardRow, award_rows, with_incumbents
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
@@ -82,6 +82,7 @@ class Site:
     new_days: ClassVar[int] = NEW_DAYS
 
     terms: tuple[words.Term, ...] = ()  # abbreviations pages explain, listed in the glossary guide
+    readiness: readiness.Readiness | None = None  # standby contracts against the next storm season
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -116,6 +117,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)
     processes = with_incumbents(with_relations(processes))
+    processes = emergency.with_facts(processes, settings.emergency, settings.currency)
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
@@ -150,6 +152,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         left_out=left_out,
         dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
                                                 for o in suppliers}, settings.currency),
+        readiness=readiness.build(processes, settings.emergency, settings.currency, today,
+                                  tuple(g.path for g in guides)),
     )
 
 
