@@ -293,7 +293,10 @@ def test_csv_tables_match_the_data_dictionary(demo_site, index):
                 "award_suppliers": sum(len(a.get("suppliers", [])) for c in compiled for a in c.get("awards", [])),
                 "contracts": sum(len(c.get("contracts", [])) for c in compiled),
                 "parties": sum(len(c.get("parties", [])) for c in compiled),
-                "lots": sum(len(c.get("tender", {}).get("lots", [])) for c in compiled)}
+                "lots": sum(len(c.get("tender", {}).get("lots", [])) for c in compiled),
+                "related_processes": sum(len(c.get("relatedProcesses", [])) for c in compiled),
+                "contract_related_processes": sum(len(x.get("relatedProcesses", [])) for c in compiled
+                                                  for x in c.get("contracts", []))}
     for t in flat_tables.TABLES:
         with (demo_site / routes.data_path(f"csv/{t.name}.csv")).open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)

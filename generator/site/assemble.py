@@ -19,7 +19,17 @@ from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.records import CompiledRecord
-from generator.site import award_lists, holders, opportunity_lists, radar, relations, statistics, words
+from generator.site import (
+    award_lists,
+    emergency,
+    holders,
+    opportunity_lists,
+    radar,
+    readiness,
+    relations,
+    statistics,
+    words,
+)
 from generator.site.awards import AwardRow, award_rows
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
@@ -83,6 +93,7 @@ class Site:
 
     terms: tuple[words.Term, ...] = ()  # abbreviations pages explain, listed in the glossary guide
     radar: radar.Radar | None = None  # contracts ending within the next 18 months (site.radar)
+    readiness: readiness.Readiness | None = None  # standby contracts against the next storm season
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -117,6 +128,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)
     processes = holders.with_incumbents(with_relations(processes))
+    processes = emergency.with_facts(processes, settings.emergency, settings.currency)
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
@@ -152,6 +164,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
                                                 for o in suppliers}, settings.currency),
         radar=radar.build(ordered, today),
+        readiness=readiness.build(processes, settings.emergency, settings.currency, today,
+                                  tuple(g.path for g in guides)),
     )
 
 
