@@ -125,6 +125,7 @@ class Process:
     additional: tuple[agreements.Classification, ...] = ()  # tender.additionalClassifications
     rationales: tuple[agreements.Classification, ...] = ()  # tender.procurementMethodRationaleClassifications
     funders: tuple[str, ...] = ()  # the names of parties with the role funder
+    buying: str = ""  # how it was bought (site.buying.way): framework, cooperative, call-off, emergency or the method
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:

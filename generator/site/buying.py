@@ -1,0 +1,89 @@
+"""How a process was bought, in one word that the process page, the lists and the spending figures
+share; and the one rule for which awards count as money spent. Pure.
+
+The ways, checked in this order (the first that applies):
+- FRAMEWORK: it sets up a framework agreement or a pool of firms (tender.techniques.hasFrameworkAgreement).
+  Its awards' values are ceilings, the most the agreement may be worth: never money spent.
+- COOPERATIVE: an order under a contract another agency holds (a cooperative contract): linked by a
+  `framework` relation that names it in another scheme than ocid, or by the ocid of a process that
+  is not in the data and not the city's (another publisher's prefix).
+- CALL_OFF: an order under one of the city's framework agreements.
+- EMERGENCY: bought for an emergency or public exigency (a method rationale classification: see
+  `is_emergency`).
+- else the procurement method code as published: open, selective, limited, direct ("" when none).
+
+Orders under an agreement are money spent and counted as what they are; emergency purchases are
+counted apart from the other purchases made without competition (limited and direct).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from generator.site.process import Process
+from generator.site.relations import Neighbour
+
+FRAMEWORK, COOPERATIVE, CALL_OFF, EMERGENCY = "framework", "cooperative", "call-off", "emergency"
+OPEN, SELECTIVE, LIMITED, DIRECT = "open", "selective", "limited", "direct"  # procurementMethod codes
+ORDERS = (COOPERATIVE, CALL_OFF)  # orders under an agreement: competed when the agreement was made
+NON_COMPETITIVE = (LIMITED, DIRECT)  # without open competition, emergencies aside (counted on their own)
+
+# (scheme, id) of the method rationale classifications that mean an emergency, by default: the reason
+# 2 CFR 200.320(c)(2) gives for buying without competition ("public exigency or emergency"). A
+# classification whose description speaks of an emergency or exigency counts too, whatever its scheme.
+EMERGENCY_REASONS: tuple[tuple[str, str], ...] = (("US-2CFR200.320", "emergency"),)
+EMERGENCY_WORDS = re.compile(r"\b(emergenc|exigen)", re.IGNORECASE)
+
+
+def is_emergency(process: Process, reasons: Iterable[tuple[str, str]] = EMERGENCY_REASONS) -> bool:
+    """Whether the process says it was bought for an emergency: a method rationale classification
+    with one of `reasons` (scheme and id, case aside), or whose description speaks of an emergency."""
+    wanted = {(scheme.casefold(), code.casefold()) for scheme, code in reasons}
+    return any((c.scheme.casefold(), c.id.casefold()) in wanted or EMERGENCY_WORDS.search(c.description)
+               for c in process.rationales)
+
+
+def held_elsewhere(agreement: Neighbour, prefixes: tuple[str, ...] = ()) -> bool:
+    """Whether an agreement a process orders under is another agency's: named in another scheme
+    than ocid, or by an ocid that is neither in the data nor one of the city's `prefixes`."""
+    if agreement.in_data:
+        return False
+    if agreement.link.external:
+        return True
+    return not any(agreement.ocid.startswith(prefix + "-") or agreement.ocid == prefix for prefix in prefixes)
+
+
+def way(process: Process, prefixes: tuple[str, ...] = (), reasons: Iterable[tuple[str, str]] = EMERGENCY_REASONS) -> str:
+    """How `process` was bought (see the module's docstring); `prefixes` are the city's ocid prefixes."""
+    if process.framework is not None:
+        return FRAMEWORK
+    agreements = process.relations.agreements
+    if agreements:
+        return COOPERATIVE if any(held_elsewhere(a, prefixes) for a in agreements) else CALL_OFF
+    if is_emergency(process, reasons):
+        return EMERGENCY
+    return process.method
+
+
+def with_ways(processes: dict[str, Process], prefixes: tuple[str, ...] = (),
+              reasons: Iterable[tuple[str, str]] = EMERGENCY_REASONS) -> dict[str, Process]:
+    """Give each process its way of buying (Process.buying); a framework's awards are marked as ceilings."""
+    reasons = tuple(reasons)
+    for ocid, p in processes.items():
+        found = way(p, prefixes, reasons)
+        awards = tuple(replace(a, ceiling=True) for a in p.awards) if found == FRAMEWORK else p.awards
+        processes[ocid] = replace(p, buying=found, awards=awards)
+    return processes
+
+
+def spending(rows: Iterable) -> tuple:
+    """The award rows (awards.AwardRow) that count as money spent: every active award but a
+    framework agreement's, whose value is a ceiling (orders under it are counted when placed)."""
+    return tuple(r for r in rows if not r.award.ceiling)
+
+
+def ceilings(rows: Iterable) -> tuple:
+    """The award rows left out of spending: the awards of framework agreements, worth "up to"."""
+    return tuple(r for r in rows if r.award.ceiling)
