@@ -2,8 +2,7 @@
 ceiling, the period and when it ends, who else may use them and the orders made so far. Pure.
 
 An agreement is a process that sets up a framework (Process.framework). Its suppliers are its
-active awards' suppliers; its ceiling is frameworkAgreement.value, else the tender's estimated
-value (both "up to", never money spent); its orders are the processes the data links to it as
+active awards' suppliers; its ceiling (buying.ceiling_of) is "up to", never money spent; its orders are the processes the data links to it as
 call-offs (site.relations), each with what it was awarded (money spent) and when.
 """
 
@@ -12,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.labels import LABELS
+from generator.site import buying
 from generator.site.agreements import FrameworkTerms
 from generator.site.parties import OrgRef
 from generator.site.process import AWARDED, CONTRACTED, Process
@@ -42,6 +43,7 @@ class Agreement:
     orders: tuple[Order, ...]  # newest first
     ordered: tuple[Money, ...]  # the orders' value per currency
     in_force: bool  # awarded and not ended on the build's day
+    criteria: str = ""  # how firms are chosen for it (awardCriteria), when the site can say it in words
 
     @property
     def open_to_others(self) -> bool:
@@ -71,9 +73,10 @@ def agreement_of(process: Process, processes: dict[str, Process], today: dt.date
     orders = tuple(sorted((order_of(processes[n.ocid]) for n in process.relations.call_offs if n.ocid in processes),
                           key=lambda o: (-(o.date.timestamp()) if o.date else 0.0, o.process.ocid)))
     in_force = process.stage in (AWARDED, CONTRACTED) and (end is None or end.date() >= today)
-    return Agreement(process, terms, suppliers, terms.ceiling or process.value, start, end,
+    return Agreement(process, terms, suppliers, buying.ceiling_of(process), start, end,
                      round(days / DAYS_PER_MONTH) if days else None, orders,
-                     sum_by_currency(m for o in orders for m in o.value), in_force)
+                     sum_by_currency(m for o in orders for m in o.value), in_force,
+                     process.award_criteria if process.award_criteria in LABELS["criteria_basis"] else "")
 
 
 def agreements(processes: dict[str, Process], today: dt.date) -> dict[str, Agreement]:
