@@ -53,6 +53,7 @@ LISTINGS = {
     "spending": "spending",
     "data": "data",
     "alerts": "alerts",
+    "shared-contracts": "shared-contracts",  # the city's agreements other agencies may use
 }
 SEARCH = "search"
 CALENDARS = "calendars"

@@ -90,6 +90,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         "guide": first_link(site, "guides/index.html", "main h2 a"),
         "data quality": "data-quality/index.html",
         "data downloads": "data/index.html",
+        "shared contracts": "shared-contracts/index.html",
         "not found": "404.html",
     }
 
