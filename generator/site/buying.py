@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from generator.site.process import Process
 from generator.site.relations import Neighbour
+from generator.values import Money
 
 FRAMEWORK, COOPERATIVE, CALL_OFF, EMERGENCY = "framework", "cooperative", "call-off", "emergency"
 OPEN, SELECTIVE, LIMITED, DIRECT = "open", "selective", "limited", "direct"  # procurementMethod codes
@@ -87,3 +88,14 @@ def spending(rows: Iterable) -> tuple:
 def ceilings(rows: Iterable) -> tuple:
     """The award rows left out of spending: the awards of framework agreements, worth "up to"."""
     return tuple(r for r in rows if r.award.ceiling)
+
+
+def ceiling_of(process: Process) -> Money | None:
+    """The most a framework agreement may be worth: frameworkAgreement.value, else the tender's
+    estimated value, else its largest award (awards of one agreement often each repeat the whole
+    ceiling, so they are never added up)."""
+    if process.framework is None:
+        return None
+    values = [a.value for a in process.active_awards if a.value]
+    largest = max(values, key=lambda m: m.amount) if len({m.currency for m in values}) == 1 else None
+    return process.framework.ceiling or process.value or largest

@@ -138,7 +138,7 @@ class Dashboard:
     certified: Share
     competition: Competition
     days_to_award: Spread
-    ceilings: Totals = Totals(0, (), 0)  # framework agreements' awards: "up to", not counted as spent
+    ceilings: Totals = Totals(0, (), 0)  # framework agreements (a count of processes) and their ceilings: not spent
     emergency: Share | None = None  # emergency purchases (buying.EMERGENCY), apart from non_competitive
 
 
@@ -150,6 +150,14 @@ def totals(rows) -> Totals:
     rows = list(rows)
     values = [r.value for r in rows]
     return Totals(len(rows), sum_by_currency(values), sum(v is None for v in values))
+
+
+def agreement_ceilings(awards) -> Totals:
+    """The framework agreements among `awards` (each once, however many firms it was awarded to)
+    and their ceilings (buying.ceiling_of) per currency: what is left out of money spent."""
+    processes = {r.process.ocid: r.process for r in buying.ceilings(awards)}
+    values = [buying.ceiling_of(p) for p in processes.values()]
+    return Totals(len(processes), sum_by_currency(values), sum(v is None for v in values))
 
 
 def _grouped(rows, key_of, name_of=None, path_of=None) -> list[Group]:
@@ -230,7 +238,7 @@ def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts],
         certified=_share(rows, lambda r: _scale_verdict(r, suppliers, small=False)),
         competition=_competition(rows),
         days_to_award=_spread(days, missing),
-        ceilings=totals(buying.ceilings(awards)),
+        ceilings=agreement_ceilings(awards),
         emergency=_share(rows, lambda r: r.process.buying == buying.EMERGENCY if r.process.buying else None),
     )
 
@@ -271,7 +279,7 @@ class Profile:
     by_supplier: tuple[Group, ...] = ()
     contracts: tuple[tuple[Process, Contract], ...] = ()  # the contracts signed for its awards
     top_suppliers: tuple[Group, ...] = ()  # by_supplier's largest TOP_SUPPLIERS, then one group of all others
-    ceilings: Totals = Totals(0, (), 0)  # its framework agreements' awards, "up to": not in the groups above
+    ceilings: Totals = Totals(0, (), 0)  # its framework agreements and their ceilings ("up to"): not in the groups above
 
 
 def supplier_profile(awards: tuple[AwardRow, ...], default_currency: str) -> Profile:
@@ -280,7 +288,7 @@ def supplier_profile(awards: tuple[AwardRow, ...], default_currency: str) -> Pro
     contracts = tuple((r.process, c) for r in awards for c in r.process.contracts if c.award_id == r.award.id)
     return Profile(currencies, by_year=by_year(rows),
                    by_department=by_department(rows, currencies[0] if currencies else default_currency),
-                   contracts=contracts, ceilings=totals(buying.ceilings(awards)))
+                   contracts=contracts, ceilings=agreement_ceilings(awards))
 
 
 def department_profile(awards: tuple[AwardRow, ...], default_currency: str) -> Profile:
@@ -294,4 +302,4 @@ def department_profile(awards: tuple[AwardRow, ...], default_currency: str) -> P
                          lambda r: r.award.suppliers[0].path if len(r.award.suppliers) == 1 else "")
     return Profile(currencies, by_category=_largest_first(categories, main), by_supplier=_largest_first(suppliers, main),
                    top_suppliers=largest(_largest_first(suppliers, main), TOP_SUPPLIERS),
-                   ceilings=totals(buying.ceilings(awards)))
+                   ceilings=agreement_ceilings(awards))
