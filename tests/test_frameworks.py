@@ -26,7 +26,7 @@ from bs4 import BeautifulSoup
 from test_render import TEMPLATES
 
 from generator.inputs.settings import CooperativeProgram
-from generator.publish import feeds, pages
+from generator.publish import pages
 from generator.site import buying, statistics
 from generator.site.agreements import Classification
 from generator.site.assemble import build_site
@@ -283,9 +283,3 @@ def test_the_spending_page_says_which_agreements_it_leaves_out(rendered):
         "2 framework agreements worth up to $800,000 are not counted: money is counted when orders are placed "
         "under them.")
     assert "1 emergency purchases, worth $30,000" in words(soup)
-
-
-def test_the_awards_feed_calls_an_agreements_value_a_ceiling(site):
-    entries = {row.process.ocid[len(P):]: feeds.award_entry(site, row).summary for row in site.awards}
-    assert "Ceiling of the framework agreement (not money spent): up to $500,000" in entries["fw"]
-    assert "Value: $40,000" in entries["co1"]

@@ -245,8 +245,7 @@ def award_entry(site: Site, row: AwardRow) -> _Entry:
     suppliers = ", ".join(s.name for s in award.suppliers)
     lines = [f"Department: {process.buyer.name}" if process.buyer else "",
              f"Awarded to: {suppliers}" if suppliers else "",
-             (f"Ceiling of the framework agreement (not money spent): up to {formats.money_text(award.value, locale)}"
-              if award.ceiling else f"Value: {formats.money_text(award.value, locale)}") if award.value else "",
+             f"Value: {formats.money_text(award.value, locale)}" if award.value else "",
              f"Award date: {format_date(award.date, 'long', locale=locale)}" if award.date else "",
              f"Reference: {process.ocid}"]
     when = award.date or process.last_updated or site.midnight
