@@ -24,6 +24,22 @@ LABELS: dict[str, dict[str, str]] = {
         "unsuccessful": N_("No award made"),
         "lapsed": N_("No longer current"),
     },
+    # How another process relates to this one (site.relations.Relations.others): "<kind>-earlier"
+    # when this one follows it, "<kind>-later" when it follows this one.
+    "relation": {
+        "planning-earlier": N_("Planned in"),
+        "planning-later": N_("Put out to bid as"),
+        "follow-on-earlier": N_("Renews or replaces"),
+        "follow-on-later": N_("Renewed or replaced by"),
+        "renewal-earlier": N_("Renews"),
+        "renewal-later": N_("Renewed by"),
+        "replacement-earlier": N_("Replaces"),
+        "replacement-later": N_("Replaced by"),
+        "retender-earlier": N_("Tried again after"),
+        "retender-later": N_("Tried again as"),
+        "subcontract-earlier": N_("A sub-contract of"),
+        "subcontract-later": N_("Has the sub-contract"),
+    },
     "method": {
         "open": N_("Open to all bidders"),
         "selective": N_("Only pre-qualified bidders"),

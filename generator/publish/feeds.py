@@ -230,7 +230,7 @@ def opportunity_entry(site: Site, process: Process) -> _Entry:
         lines.append(f"Questions due: {formats.datetime_text(process.enquiry_end, locale)}")
     if process.value:
         lines.append(f"Estimated value: {formats.money_text(process.value, locale)}")
-    lines += [f"Reference: {process.ocid}", "", _excerpt(process.description)]
+    lines += [*_relation_lines(process), f"Reference: {process.ocid}", "", _excerpt(process.description)]
     return _Entry(
         id=_uuid("opportunity", process.ocid).urn,
         title=f"Forecast: {process.title}" if process.stage == FORECAST else process.title,
@@ -243,11 +243,13 @@ def award_entry(site: Site, row: AwardRow) -> _Entry:
     locale = formats.site_locale(site.settings)
     process, award = row.process, row.award
     suppliers = ", ".join(s.name for s in award.suppliers)
+    value = formats.money_text(award.value, locale) if award.value else ""
     lines = [f"Department: {process.buyer.name}" if process.buyer else "",
              f"Awarded to: {suppliers}" if suppliers else "",
-             f"Value: {formats.money_text(award.value, locale)}" if award.value else "",
+             (f"Value: up to {value} (the agreement's ceiling; money is spent as orders are placed)"
+              if process.framework else f"Value: {value}") if value else "",
              f"Award date: {format_date(award.date, 'long', locale=locale)}" if award.date else "",
-             f"Reference: {process.ocid}"]
+             *_relation_lines(process), f"Reference: {process.ocid}"]
     when = award.date or process.last_updated or site.midnight
     return _Entry(
         id=_uuid("award", process.ocid, award.id).urn,
@@ -255,6 +257,21 @@ def award_entry(site: Site, row: AwardRow) -> _Entry:
         updated=when, published=award.date, page=process.path,
         summary="\n".join(x for x in lines if x), author=process.buyer.name if process.buyer else "",
         categories=tuple((c.code, c.name) for c in process.categories))
+
+
+def _relation_lines(process: Process) -> list[str]:
+    """What a feed reader should know of a process's links: the agreement an order is placed under,
+    an agreement's orders, the contract a tender renews or replaces."""
+    r = process.relations
+    lines = ["Sets up a framework agreement: a list of approved firms that orders are then placed with"
+             if process.framework else ""]
+    lines += [f"Ordered under: {n.name}" + (f" ({n.link.identifier})" if not n.in_data and n.link.identifier
+                                            and n.link.identifier not in str(n.name) else "")
+              for n in r.agreements]
+    lines += [f"Follows: {n.name}" for n in r.prior]
+    if r.call_offs:
+        lines.append(f"Orders placed under it: {len(r.call_offs)}")
+    return [x for x in lines if x]
 
 
 def _newest_first(process: Process):

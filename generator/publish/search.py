@@ -97,12 +97,15 @@ def _process_document(p: Process, locale: Locale) -> Document:
     department = p.buyer.name if p.buyer else ""
     fields = {"title": p.title, "org": " ".join([department, *suppliers]),
               "category": " ".join(f"{c.name} {c.code}" for c in p.categories),
-              "body": p.description if p.is_opportunity else "", "ocid": " ".join(dict.fromkeys(filter(None, (p.ocid, p.tender_id))))}
+              "body": p.description if p.is_opportunity else "", "ocid": " ".join(dict.fromkeys(filter(None, (p.ocid, p.tender_id)))),
+              # the agreement an order is placed under, and an agreement's orders: found by either's name
+              "related": " ".join(dict.fromkeys(str(n.name) for n in (*p.relations.agreements, *p.relations.call_offs)))}
     show = (kind, p.title, _folder(p.path), labels.label(_gettext, "stage", p.stage), formats.date_text(date, locale),
             formats.money_text(value, locale) if value else "", department,
             # an open bid's deadline: past it, the visitor's clock shows it closed (search.js stage)
             p.deadline.isoformat() if p.stage == OPEN and p.deadline else "")
-    references = (p.ocid, p.tender_id, *(a.id for a in p.awards), *(c.id for c in p.contracts))
+    references = (p.ocid, p.tender_id, *(a.id for a in p.awards), *(c.id for c in p.contracts),
+                  *(n.link.identifier for n in p.relations.agreements if not n.in_data))  # a cooperative contract's number
     return Document(p.ocid, shard, fields, show, tuple(dict.fromkeys(r for r in map(reference, references) if r)))
 
 
@@ -222,7 +225,7 @@ def _index(docs: list[Document]) -> dict:
                 "pipeline": ["stemmer"]}
     index = lunr(ref="ref", fields=FIELDS, builder=builder(), documents=[
         {"ref": _ref(n), "title": d.fields["title"],  # the kind ("supplier") is searchable, and no text is empty
-         "text": " ".join([d.show[0], *(d.fields[k] for k in ("org", "category", "body", "ocid") if d.fields[k])])}
+         "text": " ".join([d.show[0], *(d.fields[k] for k in ("org", "category", "body", "ocid", "related") if d.fields.get(k))])}
         for n, d in enumerate(docs)]).serialize()
     index["fieldVectors"] = [[key, [round(x, SCORE_DIGITS) if i % 2 else x for i, x in enumerate(vector)]]
                              for key, vector in index["fieldVectors"]]

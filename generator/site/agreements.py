@@ -81,9 +81,18 @@ class Renewal:
     description: str = ""
 
 
+def _declared(holder: dict, flag: str, key: str) -> dict | None:
+    """The object at `key` unless the `flag` beside it says there is none (hasRenewal: false);
+    {} when the flag is true but no details are given; None when neither says anything."""
+    found = _dict(holder.get(key))
+    if holder.get(flag) is False or (not found and holder.get(flag) is not True):
+        return None
+    return found
+
+
 def renewal(holder: dict, tz: ZoneInfo, clip: Clipper) -> Renewal | None:
-    r = _dict(holder.get("renewal"))
-    if holder.get("hasRenewal") is False or (not r and holder.get("hasRenewal") is not True):
+    r = _declared(holder, "hasRenewal", "renewal")
+    if r is None:
         return None
     return Renewal(_count(r.get("minimumRenewals")), _count(r.get("maximumRenewals")), period(r.get("period"), tz),
                    clip(r.get("description")))
@@ -96,8 +105,8 @@ class Options:
 
 
 def options(holder: dict, tz: ZoneInfo, clip: Clipper) -> Options | None:
-    o = _dict(holder.get("options"))
-    if holder.get("hasOptions") is False or (not o and holder.get("hasOptions") is not True):
+    o = _declared(holder, "hasOptions", "options")
+    if o is None:
         return None
     return Options(clip(o.get("description")), period(o.get("period"), tz))
 

@@ -2,7 +2,8 @@
 
 A link may be stated by either process (a call-off names its framework; a contract names the
 process that renews it; a new tender names the prior contract it replaces), so each edge
-(related.edges) is given to both of its ends that are in the data. A link to a process that is
+(related.edges) is given to both of its ends that are in the data; a pair linked from both sides is
+one relation. A link to a process that is
 not in the data (a cooperative contract held by another agency, or an unknown ocid) stays on the
 side that states it, without a page to link to. Nothing here walks the graph without a guard:
 `lineage` stops at a process it has seen, so a cycle in the data ends the walk.
@@ -10,10 +11,11 @@ side that states it, without a page to link to. Nothing here walks the graph wit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from generator.related import CALL_OFF, PLANNING, SUCCESSION, Edge, Link, edges
+from generator.related import CALL_OFF, FOLLOW_ON, PLANNING, RENEWAL, REPLACEMENT, SUCCESSION, Edge, Link, edges
 from generator.site.texts import Name
 
 
@@ -27,6 +29,7 @@ class Neighbour:
     name: Name
     stage: str  # process.STAGES, "" when it is not in the data
     link: Link  # the link as its data states it
+    deadline: dt.datetime | None = None  # its bid deadline, for an open bid's badge (the visitor's clock closes it)
 
     @property
     def in_data(self) -> bool:
@@ -68,6 +71,13 @@ class Relations:
     def plans(self) -> tuple[Neighbour, ...]:
         return tuple(n for n in self.earlier if n.kind == PLANNING)
 
+    @property
+    def others(self) -> tuple[tuple[str, Neighbour], ...]:
+        """Every relation but orders under agreements (pages show those with the agreement), each with
+        its labels.LABELS["relation"] key: "<kind>-earlier" (this process follows it) or "<kind>-later"."""
+        return (*((f"{n.kind}-earlier", n) for n in self.earlier if n.kind != CALL_OFF),
+                *((f"{n.kind}-later", n) for n in self.later if n.kind != CALL_OFF))
+
 
 NO_RELATIONS = Relations()
 
@@ -75,14 +85,14 @@ NO_RELATIONS = Relations()
 def _neighbour(edge: Edge, other: str, processes: Mapping) -> Neighbour:
     known = processes.get(other) if other else None
     if known is not None:
-        return Neighbour(edge.kind, other, known.path, known.name, known.stage, edge.link)
+        return Neighbour(edge.kind, other, known.path, known.name, known.stage, edge.link, known.deadline)
     link = edge.link
     return Neighbour(edge.kind, other, "", Name(link.title or link.identifier or other), "", link)
 
 
 def graph(processes: Mapping) -> dict[str, Relations]:
     """The relations of every process of `processes` (ocid → anything with `.links`, `.path`,
-    `.name` and `.stage`: site.process.Process) that has any; an edge stated by both ends counts once."""
+    `.name`, `.stage` and `.deadline`: site.process.Process) that has any; an edge stated by both ends counts once."""
     earlier: dict[str, dict[tuple, Neighbour]] = {}
     later: dict[str, dict[tuple, Neighbour]] = {}
     for ocid in sorted(processes):
@@ -100,7 +110,12 @@ def graph(processes: Mapping) -> dict[str, Relations]:
 
 
 def _ordered(found: dict | None) -> tuple[Neighbour, ...]:
-    return tuple(sorted((found or {}).values(), key=lambda n: (n.kind, n.ocid, n.link.identifier)))
+    """The neighbours in a fixed order; "prior" (renews or replaces) gives way to the renewal or
+    replacement the other side states of the same pair, which says more."""
+    found = found or {}
+    specific = {n.ocid for n in found.values() if n.kind in (RENEWAL, REPLACEMENT) and n.ocid}
+    return tuple(sorted((n for n in found.values() if not (n.kind == FOLLOW_ON and n.ocid in specific)),
+                        key=lambda n: (n.kind, n.ocid, n.link.identifier)))
 
 
 def lineage(relations: Mapping[str, Relations], ocid: str) -> tuple[str, ...]:
