@@ -77,7 +77,7 @@ def city():
                     "withoutReopeningCompetition", 500000, "Other public agencies in Alder County",
                     {"startDate": "2026-01-15T00:00:00-06:00", "endDate": "2028-01-15T00:00:00-06:00"}, 2, 4)),
         process("both", "open", [("S1", 300000, "2026-02-01T10:00:00-06:00")], value=usd(300000),
-                techniques=framework("withAndWithoutReopeningCompetition")),
+                techniques=framework("withAndWithoutReopeningCompetition", high=3)),
         process("pool", "open", status="active", end="2026-12-15T14:00:00-06:00", awardCriteria="qualityOnly",
                 value=usd(200000), techniques=framework("withReopeningCompetition", high=5),
                 contractPeriod={"startDate": "2027-02-15T00:00:00-06:00", "endDate": "2029-02-15T00:00:00-06:00"}),
@@ -195,6 +195,12 @@ def page(rendered, site, name) -> BeautifulSoup:
     return BeautifulSoup(rendered[of(site, name).path], "lxml")
 
 
+def facts(soup) -> dict[str, str]:
+    """The agreement's facts (its section's list of terms), each term with its text."""
+    section = soup.find(id="agreement").find_parent("section")
+    return {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True) for dt in section.select("dl dt")}
+
+
 def words(soup) -> str:
     """The text of the page's main part (or of an element), as a reader reads it."""
     return " ".join((soup.main or soup).get_text().split())
@@ -212,7 +218,7 @@ def test_a_framework_says_what_it_sets_up_and_how_work_is_given_out(rendered, si
     text = words(page(rendered, site, name))
     assert expected in text
     assert "there is no single winner" in text and "wins" not in text
-    assert "What happens after: each job is ordered from the firms on the list" in text
+    assert "What happens after: each job is ordered under the agreement" in text
 
 
 def test_an_open_pool_says_how_many_firms_and_how_they_are_chosen(rendered, site):
@@ -225,13 +231,12 @@ def test_an_open_pool_says_how_many_firms_and_how_they_are_chosen(rendered, site
 
 def test_an_agreement_page_lists_firms_ceiling_expiry_other_buyers_and_orders(rendered, site):
     soup = page(rendered, site, "fw")
-    facts = {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(" ", strip=True)
-             for dt in soup.select("#agreement ~ dl dt, section[aria-labelledby=agreement] dl dt")}
-    assert facts["Firms on the list"] == "Firm S1 , Firm S2"
-    assert facts["Ceiling"].startswith("up to $500,000")
-    assert facts["Expires"] == "January 15, 2028"
-    assert facts["Who else may use it"] == "Other public agencies in Alder County"
-    assert facts["Orders so far"] == "2 orders, $100,000 in total"
+    found = facts(soup)
+    assert found["Firms on the list"] == "Firm S1 , Firm S2"
+    assert found["Ceiling"].startswith("up to $500,000")
+    assert found["Expires"] == "January 15, 2028"
+    assert found["Who else may use it"] == "Other public agencies in Alder County"
+    assert found["Orders so far"] == "2 orders, $100,000 in total"
     orders = [a["href"] for a in soup.select("#orders-table ~ tbody a, table a")]
     assert any(P + "co1" in h or "co1" in h for h in orders) and any("co2" in h for h in orders)
     awards = soup.find(id="awards").find_parent("section").get_text(" ")
@@ -252,7 +257,7 @@ def test_a_call_off_links_its_agreement_and_says_whether_it_was_competed(rendere
 def test_a_cooperative_purchase_names_the_contract_and_who_holds_it(rendered, site):
     soup = page(rendered, site, "coop")
     text = words(soup)
-    assert ("Bought through a cooperative contract: contract GLCPC-2024-117 (Library books and media), held by "
+    assert ("Bought through a cooperative contract: GLCPC-2024-117 (Library books and media), held by "
             "Great Lakes Cooperative Purchasing Consortium.") in text
     hrefs = [a["href"] for a in soup.find(id="agreement").find_parent("section").select("a")]
     assert hrefs == ["https://glcpc.example.org/", "https://glcpc.example.org/contracts/2024-117"]
@@ -282,4 +287,24 @@ def test_the_spending_page_says_which_agreements_it_leaves_out(rendered):
     assert soup.find(id="ceilings").get_text(" ", strip=True) == (
         "2 framework agreements worth up to $800,000 are not counted: money is counted when orders are placed "
         "under them.")
-    assert "1 emergency purchases, worth $30,000" in words(soup)
+    assert "1 emergency purchase, worth $30,000" in words(soup)
+
+
+def test_a_standby_agreement_with_one_firm_is_not_called_a_list_and_lasts_as_long_as_its_contract():
+    standby = process("standby", "open", [("S1", 90000, "2024-04-11T10:00:00-05:00")], awardCriteria="priceOnly",
+                      techniques=framework("withoutReopeningCompetition", high=1, period={
+                          "startDate": "2024-04-29T00:00:00-05:00", "endDate": "2025-04-29T00:00:00-05:00"}))
+    standby.compiled["contracts"] = [{"id": "c", "awardID": "standby-0", "status": "active", "period": {
+        "startDate": "2024-04-29T00:00:00-05:00", "endDate": "2026-04-29T00:00:00-05:00",
+        "maxExtentDate": "2027-04-29T00:00:00-05:00"}}]
+    small = build_site([standby], CITY, TODAY, ())
+    a = small.agreement(small.processes[0])
+    assert a.single and a.years == 1 and a.in_force and a.end.date().isoformat() == "2027-04-29"
+    soup = BeautifulSoup({x.path: x.data.decode() for x in pages.render_site(small, TEMPLATES)}[a.process.path], "lxml")
+    text = words(soup)
+    assert "This sets up a standing agreement with one firm for 1 year; work is then ordered from it as it is needed." in text
+    assert "list of approved firms" not in text and "no single winner" not in text
+    assert soup.find("dt", string="How the winner is chosen").find_next_sibling("dd").get_text(strip=True) == (
+        "Open to all bidders: lowest responsive price wins")
+    assert {k: v for k, v in facts(soup).items() if k in ("Firm", "Expires", "Orders so far")} == {
+        "Firm": "Firm S1", "Expires": "April 29, 2027", "Orders so far": "None yet"}

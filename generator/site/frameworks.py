@@ -19,6 +19,7 @@ from generator.site.process import AWARDED, CONTRACTED, Process
 from generator.values import Money, sum_by_currency
 
 DAYS_PER_MONTH = 30.44
+ENDED = ("cancelled", "terminated")  # contract statuses that no longer hold an agreement open
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Agreement:
     ordered: tuple[Money, ...]  # the orders' value per currency
     in_force: bool  # awarded and not ended on the build's day
     criteria: str = ""  # how firms are chosen for it (awardCriteria), when the site can say it in words
+    single: bool = False  # it is with one firm (a standing or standby contract), not a list of firms
 
     @property
     def open_to_others(self) -> bool:
@@ -67,16 +69,20 @@ def agreement_of(process: Process, processes: dict[str, Process], today: dt.date
     terms = process.framework or FrameworkTerms()
     suppliers = tuple({s.key: s for a in process.active_awards for s in a.suppliers}.values())
     start = terms.period.start or process.contract_start
-    ends = [c.last_day for c in process.contracts if c.last_day]
-    end = terms.period.max_extent or terms.period.end or process.contract_end or (max(ends) if ends else None)
-    days = terms.period.days or process.contract_days or ((end - start).days if start and end else None)
+    planned = terms.period.max_extent or terms.period.end or process.contract_end
+    # Its contracts may run longer than the period first planned (renewals): it lasts as long as they do.
+    ends = [d for d in (planned, *(c.last_day for c in process.contracts if c.status not in ENDED)) if d]
+    end = max(ends) if ends else None
+    first = terms.period.end or process.contract_end
+    days = terms.period.days or process.contract_days or ((first - start).days if start and first else None)
     orders = tuple(sorted((order_of(processes[n.ocid]) for n in process.relations.call_offs if n.ocid in processes),
                           key=lambda o: (-(o.date.timestamp()) if o.date else 0.0, o.process.ocid)))
     in_force = process.stage in (AWARDED, CONTRACTED) and (end is None or end.date() >= today)
     return Agreement(process, terms, suppliers, buying.ceiling_of(process), start, end,
                      round(days / DAYS_PER_MONTH) if days else None, orders,
                      sum_by_currency(m for o in orders for m in o.value), in_force,
-                     process.award_criteria if process.award_criteria in LABELS["criteria_basis"] else "")
+                     process.award_criteria if process.award_criteria in LABELS["criteria_basis"] else "",
+                     terms.maximum == 1 or (terms.maximum is None and terms.minimum in (None, 1) and len(suppliers) == 1))
 
 
 def agreements(processes: dict[str, Process], today: dt.date) -> dict[str, Agreement]:
