@@ -181,7 +181,8 @@ SUPPLIERS = {
     "harborline-construction": ("Harborline Construction Inc.", "900 Commerce Drive", "Port Ellis", "53610",
                                 REGION, "large", [], "+1-555-0152", "harborline", ["building", "civil", "paving"]),
     "ridgeway-civil": ("Ridgeway Civil Contractors LLC", "412 Ridgeway Avenue", "Alderport", "53591", REGION,
-                       "medium", ["MBE", "DBE"], "+1-555-0153", "ridgewaycivil", ["civil", "water", "paving"]),
+                       "medium", ["MBE", "DBE"], "+1-555-0153", "ridgewaycivil",
+                       ["civil", "water", "paving", "debris"]),
     "lakeshore-concrete": ("Lakeshore Concrete & Masonry", "77 Dock Street", "Alderport", "53590", REGION,
                            "small", ["WBE", "SLBE"], "+1-555-0154", "lakeshoreconcrete",
                            ["civil", "building", "specialty"]),
@@ -224,7 +225,7 @@ SUPPLIERS = {
     "greenway-landscape": ("Greenway Landscape Services", "3300 Orchard Road", "Alderport", "53595", REGION,
                            "small", ["MBE", "SLBE"], "+1-555-0174", "greenwaylandscape", ["landscape"]),
     "timberline-tree": ("Timberline Tree Care LLC", "12 Birch Court", "Millbrook", "53603", REGION, "micro",
-                        ["VOSB", "SLBE"], "+1-555-0175", "timberlinetree", ["landscape"]),
+                        ["VOSB", "SLBE"], "+1-555-0175", "timberlinetree", ["landscape", "debris"]),
     "harbor-table": ("Harbor Table Catering", "41 Pier Street", "Alderport", "53590", REGION, "micro",
                      ["WBE", "SLBE"], "+1-555-0176", "harbortable", ["catering"]),
     "bluewater-catering": ("Bluewater Events & Catering", "1900 Shore Drive", "Fairhaven", "53621", REGION,
@@ -250,6 +251,19 @@ SUPPLIERS = {
                              REGION, "large", [], "+1-555-0187", "northshorepetro", ["fuel"]),
     "harbor-light": ("Harbor Light Shelter Services", "18 Mission Street", "Alderport", "53590", REGION,
                      "small", [], "+1-555-0185", "harborlight", ["social", "health"]),
+    "brightwater-civil": ("Brightwater Civil Engineers LLC", "31 Beacon Street, Suite 2", "Alderport", "53590",
+                          REGION, "small", ["WBE", "SLBE"], "+1-555-0188", "brightwatercivil", ["engineering"]),
+    "keel-marsh": ("Keel & Marsh Engineering Group", "2100 University Avenue", "Madison", "53726", REGION,
+                   "medium", [], "+1-555-0189", "keelmarsh", ["engineering", "environmental"]),
+    "tallgrass-transport": ("Tallgrass Transportation Engineering Inc.", "840 Prairie Street", "Cedar Crossing",
+                            "53616", REGION, "small", ["DBE"], "+1-555-0190", "tallgrasste",
+                            ["engineering", "traffic"]),
+    "northwoods-recovery": ("Northwoods Disaster Recovery LLC", "5900 County Road K", "Wausau", "54401", REGION,
+                            "medium", [], "+1-555-0191", "northwoodsdr", ["debris"]),
+    "midstate-power": ("Midstate Power Rental Inc.", "1450 Generator Way", "Fairhaven", "53620", REGION, "medium",
+                       [], "+1-555-0192", "midstatepower", ["generators", "equipment"]),
+    "great-lakes-pump": ("Great Lakes Pump & Dewatering Co.", "77 Sump Road", "Port Ellis", "53612", REGION,
+                         "small", ["VOSB"], "+1-555-0193", "glpump", ["pumps", "water"]),
 }
 SME_SCALES = ("micro", "small", "medium", "sme")
 
@@ -260,7 +274,7 @@ SUPPLIER_CONTACTS = [
     "Sofia Petrov", "Marcus Reed", "Olivia Chen", "Tom Halvorsen", "Naomi Fischer", "Andre Williams",
     "Heather O'Malley", "Samir Haddad", "Karen Voss", "Diego Alvarado", "Lydia Marsh", "Ben Torvik",
     "Amara Okoye", "Julia Rinaldi", "Nathan Cole", "Ingrid Larsen", "Paul Whitaker", "Teresa Quinn",
-    "Walter Nakamura",
+    "Walter Nakamura", "Ruth Abernathy", "Jonah Weiss", "Kira Svensson", "Luke Ferraro",
 ]
 
 
@@ -297,6 +311,11 @@ def supplier_party(key: str) -> dict:
 ORGS: dict[str, dict] = {PROCUREMENT_ID: procurement_party()}
 ORGS.update({DEPARTMENTS[c][1]: dept_party(c) for c in DEPARTMENTS})
 ORGS.update({k: supplier_party(k) for k in SUPPLIERS})
+# The federal agency that reimburses disaster costs (a funder of emergency purchases).
+FEMA_ID = "us-fema"
+ORGS[FEMA_ID] = {"name": "Federal Emergency Management Agency", "id": FEMA_ID,
+                 "address": address("536 South Clark Street, 6th Floor", "Chicago", "60605", "IL"),
+                 "contactPoint": {"name": "FEMA Region 5, Public Assistance", "url": "https://www.fema.gov"}}
 
 
 def ref(pid: str) -> dict:
@@ -345,11 +364,15 @@ UNSPSC = {
     "85100000": "Comprehensive health services",
     "93140000": "Community and social services",
     "12350000": "Compounds and mixtures",
+    "76121500": "Refuse collection and disposal",
+    "90101600": "Banquet and catering services",
+    "26111600": "Power generators",
+    "40151500": "Pumps",
 }
 
 # UN/CEFACT Recommendation 20 codes
 UNITS = {"EA": "each", "LS": "lump sum", "MON": "month", "ANN": "year", "HUR": "hour", "STN": "short ton",
-         "GLL": "US gallon", "FOT": "foot", "YDK": "square yard"}
+         "GLL": "US gallon", "FOT": "foot", "YDK": "square yard", "YDQ": "cubic yard", "DAY": "day"}
 
 METHODS = {
     "ITB": dict(method="open", details="Invitation to Bid", prefix="ITB", criteria="priceOnly",
@@ -365,6 +388,19 @@ METHODS = {
                   criteria="priceOnly", criteria_details="Purchase order to the lowest acceptable quotation."),
     "SOLE": dict(method="direct", details="Sole Source", prefix="SS", criteria="singleBidOnly",
                  criteria_details="Single source: no competitive evaluation."),
+    # A task order under a framework agreement (the city's own or a standby contract): the next firm in the
+    # rotation, or the standby contractor, gets a notice to proceed; no competition at this stage.
+    "CALLOFF": dict(method="direct", details="Task order under framework agreement (rotation)", prefix="TO",
+                    criteria="singleBidOnly",
+                    criteria_details="Assigned to the next firm in the rotation at the agreement's rates."),
+    # A task order competed among the firms of a framework agreement (a mini-competition).
+    "MINI": dict(method="selective", details="Task order mini-competition under framework agreement", prefix="TO",
+                 criteria="ratedCriteria",
+                 criteria_details="Task order proposals from the firms on the agreement are scored on approach "
+                                  "and staffing (60 points) and fee (40 points)."),
+    "EMERG": dict(method="direct", details="Emergency purchase", prefix="EP", criteria="singleBidOnly",
+                  criteria_details="Emergency purchase: no competitive evaluation. Rates were checked against "
+                                   "the supplier's published rates and recent City purchases."),
     "COOP": dict(method="direct", details="Cooperative Purchasing Agreement", prefix="COOP",
                  criteria="singleBidOnly",
                  criteria_details="Purchase from an existing cooperative contract that was competitively awarded "
@@ -416,6 +452,25 @@ PREBID_PLACE = {
 def P(**kw) -> dict:
     return kw
 
+
+# A cooperative contract held by another agency (relatedProcesses: relationship, scheme, identifier, title, uri)
+GLCPC_BOOKS = ("framework", "GLCPC", "GLCPC-2024-117", "GLCPC contract GLCPC-2024-117: library books, media and "
+               "processing services (Great Lakes Cooperative Purchasing Consortium)",
+               "https://www.glcpc.example.org/contracts/GLCPC-2024-117")
+# A disaster declaration and the FEMA Public Assistance categories of work (tender.additionalClassifications)
+STORM = ("US-FEMA-DR", "DR-4912-WI", "Wisconsin Severe Storms, Straight-line Winds, and Flooding (incident period "
+         "June 17–20, 2026)")
+FEMA_A = ("US-FEMA-PA", "A", "Debris removal")
+FEMA_B = ("US-FEMA-PA", "B", "Emergency protective measures")
+# The documents of a federal reimbursement file: (suffix, documentType, title)
+OUTREACH = ("outreach", "smallBusinessOutreach", "Outreach to small, minority- and women-owned firms "
+            "(2 CFR 200.321)")
+COST_ANALYSIS = ("cost-price-analysis", "costPriceAnalysis", "Independent cost estimate and price analysis")
+EVALUATION = ("evaluation-report", "evaluationReports", "Evaluation report")
+FEDERAL_CLAUSES = ("federal-clauses", "federalContractClauses", "Federal contract provisions (2 CFR 200.327 and "
+                   "Appendix II)")
+STANDBY = ("Standby contract: the contractor mobilizes only when the City issues a written notice to proceed after a "
+           "disaster or emergency. No work or payment is guaranteed; rates are fixed for the term.")
 
 # --- the catalog: ~70 contracting processes --------------------------------------------------------
 # items: (description, UNSPSC code, quantity, unit code[, lot id])
@@ -517,7 +572,8 @@ CATALOG = [
              ("Consumable restroom and cleaning supplies", "47130000", 1, "LS", "LOT-1")],
       trades=["janitorial"], lot_winners={"LOT-1": "crystal-clear", "LOT-2": "proshine",
                                           "LOT-3": "northgate-janitorial"},
-      ago=150, months=24),
+      ago=150, months=24, renew=(3, 12, "Up to three one-year renewals at the City's option, with prices "
+                                        "adjusted by no more than the Midwest CPI.")),
 
     # ---------------- Parks and Recreation ----------------
     P(key="pr-grounds", dept="PR", stage="open", method="ITB", mpc="services", value=1_050_000, sme=True,
@@ -532,7 +588,8 @@ CATALOG = [
       items=[("Grounds maintenance, North District", "70110000", 3, "ANN", "LOT-1"),
              ("Grounds maintenance, South District", "70110000", 3, "ANN", "LOT-2"),
              ("Grounds maintenance, lakefront and downtown parks", "70110000", 3, "ANN", "LOT-3")],
-      close=24, submit="electronicSubmission",
+      close=24, submit="electronicSubmission", starts=date(2027, 4, 1),
+      related=[("prior", "ocid", "pr-grounds-2024", "Park Grounds Maintenance Services, 2024–2026")],
       enq=[("Equipment", "May a contractor use battery-powered equipment only?",
             "Yes. Battery-powered equipment is encouraged and meets all requirements of the specifications.",
             "LOT-3"),
@@ -621,6 +678,7 @@ CATALOG = [
            "system. Only the system's developer can provide licensed support and source-code updates.",
       items=[("Records management system support and maintenance", "81110000", 1, "ANN")],
       trades=["software"], winner="meridian-civic", ago=120, months=12,
+      renew=(4, 12, "Renewable each year for up to four more years while the City uses the system."),
       rationale="The records management system is proprietary. Only the original developer holds the source "
                 "code and can provide licensed support, security patches and state reporting updates."),
     P(key="pd-range-hvac", dept="PD", stage="forecast", method="ITB", mpc="works", value=310_000,
@@ -705,7 +763,9 @@ CATALOG = [
            "Plant. All chemicals must be certified to NSF/ANSI/CAN Standard 60.",
       items=[("Sodium hypochlorite, 12.5%, bulk", "47100000", 210000, "GLL"),
              ("Fluorosilicic acid, 23%", "47100000", 18000, "GLL")],
-      trades=["chemicals", "water"], winner="aquachem", ago=200, months=12),
+      trades=["chemicals", "water"], winner="aquachem", ago=200, months=12,
+      renew=(3, 12, "Up to three one-year renewals by mutual agreement; unit prices may change by the producer "
+                    "price index for industrial chemicals.")),
     P(key="wu-lead-lines", dept="WU", stage="open", method="ITB", mpc="works", value=5_200_000,
       title="Lead Service Line Replacement, Contract 3",
       desc="Replacement of about 650 lead service lines, both the utility-owned and customer-owned portions, "
@@ -760,7 +820,8 @@ CATALOG = [
              ("Audiobooks and DVDs", "55100000", 1, "LS")],
       trades=["books"], winner="lakeside-books", ago=280, months=24,
       rationale="The purchase uses Great Lakes Cooperative Purchasing Consortium contract GLCPC-2024-117, which "
-                "was competitively solicited and gives the City the discount of a large library network."),
+                "was competitively solicited and gives the City the discount of a large library network.",
+      related=[GLCPC_BOOKS]),
     P(key="lib-roof", dept="LIB", stage="open", method="ITB", mpc="works", value=1_350_000,
       title="Central Library Roof Replacement",
       desc="Tear-off and replacement of about 42,000 square feet of low-slope roofing at the Central Library "
@@ -918,7 +979,11 @@ CATALOG = [
            "Repair Program, which is funded by federal community development block grants. Qualified firms join "
            "a two-year pool and receive individual jobs by rotation.",
       items=[("Residential roof replacement jobs", "72150000", 40, "EA")],
-      close=29, posted=2, submit="electronicSubmission"),
+      close=29, posted=2, submit="electronicSubmission",
+      framework=dict(method="withoutReopeningCompetition", maximumParticipants=6,
+                     description="Up to six qualified roofing contractors join the pool for two years. Each job is "
+                                 "offered to the next firm in the rotation at the price the program's estimator "
+                                 "sets; a firm that declines moves to the end of the list.")),
     P(key="hsg-shelter", dept="HSG", stage="contracted", method="RFP", mpc="services", value=720_000,
       title="Emergency Shelter Operations, Winter Overflow",
       desc="Operation of a 60-bed winter overflow shelter from November through April, with meals, case "
@@ -1031,7 +1096,10 @@ CATALOG = [
       items=[("Hybrid police pursuit utility vehicle, upfitted", "25100000", 24, "EA")],
       trades=["vehicles"], winner="lakeland-fleet", ago=190, months=12,
       rationale="Purchased from Great Lakes Cooperative Purchasing Consortium contract GLCPC-2025-031 for "
-                "police vehicles, which was competitively bid and gives lower prices than a City bid."),
+                "police vehicles, which was competitively bid and gives lower prices than a City bid.",
+      related=[("framework", "GLCPC", "GLCPC-2025-031", "GLCPC contract GLCPC-2025-031: law enforcement vehicles "
+                "and upfitting (Great Lakes Cooperative Purchasing Consortium)",
+                "https://www.glcpc.example.org/contracts/GLCPC-2025-031")]),
     P(key="flt-heavy", dept="FLT", stage="awarded", method="ITB", mpc="goods", value=2_600_000,
       title="Heavy Equipment and Trucks, FY2027",
       desc="Purchase of replacement heavy equipment for Public Works and Parks, in three lots. Bidders may bid "
@@ -1054,7 +1122,8 @@ CATALOG = [
            "March.",
       items=[("Unleaded gasoline, delivered", "15100000", 420000, "GLL"),
              ("Ultra-low sulfur diesel, delivered", "15100000", 380000, "GLL")],
-      trades=["fuel"], winner="beacon-fuels", ago=310, months=24, impl=True, nbids=2),
+      trades=["fuel"], winner="beacon-fuels", ago=310, months=24, impl=True, nbids=2,
+      renew=(1, 12, "One optional one-year renewal at the same fixed margin over the rack price.")),
     P(key="flt-tires", dept="FLT", stage="open", method="ITB", mpc="goods", value=340_000,
       title="Tires and Tire Repair Services",
       desc="Supply of passenger, light truck and heavy equipment tires, with mounting, road service and tire "
@@ -1064,6 +1133,163 @@ CATALOG = [
              ("Tire repair and road service", "78180000", 1, "LS")],
       close=2, submit="electronicSubmission", sme=True),
 ]
+
+# Processes added for frameworks, cooperative and emergency buying and renewals (issue 18). They are
+# numbered after the catalog above, so its processes keep their ocids.
+# framework = tender.techniques.frameworkAgreement; firms = the agreement's suppliers (one award);
+# related = relatedProcesses (scheme "ocid" names a catalog key); competitive = tender.competitive of a
+# call-off; bidders = who may bid in a mini-competition; renew = (maximum renewals, months each, text);
+# renewed = renewals exercised; rates = contract unit rates by item; classify = tender.additionalClassifications;
+# exception = the 2 CFR 200.320(c) reason; funder = FEMA funds it; file_docs / contract_docs = federal file;
+# followon = (key, relationship) of the process that replaces the contract; fast = awarded the same day.
+LINKED = [
+    # A city framework agreement with four firms and two task orders under it
+    P(key="pw-oncall-eng", dept="PW", stage="contracted", method="RFQ", mpc="services", value=4_500_000,
+      title="On-Call Engineering Services, 2026–2029",
+      desc="Master agreements with up to five engineering firms for civil, stormwater, transportation and "
+           "structural design on call. Task orders under $150,000 go to the firms in rotation; larger task "
+           "orders are competed among the firms. Other public agencies in Harbor County may order under the "
+           "agreements.",
+      items=[("On-call engineering task orders", "81100000", 1, "LS")],
+      trades=["engineering"], firms=["strand-engineering", "brightwater-civil", "keel-marsh", "tallgrass-transport"],
+      nbids=6, ago=330, months=36,
+      framework=dict(method="withAndWithoutReopeningCompetition", minimumParticipants=3, maximumParticipants=5,
+                     buyerCategories="Other public agencies in Harbor County (the county, school districts and "
+                                     "municipalities) may order under these agreements at the same rates.",
+                     ceiling=True,
+                     description="Task orders under $150,000 are assigned to the firms in rotation; larger task "
+                                 "orders are competed among all firms on the agreement."),
+      renew=(2, 12, "Up to two one-year renewals at the City's option."),
+      contract_note="Master agreements between the City of Alderport and each of the four firms, at the rates "
+                    "in Exhibit B. The value is the ceiling for all task orders together."),
+    P(key="pw-to-culvert", dept="PW", stage="contracted", method="CALLOFF", mpc="services", value=86_400,
+      title="Task Order 3: Mill Creek Road Culvert Replacement Design",
+      desc="Survey, hydraulic analysis and final design for replacing the failing 72-inch corrugated metal culvert "
+           "under Mill Creek Road, with permitting support.",
+      items=[("Culvert replacement design and permitting", "81100000", 1, "LS")],
+      winner="brightwater-civil", ago=170, months=8, competitive=False,
+      related=[("framework", "ocid", "pw-oncall-eng", "On-Call Engineering Services, 2026–2029")],
+      rationale="Task order assigned to Brightwater Civil Engineers, the next firm in the rotation under the "
+                "City's on-call engineering agreements."),
+    P(key="tr-to-corridor", dept="TR", stage="contracted", method="MINI", mpc="services", value=214_000,
+      title="Task Order 5: Lakeview Avenue Corridor Safety Study",
+      desc="Crash analysis, traffic counts, a road safety audit and concept designs for 2.1 miles of Lakeview "
+           "Avenue, with two public meetings. Competed among the firms on the City's on-call engineering "
+           "agreements.",
+      items=[("Corridor safety study and concept design", "81100000", 1, "LS")],
+      winner="tallgrass-transport", bidders=["tallgrass-transport", "strand-engineering", "keel-marsh"],
+      ago=70, months=9, competitive=True,
+      eligibility="Open only to the firms on the City's on-call engineering agreements.",
+      related=[("framework", "ocid", "pw-oncall-eng", "On-Call Engineering Services, 2026–2029")]),
+    # A second department buying under the library's cooperative contract
+    P(key="hlt-books", dept="HLT", stage="contracted", method="COOP", mpc="goods", value=42_000,
+      title="Children's Books for the Clinic Early Literacy Program",
+      desc="New board and picture books that nurses give to children at well-child and WIC clinic visits, "
+           "bought through the cooperative contract the Library uses.",
+      items=[("Children's board and picture books", "55100000", 9000, "EA")],
+      trades=["books"], winner="lakeside-books", ago=120, months=12,
+      rationale="Bought under Great Lakes Cooperative Purchasing Consortium contract GLCPC-2024-117, which was "
+                "competitively solicited; its discount is lower than the City could get on its own.",
+      related=[GLCPC_BOOKS]),
+    # Standby emergency contracts
+    P(key="pw-debris", dept="PW", stage="contracted", method="ITB", mpc="services", value=3_800_000,
+      title="Standby Disaster Debris Removal Services",
+      desc="A standby contract for clearing, collecting and hauling storm debris from City streets and rights of "
+           "way after a disaster, and for operating the temporary debris management site at Harbor Landfill. "
+           "The contractor must mobilize within 24 hours of a notice to proceed.",
+      items=[("Vegetative debris: collect and haul to the debris management site, per cubic yard", "76121500",
+              250000, "YDQ"),
+             ("Construction and demolition debris: collect and haul to landfill, per cubic yard", "76121500",
+              40000, "YDQ"),
+             ("Hazardous hanging limbs: remove, per tree", "76121500", 2000, "EA"),
+             ("Debris management site: reduce by grinding, per cubic yard", "76121500", 250000, "YDQ")],
+      rates=[9.85, 11.40, 95.00, 2.65],
+      trades=["debris"], winner="northwoods-recovery", ago=550, months=36, classify=[FEMA_A],
+      framework=dict(method="withoutReopeningCompetition", maximumParticipants=1, description=STANDBY),
+      renew=(2, 12, "Up to two one-year renewals at the same rates."),
+      file_docs=[OUTREACH, COST_ANALYSIS, EVALUATION], contract_docs=[FEDERAL_CLAUSES],
+      contract_note="Standby contract with Northwoods Disaster Recovery LLC at the unit rates in the bid "
+                    "schedule. The value is a not-to-exceed estimate for one major storm; work is paid only "
+                    "under task orders."),
+    P(key="pw-debris-to1", dept="PW", stage="contracted", method="CALLOFF", mpc="services", value=1_072_470,
+      title="Storm Debris Removal, June 2026 Severe Storms (Task Order 1)",
+      desc="Activation of the standby debris removal contract after the June 17–20 storms: collection of "
+           "vegetative and construction debris citywide, removal of hanging limbs and grinding at the debris "
+           "management site.",
+      items=[("Vegetative debris: collect and haul to the debris management site, per cubic yard", "76121500",
+              96400, "YDQ"),
+             ("Construction and demolition debris: collect and haul to landfill, per cubic yard", "76121500",
+              8200, "YDQ"),
+             ("Hazardous hanging limbs: remove, per tree", "76121500", 310, "EA")],
+      rates=[9.85, 11.40, 95.00],
+      winner="northwoods-recovery", ago=147, months=2, fast=True, competitive=False, term="completed",
+      details="Notice to proceed under standby contract",
+      criteria_details="Work ordered at the unit rates of the standby contract.",
+      rationale="Notice to proceed under the City's standby disaster debris removal contract, which was "
+                "competitively bid in 2025.",
+      related=[("framework", "ocid", "pw-debris", "Standby Disaster Debris Removal Services")],
+      classify=[STORM, FEMA_A], funder=True),
+    P(key="hlt-emergency-meals", dept="HLT", stage="contracted", method="RFP", mpc="services", value=940_000,
+      title="Standby Emergency Meal Services for Shelters",
+      desc="A standby contract for hot and shelf-stable meals delivered to emergency shelters, warming and "
+           "cooling centers and points of distribution, starting within 12 hours of a notice to proceed and "
+           "for up to 6,000 meals a day.",
+      items=[("Hot meals delivered to shelters, per meal", "90101600", 60000, "EA"),
+             ("Shelf-stable emergency meals, per meal", "90101600", 24000, "EA")],
+      rates=[12.50, 7.95],
+      trades=["catering"], winner="bluewater-catering", ago=230, months=24, classify=[FEMA_B],
+      framework=dict(method="withoutReopeningCompetition", maximumParticipants=1, description=STANDBY),
+      renew=(2, 12, "Up to two one-year renewals at the City's option."),
+      file_docs=[OUTREACH, EVALUATION], contract_docs=[FEDERAL_CLAUSES],
+      contract_note="Standby contract with Bluewater Events & Catering at the meal rates in Exhibit A. The value "
+                    "is a not-to-exceed estimate; meals are paid only when ordered."),
+    P(key="flt-generators", dept="FLT", stage="contracted", method="ITB", mpc="goods", value=96_000,
+      title="Standby Emergency Generator Rental",
+      desc="Towable diesel generators on call for pump stations, shelters and traffic signals during power "
+           "outages, delivered and connected within eight hours of a call, with fuel service.",
+      items=[("Towable diesel generator, 60 kW, per generator per day (up to 10 units for 14 days)",
+              "26111600", 140, "DAY"),
+             ("Towable diesel generator, 150 kW, per generator per day (up to 6 units for 14 days)",
+              "26111600", 84, "DAY"),
+             ("Delivery, connection and pickup, per generator", "26111600", 16, "EA")],
+      rates=[295.00, 520.00, 450.00],
+      trades=["generators", "equipment", "vehicles"], winner="midstate-power", ago=976, months=12,
+      classify=[FEMA_B],
+      framework=dict(method="withoutReopeningCompetition", maximumParticipants=1, description=STANDBY),
+      renew=(2, 12, "Up to two one-year renewals at the same rates."), renewed=2,
+      expires_before=date(2027, 6, 1), file_docs=[COST_ANALYSIS]),
+    # An emergency purchase without competition
+    P(key="wu-emergency-pumping", dept="WU", stage="contracted", method="EMERG", mpc="services", value=186_500,
+      title="Emergency Bypass Pumping, Lift Station 3",
+      desc="Rental, setup and round-the-clock operation of two 12-inch diesel bypass pumps after floodwater "
+           "disabled Lift Station 3 on June 18, 2026, to prevent sewage backups into homes on Riverside Avenue.",
+      items=[("Bypass pumps, 12-inch diesel, with discharge piping, per pump per day", "40151500", 60, "DAY"),
+             ("Mobilization, setup and 24-hour pump watch", "40151500", 1, "LS")],
+      rates=[2450.00, 39500.00],
+      winner="great-lakes-pump", ago=150, months=1, fast=True, term="completed",
+      rationale="Floodwater disabled Lift Station 3 during the June 2026 storms. Sewage would have backed up into "
+                "about 140 homes within hours, so the Utility Director declared an emergency under City Code "
+                "section 2-412 and hired the nearest available firm with the pumps on hand.",
+      exception=("emergency", "Public exigency or emergency"), classify=[STORM, FEMA_B], funder=True,
+      file_docs=[COST_ANALYSIS, ("exclusion-check", "debarments", "SAM.gov exclusion check")]),
+    # Contracts ending within 18 months: one whose replacement is already out to bid, one still renewable
+    P(key="pr-grounds-2024", dept="PR", stage="contracted", method="ITB", mpc="services", value=690_000,
+      title="Park Grounds Maintenance Services, 2024–2026",
+      desc="Mowing, trimming, litter pick-up and seasonal bed maintenance for 62 City parks under one "
+           "citywide contract, for two years with one optional one-year renewal.",
+      items=[("Grounds maintenance, all City parks", "70110000", 2, "ANN")],
+      trades=["landscape"], winner="greenway-landscape", ago=1019, months=24, sme=True,
+      renew=(1, 12, "One optional one-year renewal."), renewed=1,
+      followon=("pr-grounds", "replacementProcess")),
+    P(key="wu-janitorial", dept="WU", stage="contracted", method="ITB", mpc="services", value=310_000, sme=True,
+      title="Janitorial Services, Water Utility Facilities",
+      desc="Janitorial services five nights a week for the Water Utility administration building, the Lakeview "
+           "Water Treatment Plant and the Harbor Wastewater Treatment Plant offices and labs.",
+      items=[("Janitorial services, Water Utility facilities", "76110000", 36, "MON")],
+      trades=["janitorial"], winner="northgate-janitorial", ago=1384, months=36, impl=True,
+      renew=(2, 12, "Up to two one-year renewals at the City's option."), renewed=1),
+]
+CATALOG.extend(LINKED)
 
 # Where the non-package formats go.
 RECORD_PACKAGE_DEPTS = {"AIR"}
@@ -1097,7 +1323,10 @@ class Process:
             self.end = fwd(self.start + timedelta(days=self.r(28, 42) if s["method"] in ("RFP", "RFQ")
                                                   else self.r(21, 30)))
             return
-        length = 10 if self.direct else (self.r(28, 42) if s["method"] in ("RFP", "RFQ") else self.r(21, 32))
+        length = 10 if self.direct else (self.r(28, 42) if s["method"] in ("RFP", "RFQ") else
+                                         self.r(12, 16) if s["method"] == "MINI" else self.r(21, 32))
+        if s.get("fast"):  # an emergency purchase or a standby contract's activation: same day
+            length = 0
         if s["method"] == "QUOTE":
             length = self.r(10, 14)
         if st == "open":
@@ -1145,8 +1374,29 @@ class Process:
         self.awards: list[dict] = []
         self.contracts: list[dict] = []
         self.planning: dict | None = None
+        self.related = [self.relation(n, *r) for n, r in enumerate(self.s.get("related", []), 1)]
         getattr(self, "stage_" + self.s["stage"])()
+        if self.s.get("followon"):
+            self.announce_followon()
         return self.releases
+
+    @staticmethod
+    def relation(n: int, relationship: str, scheme: str, identifier: str, title: str, uri: str | None = None) -> dict:
+        """A relatedProcesses entry: scheme "ocid" names another catalog process by its key."""
+        rp = {"id": str(n), "relationship": [relationship], "title": title, "scheme": scheme,
+              "identifier": OCIDS[identifier] if scheme == "ocid" else identifier}
+        if uri:
+            rp["uri"] = uri
+        return rp
+
+    def announce_followon(self) -> None:
+        """The day the follow-on solicitation opens, the old contract points to it (contractUpdate)."""
+        key, relationship = self.s["followon"]
+        new = PROCS[key]
+        assert parse(self.releases[-1]["date"]).date() < new.start <= TODAY, self.key
+        for c in self.contracts:
+            c["relatedProcesses"] = [self.relation(1, relationship, "ocid", key, new.s["title"])]
+        self.emit("contractUpdate", iso(new.start, 12))
 
     def emit(self, tag: str, when: str) -> str:
         n = len(self.releases) + 1
@@ -1170,7 +1420,9 @@ class Process:
             rel["awards"] = copy.deepcopy(self.awards)
         if self.contracts:
             rel["contracts"] = copy.deepcopy(self.contracts)
-        rel["parties"] = parties_for(rel)
+        rel["parties"] = parties_for(rel, [FEMA_ID] if self.s.get("funder") else [])
+        if self.related:
+            rel["relatedProcesses"] = copy.deepcopy(self.related)
         self.releases.append(rel)
         return rid
 
@@ -1196,12 +1448,21 @@ class Process:
             t["items"].append(item)
         t["value"] = value(self.est())
         t["procurementMethod"] = m["method"]
-        t["procurementMethodDetails"] = m["details"]
+        t["procurementMethodDetails"] = s.get("details", m["details"])
         if self.direct:
             t["procurementMethodRationale"] = s["rationale"]
+        if s.get("exception"):  # why 2 CFR 200.320(c) allows buying without competition
+            code, text = s["exception"]
+            t["procurementMethodRationaleClassifications"] = [{"scheme": "US-2CFR200.320", "id": code,
+                                                               "description": text}]
+        if "competitive" in s:  # a call-off under a framework agreement
+            t["competitive"] = s["competitive"]
+        if s.get("classify"):  # disaster declaration and FEMA Public Assistance category
+            t["additionalClassifications"] = [{"scheme": sch, "id": cid, "description": d}
+                                              for sch, cid, d in s["classify"]]
         t["mainProcurementCategory"] = s["mpc"]
         t["awardCriteria"] = m["criteria"]
-        t["awardCriteriaDetails"] = m["criteria_details"]
+        t["awardCriteriaDetails"] = s.get("criteria_details", m["criteria_details"])
         submit = "written" if self.direct else s.get("submit", "electronicSubmission")
         t["submissionMethod"] = [submit]
         t["submissionMethodDetails"] = SUBMISSION_DETAILS["direct" if self.direct else submit]
@@ -1210,13 +1471,19 @@ class Process:
             t["enquiryPeriod"] = {"startDate": iso(self.start, 9),
                                   "endDate": iso(back(self.end - timedelta(days=7)), 17)}
         t["hasEnquiries"] = False
-        elig = ELIGIBILITY[s["mpc"]]
+        elig = s.get("eligibility", ELIGIBILITY[s["mpc"]])
         if s.get("sme"):
             elig += SME_NOTE
         t["eligibilityCriteria"] = elig
-        cstart = fwd(self.end + timedelta(days=60 if s["mpc"] == "works" else 45))
+        cstart = s.get("starts") or fwd(self.end + timedelta(days=60 if s["mpc"] == "works" else 45))
         months = s.get("months", 12 if s["mpc"] == "goods" else 24)
         t["contractPeriod"] = {"startDate": iso(cstart, 0), "endDate": iso(add_months(cstart, months), 0)}
+        if s.get("renew"):
+            most, each, text = s["renew"]
+            t["hasRenewal"] = True
+            t["renewal"] = {"description": text, "maximumRenewals": most}
+        if s.get("framework"):
+            t["techniques"] = self.techniques(t["contractPeriod"])
         if s.get("sme"):
             t["suitability"] = {"sme": True}
         if s.get("terms"):
@@ -1230,6 +1497,19 @@ class Process:
             t["lotDetails"] = {"maximumLotsBidPerSupplier": len(lots),
                                "maximumLotsAwardedPerSupplier": len(lots) if len(lots) < 3 else 2}
         return t
+
+    def techniques(self, period: dict) -> dict:
+        """A framework agreement (a pool of firms, an on-call list or a standby contract)."""
+        f = self.s["framework"]
+        fa: dict = {"method": f["method"]}
+        for key in ("minimumParticipants", "maximumParticipants", "buyerCategories"):
+            if key in f:
+                fa[key] = f[key]
+        if f.get("ceiling"):
+            fa["value"] = value(self.est())
+        fa["period"] = copy.deepcopy(period)
+        fa["description"] = f["description"]
+        return {"hasFrameworkAgreement": True, "frameworkAgreement": fa}
 
     def submission_terms(self) -> dict:
         terms = {"electronicSubmissionPolicy": "required" if self.s.get("submit") != "inPerson" else "notAllowed",
@@ -1248,15 +1528,19 @@ class Process:
         s, m = self.s, self.m
         docs = []
         if self.direct:
-            kind = "Notice of intent to sole source" if s["method"] == "SOLE" else "Notice of cooperative purchase"
+            kind, why = {"SOLE": ("Notice of intent to sole source", "Sole source justification"),
+                         "COOP": ("Notice of cooperative purchase",
+                                  "Sole source and cooperative purchase justification"),
+                         "CALLOFF": ("Task order", "Task order scope and fee"),
+                         "EMERG": ("Notice of emergency purchase", "Emergency purchase justification")}[s["method"]]
             docs.append(self.doc("notice", "tenderNotice", f"{kind}: {s['title']}", when))
-            docs.append(self.doc("justification", "biddingDocuments", "Sole source and cooperative purchase "
-                                 "justification" if s["method"] == "COOP" else "Sole source justification", when))
+            docs.append(self.doc("justification", "biddingDocuments", why, when))
             return docs
         docs.append(self.doc("notice", "tenderNotice", f"{m['details']}: {s['title']}", when,
                              "The public notice as advertised in the Alderport Ledger and on the eBid portal."))
         word = {"ITB": "Bid documents", "RFP": "Request for Proposals document",
-                "RFQ": "Request for Qualifications document", "QUOTE": "Request for quotations"}[s["method"]]
+                "RFQ": "Request for Qualifications document", "QUOTE": "Request for quotations",
+                "MINI": "Task order request for proposals"}[s["method"]]
         docs.append(self.doc("solicitation", "biddingDocuments", word, when,
                              "Instructions, forms, terms and conditions and the price schedule."))
         if s["method"] == "RFQ":
@@ -1279,7 +1563,7 @@ class Process:
         return docs
 
     def prebid(self) -> list[dict]:
-        if self.direct or self.s["method"] == "QUOTE":
+        if self.direct or self.s["method"] in ("QUOTE", "MINI"):
             return []
         d = fwd(self.start + timedelta(days=7))
         if self.moved_old is None and d >= self.end - timedelta(days=5):
@@ -1358,12 +1642,18 @@ class Process:
             for w in s["lot_winners"].values():
                 if w not in winners:
                     winners.append(w)
+        elif s.get("firms"):  # a framework agreement with several firms
+            winners.extend(s["firms"])
         elif s.get("winner"):
             winners.append(s["winner"])
         if s.get("reaward"):
             winners.insert(0, s["reaward"][0])
         if self.direct:
             return winners
+        if s.get("bidders"):  # a mini-competition: only the agreement's firms may bid
+            chosen = list(s["bidders"])
+            self.rng.shuffle(chosen)
+            return chosen
         pool = [k for k, v in SUPPLIERS.items() if set(v[9]) & set(s.get("trades", [])) and k not in winners]
         want = s.get("nbids", self.r(3, 5) if s["method"] != "QUOTE" else 3)
         others = self.rng.sample(pool, max(0, min(len(pool), want - len(winners))))
@@ -1469,10 +1759,21 @@ class Process:
         awards = []
         when = iso(award_day, 10)
         lots = s.get("lots")
+        if s.get("firms"):  # one award naming every firm on the agreement; its value is the ceiling
+            names = [ORGS[k]["name"].rstrip(".") for k in s["firms"]]
+            return [{"id": f"{self.tender_id}-A1", "title": f"{s['title']}: approved firms",
+                     "description": f"Framework agreement with {len(names)} firms: {', '.join(names[:-1])} and "
+                                    f"{names[-1]}. The value is the ceiling shared by all task orders, not an "
+                                    "amount to be paid.",
+                     "status": "active", "date": when, "value": value(self.est()),
+                     "suppliers": [ref(k) for k in s["firms"]],
+                     "documents": [self.doc("award-1", "awardNotice", "Notice of award", when)]}]
         pairs = [(lot[0], lot[1], s["lot_winners"][lot[0]]) for lot in lots] if lots else [(None, s["title"],
                                                                                              s["winner"])]
         for n, (lot, title, supplier) in enumerate(pairs, 1):
             amount = self.bid_values.get((lot, supplier))
+            if amount is None and s.get("fast"):  # ordered at the quoted or contract rates
+                amount = money(self.est())
             if amount is None:
                 amount = money(self.est() * self.rng.uniform(0.9, 1.0))
             pending = lot in s.get("pending_lots", [])
@@ -1523,10 +1824,15 @@ class Process:
             if a["status"] != "active":
                 continue
             n += 1
-            sup = a["suppliers"][0]["id"]
+            sups = [x["id"] for x in a["suppliers"]]
+            sup = sups[0]
             cid = f"C-{signed.year % 100:02d}-{self.dept}-{self.seq:03d}{'' if len(self.awards) == 1 else '-' + str(n)}"
+            who = ORGS[sup]["name"].rstrip(".")
+            if len(sups) > 1:
+                who = ", ".join(ORGS[k]["name"].rstrip(".") for k in sups[:-1]) + " and " + \
+                    ORGS[sups[-1]]["name"].rstrip(".")
             c = {"id": cid, "awardID": a["id"], "title": a["title"],
-                 "description": f"Contract between the City of Alderport and {ORGS[sup]['name'].rstrip('.')}.",
+                 "description": s.get("contract_note", f"Contract between the City of Alderport and {who}."),
                  "status": "active",
                  "period": {"startDate": iso(cstart, 0),
                             "endDate": iso(add_months(cstart, months) - timedelta(days=1), 23, 59)},
@@ -1537,7 +1843,24 @@ class Process:
                                "title": "Executed contract", "url": f"{WEB}/procurement/contracts/{cid.lower()}.pdf",
                                "datePublished": iso(signed, 16), "format": "application/pdf", "language": "en"}]
             if s["mpc"] == "works" or self.est() >= 1_000_000:
-                c["signatories"] = [ref(self.buyer_id), ref(sup)]
+                c["signatories"] = [ref(self.buyer_id)] + [ref(k) for k in sups]
+            if s.get("rates"):  # a standby or unit-price contract: capacity and rates
+                c["items"] = copy.deepcopy(self.state["items"])
+                for item, rate in zip(c["items"], s["rates"], strict=True):
+                    item["unit"]["value"] = value(rate)
+            if s.get("renew"):
+                most, each, text = s["renew"]
+                end = parse(c["period"]["endDate"]).date()
+                last = add_months(end + timedelta(days=1), each * most) - timedelta(days=1)
+                c["period"]["maxExtentDate"] = iso(last, 23, 59)
+                c["hasRenewal"] = True
+                c["renewal"] = {"description": text, "maximumRenewals": most,
+                                "period": {"startDate": iso(end + timedelta(days=1), 0), "endDate": iso(last, 23, 59)}}
+            for suffix, doc_type, title in s.get("contract_docs", []):
+                c["documents"].append({"id": f"{cid}-{suffix}", "documentType": doc_type, "title": title,
+                                       "url": f"{WEB}/procurement/contracts/{cid.lower()}-{suffix}.pdf",
+                                       "datePublished": iso(signed, 16), "format": "application/pdf",
+                                       "language": "en"})
             self.contracts.append(c)
         return self.emit("contract", iso(signed, 16))
 
@@ -1562,6 +1885,21 @@ class Process:
                                "url": f"{WEB}/procurement/contracts/{c['id'].lower()}-amendment-{n}.pdf",
                                "datePublished": iso(d, 11), "format": "application/pdf", "language": "en"})
         return self.emit("contractAmendment", iso(d, 11))
+
+    def renew(self, n: int, prev_id: str) -> str:
+        """The City exercises renewal n: a contract amendment about six weeks before the term ends."""
+        most, each, _text = self.s["renew"]
+        c = self.contracts[0]
+        end = parse(c["period"]["endDate"]).date()
+        d = back(end - timedelta(days=42))
+        assert d < TODAY - timedelta(days=3), (self.key, n)
+        yearly = self.s["value"] * each / self.s["months"]
+        left = most - n
+        return self.amendment_release(
+            d, yearly / c["value"]["amount"], each, f"Renewal {n} of {most} exercised.",
+            f"The City renews the contract for {each} months at the same rates; "
+            f"{'no renewals remain' if not left else f'{left} renewal' + ('s remain' if left > 1 else ' remains')}.",
+            prev_id)
 
     def payments(self, c: dict, upto: date, share: float, final: bool = False) -> None:
         payee = self.supplier_of(c)
@@ -1641,10 +1979,18 @@ class Process:
         else:
             self.make_bids(self.choose_tenderers(), True)
         award_day = back(self.end + timedelta(days=self.r(18, 35) if not s.get("reaward") else 45))
+        if s.get("fast"):
+            award_day = self.end
+        for suffix, doc_type, title in s.get("file_docs", []):  # the procurement file, published with the award
+            self.state["documents"].append(self.doc(suffix, doc_type, title, iso(award_day, 10)))
         self.do_award(award_day)
         signed = back(award_day + timedelta(days=self.r(10, 21)))
         cstart = fwd(signed + timedelta(days=self.r(3, 12)))
+        if s.get("fast"):
+            signed = cstart = award_day
         last = self.do_contracts(signed, cstart)
+        for n in range(1, s.get("renewed", 0) + 1):
+            last = self.renew(n, last)
         cend = parse(self.contracts[0]["period"]["endDate"]).date()
         horizon = min(TODAY - timedelta(days=3), cend)
         for i, (pct, extend, rationale, description) in enumerate(s.get("amend", []), 1):
@@ -1714,10 +2060,10 @@ class Process:
         self.emit("tenderUpdate", iso(d, 14))
 
 
-ROLE_ORDER = ["buyer", "procuringEntity", "payer", "tenderer", "supplier", "payee"]
+ROLE_ORDER = ["buyer", "procuringEntity", "payer", "funder", "tenderer", "supplier", "payee"]
 
 
-def parties_for(rel: dict) -> list[dict]:
+def parties_for(rel: dict, funders: list[str]) -> list[dict]:
     roles: dict[str, list[str]] = {}
 
     def add(r: dict | None, role: str) -> None:
@@ -1741,6 +2087,8 @@ def parties_for(rel: dict) -> list[dict]:
         for tx in c.get("implementation", {}).get("transactions", []):
             add(tx.get("payer"), "payer")
             add(tx.get("payee"), "payee")
+    for pid in funders:
+        add(ref(pid), "funder")
     parties = []
     for pid, rs in roles.items():
         party = copy.deepcopy(ORGS[pid])
@@ -1754,6 +2102,11 @@ def parties_for(rel: dict) -> list[dict]:
 
 # --- assembling everything ---------------------------------------------------------------------------
 
+# Every process's ocid and Process by catalog key, for the relations between processes.
+OCIDS: dict[str, str] = {}
+PROCS: dict[str, Process] = {}
+
+
 def build_all() -> list[tuple[Process, list[dict]]]:
     procs = [Process(spec) for spec in CATALOG]
     keys = [p.key for p in procs]
@@ -1761,20 +2114,52 @@ def build_all() -> list[tuple[Process, list[dict]]]:
     # number processes per department and year, in order of first release
     counters: dict[tuple[str, int], int] = {}
     numbering_rng = random.Random(f"{SEED}:numbering")
-    for p in sorted(procs, key=lambda p: (p.first, p.key)):
+    for p in sorted(procs[:len(CATALOG) - len(LINKED)], key=lambda p: (p.first, p.key)):
         k = (p.dept, p.first.year)
         if k not in counters:
             counters[k] = numbering_rng.randint(2, 9)
         else:
             counters[k] += numbering_rng.randint(1, 4)
         p.seq = counters[k]
+    # the processes added later take the next free number after those opened before them, so the
+    # earlier processes keep the ocids people already cite
+    taken = {(p.dept, p.first.year, p.seq) for p in procs[:len(CATALOG) - len(LINKED)]}
+    earlier = sorted(procs[:len(CATALOG) - len(LINKED)], key=lambda p: (p.first, p.key))
+    for p in sorted(procs[len(CATALOG) - len(LINKED):], key=lambda p: (p.first, p.key)):
+        seq = max([q.seq for q in earlier if (q.dept, q.first.year) == (p.dept, p.first.year) and q.first <= p.first],
+                  default=numbering_rng.randint(2, 9) - 1) + 1
+        while (p.dept, p.first.year, seq) in taken:
+            seq += 1
+        p.seq = seq
+        taken.add((p.dept, p.first.year, seq))
+        earlier.append(p)
+    for p in procs:
+        OCIDS[p.key] = f"{PREFIX}-{p.first.year}-{p.dept}-{p.seq:04d}"
+        PROCS[p.key] = p
     out = []
     for p in procs:
         yy = p.first.year
-        ocid = f"{PREFIX}-{yy}-{p.dept}-{p.seq:04d}"
         tender_id = f"{p.m['prefix']}-{yy % 100:02d}-{p.dept}-{p.seq:03d}"
-        out.append((p, p.build(ocid, tender_id)))
+        out.append((p, p.build(OCIDS[p.key], tender_id)))
+    check_relations(out)
     return out
+
+
+def check_relations(built: list[tuple[Process, list[dict]]]) -> None:
+    """Call-offs are dated inside their agreement's contract period; a standby contract that must be
+    flagged expires before the next storm season with no renewals left."""
+    final = {rels[0]["ocid"]: rels[-1] for _, rels in built}
+    for p, rels in built:
+        for rp in rels[-1].get("relatedProcesses", []):
+            if rp["scheme"] != "ocid" or rp["relationship"] != ["framework"]:
+                continue
+            agreement = final[rp["identifier"]]["contracts"][0]["period"]
+            signed = parse(rels[-1]["contracts"][0]["dateSigned"])
+            assert parse(agreement["startDate"]) <= signed <= parse(agreement["endDate"]), p.key
+        if p.s.get("expires_before"):
+            c = rels[-1]["contracts"][0]
+            assert c["period"]["endDate"] == c["period"]["maxExtentDate"], p.key
+            assert parse(c["period"]["endDate"]).date() < p.s["expires_before"], p.key
 
 
 def dump_json(obj) -> str:

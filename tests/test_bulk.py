@@ -293,7 +293,10 @@ def test_csv_tables_match_the_data_dictionary(demo_site, index):
                 "award_suppliers": sum(len(a.get("suppliers", [])) for c in compiled for a in c.get("awards", [])),
                 "contracts": sum(len(c.get("contracts", [])) for c in compiled),
                 "parties": sum(len(c.get("parties", [])) for c in compiled),
-                "lots": sum(len(c.get("tender", {}).get("lots", [])) for c in compiled)}
+                "lots": sum(len(c.get("tender", {}).get("lots", [])) for c in compiled),
+                "related_processes": sum(len(c.get("relatedProcesses", [])) for c in compiled),
+                "contract_related_processes": sum(len(x.get("relatedProcesses", [])) for c in compiled
+                                                  for x in c.get("contracts", []))}
     for t in flat_tables.TABLES:
         with (demo_site / routes.data_path(f"csv/{t.name}.csv")).open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
@@ -374,7 +377,7 @@ def test_the_data_page_describes_every_download(demo_site, index):
         assert f["sha256"] in soup.get_text(), f["path"]
     assert {routes.data_path(bulk.INDEX), routes.data_path(bulk.CHECKSUMS)} <= links
     text = soup.main.get_text(" ", strip=True)
-    assert "201 releases" in text and "70 records" in text
+    assert "249 releases" in text and "81 records" in text
     assert "https://creativecommons.org/publicdomain/zero/1.0/" in text and "open-data-policy" in text
     assert "sha256sum -c SHA256SUMS" in text and "ocdskit compile" in text and "jq" in text
     for t in flat_tables.TABLES:  # the dictionary, table by table

@@ -89,6 +89,12 @@ def evil(path: str, start: str | None = None) -> str:
 BUYER = {"id": evil("buyer/id"), "name": evil("buyer/name")}
 SUPPLIER = {"id": evil("awards/suppliers/id"), "name": evil("awards/suppliers/name")}
 OCID = "ocds-aldrpt-CSV-1"
+def related(path: str) -> dict:
+    return {"id": evil(f"{path}/id"), "relationship": [evil(f"{path}/relationship")], "title": evil(f"{path}/title"),
+            "scheme": evil(f"{path}/scheme"), "identifier": evil(f"{path}/identifier"),
+            "uri": "https://other-agency.example/contracts/42"}
+
+
 RELEASE = {
     "ocid": OCID, "id": evil("id"), "date": "2026-10-01T09:00:00-05:00", "tag": ["contract"],
     "initiationType": "tender", "language": evil("language", "@"),
@@ -117,6 +123,16 @@ RELEASE = {
         "items": [{"id": "1", "description": evil("tender/items/description"),
                    "classification": {"scheme": "UNSPSC", "id": "72150000",
                                       "description": evil("tender/items/classification/description")}}],
+        "procurementMethodRationale": evil("tender/procurementMethodRationale"),
+        "procurementMethodRationaleClassifications": [
+            {"scheme": "US-2CFR200.320", "id": evil("tender/procurementMethodRationaleClassifications/id")}],
+        "additionalClassifications": [{"scheme": "US-FEMA-PA", "id": evil("tender/additionalClassifications/id")}],
+        "techniques": {"hasFrameworkAgreement": True, "frameworkAgreement": {
+            "method": "withReopeningCompetition", "maximumParticipants": 3,
+            "buyerCategories": evil("tender/techniques/frameworkAgreement/buyerCategories"),
+            "value": {"amount": 90000, "currency": "USD"},
+            "period": {"startDate": "2026-09-01T09:00:00-05:00", "endDate": "2028-09-01T09:00:00-05:00"}}},
+        "competitive": True,
         "lots": [{"id": evil("tender/lots/id"), "title": evil("tender/lots/title"),
                   "description": evil("tender/lots/description"), "status": "complete",
                   "value": {"amount": 1500.5, "currency": "USD"}}],
@@ -127,7 +143,11 @@ RELEASE = {
                 "relatedLots": [INJECTED["tender/lots/id"]]}],
     "contracts": [{"id": evil("contracts/id"), "awardID": INJECTED["awards/id"], "title": evil("contracts/title"),
                    "description": evil("contracts/description"), "status": "active",
-                   "value": {"amount": 1500.5, "currency": "USD"}, "dateSigned": "2026-09-25T10:00:00-05:00"}],
+                   "value": {"amount": 1500.5, "currency": "USD"}, "dateSigned": "2026-09-25T10:00:00-05:00",
+                   "period": {"maxExtentDate": "2029-09-25T10:00:00-05:00"}, "hasRenewal": True,
+                   "renewal": {"maximumRenewals": 2, "description": evil("contracts/renewal/description")},
+                   "relatedProcesses": [related("contracts/relatedProcesses")]}],
+    "relatedProcesses": [related("relatedProcesses")],
 }
 INJECTED |= {"tender/title": "-5", "tender/description": RELEASE["tender"]["description"],
              "tender/eligibilityCriteria": RELEASE["tender"]["eligibilityCriteria"],
@@ -145,7 +165,13 @@ NOT_TEXT = {"ocid", "id", "date", "initiationType", "tender/status", "tender/pro
             "awards/value/amount", "awards/value/currency", "awards/contractPeriod/startDate",
             "awards/contractPeriod/endDate", "contracts/status", "contracts/value/amount", "contracts/value/currency",
             "contracts/period/startDate", "contracts/period/endDate", "contracts/dateSigned", "parties/roles",
-            "parties/details/scale"}
+            "parties/details/scale", "tender/techniques/hasFrameworkAgreement",
+            "tender/techniques/frameworkAgreement/method", "tender/techniques/frameworkAgreement/maximumParticipants",
+            "tender/techniques/frameworkAgreement/value/amount", "tender/techniques/frameworkAgreement/value/currency",
+            "tender/techniques/frameworkAgreement/period/startDate",
+            "tender/techniques/frameworkAgreement/period/endDate", "tender/competitive",
+            "contracts/period/maxExtentDate", "contracts/hasRenewal", "contracts/renewal/maximumRenewals",
+            "relatedProcesses/uri", "contracts/relatedProcesses/uri"}
 BULK = [f"data/csv/{t.name}.csv" for t in flat_tables.TABLES] + ["data/" + bulk.DICTIONARY]
 FIGURES = [f"spending/{name}.csv" for name in ("by-department", "by-year", "by-method", "businesses", "bidders",
                                                 "days-to-award")] + ["buyers/*/by-category.csv", "buyers/*/by-supplier.csv"]

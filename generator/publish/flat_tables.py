@@ -1,7 +1,7 @@
 """The bulk downloads' CSV tables and their data dictionary. Pure: compiled releases in, rows out.
 
 One table per kind of OCDS object (processes, tenders, lots, awards, award suppliers, contracts,
-parties) with one row per object, joined on `ocid` and the objects' ids. Every column is an OCDS
+parties, links between processes) with one row per object, joined on `ocid` and the objects' ids. Every column is an OCDS
 field, named in the dictionary by its path (`awards/value/amount`, as the standard's
 documentation and Flatten Tool write them), so a reader can look up what it means.
 A field that holds a list of values (roles, submission methods) gives them in one cell,
@@ -56,6 +56,19 @@ def _period(prefix: str, name: str, start: str, end: str) -> tuple[Column, ...]:
     return _c(f"{name}_start", f"{prefix}/startDate", start), _c(f"{name}_end", f"{prefix}/endDate", end)
 
 
+RELATED = (
+    _c("id", "relatedProcesses/id", N_("The link's identifier within the process.")),
+    _c("relationship", "relatedProcesses/relationship", N_(
+        "How the processes relate (relatedProcess codes, separated by ;): framework (an order under the "
+        "agreement), prior (renews or replaces it), renewalProcess, replacementProcess, planning...")),
+    _c("title", "relatedProcesses/title", N_("The other process's title.")),
+    _c("scheme", "relatedProcesses/scheme", N_(
+        "How the other process is identified: ocid (a process in this data), or the scheme of another "
+        "agency's contract numbers (a cooperative contract).")),
+    _c("identifier", "relatedProcesses/identifier", N_("The other process's ocid, or its contract number.")),
+    _c("uri", "relatedProcesses/uri", N_("Where the other process is published.")),
+)
+
 TABLES: tuple[Table, ...] = (
     Table("processes", "", N_("One row per contracting process: its compiled release (the latest value of each field)."), (
         OCID,
@@ -90,6 +103,31 @@ TABLES: tuple[Table, ...] = (
         _c("procuring_entity_name", "tender/procuringEntity/name", N_("The name of who runs the procurement.")),
         _c("sme_suitable", "tender/suitability/sme", N_("true when the city says the tender suits small "
                                                           "businesses (suitability extension).")),
+        _c("procurement_method_rationale", "tender/procurementMethodRationale", N_(
+            "Why the method was used, in the city's words (for example why there was no competition).")),
+        _c("procurement_method_rationale_ids", "tender/procurementMethodRationaleClassifications/id", N_(
+            "The reasons for the method as codes of the city's scheme, such as the 2 CFR 200.320(c) exception "
+            "(ids, separated by ;; procurement method rationale classifications extension).")),
+        _c("additional_classification_ids", "tender/additionalClassifications/id", N_(
+            "Other classifications of the whole tender, such as a disaster declaration or a FEMA category of work "
+            "(ids, separated by ;; tender classification extension).")),
+        _c("has_framework_agreement", "tender/techniques/hasFrameworkAgreement", N_(
+            "true when the tender sets up a framework agreement or pool of firms that later orders are placed "
+            "under (techniques extension).")),
+        _c("framework_method", "tender/techniques/frameworkAgreement/method", N_(
+            "How orders under the framework are given out: withReopeningCompetition (mini-competition), "
+            "withoutReopeningCompetition (directly, e.g. by rotation) or withAndWithoutReopeningCompetition.")),
+        _c("framework_maximum_participants", "tender/techniques/frameworkAgreement/maximumParticipants",
+           N_("The most firms the framework agreement may hold.")),
+        _c("framework_buyer_categories", "tender/techniques/frameworkAgreement/buyerCategories",
+           N_("Who else may order under the framework agreement (for example other public agencies).")),
+        *(_c(f"framework_{c.name}", c.path.replace("tender/", "tender/techniques/frameworkAgreement/", 1),
+             c.description) for c in _value("tender", N_(
+                 "The framework agreement's ceiling: the most that may be ordered under it, not money spent."))),
+        *_period("tender/techniques/frameworkAgreement/period", "framework_period",
+                 N_("When the framework agreement starts."), N_("When the framework agreement ends.")),
+        _c("competitive", "tender/competitive", N_(
+            "For an order under a framework agreement: true when it was competed among the firms on it.")),
     )),
     Table("lots", "tender/lots", N_("One row per lot of a tender (lots extension): parts of a tender bid for and "
                                     "awarded separately."), (
@@ -129,7 +167,26 @@ TABLES: tuple[Table, ...] = (
         _c("status", "contracts/status", N_("pending, active, cancelled or terminated.")),
         *_value("contracts", N_("The contract's value, after amendments.")),
         *_period("contracts/period", "period", N_("When the contract starts."), N_("When the contract ends.")),
+        _c("period_max_extent", "contracts/period/maxExtentDate", N_(
+            "The latest the contract may end, with every renewal or option used.")),
         _c("date_signed", "contracts/dateSigned", N_("When the contract was signed.")),
+        _c("has_renewal", "contracts/hasRenewal", N_("true when the contract may be renewed (renewal extension).")),
+        _c("maximum_renewals", "contracts/renewal/maximumRenewals", N_("The most times the contract may be renewed.")),
+        _c("renewal_description", "contracts/renewal/description", N_("The renewal terms, in the city's words.")),
+    )),
+    Table("related_processes", "relatedProcesses", N_(
+        "One row per link from a process to another (relatedProcesses): the framework agreement or cooperative "
+        "contract an order is placed under, the earlier contract a tender renews or replaces, its planning."), (
+        OCID,
+        *RELATED,
+    )),
+    Table("contract_related_processes", "contracts/relatedProcesses", N_(
+        "One row per link from a contract to another process (contracts/relatedProcesses), such as the process "
+        "that renews or replaces it."), (
+        OCID,
+        _c("contract_id", "contracts/id", N_("The contract's identifier: joins contracts.id.")),
+        *(_c(c.name, c.path.replace("relatedProcesses/", "contracts/relatedProcesses/", 1), c.description)
+          for c in RELATED),
     )),
     Table("parties", "parties", N_("One row per organisation taking part in a process (its buyer, bidders, suppliers...)."), (
         OCID,
