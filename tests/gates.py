@@ -91,6 +91,8 @@ def page_kinds(site: Path) -> dict[str, str]:
         "data quality": "data-quality/index.html",
         "data downloads": "data/index.html",
         "shared contracts": "shared-contracts/index.html",
+        "framework agreement": first_link(site, "shared-contracts/index.html", "main section.agreement h2 a"),
+        "order under an agreement": first_link(site, "shared-contracts/index.html", "main section.agreement tbody a"),
         "not found": "404.html",
     }
 

@@ -58,7 +58,7 @@ KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "oppo
          "search results",
          "past opportunities", "get alerts", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
          "awards by value", "where the money goes",
-         "data quality", "data downloads", "shared contracts",
+         "data quality", "data downloads", "shared contracts", "framework agreement", "order under an agreement",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
 
 
