@@ -151,6 +151,10 @@ LABELS: dict[str, dict[str, str]] = {
         "shortlistedFirms": N_("Shortlisted firms"),
         "winningBid": N_("Winning bid"),
         "bidders": N_("List of bidders"),
+        "debarments": N_("Exclusion check (suspension and debarment)"),
+        "costPriceAnalysis": N_("Cost or price analysis"),
+        "federalContractClauses": N_("Federal contract clauses"),
+        "smallBusinessOutreach": N_("Outreach to small, minority- and women-owned firms"),
     },
     "document_help": {
         "plannedProcurementNotice": N_("Early word of a purchase, so you can get ready before it opens."),
@@ -210,6 +214,44 @@ LABELS: dict[str, dict[str, str]] = {
         "selective": N_("Only businesses the city has qualified may apply to join the list."),
         "limited": N_("The city invites chosen firms to join the list."),
         "direct": N_("The city chose the firms on the list itself and must explain why."),
+    },
+    # Why 2 CFR 200.320(c) allows buying without competition (the ids of the city's rationale scheme).
+    "reason_2cfr": {
+        "micro-purchase": N_("Micro-purchase: the amount is under the micro-purchase threshold"),
+        "single-source": N_("Single source: only one supplier can provide it"),
+        "emergency": N_("Public exigency or emergency: the need could not wait for a public solicitation"),
+        "agency-authorization": N_("Awarding agency authorization: the federal agency approved it in writing"),
+        "inadequate-competition": N_("Inadequate competition: several sources were asked, and too few competed"),
+    },
+    # FEMA Public Assistance categories of work.
+    "fema_category": {
+        "A": N_("Debris removal"),
+        "B": N_("Emergency protective measures"),
+        "C": N_("Roads and bridges"),
+        "D": N_("Water control facilities"),
+        "E": N_("Public buildings and equipment"),
+        "F": N_("Public utilities"),
+        "G": N_("Parks, recreation and other facilities"),
+    },
+    # The lines of a federal reimbursement file (site.emergency.checklist).
+    "federal_file": {
+        "competition": N_("Competition, or the documented reason for none"),
+        "cost_price_analysis": N_("Cost or price analysis"),
+        "outreach": N_("Outreach to small, minority- and women-owned firms"),
+        "contract_clauses": N_("Required federal contract clauses"),
+        "exclusion_check": N_("Check that the firm is not suspended or debarred"),
+        "conflict_of_interest": N_("Conflict of interest statements"),
+        "signed_contract": N_("Signed contract"),
+    },
+    "federal_file_help": {
+        "competition": N_("2 CFR 200.319 and 200.320: full and open competition, or one of the five reasons that "
+                          "allow none, written down."),
+        "cost_price_analysis": N_("2 CFR 200.324: needed above the simplified acquisition threshold."),
+        "outreach": N_("2 CFR 200.321: the steps taken to reach small, minority- and women-owned businesses."),
+        "contract_clauses": N_("2 CFR 200.327 and Appendix II: the clauses every federally funded contract must hold."),
+        "exclusion_check": N_("2 CFR 180: a search of SAM.gov showing the firm may receive federal funds."),
+        "conflict_of_interest": N_("2 CFR 200.318(c): no one with a conflict took part in choosing the firm."),
+        "signed_contract": N_("The contract as signed, with its amendments."),
     },
 }
 

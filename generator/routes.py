@@ -54,6 +54,7 @@ LISTINGS = {
     "data": "data",
     "alerts": "alerts",
     "shared-contracts": "shared-contracts",  # the city's agreements other agencies may use
+    "storm-ready": "storm-ready",
 }
 SEARCH = "search"
 CALENDARS = "calendars"

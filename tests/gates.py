@@ -93,6 +93,7 @@ def page_kinds(site: Path) -> dict[str, str]:
         "shared contracts": "shared-contracts/index.html",
         "framework agreement": first_link(site, "shared-contracts/index.html", "main section.agreement h2 a"),
         "order under an agreement": first_link(site, "shared-contracts/index.html", "main section.agreement tbody a"),
+        "storm ready": "storm-ready/index.html",
         "not found": "404.html",
     }
 

@@ -25,6 +25,7 @@ import pytest
 from bs4 import BeautifulSoup
 from test_render import TEMPLATES
 
+from generator.inputs.emergency_settings import EmergencySettings, Schemes
 from generator.inputs.settings import CooperativeProgram
 from generator.publish import pages
 from generator.site import buying, statistics
@@ -133,13 +134,18 @@ def _bare(name):
     return build_site([process(name)], CITY, TODAY, ()).processes[0]
 
 
-def test_emergency_by_its_reason_code_or_by_its_words():
-    p = _bare("x")
-    by_code = dataclasses.replace(p, rationales=(Classification("us-2cfr200.320", "EMERGENCY", ""),))
-    by_words = dataclasses.replace(p, rationales=(Classification("LOCAL", "7", "Public exigency (storm)"),))
-    other = dataclasses.replace(p, rationales=(Classification("US-2CFR200.320", "single-source", "Single source"),))
-    assert buying.is_emergency(by_code) and buying.is_emergency(by_words) and not buying.is_emergency(other)
-    assert buying.is_emergency(other, reasons=[("US-2CFR200.320", "single-source")])
+def test_an_emergency_purchase_follows_the_citys_emergency_settings():
+    """One rule with the emergency section of a process page (site.emergency): bought without
+    competition, for the reason `emergency` in the city's reasons scheme or under a disaster declaration."""
+    p = _bare("x")  # a direct award
+    reason = dataclasses.replace(p, rationales=(Classification("US-2CFR200.320", "emergency", ""),))
+    declared = dataclasses.replace(p, additional=(Classification("US-FEMA-DR", "DR-4520-WI", ""),))
+    single = dataclasses.replace(p, rationales=(Classification("US-2CFR200.320", "single-source", ""),))
+    assert [buying.way(x) for x in (reason, declared, single)] == ["emergency", "emergency", "direct"]
+    assert buying.way(dataclasses.replace(reason, method="open", competitive=True)) == "open"
+    local = EmergencySettings(schemes=Schemes(reasons="CITY-REASONS"))
+    city_reason = dataclasses.replace(p, rationales=(Classification("CITY-REASONS", "emergency", ""),))
+    assert buying.way(city_reason, settings=local) == "emergency" and buying.way(city_reason) == "direct"
 
 
 # --- spending: a ceiling is never money spent ------------------------------------------------------

@@ -18,6 +18,8 @@ import jsonschema
 import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
+from generator.inputs import emergency_settings
+from generator.inputs.emergency_settings import EmergencySettings
 from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
 from generator.routes import WEB_ADDRESS, SiteURL
 from generator.values import mailto, tel
@@ -135,6 +137,7 @@ class Settings:
     vendor_registration: Registration | None = None
     alerts: EmailAlerts | None = None  # an RSS-to-email service: "Email me new bids like these"
     cooperative_programs: tuple[CooperativeProgram, ...] = ()
+    emergency: EmergencySettings = field(default_factory=EmergencySettings)  # storms and federal reimbursement
 
     def __post_init__(self) -> None:
         if not isinstance(self.base_url, SiteURL):  # the one place a base URL is parsed and normalised
@@ -223,6 +226,8 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
             f"(or http://) with {FEED_FIELD} where the feed's address goes, "
             f"e.g. https://alerts.example.com/subscribe?url={FEED_FIELD}",
             Location(filename, _line_of(root, ["alerts", "subscribe_url"]), pointer="/alerts/subscribe_url")))
+    for path, message in emergency_settings.problems(data.get("emergency")):
+        problems.append(error("settings-invalid", message, Location(filename, _line_of(root, path), pointer=json_pointer(path))))
     problems.sort(key=lambda p: (p.location.line or 0, p.location.pointer))
     if problems:
         lines = [f"{p.location.file}:{p.location.line}: {p.location.pointer or '/'}: {p.message}"
@@ -317,6 +322,7 @@ def _to_settings(data: dict) -> Settings:
         vendor_registration=Registration(**data["vendor_registration"]) if data.get("vendor_registration") else None,
         alerts=EmailAlerts(data["alerts"]["service"], data["alerts"]["subscribe_url"]) if data.get("alerts") else None,
         cooperative_programs=tuple(CooperativeProgram(**p) for p in data.get("cooperative_programs") or ()),
+        emergency=emergency_settings.parse(data.get("emergency")),
     )
 
 

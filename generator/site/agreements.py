@@ -135,6 +135,7 @@ class Item:
     quantity: float | None
     unit: str  # unit name
     rate: Money | None  # unit.value
+    scheme: str = ""  # the item's classification scheme, upper case ("UNSPSC")
 
 
 def items(value, clip: Clipper) -> tuple[Item, ...]:
@@ -144,7 +145,7 @@ def items(value, clip: Clipper) -> tuple[Item, ...]:
         quantity = item.get("quantity")
         found.append(Item(clip(item.get("description")), text(cls.get("id")),
                           quantity if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) else None,
-                          clip.title(unit.get("name")), money(unit.get("value"))))
+                          clip.title(unit.get("name")), money(unit.get("value")), text(cls.get("scheme")).upper()))
     return tuple(found)
 
 
@@ -152,3 +153,15 @@ def roles_of(compiled: dict, role: str) -> tuple[str, ...]:
     """The names of the parties with `role` (e.g. "funder")."""
     return tuple(text(p.get("name")) or text(p.get("id")) for p in dicts(compiled.get("parties"))
                  if role in [text(r) for r in listed(p.get("roles"))])
+
+
+def document_types(*lists) -> tuple[str, ...]:
+    """The documentType codes of the documents in `lists` (OCDS documents arrays), each once, in order."""
+    return tuple(dict.fromkeys(text(d.get("documentType")) for value in lists for d in dicts(value)
+                               if text(d.get("documentType"))))
+
+
+def process_document_types(compiled: dict) -> tuple[str, ...]:
+    """The documentType codes of a process's planning, tender and award documents (not its contracts')."""
+    return document_types(_dict(compiled.get("planning")).get("documents"), _dict(compiled.get("tender")).get("documents"),
+                          *(a.get("documents") for a in dicts(compiled.get("awards"))))

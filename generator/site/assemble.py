@@ -19,8 +19,18 @@ from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.records import CompiledRecord
-from generator.site import award_lists, buying, frameworks, opportunity_lists, relations, statistics, words
+from generator.site import (
+    award_lists,
+    emergency,
+    frameworks,
+    opportunity_lists,
+    readiness,
+    relations,
+    statistics,
+    words,
+)
 from generator.site.awards import AwardRow, award_rows, with_incumbents
+from generator.site.buying import with_ways
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
 from generator.site.process import CLOSING_SOON_DAYS, FORECAST, LAPSED, NEW_DAYS, OPEN, STAGES, Process, build_process
@@ -84,6 +94,7 @@ class Site:
     terms: tuple[words.Term, ...] = ()  # abbreviations pages explain, listed in the glossary guide
     agreements: dict[str, frameworks.Agreement] = field(default_factory=dict)  # framework agreements, by ocid
     shared_agreements: tuple[frameworks.Agreement, ...] = ()  # those in force that other buyers may use
+    readiness: readiness.Readiness | None = None  # standby contracts against the next storm season
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -121,7 +132,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     for ocid, found in (notes or {}).items():
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)
-    processes = with_incumbents(buying.with_ways(with_relations(processes), settings.ocid_prefixes))
+    processes = with_incumbents(with_ways(with_relations(processes), settings.ocid_prefixes, settings.emergency))
+    processes = emergency.with_facts(processes, settings.emergency, settings.currency)
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
@@ -160,6 +172,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         dashboard=dashboard,
         agreements=agreements,
         shared_agreements=frameworks.shared(agreements),
+        readiness=readiness.build(processes, settings.emergency, settings.currency, today,
+                                  tuple(g.path for g in guides)),
     )
 
 

@@ -8,8 +8,9 @@ The ways, checked in this order (the first that applies):
   `framework` relation that names it in another scheme than ocid, or by the ocid of a process that
   is not in the data and not the city's (another publisher's prefix).
 - CALL_OFF: an order under one of the city's framework agreements.
-- EMERGENCY: bought for an emergency or public exigency (a method rationale classification: see
-  `is_emergency`).
+- EMERGENCY: bought without competition for an emergency or public exigency: the one rule of
+  site.emergency (the reason `emergency` in the city's 2 CFR 200.320 scheme, or a disaster
+  declaration), which the city's `emergency` settings direct.
 - else the procurement method code as published: open, selective, limited, direct ("" when none).
 
 Orders under an agreement are money spent and counted as what they are; emergency purchases are
@@ -18,10 +19,11 @@ counted apart from the other purchases made without competition (limited and dir
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 
+from generator.inputs.emergency_settings import EmergencySettings
+from generator.site import emergency
 from generator.site.process import Process
 from generator.site.relations import Neighbour
 from generator.values import Money
@@ -31,19 +33,7 @@ OPEN, SELECTIVE, LIMITED, DIRECT = "open", "selective", "limited", "direct"  # p
 ORDERS = (COOPERATIVE, CALL_OFF)  # orders under an agreement: competed when the agreement was made
 NON_COMPETITIVE = (LIMITED, DIRECT)  # without open competition, emergencies aside (counted on their own)
 
-# (scheme, id) of the method rationale classifications that mean an emergency, by default: the reason
-# 2 CFR 200.320(c)(2) gives for buying without competition ("public exigency or emergency"). A
-# classification whose description speaks of an emergency or exigency counts too, whatever its scheme.
-EMERGENCY_REASONS: tuple[tuple[str, str], ...] = (("US-2CFR200.320", "emergency"),)
-EMERGENCY_WORDS = re.compile(r"\b(emergenc|exigen)", re.IGNORECASE)
-
-
-def is_emergency(process: Process, reasons: Iterable[tuple[str, str]] = EMERGENCY_REASONS) -> bool:
-    """Whether the process says it was bought for an emergency: a method rationale classification
-    with one of `reasons` (scheme and id, case aside), or whose description speaks of an emergency."""
-    wanted = {(scheme.casefold(), code.casefold()) for scheme, code in reasons}
-    return any((c.scheme.casefold(), c.id.casefold()) in wanted or EMERGENCY_WORDS.search(c.description)
-               for c in process.rationales)
+DEFAULT_EMERGENCY = EmergencySettings()
 
 
 def held_elsewhere(agreement: Neighbour, prefixes: tuple[str, ...] = ()) -> bool:
@@ -56,24 +46,24 @@ def held_elsewhere(agreement: Neighbour, prefixes: tuple[str, ...] = ()) -> bool
     return not any(agreement.ocid.startswith(prefix + "-") or agreement.ocid == prefix for prefix in prefixes)
 
 
-def way(process: Process, prefixes: tuple[str, ...] = (), reasons: Iterable[tuple[str, str]] = EMERGENCY_REASONS) -> str:
-    """How `process` was bought (see the module's docstring); `prefixes` are the city's ocid prefixes."""
+def way(process: Process, prefixes: tuple[str, ...] = (), settings: EmergencySettings = DEFAULT_EMERGENCY) -> str:
+    """How `process` was bought (see the module's docstring); `prefixes` are the city's ocid prefixes,
+    `settings` its emergency settings."""
     if process.framework is not None:
         return FRAMEWORK
     agreements = process.relations.agreements
     if agreements:
         return COOPERATIVE if any(held_elsewhere(a, prefixes) for a in agreements) else CALL_OFF
-    if is_emergency(process, reasons):
+    if emergency.is_emergency(process, settings):
         return EMERGENCY
     return process.method
 
 
 def with_ways(processes: dict[str, Process], prefixes: tuple[str, ...] = (),
-              reasons: Iterable[tuple[str, str]] = EMERGENCY_REASONS) -> dict[str, Process]:
+              settings: EmergencySettings = DEFAULT_EMERGENCY) -> dict[str, Process]:
     """Give each process its way of buying (Process.buying); a framework's awards are marked as ceilings."""
-    reasons = tuple(reasons)
     for ocid, p in processes.items():
-        found = way(p, prefixes, reasons)
+        found = way(p, prefixes, settings)
         awards = tuple(replace(a, ceiling=True) for a in p.awards) if found == FRAMEWORK else p.awards
         processes[ocid] = replace(p, buying=found, awards=awards)
     return processes

@@ -45,6 +45,7 @@ class Contract:
     renewal: agreements.Renewal | None = None
     options: agreements.Options | None = None
     items: tuple[agreements.Item, ...] = ()  # what it buys, with quantities and unit rates
+    document_types: tuple[str, ...] = ()  # the documentType codes of its own documents
 
     def __post_init__(self):
         if self.name is None:
@@ -65,11 +66,13 @@ def award(a: dict, name: Name, tz, parties: PartyIndex) -> Award:
 
 def contract(x: dict, tz, clip: Clipper) -> Contract:
     period = agreements.period(x.get("period"), tz)
+    implementation = x.get("implementation") if isinstance(x.get("implementation"), dict) else {}
     return Contract(text(x.get("id")), clip.title(x.get("title")), text(x.get("status")), period.start, period.end,
                     money(x.get("value")), parse_datetime(x.get("dateSigned"), tz),
                     len([m for m in listed(x.get("amendments")) if isinstance(m, dict)]), text(x.get("awardID")),
                     max_extent=period.max_extent, renewal=agreements.renewal(x, tz, clip),
-                    options=agreements.options(x, tz, clip), items=agreements.items(x.get("items"), clip))
+                    options=agreements.options(x, tz, clip), items=agreements.items(x.get("items"), clip),
+                    document_types=agreements.document_types(x.get("documents"), implementation.get("documents")))
 
 
 def named_contracts(contracts: tuple[Contract, ...], awards: tuple[Award, ...], process: Name) -> tuple[Contract, ...]:

@@ -126,6 +126,8 @@ class Process:
     rationales: tuple[agreements.Classification, ...] = ()  # tender.procurementMethodRationaleClassifications
     funders: tuple[str, ...] = ()  # the names of parties with the role funder
     buying: str = ""  # how it was bought (site.buying.way): framework, cooperative, call-off, emergency or the method
+    document_types: tuple[str, ...] = ()  # documentType codes of its planning, tender and award documents
+    emergency: object = None  # site.emergency.Facts: emergency buying and the federal file (set by build_site)
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -292,6 +294,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         additional=agreements.classifications(tender.get("additionalClassifications"), clip),
         rationales=agreements.classifications(tender.get("procurementMethodRationaleClassifications"), clip),
         funders=agreements.roles_of(c, "funder"),
+        document_types=agreements.process_document_types(c),
         shortened=clip.cut or name.cut or any(a.name.cut for a in named_awards),
     )
 
