@@ -146,7 +146,8 @@ def test_a_departments_largest_suppliers_are_drawn_and_the_rest_summed():
 def way_of(release: dict, known: set[str]) -> str:
     """How a process was bought, read from its raw release: it sets up a framework agreement; it
     orders under another agency's contract (another scheme than ocid, or an ocid neither in the data
-    nor the city's) or under a city framework; an emergency (by reason code or words); else its method."""
+    nor the city's) or under a city framework; bought without competition for an emergency (the reason
+    code, or a disaster declaration); else its method."""
     tender = release.get("tender") or {}
     if str((tender.get("techniques") or {}).get("hasFrameworkAgreement")).lower() == "true":  # YAML: text
         return "framework"
@@ -157,11 +158,12 @@ def way_of(release: dict, known: set[str]) -> str:
         return "cooperative" if any((r.get("scheme") or "ocid").lower() != "ocid" or (
             r.get("identifier") not in known and not r.get("identifier", "").startswith("ocds-aldrpt-"))
             for r in agreements) else "call-off"
-    for reason in tender.get("procurementMethodRationaleClassifications") or []:
-        words = (reason.get("description") or "").lower()
-        if (reason.get("scheme"), reason.get("id")) == ("US-2CFR200.320", "emergency") or (
-                "emergenc" in words or "exigen" in words):
-            return "emergency"
+    uncompeted = tender.get("competitive") is False or (
+        tender.get("competitive") is None and tender.get("procurementMethod") == "direct")
+    reasons = {(r.get("scheme"), r.get("id")) for r in tender.get("procurementMethodRationaleClassifications") or []}
+    declared = any(c.get("scheme") == "US-FEMA-DR" for c in tender.get("additionalClassifications") or [])
+    if uncompeted and (("US-2CFR200.320", "emergency") in reasons or declared):
+        return "emergency"
     return tender.get("procurementMethod", "")
 
 
