@@ -45,6 +45,9 @@ LABELS: dict[str, dict[str, str]] = {
         "selective": N_("Only pre-qualified bidders"),
         "limited": N_("Limited: the city invites chosen suppliers"),
         "direct": N_("Direct award: no competition"),
+        # Not codes: how an order under an agreement was bought (site.buying), where a list groups by method.
+        "cooperative": N_("Cooperative contract of another agency"),
+        "call-off": N_("Order under a framework agreement"),
     },
     "tag": {
         "planning": N_("Plans announced"),
@@ -175,6 +178,42 @@ LABELS: dict[str, dict[str, str]] = {
         "no-contact": N_("No contact for questions has been published."),
         "award-no-value": N_("An award has no value published."),
         "contract-no-value": N_("A contract has no value published."),
+    },
+    # How a process was bought (site.buying.way), as the spending page's method chart names it.
+    "buying": {
+        "open": N_("Open competition"),
+        "selective": N_("Pre-qualified bidders only"),
+        "limited": N_("Limited: invited suppliers"),
+        "direct": N_("Sole source: one supplier, no competition"),
+        "emergency": N_("Emergency purchase"),
+        "cooperative": N_("Cooperative contract of another agency"),
+        "call-off": N_("Order under a city framework agreement"),
+        "framework": N_("Framework agreement (a ceiling, not spending)"),
+    },
+    # How firms are chosen to join a framework agreement or pool, by awardCriteria.
+    "criteria_basis": {
+        "priceOnly": N_("Firms are chosen for the list on price; there is no single winner."),
+        "lowestCost": N_("Firms are chosen for the list on price; there is no single winner."),
+        "costOnly": N_("Firms are chosen for the list on total cost; there is no single winner."),
+        "qualityOnly": N_("Firms are chosen for the list on their qualifications; there is no single winner."),
+        "ratedCriteria": N_("Firms are chosen for the list on a score of quality and price; there is no single winner."),
+        "bestProposal": N_("Firms are chosen for the list on their proposals; there is no single winner."),
+        "bestValueToGovernment": N_("Firms are chosen for the list on best value for the city; there is no single "
+                                    "winner."),
+    },
+    # How work is given out to the firms on a framework agreement (frameworkAgreement.method).
+    "framework_method": {
+        "withoutReopeningCompetition": N_("by rotation or direct order, with no new competition"),
+        "withReopeningCompetition": N_("by mini-competition among them"),
+        "withAndWithoutReopeningCompetition": N_("either by rotation or direct order, or by mini-competition among "
+                                                 "them"),
+    },
+    # Who may apply to join a framework agreement or pool, by procurementMethod.
+    "framework_help": {
+        "open": N_("Any business that meets the requirements may apply to join the list."),
+        "selective": N_("Only businesses the city has qualified may apply to join the list."),
+        "limited": N_("The city invites chosen firms to join the list."),
+        "direct": N_("The city chose the firms on the list itself and must explain why."),
     },
     # Why 2 CFR 200.320(c) allows buying without competition (the ids of the city's rationale scheme).
     "reason_2cfr": {

@@ -55,6 +55,7 @@ LISTINGS = {
     "alerts": "alerts",
     "coming-up": "{opportunities}/coming-up",  # the re-bid radar, by category
     "coming-up-by-department": "{opportunities}/coming-up/by-department",
+    "shared-contracts": "shared-contracts",  # the city's agreements other agencies may use
     "storm-ready": "storm-ready",
 }
 SEARCH = "search"

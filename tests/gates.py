@@ -92,6 +92,9 @@ def page_kinds(site: Path) -> dict[str, str]:
         "guide": first_link(site, "guides/index.html", "main h2 a"),
         "data quality": "data-quality/index.html",
         "data downloads": "data/index.html",
+        "shared contracts": "shared-contracts/index.html",
+        "framework agreement": first_link(site, "shared-contracts/index.html", "main section.agreement h2 a"),
+        "order under an agreement": first_link(site, "shared-contracts/index.html", "main section.agreement tbody a"),
         "storm ready": "storm-ready/index.html",
         "not found": "404.html",
     }

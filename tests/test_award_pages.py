@@ -101,7 +101,8 @@ def test_headings_say_which_filter_is_shown(demo_site, lists):
 
 def test_largest_first_really_is_by_current_value(demo_site, lists):
     page = soup(demo_site, "awards/by-value/index.html")
-    amounts = [float(tr.find_all("td")[3].contents[0].replace("$", "").replace(",", "")) for tr in page.select("main tbody tr")]
+    amounts = [float(tr.find_all("td")[3].contents[0].removeprefix("up to ").replace("$", "").replace(",", ""))
+               for tr in page.select("main tbody tr")]  # a framework agreement's by its ceiling ("up to")
     assert len(amounts) == len(lists.newest) and amounts == sorted(amounts, reverse=True)
 
 
@@ -123,11 +124,12 @@ def test_rows_show_suppliers_amount_date_method_and_bidders(demo_site, lists):
         assert tr["data-year"] == str(entry.award.date.year) and tr["data-method"] == entry.method
         assert tr["data-department"] == entry.process.buyer.key and tr["data-value"] == entry.band
         assert tr["data-suppliers"] == "\n".join(s.name.lower() for s in entry.award.suppliers)
+        up_to = "up to " if entry.award.ceiling else ""  # a framework agreement's value is a ceiling
         if entry.awarded_at:
             amended += 1
-            assert cells[3] == f"{dollars(entry.value)} amended; awarded at {dollars(entry.awarded_at)}"
+            assert cells[3] == f"{up_to}{dollars(entry.value)} amended; awarded at {dollars(entry.awarded_at)}"
         else:
-            assert cells[3] == dollars(entry.value)
+            assert cells[3] == up_to + dollars(entry.value)
     assert amended >= 3, "the demo has contracts amended after the award"
 
 
@@ -417,13 +419,13 @@ def test_the_filters_pass_axe_with_and_without_javascript(served, open_at):
     assert page.errors == []
 
 
-def test_the_award_table_serves_supplier_and_department_pages_too(lists):
+def test_the_award_table_serves_supplier_and_department_pages_too(demo, lists):  # noqa: F811 (a fixture)
     """Organisation pages reuse the table without the column that would repeat the organisation."""
     pw = lists.facet_of("department", PW)
     env = pages.make_environment({**TEMPLATES, "t.html": (
         '{% from "_awards.html" import award_table with context %}'
         '{{ award_table(rows, "Awards", show_department=False, show_suppliers=False) }}')}, "en")
-    html = env.get_template("t.html").render(page_path="buyers/x/index.html", rows=pw.rows)
+    html = env.get_template("t.html").render(page_path="buyers/x/index.html", rows=pw.rows, site=demo[0])
     page = BeautifulSoup(html, "lxml")
     assert [th.get_text() for th in page.select("thead th")] == ["What", "Amount", "Date", "Method", "Bidders"]
     assert [tr.td.get_text() for tr in page.select("tbody tr")] == [title(e) for e in pw.rows]

@@ -127,7 +127,9 @@ RELEASE = {
         "procurementMethodRationaleClassifications": [
             {"scheme": "US-2CFR200.320", "id": evil("tender/procurementMethodRationaleClassifications/id")}],
         "additionalClassifications": [{"scheme": "US-FEMA-PA", "id": evil("tender/additionalClassifications/id")}],
-        "techniques": {"hasFrameworkAgreement": True, "frameworkAgreement": {
+        # false: a framework agreement's award is a ceiling, never money spent, and the charts' CSVs
+        # need an award that is; the tables still carry the agreement's fields as published.
+        "techniques": {"hasFrameworkAgreement": False, "frameworkAgreement": {
             "method": "withReopeningCompetition", "maximumParticipants": 3,
             "buyerCategories": evil("tender/techniques/frameworkAgreement/buyerCategories"),
             "value": {"amount": 90000, "currency": "USD"},

@@ -80,6 +80,15 @@ class CertificationProgram:
         return self.codes or (self.abbreviation,)
 
 
+@dataclass(frozen=True)
+class CooperativeProgram:
+    """A cooperative purchasing program whose contracts the city buys through: the scheme its data
+    numbers them in (relatedProcesses[].scheme), who runs it and its web site."""
+    scheme: str
+    name: str
+    url: str = ""
+
+
 FEED_FIELD = "{feed}"  # where a feed's address goes in the `alerts` service's link
 
 
@@ -127,6 +136,7 @@ class Settings:
     bid_submission_url: str = ""  # the city's e-bidding system
     vendor_registration: Registration | None = None
     alerts: EmailAlerts | None = None  # an RSS-to-email service: "Email me new bids like these"
+    cooperative_programs: tuple[CooperativeProgram, ...] = ()
     emergency: EmergencySettings = field(default_factory=EmergencySettings)  # storms and federal reimbursement
 
     def __post_init__(self) -> None:
@@ -142,6 +152,11 @@ class Settings:
         """The link that subscribes a visitor by email to the feed at output path `feed`, through the
         city's service; "" without one, or without a base URL (the service needs the feed's full address)."""
         return self.alerts.link(self.base_url.absolute(feed)) if feed and self.alerts and self.base_url else ""
+
+    def cooperative_program(self, scheme: str) -> CooperativeProgram | None:
+        """The program whose contracts are numbered in `scheme` (case aside), or None."""
+        folded = scheme.casefold()
+        return next((p for p in self.cooperative_programs if p.scheme.casefold() == folded), None) if scheme else None
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given settings replaced; `None` values leave a setting as it is."""
@@ -306,6 +321,7 @@ def _to_settings(data: dict) -> Settings:
         bid_submission_url=data.get("bid_submission_url") or "",
         vendor_registration=Registration(**data["vendor_registration"]) if data.get("vendor_registration") else None,
         alerts=EmailAlerts(data["alerts"]["service"], data["alerts"]["subscribe_url"]) if data.get("alerts") else None,
+        cooperative_programs=tuple(CooperativeProgram(**p) for p in data.get("cooperative_programs") or ()),
         emergency=emergency_settings.parse(data.get("emergency")),
     )
 

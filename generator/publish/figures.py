@@ -171,21 +171,24 @@ def _method_figure(d: Dashboard, w: Words, path: str) -> Figure:
     total = d.total.count
     bars, rows = [], []
     for g in d.by_method:
-        name = w.label("method", g.key) if g.key else _("Method not stated")
+        name = w.label("buying", g.key) if g.key else _("Method not stated")
         share = statistics.count_percent(g.totals.count, total)
         bars.append(charts.Bar(name, g.totals.count, _("%(n)s (%(percent)s)") % {"n": w.number(g.totals.count),
                                                                                  "percent": w.percent(share)}))
         rows.append((Cell(name, name), Cell(w.number(g.totals.count), str(g.totals.count), numeric=True),
                      Cell(w.percent(share), str(share or ""), numeric=True), *_amount_cells(w, g, d.currencies)))
     share = d.non_competitive
-    takeaway = _("%(awards)s of awards were made without open competition (limited or direct).") % {
+    takeaway = _("%(awards)s of awards were made without open competition (limited or sole source).") % {
         "awards": w.percent(share.count_percent())}
     if d.currencies:
         c = d.currencies[0]
         takeaway = _("%(awards)s of awards, and %(value)s of the %(currency)s awarded, went without open competition "
-                     "(limited or direct).") % {"awards": w.percent(share.count_percent()),
-                                                "value": w.percent(share.value_percent(c)), "currency": c}
-    columns = (_("Procurement method"), _("Awards"), _("Share of awards (%)"),
+                     "(limited or sole source).") % {"awards": w.percent(share.count_percent()),
+                                                     "value": w.percent(share.value_percent(c)), "currency": c}
+    if d.emergency and d.emergency.part.count:
+        takeaway += " " + _("Emergency purchases, counted apart, were %(awards)s of awards.") % {
+            "awards": w.percent(d.emergency.count_percent())}
+    columns = (_("How the city bought"), _("Awards"), _("Share of awards (%)"),
                *(_("Value (%(currency)s)") % {"currency": c} for c in d.currencies))
     title = _("Awards by procurement method")
     svg = _chart("by-method", title, _("Bar chart of the number of awards by method, as in the table that follows."),

@@ -69,6 +69,7 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     yield Job("search.html", routes.listing_path("search"), {})
     yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site)})
     yield Job("data-quality.html", routes.listing_path("quality"), {})
+    yield Job("shared-contracts.html", routes.listing_path("shared-contracts"), {"agreements": site.shared_agreements})
     yield Job("storm-ready.html", routes.listing_path("storm-ready"), {})
     figs = figures.dashboard_figures(site.dashboard, words, routes.spending_file)
     yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})

@@ -8,6 +8,7 @@ Pure: compiled release dicts in, frozen values out. What they mean for a page is
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -21,8 +22,9 @@ def _dict(value) -> dict:
 
 def _count(value) -> int | None:
     """A whole, non-negative count (participants, renewals); anything else is unknown."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value != int(value):
-        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0 \
+            or value != int(value):
+        return None  # 1e9999 (infinity, "no maximum" in the Techniques extension) too
     return int(value)
 
 

@@ -22,6 +22,7 @@ from generator.records import CompiledRecord
 from generator.site import (
     award_lists,
     emergency,
+    frameworks,
     holders,
     opportunity_lists,
     radar,
@@ -31,10 +32,11 @@ from generator.site import (
     words,
 )
 from generator.site.awards import AwardRow, award_rows
+from generator.site.buying import with_ways
 from generator.site.guides import Guide
 from generator.site.organizations import HOME_LIST, Organization, deadline_order, organizations
 from generator.site.process import CLOSING_SOON_DAYS, FORECAST, LAPSED, NEW_DAYS, OPEN, STAGES, Process, build_process
-from generator.values import Money, sum_by_currency
+from generator.values import Money
 
 NOTED_LISTED = 50  # processes with data-quality notes named on the data-quality page; the rest are counted
 
@@ -46,7 +48,7 @@ class KeyNumbers:
     forecasts: int
     processes: int
     awards: int
-    awarded: tuple[Money, ...]
+    awarded: tuple[Money, ...]  # money spent: framework agreements' ceilings left out (buying.spending)
     suppliers: int
     buyers: int
     lapsed: int = 0  # forecasts no longer current (process.lapsed): never counted as coming up
@@ -93,6 +95,8 @@ class Site:
 
     terms: tuple[words.Term, ...] = ()  # abbreviations pages explain, listed in the glossary guide
     radar: radar.Radar | None = None  # contracts ending within the next 18 months (site.radar)
+    agreements: dict[str, frameworks.Agreement] = field(default_factory=dict)  # framework agreements, by ocid
+    shared_agreements: tuple[frameworks.Agreement, ...] = ()  # those in force that other buyers may use
     readiness: readiness.Readiness | None = None  # standby contracts against the next storm season
 
     def program(self, goal):
@@ -103,6 +107,10 @@ class Site:
         """Where to submit a bid online: the notice's web addresses, else the city's e-bidding system."""
         return words.submit_links(process.submit_urls, process.submission_methods,
                                   process.terms.electronic if process.terms else "", self.settings.bid_submission_url)
+
+    def agreement(self, process: Process) -> frameworks.Agreement | None:
+        """The framework agreement `process` sets up, as its page shows it; None when it sets up none."""
+        return self.agreements.get(process.ocid)
 
     @property
     def noted_listed(self) -> tuple[Process, ...]:
@@ -127,7 +135,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     for ocid, found in (notes or {}).items():
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)
-    processes = holders.with_incumbents(with_relations(processes))
+    processes = holders.with_incumbents(with_ways(with_relations(processes), settings.ocid_prefixes, settings.emergency))
     processes = emergency.with_facts(processes, settings.emergency, settings.currency)
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
@@ -139,6 +147,9 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     suppliers = organizations(records, processes, awards, "supplier", routes.supplier_path, settings.currency)
     buyers = organizations(records, processes, awards, "buyer", routes.buyer_path, settings.currency)
     counts = Counter(p.stage for p in ordered)
+    dashboard = statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
+                                              for o in suppliers}, settings.currency)
+    agreements = frameworks.agreements(processes, today)
     closing = tuple(p for p in open_now if p.closing_soon)
     open_later = tuple(p for p in open_now if not p.closing_soon)
     return Site(
@@ -154,15 +165,16 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         terms=words.terms(settings, (c.scheme for p in ordered for c in p.categories), scheme_titles or {}),
         numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),
                            processes=len(ordered), awards=len(awards), lapsed=len(lapsed),
-                           awarded=sum_by_currency(r.value for r in awards),
+                           awarded=dashboard.total.value,
                            suppliers=len(suppliers), buyers=len(buyers)),
         stage_counts={stage: counts.get(stage, 0) for stage in STAGES},
         checks=checks,
         note_counts=tuple(sorted(Counter(n for p in ordered for n in p.notes).items())),
         published_with_notes=tuple(p for p in ordered if p.quality),
         left_out=left_out,
-        dashboard=statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
-                                                for o in suppliers}, settings.currency),
+        dashboard=dashboard,
+        agreements=agreements,
+        shared_agreements=frameworks.shared(agreements),
         radar=radar.build(ordered, today),
         readiness=readiness.build(processes, settings.emergency, settings.currency, today,
                                   tuple(g.path for g in guides)),

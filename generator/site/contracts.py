@@ -22,6 +22,7 @@ class Award:
     suppliers: tuple[OrgRef, ...]
     awarded: Money | None = None  # the value in the award itself, when it differs from `value`
     name: Name | None = None  # what every page, list and feed calls it (texts.award_names); default: title or id
+    ceiling: bool = False  # an award of a framework agreement: its value is the most it may be worth, never spent
 
     def __post_init__(self):
         if self.name is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from generator.site.buying import ORDERS
 from generator.values import Money
 
 if TYPE_CHECKING:
@@ -16,8 +17,11 @@ VALUE_BANDS = (("under-25000", None, 25_000), ("25000-100000", 25_000, 100_000),
 
 
 def method_key(process: Process) -> str:
-    """The city's own name for the method when it gives one (Invitation to Bid), else the code."""
-    return process.method_details or process.method
+    """The city's own name for the method when it gives one (Invitation to Bid); else, for an order
+    under an agreement, how it was bought (site.buying: "cooperative", "call-off"); else the code."""
+    if process.method_details:
+        return process.method_details
+    return process.buying if process.buying in ORDERS else process.method
 
 
 def band_of(value: Money | None, currency: str) -> str:

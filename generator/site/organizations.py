@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from generator.site import statistics
+from generator.site import buying, statistics
 from generator.site.awards import AwardRow, newest_first
 from generator.site.parties import Contact, city_key, contact_of, org_key
 from generator.site.process import OPEN, Process
@@ -27,7 +27,7 @@ class Organization:
     contact: Contact
     processes: tuple[Process, ...]
     awards: tuple[AwardRow, ...]
-    totals: tuple[Money, ...]  # the value of `awards` per currency, never mixed
+    totals: tuple[Money, ...]  # the value of `awards` per currency, never mixed; money spent only (buying.spending)
     open_bids: tuple[Process, ...] = ()  # a department's bids open now, soonest deadline first
     profile: statistics.Profile | None = None  # its awards by year, department, category, supplier
 
@@ -76,7 +76,7 @@ def organizations(records, processes: dict[str, Process], awards: tuple[AwardRow
             key=key, name=cut(text(party.get("name")) or key, TITLE_CHARS)[0], path=path_of(key),
             roles=tuple(sorted({text(r) for r in listed(party.get("roles")) if text(r)})),
             scale=text(details.get("scale")), certifications=certifications, contact=contact_of(party),
-            processes=mine, awards=rows, totals=sum_by_currency(r.value for r in rows),
+            processes=mine, awards=rows, totals=sum_by_currency(r.value for r in buying.spending(rows)),
             open_bids=tuple(sorted((p for p in mine if p.stage == OPEN), key=deadline_order)) if role == "buyer" else (),
             profile=profile_of(rows, currency)))
     return tuple(orgs)

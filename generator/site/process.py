@@ -126,6 +126,7 @@ class Process:
     rationales: tuple[agreements.Classification, ...] = ()  # tender.procurementMethodRationaleClassifications
     funders: tuple[str, ...] = ()  # the names of parties with the role funder
     similar: tuple[holders.Similar, ...] = ()  # without incumbents: similar past contracts (a guess, labelled so)
+    buying: str = ""  # how it was bought (site.buying.way): framework, cooperative, call-off, emergency or the method
     document_types: tuple[str, ...] = ()  # documentType codes of its planning, tender and award documents
     emergency: object = None  # site.emergency.Facts: emergency buying and the federal file (set by build_site)
 

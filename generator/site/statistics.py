@@ -3,8 +3,10 @@
 Honest numbers: amounts are summed per currency and never across currencies; every statistic
 counts the records it could not use (no value, no date, no bidder count, unknown size) instead of
 skipping them silently; an award's value is its row's value (awards.AwardRow: the contract's
-value after amendments when one is published). Every number a figure shows, its largest group, the
-shares and the "all others" group included, is computed here. Pure: award rows in, frozen values out.
+value after amendments when one is published). Only money spent is summed: a framework agreement's
+awards are ceilings and are counted apart (buying.spending), orders under it are counted when placed.
+Every number a figure shows, its largest group, the shares and the "all others" group included, is
+computed here. Pure: award rows in, frozen values out.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from generator.site import buying
 from generator.site.awards import AwardRow
 from generator.site.contracts import Contract
 from generator.site.process import Process
 from generator.values import Money, sum_by_currency
 
 SMALL_SCALES = ("micro", "small", "sme", "selfEmployed")  # partyScale codes counted as small
-NON_COMPETITIVE = ("limited", "direct")  # procurement methods without open competition
 MOST_BIDDERS = 5  # bidder counts from this one up are shown together ("5 or more")
 # Days from a tender's opening to its award, in bands: (lowest included, highest included or None).
 DAY_BANDS = ((None, 30), (31, 60), (61, 90), (91, 180), (181, None))
@@ -136,6 +138,8 @@ class Dashboard:
     certified: Share
     competition: Competition
     days_to_award: Spread
+    ceilings: Totals = Totals(0, (), 0)  # framework agreements (a count of processes) and their ceilings: not spent
+    emergency: Share | None = None  # emergency purchases (buying.EMERGENCY), apart from non_competitive
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -146,6 +150,14 @@ def totals(rows) -> Totals:
     rows = list(rows)
     values = [r.value for r in rows]
     return Totals(len(rows), sum_by_currency(values), sum(v is None for v in values))
+
+
+def agreement_ceilings(awards) -> Totals:
+    """The framework agreements among `awards` (each once, however many firms it was awarded to)
+    and their ceilings (buying.ceiling_of) per currency: what is left out of money spent."""
+    processes = {r.process.ocid: r.process for r in buying.ceilings(awards)}
+    values = [buying.ceiling_of(p) for p in processes.values()]
+    return Totals(len(processes), sum_by_currency(values), sum(v is None for v in values))
 
 
 def _grouped(rows, key_of, name_of=None, path_of=None) -> list[Group]:
@@ -205,11 +217,12 @@ def _competition(rows: list[AwardRow]) -> Competition:
 
 
 def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts], default_currency: str) -> Dashboard:
-    """`awards` are the site's, newest first; `suppliers` the facts of every supplier by key."""
-    rows = list(awards)
+    """`awards` are the site's, newest first; `suppliers` the facts of every supplier by key. Only
+    money spent is counted; framework agreements' ceilings are totalled apart."""
+    rows = list(buying.spending(awards))
     currencies = currencies_of(rows)
     main = currencies[0] if currencies else default_currency
-    by_method = _grouped(rows, lambda r: r.process.method)
+    by_method = _grouped(rows, lambda r: r.process.buying)
     by_method.sort(key=lambda g: (-g.totals.count, g.key))
     days, missing = [], 0
     for r in rows:
@@ -220,11 +233,13 @@ def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts],
     return Dashboard(
         currencies=currencies, total=totals(rows), by_department=by_department(rows, main), by_year=by_year(rows),
         by_method=tuple(by_method),
-        non_competitive=_share(rows, lambda r: r.process.method in NON_COMPETITIVE if r.process.method else None),
+        non_competitive=_share(rows, lambda r: r.process.buying in buying.NON_COMPETITIVE if r.process.buying else None),
         small=_share(rows, lambda r: _scale_verdict(r, suppliers, small=True)),
         certified=_share(rows, lambda r: _scale_verdict(r, suppliers, small=False)),
         competition=_competition(rows),
         days_to_award=_spread(days, missing),
+        ceilings=agreement_ceilings(awards),
+        emergency=_share(rows, lambda r: r.process.buying == buying.EMERGENCY if r.process.buying else None),
     )
 
 
@@ -264,17 +279,20 @@ class Profile:
     by_supplier: tuple[Group, ...] = ()
     contracts: tuple[tuple[Process, Contract], ...] = ()  # the contracts signed for its awards
     top_suppliers: tuple[Group, ...] = ()  # by_supplier's largest TOP_SUPPLIERS, then one group of all others
+    ceilings: Totals = Totals(0, (), 0)  # its framework agreements and their ceilings ("up to"): not in the groups above
 
 
-def supplier_profile(rows: tuple[AwardRow, ...], default_currency: str) -> Profile:
+def supplier_profile(awards: tuple[AwardRow, ...], default_currency: str) -> Profile:
+    rows = buying.spending(awards)
     currencies = currencies_of(rows)
-    contracts = tuple((r.process, c) for r in rows for c in r.process.contracts if c.award_id == r.award.id)
+    contracts = tuple((r.process, c) for r in awards for c in r.process.contracts if c.award_id == r.award.id)
     return Profile(currencies, by_year=by_year(rows),
                    by_department=by_department(rows, currencies[0] if currencies else default_currency),
-                   contracts=contracts)
+                   contracts=contracts, ceilings=agreement_ceilings(awards))
 
 
-def department_profile(rows: tuple[AwardRow, ...], default_currency: str) -> Profile:
+def department_profile(awards: tuple[AwardRow, ...], default_currency: str) -> Profile:
+    rows = buying.spending(awards)
     currencies = currencies_of(rows)
     main = currencies[0] if currencies else default_currency
     categories = _grouped(rows, lambda r: r.process.categories[0].code if r.process.categories else "",
@@ -283,4 +301,5 @@ def department_profile(rows: tuple[AwardRow, ...], default_currency: str) -> Pro
                          lambda r: ", ".join(s.name for s in r.award.suppliers),
                          lambda r: r.award.suppliers[0].path if len(r.award.suppliers) == 1 else "")
     return Profile(currencies, by_category=_largest_first(categories, main), by_supplier=_largest_first(suppliers, main),
-                   top_suppliers=largest(_largest_first(suppliers, main), TOP_SUPPLIERS))
+                   top_suppliers=largest(_largest_first(suppliers, main), TOP_SUPPLIERS),
+                   ceilings=agreement_ceilings(awards))
