@@ -23,7 +23,7 @@ from typing import ClassVar
 
 from generator import routes
 from generator.inputs.emergency_settings import EmergencySettings, Need, Season, on
-from generator.site import emergency
+from generator.site import emergency, holders
 from generator.site.agreements import Classification, Item, Renewal
 from generator.site.contracts import Contract
 from generator.site.parties import OrgRef
@@ -86,6 +86,11 @@ class Standby:
     cover: str  # COVERED, RENEW, UNDATED or ENDS against the next season
     checklist: tuple[emergency.Line, ...]
     ends_before_season: bool = False  # it ends (as it stands) before the next season starts
+
+    @property
+    def renewals(self) -> holders.RenewalsLeft:
+        """How many renewals it has left: the one rule the radar and "Who holds it now" use too."""
+        return holders.renewals_left(self.contract) if self.contract else holders.RenewalsLeft(holders.UNKNOWN)
 
     @property
     def missing(self) -> tuple[emergency.Line, ...]:
