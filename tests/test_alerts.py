@@ -187,3 +187,15 @@ def test_a_city_with_an_email_service_gets_valid_pages_with_working_links(tmp_pa
         (sample / page).parent.mkdir(parents=True, exist_ok=True)
         (sample / page).write_bytes((site / page).read_bytes())
     assert gates.vnu_errors(sample) == []
+
+
+def test_the_alerts_page_offers_the_feed_and_calendar_of_contracts_that_end_soon(demo_site):
+    alerts = "alerts/index.html"
+    page = BeautifulSoup((demo_site / alerts).read_text("utf-8"), "html.parser")
+    section = page.find("section", attrs={"aria-labelledby": "alerts-coming-up"})
+    hrefs = [posixpath.normpath(posixpath.join("alerts", a["href"])) for a in section.find_all("a")
+             if not a["href"].startswith(("http", "webcal"))]
+    assert {routes.radar_feed_path(), routes.radar_calendar_path(), "opportunities/coming-up"} <= set(hrefs)
+    assert all((demo_site / h).exists() for h in hrefs)
+    assert any(a["href"].startswith("webcal://") and a["href"].endswith(routes.radar_calendar_path())
+               for a in section.find_all("a")), "subscribable in one tap"

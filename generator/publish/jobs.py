@@ -67,7 +67,8 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
         yield from listing(site, template, functools.partial(routes.listing_path, kind), items, **extra)
     yield Job("guides.html", routes.listing_path("guides"), {})
     yield Job("search.html", routes.listing_path("search"), {})
-    yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site)})
+    yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site),
+                                                         "coming_up": subscriptions.coming_up(site)})
     yield Job("data-quality.html", routes.listing_path("quality"), {})
     yield Job("shared-contracts.html", routes.listing_path("shared-contracts"), {"agreements": site.shared_agreements})
     yield Job("storm-ready.html", routes.listing_path("storm-ready"), {})

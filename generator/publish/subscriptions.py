@@ -52,3 +52,8 @@ def groups(site: Site) -> tuple[Group, ...]:
                               routes.calendar_path(kind, f.key) if calendars else "")
                 for f in facets[kind])))
     return tuple(found)
+
+
+def coming_up(site: Site) -> Subscription:
+    """The re-bid radar's feed and calendar of contract ends (each category has its own on the radar's page)."""
+    return _subscription(site, None, routes.radar_feed_path(), routes.radar_calendar_path())
