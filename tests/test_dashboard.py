@@ -104,9 +104,11 @@ def test_business_figure_counts_unknown_sizes_apart(dashboard_figures):
 def test_bidders_and_days_figures(dashboard_figures):
     bidders = dashboard_figures["bidders"]
     assert [[c.raw for c in row] for row in bidders.rows] == [
-        ["1 bidder", "1"], ["2 bidders", "1"], ["3 bidders", "1"], ["4 bidders", "0"], ["5 or more bidders", "0"]]
-    assert bidders.takeaway == "On average 2 bidders competed; 33.3% of awarded processes had a single bidder."
-    assert bidders.missing.startswith("1 awarded processes do not publish")
+        ["1 bidder", "0"], ["2 bidders", "1"], ["3 bidders", "1"], ["4 bidders", "0"], ["5 or more bidders", "0"]]
+    assert bidders.takeaway == ("On average 2.5 bidders competed; 0% of awarded open or selective procedures had a "
+                                "single bidder.")
+    assert bidders.missing == ("2 awarded purchases made without open or selective competition (sole source, limited, "
+                               "orders under an agreement, emergencies) are not counted: they have one supplier by design.")
     days = dashboard_figures["days-to-award"]
     assert [row[1].raw for row in days.rows] == ["2", "1", "0", "0", "0"]
     assert days.takeaway == ("Half of awards were made within 30 days of the tender opening; the middle half took "
@@ -118,7 +120,7 @@ def test_an_empty_city_gets_figures_that_say_so():
     figs = {f.id: f for f in figures.dashboard_figures(board, WORDS, routes.spending_file)}
     assert figs["by-department"].charts == () and figs["by-department"].rows == ()
     assert figs["by-department"].takeaway == "No awarded value has been published yet."
-    assert figs["bidders"].takeaway == "No awarded process publishes its number of bidders yet."
+    assert figs["bidders"].takeaway == "No awarded open or selective procedure publishes its number of bidders yet."
     _, _, texts = svg_parts(str(figs["days-to-award"].charts[0]))
     assert texts == ["No dates published"]
 
@@ -217,11 +219,14 @@ def test_demo_key_numbers(page):
     total = sum(r["amount"] for r in rows if r["amount"] is not None)
     assert numbers[0] == f"${(total / 1_000_000).quantize(Decimal('0.1'))}M awarded in total"  # exact in the tables
     assert numbers[1] == f"{len(rows)} awards"
-    processes = {r["ocid"]: r["bidders"] for r in rows if r["bidders"] is not None}
+    # competition is measured over open and selective procedures only: other purchases have one supplier by design
+    processes = {r["ocid"]: r["bidders"] for r in rows if r["bidders"] is not None and r["method"] in ("open", "selective")}
+    assert any(r["bidders"] == 1 and r["method"] not in ("open", "selective") for r in rows), "the demo has such cases"
     average = (Decimal(sum(processes.values())) / len(processes)).quantize(Decimal("0.1"))
-    assert numbers[3] == f"{average.normalize():f} bidders per awarded process, on average"
+    assert numbers[3] == f"{average.normalize():f} bidders per awarded open or selective procedure, on average"
     single = Decimal(sum(1 for n in processes.values() if n == 1) * 100) / len(processes)
-    assert numbers[4] == f"{single.quantize(Decimal('0.1')).normalize():f}% of awarded processes had a single bidder"
+    assert numbers[4] == (f"{single.quantize(Decimal('0.1')).normalize():f}% of awarded open or selective procedures "
+                          "had a single bidder")
     median = stats.median([r["days"] for r in rows if r["days"] is not None])
     assert numbers[5] == f"{median:g} days from opening to award (median)"
 
@@ -259,7 +264,8 @@ def test_demo_methods_small_businesses_bidders_and_days(page):
     known = [r for r in rows if all(r["scales"])]
     business = table(page.select_one("section#businesses"))
     assert business[0][:3] == ["Small businesses", str(len(small)), str(len(known))]
-    processes = {r["ocid"]: r["bidders"] for r in rows if r["bidders"] is not None}
+    processes = {r["ocid"]: r["bidders"] for r in rows  # competition: open and selective procedures only
+                 if r["bidders"] is not None and r["method"] in ("open", "selective")}
     bidders = table(page.select_one("section#bidders"))
     assert bidders[0] == ["1 bidder", str(sum(1 for n in processes.values() if n == 1))]
     assert sum(int(row[1]) for row in bidders) == len(processes)

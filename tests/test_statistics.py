@@ -119,10 +119,25 @@ def test_certified_share(board):
     assert share.value_percent("GBP") is None  # nothing awarded in it
 
 
-def test_competition_per_process_with_missing_counts(board):
-    assert board.competition == statistics.Competition(with_count=3, missing=1, average_bidders=Decimal("2.0"),
-                                                       single_bidder=1, by_bidders=(1, 1, 1, 0, 0))
-    assert board.competition.single_percent() == Decimal("33.3")
+def test_competition_counts_open_and_selective_procedures_only(board):
+    # P1 (open, 3 bidders) and P4 (open, 2); P2 (direct, 1 bidder by design) and P3 (limited) are left out
+    assert board.competition == statistics.Competition(with_count=2, missing=0, average_bidders=Decimal("2.5"),
+                                                       single_bidder=0, by_bidders=(0, 1, 1, 0, 0), not_competitive=2)
+    assert board.competition.single_percent() == Decimal("0.0")
+
+
+def test_a_competitive_procedure_without_a_bidder_count_is_missing_and_orders_are_left_out():
+    records = [process("ocds-test01-q1", "A", "selective", None, 1, {"supplier": "S1"}),
+               process("ocds-test01-q2", "A", "open", None, None, {"supplier": "S1"}),
+               process("ocds-test01-q3", "A", "direct", None, 1, {"supplier": "S2"})]
+    order = records[2].compiled
+    order["relatedProcesses"] = [{"id": "1", "relationship": ["framework"], "scheme": "SOURCEWELL",
+                                  "identifier": "S-1"}]
+    order["tender"]["procurementMethod"] = "open"  # an order under a cooperative contract, published as open
+    competition = build_site(records, SETTINGS, TODAY, ()).dashboard.competition
+    assert (competition.with_count, competition.missing, competition.single_bidder, competition.not_competitive) == (
+        1, 1, 1, 1)
+    assert competition.single_percent() == Decimal("100.0")
 
 
 def test_days_from_opening_to_award(board):

@@ -254,17 +254,22 @@ def _bidders_figure(d: Dashboard, w: Words, path: str) -> Figure:
     names = [_("1 bidder"), *(_("%(n)s bidders") % {"n": n} for n in range(2, MOST_BIDDERS)),
              _("%(n)s or more bidders") % {"n": MOST_BIDDERS}]
     bars, rows = _counts(w, names, comp.by_bidders, drawn=bool(comp.with_count))
-    title = _("Bidders per awarded process")
+    title = _("Bidders per open or selective procedure")
     if comp.average_bidders is None:
-        takeaway = _("No awarded process publishes its number of bidders yet.")
+        takeaway = _("No awarded open or selective procedure publishes its number of bidders yet.")
     else:
-        takeaway = _("On average %(average)s bidders competed; %(single)s of awarded processes had a single bidder.") % {
-            "average": w.number(comp.average_bidders), "single": w.percent(comp.single_percent())}
+        takeaway = _("On average %(average)s bidders competed; %(single)s of awarded open or selective procedures had "
+                     "a single bidder.") % {"average": w.number(comp.average_bidders),
+                                            "single": w.percent(comp.single_percent())}
     svg = _chart("bidders", title, _("Bar chart of the number of awarded processes by how many bids they "
                                      "received, as in the table that follows."), bars,
                  no_data=_("No bidder counts published"))
-    missing = _("%(n)s awarded processes do not publish their number of bidders and are not counted.") % {
-        "n": w.number(comp.missing)} if comp.missing else ""
+    missing = " ".join(x for x in (
+        _("%(n)s awarded processes do not publish their number of bidders and are not counted.") % {
+            "n": w.number(comp.missing)} if comp.missing else "",
+        _("%(n)s awarded purchases made without open or selective competition (sole source, limited, orders under "
+          "an agreement, emergencies) are not counted: they have one supplier by design.") % {
+            "n": w.number(comp.not_competitive)} if comp.not_competitive else "") if x)
     return Figure("bidders", title, takeaway, (svg,), (_("Bids received"), _("Awarded processes")), rows, path,
                   "note-bidders", missing)
 

@@ -116,11 +116,15 @@ class Spread:
 
 @dataclass(frozen=True)
 class Competition:
-    with_count: int  # awards whose process published its number of bidders
-    missing: int
+    """Bidders per process, over competitive procedures only (COMPETITIVE: open and selective): a
+    direct award, an order under an agreement or an emergency purchase has one supplier by design."""
+
+    with_count: int  # competitive processes that published their number of bidders
+    missing: int  # competitive processes that did not
     average_bidders: Decimal | None
     single_bidder: int
     by_bidders: tuple[int, ...] = ()  # processes with 1, 2, ... MOST_BIDDERS or more bidders
+    not_competitive: int = 0  # awarded processes left out: bought without open or selective competition
 
     def single_percent(self) -> Decimal | None:
         return _percent(Decimal(self.single_bidder), Decimal(self.with_count))
@@ -208,12 +212,17 @@ def _spread(days: list[int], missing: int) -> Spread:
     return Spread(len(ordered), missing, Decimal(str(stats.median(ordered))), q1, q3, ordered[0], ordered[-1], bands)
 
 
+COMPETITIVE = (buying.OPEN, buying.SELECTIVE)  # ways of buying whose bidder counts measure competition
+
+
 def _competition(rows: list[AwardRow]) -> Competition:
-    processes: dict[str, Process] = {r.process.ocid: r.process for r in rows}
+    every: dict[str, Process] = {r.process.ocid: r.process for r in rows}
+    processes = {ocid: p for ocid, p in every.items() if p.buying in COMPETITIVE}
     counts = [p.number_of_tenderers for p in processes.values() if p.number_of_tenderers is not None]
     average = (Decimal(sum(counts)) / len(counts)).quantize(Decimal("0.1")) if counts else None
     by_bidders = tuple(sum(1 for n in counts if n == k or k == MOST_BIDDERS and n > k) for k in range(1, MOST_BIDDERS + 1))
-    return Competition(len(counts), len(processes) - len(counts), average, sum(1 for n in counts if n == 1), by_bidders)
+    return Competition(len(counts), len(processes) - len(counts), average, sum(1 for n in counts if n == 1), by_bidders,
+                       len(every) - len(processes))
 
 
 def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts], default_currency: str) -> Dashboard:
