@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from generator.site.texts import Clipper
-from generator.values import Money, dicts, listed, money, parse_datetime, text
+from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text
 
 
 def _dict(value) -> dict:
@@ -122,7 +122,7 @@ class Classification:
 def classifications(value, clip: Clipper) -> tuple[Classification, ...]:
     """A list of OCDS Classification objects, each with an id; in published order."""
     return tuple(Classification(clip.title(c.get("scheme")), clip.title(c.get("id")), clip.title(c.get("description")),
-                                text(c.get("uri")) if text(c.get("uri")).startswith(("http://", "https://")) else "")
+                                safe_url(c.get("uri")))
                  for c in dicts(value) if text(c.get("id")))
 
 

@@ -29,6 +29,9 @@ class Award:
             object.__setattr__(self, "name", Name(self.title or self.id))
 
 
+ENDED = ("cancelled", "terminated")  # contract statuses of contracts no longer held
+
+
 @dataclass(frozen=True)
 class Contract:
     id: str
@@ -51,6 +54,11 @@ class Contract:
     def __post_init__(self):
         if self.name is None:
             object.__setattr__(self, "name", Name(self.title or self.id))
+
+    @property
+    def ended(self) -> bool:
+        """Cancelled or terminated: no longer held, whatever its dates say."""
+        return self.status in ENDED
 
     @property
     def last_day(self) -> dt.datetime | None:

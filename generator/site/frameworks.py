@@ -19,7 +19,6 @@ from generator.site.process import AWARDED, CONTRACTED, Process
 from generator.values import Money, sum_by_currency
 
 DAYS_PER_MONTH = 30.44
-ENDED = ("cancelled", "terminated")  # contract statuses that no longer hold an agreement open
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def agreement_of(process: Process, processes: dict[str, Process], today: dt.date
     start = terms.period.start or process.contract_start
     planned = terms.period.max_extent or terms.period.end or process.contract_end
     # Its contracts may run longer than the period first planned (renewals): it lasts as long as they do.
-    ends = [d for d in (planned, *(c.last_day for c in process.contracts if c.status not in ENDED)) if d]
+    ends = [d for d in (planned, *(c.last_day for c in process.contracts if not c.ended)) if d]
     end = max(ends) if ends else None
     first = terms.period.end or process.contract_end
     days = terms.period.days or process.contract_days or ((first - start).days if start and first else None)

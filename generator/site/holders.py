@@ -48,7 +48,6 @@ from generator.values import Money
 SIMILAR_SHOWN = 3
 UNSPSC = "UNSPSC"
 CLASS_DIGITS = 6  # UNSPSC: segment (2), family (4), class (6), commodity (8)
-ENDED = ("cancelled", "terminated")  # contract statuses of contracts no longer held
 NOT_HELD = ("cancelled", "unsuccessful")  # process stages whose contracts are not held (process.STAGES)
 
 # Kinds of RenewalsLeft.
@@ -129,8 +128,8 @@ def holdings(process) -> tuple[Holding, ...]:
     contract published, each active award."""
     if process.stage in NOT_HELD:
         return ()
-    held = tuple(holding(process, c) for c in process.contracts if c.status not in ENDED)
-    if held or any(c.status in ENDED for c in process.contracts):
+    held = tuple(holding(process, c) for c in process.contracts if not c.ended)
+    if held or any(c.ended for c in process.contracts):
         return held
     return tuple(_award_holding(a) for a in process.active_awards)
 
@@ -183,7 +182,7 @@ def similar(processes: Mapping) -> dict[str, tuple[Similar, ...]]:
         key = (p.buyer.key if p.buyer else "", unspsc_class(p))
         if p.is_opportunity or p.stage in NOT_HELD or not all(key):
             continue
-        ends = {c.award_id: c.last_day for c in p.contracts if c.award_id and c.status not in ENDED}
+        ends = {c.award_id: c.last_day for c in p.contracts if c.award_id and not c.ended}
         for a in p.active_awards:
             rank = (-(a.date.timestamp()) if a.date else float("inf"), p.ocid, a.id)
             by_key.setdefault(key, []).append(

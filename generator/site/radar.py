@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator import routes
-from generator.site.holders import ENDED, NOT_HELD, Holding, holding
+from generator.site.holders import NOT_HELD, Holding, holding
 from generator.site.relations import Neighbour
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ def entries(processes, today: dt.date, horizon: dt.date) -> tuple[Entry, ...]:
             continue
         for c in p.contracts:
             ends = c.last_day
-            if c.status in ENDED or ends is None or not today <= ends.date() <= horizon:
+            if c.ended or ends is None or not today <= ends.date() <= horizon:
                 continue
             found.append(Entry(p, holding(p, c), p.categories[0] if p.categories else None, follow_ons(p, c.id)))
     return tuple(sorted(found, key=newest_first))

@@ -209,7 +209,7 @@ def standby_of(process: Process, processes: Mapping[str, Process], settings: Eme
     terms = process.framework.period if process.framework else None
     activations = tuple(a for a in (_activation(n.ocid, processes) for n in process.relations.call_offs) if a)
     last = max(activations, key=lambda a: (a.date is not None, a.date.timestamp() if a.date else 0), default=None)
-    deals: list[Contract | None] = [c for c in process.contracts if c.status not in ("cancelled", "terminated")]
+    deals: list[Contract | None] = [c for c in process.contracts if not c.ended]
     if not process.contracts and process.framework is not None:
         deals = [None]  # an awarded framework agreement with no contract published: its own period
     found = []
