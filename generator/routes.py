@@ -57,6 +57,7 @@ LISTINGS = {
     "coming-up-by-department": "{opportunities}/coming-up/by-department",
     "shared-contracts": "shared-contracts",  # the city's agreements other agencies may use
     "storm-ready": "storm-ready",
+    "performance": "performance",  # procurement performance, for the city's leadership
 }
 SEARCH = "search"
 CALENDARS = "calendars"
@@ -149,6 +150,11 @@ def supplier_path(key: str, page: int = 1) -> str:
 
 def buyer_path(key: str, page: int = 1) -> str:
     return _paged(f"{BUYERS}/{slug(key)}", page)
+
+
+def performance_file(name: str) -> str:
+    """A CSV of the numbers behind one of the performance page's figures: performance/<name>.csv."""
+    return f"{_listing('performance')}/{slug(name)}.csv"
 
 
 def spending_file(name: str) -> str:

@@ -18,8 +18,9 @@ import jsonschema
 import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
-from generator.inputs import emergency_settings
+from generator.inputs import emergency_settings, performance_settings
 from generator.inputs.emergency_settings import EmergencySettings
+from generator.inputs.performance_settings import PerformanceSettings
 from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
 from generator.routes import WEB_ADDRESS, SiteURL
 from generator.values import mailto, tel
@@ -138,6 +139,7 @@ class Settings:
     alerts: EmailAlerts | None = None  # an RSS-to-email service: "Email me new bids like these"
     cooperative_programs: tuple[CooperativeProgram, ...] = ()
     emergency: EmergencySettings = field(default_factory=EmergencySettings)  # storms and federal reimbursement
+    performance: PerformanceSettings = field(default_factory=PerformanceSettings)  # the performance page's thresholds
 
     def __post_init__(self) -> None:
         if not isinstance(self.base_url, SiteURL):  # the one place a base URL is parsed and normalised
@@ -323,6 +325,7 @@ def _to_settings(data: dict) -> Settings:
         alerts=EmailAlerts(data["alerts"]["service"], data["alerts"]["subscribe_url"]) if data.get("alerts") else None,
         cooperative_programs=tuple(CooperativeProgram(**p) for p in data.get("cooperative_programs") or ()),
         emergency=emergency_settings.parse(data.get("emergency")),
+        performance=performance_settings.parse(data.get("performance")),
     )
 
 

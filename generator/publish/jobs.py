@@ -75,6 +75,7 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     figs = figures.dashboard_figures(site.dashboard, words, routes.spending_file)
     yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})
     yield from csv_jobs(figs)
+    yield Job("performance.html", routes.listing_path("performance"), {"figures": ()})
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.

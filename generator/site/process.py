@@ -129,6 +129,8 @@ class Process:
     buying: str = ""  # how it was bought (site.buying.way): framework, cooperative, call-off, emergency or the method
     document_types: tuple[str, ...] = ()  # documentType codes of its planning, tender and award documents
     emergency: object = None  # site.emergency.Facts: emergency buying and the federal file (set by build_site)
+    planning_start: dt.datetime | None = None  # when planning began (tender_details.planning_start)
+    flags: tuple = ()  # site.flags.Flag: the red flags it raises, questions to ask (set by build_site)
 
     @property
     def quality_shown(self) -> tuple[Problem, ...]:
@@ -284,6 +286,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         rationales=agreements.classifications(tender.get("procurementMethodRationaleClassifications"), clip),
         funders=agreements.roles_of(c, "funder"),
         document_types=agreements.process_document_types(c),
+        planning_start=tender_details.planning_start(c, record.releases, tz),
         shortened=clip.cut or name.cut or any(a.name.cut for a in named_awards),
     )
 

@@ -103,6 +103,21 @@ def address_text(address) -> str:
     return f"{note}: {line}" if note and line else note or line
 
 
+PLANNING_TAGS = ("planning", "planningUpdate")
+
+
+def planning_start(compiled: dict, releases: list[dict], tz: ZoneInfo) -> dt.datetime | None:
+    """When planning began, as the data shows it: the earliest of its pre-procurement milestones
+    (planning.milestones of type preProcurement: the date met, else the date due) and its planning
+    releases' dates; None when it publishes neither."""
+    planning = compiled.get("planning") if isinstance(compiled.get("planning"), dict) else {}
+    dates = [parse_datetime(m.get("dateMet") or m.get("dueDate"), tz) for m in dicts(planning.get("milestones"))
+             if text(m.get("type")) == "preProcurement"]
+    dates += [parse_datetime(r.get("date"), tz) for r in releases
+              if isinstance(r.get("tag"), list) and any(t in PLANNING_TAGS for t in r["tag"])]
+    return min((d for d in dates if d), default=None)
+
+
 def milestones(tender: dict, tz: ZoneInfo, clip: Clipper | None = None) -> tuple[Milestone, ...]:
     """The tender's milestones a bidder can attend, in date order."""
     clip = clip or Clipper()
