@@ -189,6 +189,21 @@ LABELS: dict[str, dict[str, str]] = {
         "cooperative": N_("Cooperative contract of another agency"),
         "call-off": N_("Order under a city framework agreement"),
         "framework": N_("Framework agreement (a ceiling, not spending)"),
+        "below-threshold": N_("Small purchase below the competition threshold"),
+    },
+    # tender.mainProcurementCategory
+    "main_category": {
+        "goods": N_("Goods"),
+        "works": N_("Works"),
+        "services": N_("Services"),
+    },
+    # The stages of buying whose days the performance page measures (site.performance.STAGES).
+    "cycle_stage": {
+        "planning": N_("Planning to notice"),
+        "notice": N_("Notice to deadline"),
+        "evaluation": N_("Deadline to award"),
+        "signature": N_("Award to signed contract"),
+        "end-to-end": N_("Notice to signed contract (end to end)"),
     },
     # How firms are chosen to join a framework agreement or pool, by awardCriteria.
     "criteria_basis": {

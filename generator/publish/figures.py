@@ -71,12 +71,12 @@ class Words:
         return labels.label(self._, kind, code)
 
 
-def _chart(*args, **kwargs) -> Markup:
+def chart(*args, **kwargs) -> Markup:
     """A bar chart, safe to insert as is: charts.py escapes every piece of text it draws."""
     return Markup(charts.bar_chart(*args, **kwargs))
 
 
-def _raw(amount: Decimal) -> str:
+def raw_amount(amount: Decimal) -> str:
     return format(amount.normalize(), "f") if amount else "0"
 
 
@@ -89,14 +89,14 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
 
 
-def _amount_cells(w: Words, g: Group, currencies: tuple[str, ...]) -> tuple[Cell, ...]:
-    return tuple(Cell(w.money(g.totals.amount(c), c), _raw(g.totals.amount(c)), numeric=True) for c in currencies)
+def amount_cells(w: Words, g: Group, currencies: tuple[str, ...]) -> tuple[Cell, ...]:
+    return tuple(Cell(w.money(g.totals.amount(c), c), raw_amount(g.totals.amount(c)), numeric=True) for c in currencies)
 
 
 def _value_row(w: Words, g: Group, currencies: tuple[str, ...], unnamed: str) -> tuple[Cell, ...]:
     name = _name(w, g, unnamed)
     return (Cell(name, name, g.path),
-            Cell(w.number(g.totals.count), str(g.totals.count), numeric=True), *_amount_cells(w, g, currencies),
+            Cell(w.number(g.totals.count), str(g.totals.count), numeric=True), *amount_cells(w, g, currencies),
             Cell(w.number(g.totals.missing_value), str(g.totals.missing_value), numeric=True))
 
 
@@ -123,7 +123,7 @@ def value_figure(w: Words, ident: str, title: str, groups: tuple[Group, ...], cu
         bars = [charts.Bar(_name(w, g, unnamed), float(g.totals.amount(c)), w.money(g.totals.amount(c), c))
                 for g in shown if g.totals.amount(c)]
         chart_title = title if len(currencies) == 1 else f"{title} ({c})"
-        svgs.append(_chart(f"{ident}-{c}", chart_title,
+        svgs.append(chart(f"{ident}-{c}", chart_title,
                            _("Bar chart of the %(currency)s amounts in the table that follows.") % {"currency": c},
                            bars, no_data=_("No value published")))
     table = value_table(w, shown, currencies, first_column, unnamed)
@@ -176,7 +176,7 @@ def _method_figure(d: Dashboard, w: Words, path: str) -> Figure:
         bars.append(charts.Bar(name, g.totals.count, _("%(n)s (%(percent)s)") % {"n": w.number(g.totals.count),
                                                                                  "percent": w.percent(share)}))
         rows.append((Cell(name, name), Cell(w.number(g.totals.count), str(g.totals.count), numeric=True),
-                     Cell(w.percent(share), str(share or ""), numeric=True), *_amount_cells(w, g, d.currencies)))
+                     Cell(w.percent(share), str(share or ""), numeric=True), *amount_cells(w, g, d.currencies)))
     share = d.non_competitive
     takeaway = _("%(awards)s of awards were made without open competition (limited or sole source).") % {
         "awards": w.percent(share.count_percent())}
@@ -191,7 +191,7 @@ def _method_figure(d: Dashboard, w: Words, path: str) -> Figure:
     columns = (_("How the city bought"), _("Awards"), _("Share of awards (%)"),
                *(_("Value (%(currency)s)") % {"currency": c} for c in d.currencies))
     title = _("Awards by procurement method")
-    svg = _chart("by-method", title, _("Bar chart of the number of awards by method, as in the table that follows."),
+    svg = chart("by-method", title, _("Bar chart of the number of awards by method, as in the table that follows."),
                  bars, no_data=_("No awards yet"))
     return Figure("by-method", title, takeaway, (svg,), columns, tuple(rows), path, "note-method",
                   _share_missing(w, share, _("%(n)s awards do not say how they were procured.")))
@@ -217,7 +217,7 @@ def _business_figure(d: Dashboard, w: Words, path: str) -> Figure:
                  Cell(w.percent(by_count), str(by_count or ""), numeric=True)]
         for currency in d.currencies:
             p = share.value_percent(currency)
-            cells += [Cell(w.money(share.part.amount(currency), currency), _raw(share.part.amount(currency)), numeric=True),
+            cells += [Cell(w.money(share.part.amount(currency), currency), raw_amount(share.part.amount(currency)), numeric=True),
                       Cell(w.percent(p), str(p or ""), numeric=True)]
         cells.append(Cell(w.number(share.unknown), str(share.unknown), numeric=True))
         rows.append(tuple(cells))
@@ -228,7 +228,7 @@ def _business_figure(d: Dashboard, w: Words, path: str) -> Figure:
     title = _("Awards to small and to certified businesses")
     takeaway = _("Small businesses won %(small)s of awards; certified businesses won %(certified)s.") % {
         "small": w.percent(d.small.count_percent()), "certified": w.percent(d.certified.count_percent())}
-    svg = _chart("businesses", title, _("Bar chart of the shares in the table that follows, in percent."),
+    svg = chart("businesses", title, _("Bar chart of the shares in the table that follows, in percent."),
                  bars, max_value=100, no_data=_("No awards yet"))
     missing = []
     if d.small.unknown:
@@ -240,7 +240,7 @@ def _business_figure(d: Dashboard, w: Words, path: str) -> Figure:
     return Figure("businesses", title, takeaway, (svg,), columns, tuple(rows), path, "note-small", " ".join(missing))
 
 
-def _counts(w: Words, names: list[str], counts: tuple[int, ...], drawn: bool):
+def distribution(w: Words, names: list[str], counts: tuple[int, ...], drawn: bool):
     """Bars (none when nothing was counted) and table rows of a distribution: a count per name."""
     counts = counts or (0,) * len(names)
     pairs = list(zip(names, counts, strict=True))
@@ -253,7 +253,7 @@ def _bidders_figure(d: Dashboard, w: Words, path: str) -> Figure:
     comp = d.competition
     names = [_("1 bidder"), *(_("%(n)s bidders") % {"n": n} for n in range(2, MOST_BIDDERS)),
              _("%(n)s or more bidders") % {"n": MOST_BIDDERS}]
-    bars, rows = _counts(w, names, comp.by_bidders, drawn=bool(comp.with_count))
+    bars, rows = distribution(w, names, comp.by_bidders, drawn=bool(comp.with_count))
     title = _("Bidders per open or selective procedure")
     if comp.average_bidders is None:
         takeaway = _("No awarded open or selective procedure publishes its number of bidders yet.")
@@ -261,7 +261,7 @@ def _bidders_figure(d: Dashboard, w: Words, path: str) -> Figure:
         takeaway = _("On average %(average)s bidders competed; %(single)s of awarded open or selective procedures had "
                      "a single bidder.") % {"average": w.number(comp.average_bidders),
                                             "single": w.percent(comp.single_percent())}
-    svg = _chart("bidders", title, _("Bar chart of the number of awarded processes by how many bids they "
+    svg = chart("bidders", title, _("Bar chart of the number of awarded processes by how many bids they "
                                      "received, as in the table that follows."), bars,
                  no_data=_("No bidder counts published"))
     missing = " ".join(x for x in (
@@ -285,7 +285,7 @@ def _days_figure(d: Dashboard, w: Words, path: str) -> Figure:
             names.append(_("More than %(n)s days") % {"n": low - 1})
         else:
             names.append(_("%(low)s to %(high)s days") % {"low": low, "high": high})
-    bars, rows = _counts(w, names, spread.bands, drawn=bool(spread.count))
+    bars, rows = distribution(w, names, spread.bands, drawn=bool(spread.count))
     title = _("Days from a tender's opening to its award")
     if spread.median is None:
         takeaway = _("No award publishes both its date and its tender's opening date yet.")
@@ -293,7 +293,7 @@ def _days_figure(d: Dashboard, w: Words, path: str) -> Figure:
         takeaway = _("Half of awards were made within %(median)s days of the tender opening; the middle half took "
                      "%(q1)s to %(q3)s days.") % {"median": w.number(spread.median), "q1": w.number(spread.q1),
                                                   "q3": w.number(spread.q3)}
-    svg = _chart("days-to-award", title, _("Bar chart of the number of awards by days from opening to "
+    svg = chart("days-to-award", title, _("Bar chart of the number of awards by days from opening to "
                                            "award, as in the table that follows."), bars,
                  no_data=_("No dates published"))
     missing = _("%(n)s awards lack an award date or a tender opening date and are not counted.") % {

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator import routes
-from generator.publish import figures, subscriptions
+from generator.publish import figures, performance_figures, subscriptions
 from generator.site import radar
 from generator.site.assemble import Site
 
@@ -75,7 +75,9 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     figs = figures.dashboard_figures(site.dashboard, words, routes.spending_file)
     yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})
     yield from csv_jobs(figs)
-    yield Job("performance.html", routes.listing_path("performance"), {"figures": ()})
+    sections = performance_figures.sections(site.performance, words, routes.performance_file)
+    yield Job("performance.html", routes.listing_path("performance"), {"sections": sections, "board": site.performance})
+    yield from csv_jobs(tuple(f for s in sections for f in s.figures))
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.

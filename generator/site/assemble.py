@@ -25,6 +25,7 @@ from generator.site import (
     frameworks,
     holders,
     opportunity_lists,
+    performance,
     radar,
     readiness,
     relations,
@@ -98,6 +99,7 @@ class Site:
     agreements: dict[str, frameworks.Agreement] = field(default_factory=dict)  # framework agreements, by ocid
     shared_agreements: tuple[frameworks.Agreement, ...] = ()  # those in force that other buyers may use
     readiness: readiness.Readiness | None = None  # standby contracts against the next storm season
+    performance: performance.Performance | None = None  # the leadership's performance page
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -147,8 +149,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     suppliers = organizations(records, processes, awards, "supplier", routes.supplier_path, settings.currency)
     buyers = organizations(records, processes, awards, "buyer", routes.buyer_path, settings.currency)
     counts = Counter(p.stage for p in ordered)
-    dashboard = statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
-                                              for o in suppliers}, settings.currency)
+    facts = {o.key: statistics.SupplierFacts(o.scale, o.certifications) for o in suppliers}
+    dashboard = statistics.dashboard(awards, facts, settings.currency)
     agreements = frameworks.agreements(processes, today)
     closing = tuple(p for p in open_now if p.closing_soon)
     open_later = tuple(p for p in open_now if not p.closing_soon)
@@ -178,6 +180,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         radar=radar.build(ordered, today),
         readiness=readiness.build(processes, settings.emergency, settings.currency, today,
                                   tuple(g.path for g in guides)),
+        performance=performance.build(ordered, awards, facts, {o.key: o.certification_ids for o in suppliers},
+                                      settings.certification_programs, settings.performance, settings.currency),
     )
 
 

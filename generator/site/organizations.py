@@ -30,6 +30,7 @@ class Organization:
     totals: tuple[Money, ...]  # the value of `awards` per currency, never mixed; money spent only (buying.spending)
     open_bids: tuple[Process, ...] = ()  # a department's bids open now, soonest deadline first
     profile: statistics.Profile | None = None  # its awards by year, department, category, supplier
+    certification_ids: tuple[str, ...] = ()  # the ids of its details.classifications (a certification's code)
 
     @property
     def first_open_bids(self) -> tuple[Process, ...]:
@@ -78,5 +79,7 @@ def organizations(records, processes: dict[str, Process], awards: tuple[AwardRow
             scale=text(details.get("scale")), certifications=certifications, contact=contact_of(party),
             processes=mine, awards=rows, totals=sum_by_currency(r.value for r in buying.spending(rows)),
             open_bids=tuple(sorted((p for p in mine if p.stage == OPEN), key=deadline_order)) if role == "buyer" else (),
-            profile=profile_of(rows, currency)))
+            profile=profile_of(rows, currency),
+            certification_ids=tuple(text(c.get("id")) for c in listed(details.get("classifications"))
+                                    if isinstance(c, dict) and text(c.get("id")))))
     return tuple(orgs)

@@ -81,7 +81,7 @@ def largest(groups: tuple[Group, ...], top: int) -> tuple[Group, ...]:
 
 def count_percent(part: int, whole: int) -> Decimal | None:
     """`part` of `whole` in percent, to one decimal; None when `whole` is 0."""
-    return _percent(Decimal(part), Decimal(whole))
+    return percent_of(Decimal(part), Decimal(whole))
 
 
 @dataclass(frozen=True)
@@ -94,10 +94,10 @@ class Share:
     unknown: int
 
     def count_percent(self) -> Decimal | None:
-        return _percent(Decimal(self.part.count), Decimal(self.known.count))
+        return percent_of(Decimal(self.part.count), Decimal(self.known.count))
 
     def value_percent(self, currency: str) -> Decimal | None:
-        return _percent(self.part.amount(currency), self.known.amount(currency))
+        return percent_of(self.part.amount(currency), self.known.amount(currency))
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ class Competition:
     not_competitive: int = 0  # awarded processes left out: bought without open or selective competition
 
     def single_percent(self) -> Decimal | None:
-        return _percent(Decimal(self.single_bidder), Decimal(self.with_count))
+        return percent_of(Decimal(self.single_bidder), Decimal(self.with_count))
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class Dashboard:
     emergency: Share | None = None  # emergency purchases (buying.EMERGENCY), apart from non_competitive
 
 
-def _percent(part: Decimal, whole: Decimal) -> Decimal | None:
+def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
     return None if not whole else (part * 100 / whole).quantize(Decimal("0.1"))
 
 
@@ -164,7 +164,7 @@ def agreement_ceilings(awards) -> Totals:
     return Totals(len(processes), sum_by_currency(values), sum(v is None for v in values))
 
 
-def _grouped(rows, key_of, name_of=None, path_of=None) -> list[Group]:
+def grouped(rows, key_of, name_of=None, path_of=None) -> list[Group]:
     groups: dict[str, list[AwardRow]] = defaultdict(list)
     for row in rows:
         groups[key_of(row)].append(row)
@@ -172,7 +172,7 @@ def _grouped(rows, key_of, name_of=None, path_of=None) -> list[Group]:
             for key, rows_ in groups.items()]
 
 
-def _share(rows, verdict) -> Share:
+def share(rows, verdict) -> Share:
     """`verdict(row)` is True, False or None (unknown)."""
     judged = [(r, verdict(r)) for r in rows]
     known = [r for r, v in judged if v is not None]
@@ -187,7 +187,7 @@ class SupplierFacts:
     certifications: tuple[str, ...]
 
 
-def _scale_verdict(row: AwardRow, facts: dict[str, SupplierFacts], small: bool):
+def scale_verdict(row: AwardRow, facts: dict[str, SupplierFacts], small: bool):
     """Small (or certified) when every supplier is; unknown when a supplier's size is unknown."""
     suppliers = [facts.get(s.key) for s in row.award.suppliers]
     if not suppliers or any(o is None for o in suppliers):
@@ -199,7 +199,7 @@ def _scale_verdict(row: AwardRow, facts: dict[str, SupplierFacts], small: bool):
     return all(o.certifications for o in suppliers)
 
 
-def _spread(days: list[int], missing: int) -> Spread:
+def spread(days: list[int], missing: int) -> Spread:
     bands = tuple(sum(1 for d in days if (low is None or d >= low) and (high is None or d <= high))
                   for low, high in DAY_BANDS)
     if not days:
@@ -215,7 +215,7 @@ def _spread(days: list[int], missing: int) -> Spread:
 COMPETITIVE = (buying.OPEN, buying.SELECTIVE)  # ways of buying whose bidder counts measure competition
 
 
-def _competition(rows: list[AwardRow]) -> Competition:
+def competition(rows: list[AwardRow]) -> Competition:
     every: dict[str, Process] = {r.process.ocid: r.process for r in rows}
     processes = {ocid: p for ocid, p in every.items() if p.buying in COMPETITIVE}
     counts = [p.number_of_tenderers for p in processes.values() if p.number_of_tenderers is not None]
@@ -231,7 +231,7 @@ def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts],
     rows = list(buying.spending(awards))
     currencies = currencies_of(rows)
     main = currencies[0] if currencies else default_currency
-    by_method = _grouped(rows, lambda r: r.process.buying)
+    by_method = grouped(rows, lambda r: r.process.buying)
     by_method.sort(key=lambda g: (-g.totals.count, g.key))
     days, missing = [], 0
     for r in rows:
@@ -242,13 +242,13 @@ def dashboard(awards: tuple[AwardRow, ...], suppliers: dict[str, SupplierFacts],
     return Dashboard(
         currencies=currencies, total=totals(rows), by_department=by_department(rows, main), by_year=by_year(rows),
         by_method=tuple(by_method),
-        non_competitive=_share(rows, lambda r: r.process.buying in buying.NON_COMPETITIVE if r.process.buying else None),
-        small=_share(rows, lambda r: _scale_verdict(r, suppliers, small=True)),
-        certified=_share(rows, lambda r: _scale_verdict(r, suppliers, small=False)),
-        competition=_competition(rows),
-        days_to_award=_spread(days, missing),
+        non_competitive=share(rows, lambda r: r.process.buying in buying.NON_COMPETITIVE if r.process.buying else None),
+        small=share(rows, lambda r: scale_verdict(r, suppliers, small=True)),
+        certified=share(rows, lambda r: scale_verdict(r, suppliers, small=False)),
+        competition=competition(rows),
+        days_to_award=spread(days, missing),
         ceilings=agreement_ceilings(awards),
-        emergency=_share(rows, lambda r: r.process.buying == buying.EMERGENCY if r.process.buying else None),
+        emergency=share(rows, lambda r: r.process.buying == buying.EMERGENCY if r.process.buying else None),
     )
 
 
@@ -258,19 +258,19 @@ def currencies_of(rows) -> tuple[str, ...]:
     return tuple(sorted(used, key=lambda c: (-used[c], c)))
 
 
-def _largest_first(groups: list[Group], currency: str) -> tuple[Group, ...]:
+def largest_first(groups: list[Group], currency: str) -> tuple[Group, ...]:
     return tuple(sorted(groups, key=lambda g: (-g.totals.amount(currency), -g.totals.count, g.name.lower(), g.key)))
 
 
 def by_year(rows) -> tuple[Group, ...]:
     """Awards by the year of their date, oldest first; those without a date last (key "")."""
-    groups = _grouped(rows, lambda r: str(r.award.date.year) if r.award.date else "")
+    groups = grouped(rows, lambda r: str(r.award.date.year) if r.award.date else "")
     return tuple(sorted(groups, key=lambda g: (g.key == "", g.key)))
 
 
 def by_department(rows, currency: str) -> tuple[Group, ...]:
     """Awards by the department that made them, largest value in `currency` first."""
-    return _largest_first(_grouped(rows, lambda r: r.process.buyer.key if r.process.buyer else "",
+    return largest_first(grouped(rows, lambda r: r.process.buyer.key if r.process.buyer else "",
                                    lambda r: r.process.buyer.name if r.process.buyer else "",
                                    lambda r: r.process.buyer.path if r.process.buyer else ""), currency)
 
@@ -304,11 +304,11 @@ def department_profile(awards: tuple[AwardRow, ...], default_currency: str) -> P
     rows = buying.spending(awards)
     currencies = currencies_of(rows)
     main = currencies[0] if currencies else default_currency
-    categories = _grouped(rows, lambda r: r.process.categories[0].code if r.process.categories else "",
+    categories = grouped(rows, lambda r: r.process.categories[0].code if r.process.categories else "",
                           lambda r: r.process.categories[0].name if r.process.categories else "")
-    suppliers = _grouped(rows, lambda r: " ".join(sorted(s.key for s in r.award.suppliers)),
+    suppliers = grouped(rows, lambda r: " ".join(sorted(s.key for s in r.award.suppliers)),
                          lambda r: ", ".join(s.name for s in r.award.suppliers),
                          lambda r: r.award.suppliers[0].path if len(r.award.suppliers) == 1 else "")
-    return Profile(currencies, by_category=_largest_first(categories, main), by_supplier=_largest_first(suppliers, main),
-                   top_suppliers=largest(_largest_first(suppliers, main), TOP_SUPPLIERS),
+    return Profile(currencies, by_category=largest_first(categories, main), by_supplier=largest_first(suppliers, main),
+                   top_suppliers=largest(largest_first(suppliers, main), TOP_SUPPLIERS),
                    ceilings=agreement_ceilings(awards))
