@@ -45,10 +45,12 @@ class Figure:
     note: str = ""  # the id of the footnote that defines the statistic
     missing: str = ""  # what the figure could not count, in words ("" when nothing)
     csv_rows: tuple[tuple[Cell, ...], ...] = ()  # when the table sums up the smallest rows, every row
+    csv_columns: tuple[str, ...] = ()  # when the CSV splits what a table cell combines: its columns (with csv_rows)
 
     def csv_bytes(self) -> bytes:
-        return csv_text.csv_bytes([self.columns, *([csv_text.Number(cell.raw) if cell.numeric else cell.raw
-                                                    for cell in row] for row in self.csv_rows or self.rows)])
+        return csv_text.csv_bytes([self.csv_columns or self.columns,
+                                   *([csv_text.Number(cell.raw) if cell.numeric else cell.raw
+                                      for cell in row] for row in self.csv_rows or self.rows)])
 
 
 class Words:

@@ -9,7 +9,7 @@ saying what it measures, and its figures.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.publish import charts
@@ -121,16 +121,21 @@ def _cycle_figures(p: Performance, w: Words, csv_path) -> tuple[Figure, ...]:
 
 
 def _cycle_by(w: Words, ident: str, title: str, groups, first: str, kind: str, path: str, by_year=False) -> Figure:
+    """Median days of every stage per group: the table shows "median (processes)", the CSV splits them."""
     _ = w._
     end = STAGES.index(perf.END_TO_END)
-    bars, rows = [], []
+    bars, rows, csv_rows = [], [], []
     for g in groups:
         name = _name(w, g.key, g.name, g.path, _("Not stated"), kind)
         if g.medians[end] is not None:
             bars.append(charts.Bar(name.text, float(g.medians[end]), _("%(n)s days") % {"n": w.number(g.medians[end])}))
-        rows.append((name, *(_days(w, m) for m in g.medians), *(_n(w, n) for n in g.counts)))
-    columns = (first, *(_("%(stage)s: median days") % {"stage": w.label("cycle_stage", s)} for s in STAGES),
-               *(_("%(stage)s: counted") % {"stage": w.label("cycle_stage", s)} for s in STAGES))
+        rows.append((name, *(Cell(_("%(median)s (%(n)s)") % {"median": w.number(m), "n": w.number(n)} if n else "–", "",
+                                  numeric=True) for m, n in zip(g.medians, g.counts, strict=True))))
+        csv_rows.append((name, *(_days(w, m) for m in g.medians), *(_n(w, n) for n in g.counts)))
+    stages = [w.label("cycle_stage", s) for s in STAGES]
+    columns = (first, *stages)
+    csv_columns = (first, *(_("%(stage)s: median days") % {"stage": s} for s in stages),
+                   *(_("%(stage)s: counted") % {"stage": s} for s in stages))
     timed = [(g, g.medians[end]) for g in groups if g.medians[end] is not None]
     if timed and by_year:
         takeaway = _("Median days from notice to signed contract: %(trend)s.") % {
@@ -141,9 +146,11 @@ def _cycle_by(w: Words, ident: str, title: str, groups, first: str, kind: str, p
             "name": _name(w, slow[0].key, slow[0].name, "", _("Not stated"), kind).text, "n": w.number(slow[1])}
     else:
         takeaway = _("No group has both a notice date and a contract signature date yet; the table shows each stage.")
-    return _figure(w, ident, title, takeaway, bars,
-                   _("Bar chart of the median days from notice to signed contract in each group; the table that "
-                     "follows gives every stage."), columns, rows, path, "note-cycle")
+    figure = _figure(w, ident, title, takeaway, bars,
+                     _("Bar chart of the median days from notice to signed contract in each group; the table that "
+                       "follows gives every stage's median days, with the number of processes counted in brackets."),
+                     columns, rows, path, "note-cycle")
+    return replace(figure, csv_rows=tuple(csv_rows), csv_columns=csv_columns)
 
 
 # Competition -------------------------------------------------------------------------------------
@@ -220,19 +227,24 @@ def _diversity_by(p: Performance, w: Words, ident: str, title: str, groups, firs
                   by_year=False) -> Figure:
     _ = w._
     c = p.currencies[0] if p.currencies else ""
-    bars, rows = [], []
+    bars, rows, csv_rows = [], [], []
     for g in groups:
         name = _name(w, g.key, g.name, g.path, _("Not stated"))
         share = g.small.count_percent()
         if share is not None:
             bars.append(charts.Bar(name.text, float(share), w.percent(share)))
-        rows.append((name, _n(w, g.small.known.count), *_share_cells(w, g.small, c),
-                     *(x for s in g.programs for x in _share_cells(w, s, c)), _n(w, g.small.unknown)))
-    columns = (first, _("Awards with a known supplier size"), _("Small businesses: share of awards (%)"),
-               _("Small businesses: share of value (%)"),
-               *(x for prog in p.programs for x in (_("%(program)s: share of awards (%%)") % {"program": prog.abbreviation},
-                                                   _("%(program)s: share of value (%%)") % {"program": prog.abbreviation})),
+        rows.append((name, _n(w, g.small.known.count), _pct(w, share), *(_pct(w, s.count_percent()) for s in g.programs),
+                     _n(w, g.small.unknown)))
+        csv_rows.append((name, _n(w, g.small.known.count), *_share_cells(w, g.small, c),
+                         *(x for s in g.programs for x in _share_cells(w, s, c)), _n(w, g.small.unknown)))
+    columns = (first, _("Awards with a known supplier size"), _("Small businesses (% of awards)"),
+               *(_("%(program)s (%% of awards)") % {"program": prog.abbreviation} for prog in p.programs),
                _("Not counted: supplier size unknown"))
+    csv_columns = (first, columns[1], _("Small businesses: share of awards (%)"),
+                   _("Small businesses: share of value (%)"),
+                   *(x for prog in p.programs for x in (
+                       _("%(program)s: share of awards (%%)") % {"program": prog.abbreviation},
+                       _("%(program)s: share of value (%%)") % {"program": prog.abbreviation})), columns[-1])
     measured = [g for g in groups if g.small.count_percent() is not None]
     if measured and by_year:
         takeaway = _("Small businesses' share of awards: %(trend)s.") % {
@@ -243,9 +255,11 @@ def _diversity_by(p: Performance, w: Words, ident: str, title: str, groups, firs
             "name": _name(w, low.key, low.name, "", _("Not stated")).text, "share": w.percent(low.small.count_percent())}
     else:
         takeaway = _("No supplier publishes its size yet.")
-    return _figure(w, ident, title, takeaway, bars, _("Bar chart of the share of awards won by small businesses in "
-                                                      "each group, in percent; the table adds each certification "
-                                                      "program."), columns, rows, path, "note-diversity", max_value=100)
+    figure = _figure(w, ident, title, takeaway, bars, _("Bar chart of the share of awards won by small businesses in "
+                                                        "each group, in percent; the table adds each certification "
+                                                        "program, and the download the shares of value."),
+                     columns, rows, path, "note-diversity", max_value=100)
+    return replace(figure, csv_rows=tuple(csv_rows), csv_columns=csv_columns)
 
 
 def _diversity_figures(p: Performance, w: Words, csv_path) -> tuple[Figure, ...]:

@@ -238,14 +238,20 @@ def _department(p: Process) -> tuple[str, str, str]:
     return (p.buyer.key, p.buyer.name, p.buyer.path) if p.buyer else ("", "", "")
 
 
+def _slowest_first(g: CycleGroup):
+    """The groups whose end-to-end median is longest first; those without one last."""
+    end = g.medians[STAGES.index(END_TO_END)]
+    return (end is None, -(end or 0), g.name.lower(), g.key)
+
+
 def cycle(processes: Iterable[Process]) -> Cycle:
     found, missing, wrong = laps(processes)
     stages = tuple(StageSpread(s, spread([x.days for x in found if x.stage == s], missing[s]), wrong[s]) for s in STAGES)
     return Cycle(
         stages,
         by_year=_cycle_groups(found, lambda x: (str(x.ended.year), str(x.ended.year), ""), lambda g: g.key),
-        by_way=_cycle_groups(found, lambda x: (x.process.buying, "", ""), lambda g: (-sum(g.counts), g.key)),
-        by_department=_cycle_groups(found, lambda x: _department(x.process), lambda g: (-sum(g.counts), g.name.lower(), g.key)),
+        by_way=_cycle_groups(found, lambda x: (x.process.buying, "", ""), _slowest_first),
+        by_department=_cycle_groups(found, lambda x: _department(x.process), _slowest_first),
     )
 
 
