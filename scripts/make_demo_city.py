@@ -265,6 +265,35 @@ SUPPLIERS = {
     "great-lakes-pump": ("Great Lakes Pump & Dewatering Co.", "77 Sump Road", "Port Ellis", "53612", REGION,
                          "small", ["VOSB"], "+1-555-0193", "glpump", ["pumps", "water"]),
 }
+# Suppliers added for the performance page (issue 19): first-time winners in each year and bigger bid
+# pools. The processes written before them never draw them as bidders, so their bids stay as they were.
+EARLIER_SUPPLIERS = frozenset(SUPPLIERS)
+SUPPLIERS.update({
+    "equal-access": ("Equal Access Housing Consultants", "48 Canal Street, Suite 2", "Alderport", "53590", REGION,
+                     "micro", ["WBE", "MBE"], "+1-555-0194", "equalaccesshousing", ["consulting", "legal"]),
+    "pier-street-promo": ("Pier Street Promotions", "63 Pier Street", "Alderport", "53590", REGION, "micro",
+                          ["WBE", "SLBE"], "+1-555-0195", "pierstreetpromo", ["promo", "print"]),
+    "oak-and-ash": ("Oak & Ash Arborists LLC", "7 Linden Court", "Alderport", "53595", REGION, "micro",
+                    ["MBE", "SLBE"], "+1-555-0196", "oakandash", ["landscape", "debris"]),
+    "bridgeway-health": ("Bridgeway Health Educators", "310 Elm Street", "Alderport", "53590", REGION, "sme",
+                         ["WBE"], "+1-555-0197", "bridgewayhealth", ["health", "training"]),
+    "lakeside-coatings": ("Lakeside Coatings & Painting", "1120 Foundry Lane", "Alderport", "53591", REGION,
+                          "micro", ["VOSB", "SLBE"], "+1-555-0198", "lakesidecoatings", ["painting", "specialty"]),
+    "badger-rescue": ("Badger Rescue Equipment LLC", "2600 Apparatus Court", "Port Ellis", "53611", REGION,
+                      "small", ["VOSB"], "+1-555-0199", "badgerrescue", ["rescue"]),
+    "prairie-computer": ("Prairie Computer Supply Inc.", "900 West Beltline Highway", "Madison", "53713", REGION,
+                         "large", [], "+1-555-0200", "prairiecomputer", ["it", "supplies"]),
+    "northern-airfield": ("Northern Airfield Equipment Co.", "1800 Airport Road", "Green Bay", "54313", REGION,
+                          "medium", [], "+1-555-0201", "northernairfield", ["airfield", "equipment"]),
+    "cedar-asphalt": ("Cedar Crossing Asphalt & Excavating", "5150 County Road J", "Cedar Crossing", "53616",
+                      REGION, "sme", ["DBE"], "+1-555-0202", "cedarasphalt", ["paving", "civil"]),
+    "millrace-excavating": ("Millrace Excavating Inc.", "220 Millrace Road", "Alderport", "53593", REGION, "small",
+                            ["MBE", "SLBE"], "+1-555-0203", "millraceexc", ["civil", "water"]),
+    "harbor-digital": ("Harbor Digital Services LLC", "19 Beacon Street, Suite 6", "Alderport", "53590", REGION,
+                       "micro", ["MBE", "SLBE"], "+1-555-0204", "harbordigital", ["it", "network", "training"]),
+    "harbor-legal": ("Harbor Legal Aid Collaborative", "14 Mission Street", "Alderport", "53590", REGION, "small",
+                     [], "+1-555-0205", "harborlegalaid", ["legal", "social"]),
+})
 SME_SCALES = ("micro", "small", "medium", "sme")
 
 SUPPLIER_CONTACTS = [
@@ -275,6 +304,8 @@ SUPPLIER_CONTACTS = [
     "Heather O'Malley", "Samir Haddad", "Karen Voss", "Diego Alvarado", "Lydia Marsh", "Ben Torvik",
     "Amara Okoye", "Julia Rinaldi", "Nathan Cole", "Ingrid Larsen", "Paul Whitaker", "Teresa Quinn",
     "Walter Nakamura", "Ruth Abernathy", "Jonah Weiss", "Kira Svensson", "Luke Ferraro",
+    "Maya Robinson", "Eli Gustafson", "Fatima Noor", "Greta Lindholm", "Curtis Boyd", "Rebecca Sauer",
+    "Hector Ramos", "Ivy Thompson", "Jamal Greene", "Linnea Berg", "Tariq Malik", "Wendy Ostrowski",
 ]
 
 
@@ -401,6 +432,10 @@ METHODS = {
     "EMERG": dict(method="direct", details="Emergency purchase", prefix="EP", criteria="singleBidOnly",
                   criteria_details="Emergency purchase: no competitive evaluation. Rates were checked against "
                                    "the supplier's published rates and recent City purchases."),
+    # A purchase at or under the City's $10,000 micro-purchase limit (2 CFR 200.320(a)(1)): no quotations.
+    "MICRO": dict(method="direct", details="Micro-purchase (under $10,000)", prefix="MP", criteria="priceOnly",
+                  criteria_details="Bought from a supplier whose price the buyer judged reasonable; no quotations "
+                                   "are needed at or under the micro-purchase limit."),
     "COOP": dict(method="direct", details="Cooperative Purchasing Agreement", prefix="COOP",
                  criteria="singleBidOnly",
                  criteria_details="Purchase from an existing cooperative contract that was competitively awarded "
@@ -490,6 +525,8 @@ CATALOG = [
       items=[("Hot-mix asphalt surface course, furnished and installed", "72140000", 18500, "STN"),
              ("Concrete curb and gutter replacement", "72140000", 6200, "FOT"),
              ("ADA-compliant concrete curb ramps", "72140000", 96, "EA")],
+      plan=(95, "2026 street list approved", "The Council approved the streets in the 2026 resurfacing program "
+                                             "with the Capital Improvement Program."),
       trades=["paving"], winner="bayside-paving", ago=250, months=20, submit="inPerson",
       site=("Westside and Harbor Heights neighborhoods", "53592",
             "Street list in Appendix A of the bid documents"),
@@ -696,6 +733,8 @@ CATALOG = [
            "price for construction.",
       items=[("Pre-construction services", "72120000", 1, "LS"),
              ("Construction of Fire Station 4 (guaranteed maximum price)", "72120000", 1, "LS")],
+      plan=(240, "Site and program approved", "The Council approved the site, the space program and the "
+                                              "construction manager at risk method."),
       trades=["building"], winner="harborline-construction", ago=420, months=26, terms=True,
       site=("1150 Cedar Avenue", "53594", "Site of the existing Fire Station 4"),
       amend=[(0.035, 0, "Change Order 1: unsuitable soils",
@@ -751,6 +790,8 @@ CATALOG = [
       items=[("Ductile iron water main, 8 and 12 inch", "72140000", 7800, "FOT"),
              ("Water service reconnections", "72140000", 164, "EA"),
              ("Fire hydrant assemblies", "40140000", 22, "EA")],
+      plan=(210, "Design completed", "The Utility's engineers completed the plans and the state approved the "
+                                      "water main extension permit."),
       trades=["civil", "water"], winner="ridgeway-civil", ago=330, months=18, submit="inPerson",
       site=("Elm Street (3rd to 11th Avenue) and Garfield Avenue", "53590", "Project limits in drawing C-001"),
       amend=[(0.074, 1, "Change Order 1: lead service lines found",
@@ -847,6 +888,8 @@ CATALOG = [
            "system and several stand-alone databases.",
       items=[("ERP software subscription", "43230000", 7, "ANN"),
              ("Implementation and data conversion services", "81110000", 1, "LS")],
+      plan=(330, "Needs assessment completed", "A consultant's needs assessment documented the requirements "
+                                               "of 14 departments and the cost of the current systems."),
       trades=["software", "it"], winner="meridian-civic", ago=520, months=84,
       amend=[(0.052, 0, "Amendment 1: utility billing module",
               "Adds the utility billing module and its data conversion, moved from a separate project.")],
@@ -908,6 +951,8 @@ CATALOG = [
       items=[("Roadway reconstruction", "72140000", 1, "LS"),
              ("Traffic signals and street lighting", "72150000", 1, "LS"),
              ("Storm sewer", "72140000", 6800, "FOT")],
+      plan=(180, "Federal grant agreement signed", "The federal grant agreement was signed and the "
+                                                   "environmental review completed."),
       close=37, moved_from=23, terms=True, submit="electronicSubmission", goals=["DBE"],
       site=("Harbor Boulevard, Lake Street to Ferry Road", "53590", "Project limits on plan sheet 1"),
       enq=[("DBE goal", "Can DBE trucking count toward the 12% goal?",
@@ -1044,6 +1089,8 @@ CATALOG = [
            "night to keep the airport open. The project is funded by the FAA Airport Improvement Program.",
       items=[("Runway pavement rehabilitation", "72140000", 1, "LS"),
              ("Runway edge lights and signs", "39110000", 1, "LS")],
+      plan=(45, "FAA grant pre-application accepted", "The FAA accepted the Airport Improvement Program "
+                                                      "pre-application for the runway rehabilitation."),
       trades=["paving", "civil"], winner="harborline-construction", ago=85, terms=True, submit="inPerson",
       site=("Alderport Regional Airport, Runway 14-32", "53596", "Airside; escort required")),
     P(key="air-arff", dept="AIR", stage="open", method="ITB", mpc="goods", value=1_150_000,
@@ -1291,6 +1338,221 @@ LINKED = [
 ]
 CATALOG.extend(LINKED)
 
+# Processes added for the procurement performance page (issue 19), numbered after those above so every
+# earlier process keeps its ocid: awards since 2023 (trends by year, first-time winners), planning dates,
+# signature delays (sign = days from award to signature; unsigned = none published), estimates (none, or
+# in another currency), bid counts from 1 to 8, micro-purchases, and one or two processes behind each red
+# flag with the reason in their own text. plan = (days before the notice, title, description) of a
+# pre-procurement milestone met; plan_release = days from a planning release to the notice; length = the
+# tender period in days; award_note = added to the award's description.
+MICRO = ("micro-purchase", "Micro-purchase (2 CFR 200.320(a)(1))")
+PERFORMANCE = [
+    # ---------------- 2023 ----------------
+    P(key="pw-salt-2023", dept="PW", stage="contracted", method="ITB", mpc="goods", value=575_000,
+      title="Rock Salt for Snow and Ice Control, 2023–24 Season",
+      desc="Supply and delivery of bulk sodium chloride rock salt to the City's two salt domes for the 2023–24 "
+           "winter season, within 72 hours of each order.",
+      items=[("Bulk rock salt (sodium chloride), delivered", "12350000", 7600, "STN")],
+      trades=["supplies", "chemicals"], winner="harbor-supply", nbids=3, ago=1200, months=8, sign=12,
+      term="completed"),
+    P(key="it-firewall-2023", dept="IT", stage="contracted", method="ITB", mpc="goods", value=210_000,
+      title="Next-Generation Firewall Replacement",
+      desc="Replacement of the City's two data center firewalls and 30 branch firewalls, with three years of "
+           "threat-prevention subscriptions. Installation is by City staff.",
+      items=[("Data center firewall pair with subscriptions", "43220000", 1, "LS"),
+             ("Branch firewalls with subscriptions", "43220000", 30, "EA")],
+      trades=["network"], winner="granite-network", nbids=3, ago=1250, months=6, sign=5, no_estimate=True,
+      term="completed"),
+    P(key="pr-restrooms-2023", dept="PR", stage="contracted", method="ITB", mpc="works", value=265_000,
+      title="Lakefront Park Restroom Building Renovation",
+      desc="Renovation of the 1970s restroom building at Lakefront Park: new accessible fixtures and "
+           "partitions, a family restroom, a new roof and LED lighting.",
+      items=[("Restroom building renovation", "72100000", 1, "LS")],
+      trades=["building", "specialty"], winner="summit-roofing", nbids=4, ago=1150, months=8, sign=28,
+      term="completed", site=("Lakefront Park, 1 Lakefront Drive", "53590", "Restroom building by the beach"),
+      plan=(150, "Design completed and construction funds approved",
+            "The architect's construction documents were accepted and the Council appropriated the park bond "
+            "funds.")),
+    P(key="hsg-fair-housing-2023", dept="HSG", stage="contracted", method="RFP", mpc="services", value=120_000,
+      sme=True, title="Fair Housing Testing and Education Services, 2024–2025",
+      desc="Paired testing of rental housing for discrimination, fair housing workshops for landlords and "
+           "tenants, and intake of complaints, as the City's federal housing grants require.",
+      items=[("Fair housing testing and education", "93140000", 2, "ANN")],
+      trades=["consulting"], winner="equal-access", nbids=3, ago=1100, months=24, sign=41, term="completed",
+      plan=(90, "Analysis of impediments to fair housing adopted",
+            "The Council adopted the 2023 analysis of impediments, which sets the testing and outreach goals.")),
+    P(key="lib-prizes-2023", dept="LIB", stage="contracted", method="MICRO", mpc="goods", value=6_480,
+      title="Summer Reading Program Prizes, 2023",
+      desc="Reading logs, bookmarks, tote bags and finisher prizes for about 2,400 children in the 2023 summer "
+           "reading program.",
+      items=[("Summer reading prizes and printed logs", "55100000", 1, "LS")],
+      winner="pier-street-promo", ago=1180, months=3, sign=4, term="completed",
+      rationale="A small purchase under the City's $10,000 micro-purchase limit, bought from a local certified "
+                "firm after the Library compared its price with the 2022 order.",
+      exception=MICRO),
+    # ---------------- 2024 ----------------
+    P(key="hlt-chw-2024", dept="HLT", stage="contracted", method="RFP", mpc="services", value=140_000,
+      sme=True, title="Community Health Worker Training Program",
+      desc="A certificate course for 40 community health workers, with field mentoring, taught in English, "
+           "Spanish and Hmong.",
+      items=[("Community health worker training", "85100000", 40, "EA")],
+      trades=["health"], winner="bridgeway-health", nbids=3, ago=1000, months=24, sign=35, term="completed"),
+    P(key="tr-speed-humps-2024", dept="TR", stage="contracted", method="ITB", mpc="works", value=310_000,
+      title="Speed Hump Installation, 2024",
+      desc="Asphalt speed humps and speed tables on 26 residential streets chosen through the neighborhood "
+           "traffic calming program, with signs and markings.",
+      items=[("Asphalt speed humps and speed tables", "72140000", 64, "EA")],
+      trades=["paving", "civil"], winner="ridgeway-civil", nbids=6, ago=830, months=6, sign=9,
+      no_estimate=True, term="completed"),
+    P(key="pr-ash-trees-2024", dept="PR", stage="contracted", method="ITB", mpc="services", value=230_000,
+      sme=True, title="Emerald Ash Borer Tree Removal and Replanting",
+      desc="Removal of about 380 infested ash trees along streets and in parks, stump grinding and planting "
+           "of replacement trees of mixed species.",
+      items=[("Ash tree removal and stump grinding", "70110000", 380, "EA"),
+             ("Replacement trees, planted", "70110000", 380, "EA")],
+      trades=["landscape", "debris"], winner="oak-and-ash", nbids=6, ago=900, months=18, sign=22,
+      term="completed",
+      plan=(120, "Ash tree inventory completed",
+            "The forestry inventory found 380 ash trees with borer damage that must come down within two "
+            "years.")),
+    P(key="wu-hydrant-paint-2024", dept="WU", stage="contracted", method="QUOTE", mpc="services", value=9_850,
+      title="Fire Hydrant Painting, 2024",
+      desc="Surface preparation and repainting of 220 fire hydrants in the Old Harbor pressure zone.",
+      items=[("Hydrant repainting", "72150000", 220, "EA")],
+      trades=["painting", "specialty"], winner="lakeside-coatings", ago=780, months=3, sign=6,
+      submit="written", term="completed"),
+    P(key="fin-checks-2024", dept="FIN", stage="contracted", method="MICRO", mpc="goods", value=3_275,
+      title="Check Stock and Notary Supplies",
+      desc="Secure check stock for accounts payable and payroll, and notary stamps and journals for the "
+           "Finance Department.",
+      items=[("Secure check stock", "55120000", 20000, "EA")],
+      winner="portside-print", ago=700, months=2, sign=3, term="completed",
+      rationale="A small purchase under the City's $10,000 micro-purchase limit from the printer that holds the "
+                "City's check template.",
+      exception=MICRO),
+    # ---------------- 2025 ----------------
+    P(key="lib-computers-2025", dept="LIB", stage="contracted", method="ITB", mpc="goods", value=260_000,
+      title="Public Computers and Printers for Library Branches",
+      desc="Replacement of 140 public computers, 12 print release stations and 10 printers at the Central "
+           "Library and two branches, with four-year warranties.",
+      items=[("Public computers", "43210000", 140, "EA"), ("Printers and print release stations", "43210000",
+                                                             22, "EA")],
+      trades=["it", "network", "software", "supplies"], winner="prairie-computer", nbids=7, ago=600, months=3,
+      sign=17, term="completed", plan_release=75, budget="FY2025 Library Technology Fund"),
+    P(key="pr-hoops-2025", dept="PR", stage="contracted", method="MICRO", mpc="goods", value=8_940,
+      title="Replacement Basketball Backboards and Hoops",
+      desc="Six vandal-resistant steel backboards, rims and nets for three neighborhood park courts.",
+      items=[("Steel backboards with rims and nets", "46180000", 6, "EA")],
+      winner="harbor-supply", ago=520, months=2, sign=3, term="completed",
+      rationale="A small purchase under the City's $10,000 micro-purchase limit; the price matched the state "
+                "contract price for the same backboards.",
+      exception=MICRO),
+    P(key="pw-salt-dome-2025", dept="PW", stage="unsuccessful", method="ITB", mpc="works", value=96_000,
+      title="Salt Dome Roof Repair",
+      desc="Replacement of the shingles and damaged decking on the 120-foot salt dome at the Public Works "
+           "Operations Center, before salt deliveries for the winter start in October.",
+      items=[("Salt dome re-roofing", "72150000", 1, "LS")],
+      trades=["roofing"], nbids=0, ago=470,
+      reason="No bids were received: roofing contractors were booked for the summer. The City re-bids the work "
+             "at once with the same specifications."),
+    P(key="pw-salt-dome-rebid-2025", dept="PW", stage="contracted", method="ITB", mpc="works", value=104_000,
+      title="Salt Dome Roof Repair (Re-bid)",
+      desc="Replacement of the shingles and damaged decking on the 120-foot salt dome at the Public Works "
+           "Operations Center. This is a re-bid of the August 2025 invitation, which drew no bids. The "
+           "specifications are unchanged and firms had already seen them, so the bid period is 10 days instead "
+           "of the usual three weeks, to finish the roof before salt deliveries start in October.",
+      items=[("Salt dome re-roofing", "72150000", 1, "LS")],
+      trades=["roofing", "specialty"], winner="summit-roofing", nbids=2, length=10, ago=440, months=3, sign=7,
+      term="completed", related=[("unsuccessfulProcess", "ocid", "pw-salt-dome-2025", "Salt Dome Roof Repair")]),
+    P(key="pr-seawall-2025", dept="PR", stage="contracted", method="ITB", mpc="works", value=880_000,
+      title="Lakefront Promenade Seawall Repair",
+      desc="Repair of 420 feet of the Lakefront Promenade seawall: new steel sheet piling in front of the failed "
+           "sections, tiebacks, a concrete cap and promenade railing.",
+      items=[("Steel sheet pile seawall with tiebacks", "72140000", 420, "FOT"),
+             ("Concrete cap and railing", "72140000", 420, "FOT")],
+      trades=["civil", "specialty"], winner="ridgeway-civil", nbids=4, ago=480, months=9, sign=19,
+      plan_release=160, budget="FY2025 Capital Improvement Program, Lakefront Infrastructure (CIP 25-PK-02)",
+      site=("Lakefront Promenade", "53590", "Between the marina and Harbor Commons"),
+      amend=[(0.34, 2, "Change Order 1: unforeseen soil conditions",
+              "Borings during construction found soft organic soils behind 180 feet of the wall that the "
+              "geotechnical survey had not shown. That section needs helical anchors instead of the designed "
+              "tiebacks, and the completion date moves by two months.")],
+      term="completed"),
+    P(key="fd-rescue-tools-2025", dept="FD", stage="contracted", method="ITB", mpc="goods", value=168_000,
+      title="Battery-Powered Hydraulic Rescue Tools",
+      desc="Six sets of battery-powered spreaders, cutters and rams for engine and ladder companies. The tools "
+           "must use the same battery platform as the 14 sets bought in 2019, so that batteries and chargers "
+           "work on every apparatus; the manufacturer sells and services that platform in Wisconsin only "
+           "through one authorized dealer. The invitation was open to all bidders to confirm that no other "
+           "firm could supply it.",
+      items=[("Battery-powered rescue tool set (spreader, cutter, ram)", "46180000", 6, "EA")],
+      trades=["rescue"], winner="badger-rescue", nbids=1, ago=400, months=4, sign=14, term="completed",
+      award_note="Only one bid was received, from the manufacturer's authorized dealer for Wisconsin; its price "
+                 "was checked against the dealer's 2025 prices to other fire departments.",
+      plan=(75, "Tool compatibility review completed",
+            "The review found that only tools on the 2019 battery platform can share batteries and chargers with "
+            "the tools already on the apparatus.")),
+    P(key="air-friction-2025", dept="AIR", stage="contracted", method="ITB", mpc="goods", value=205_000,
+      est_in=("EUR", 188_000), title="Runway Friction Tester",
+      desc="A continuous friction measuring device for runway condition reports in winter, towed or "
+           "vehicle-mounted, meeting FAA Advisory Circular 150/5320-12. The estimate is the manufacturer's 2025 "
+           "list price in euros; bids are in US dollars.",
+      items=[("Continuous friction measuring equipment", "41110000", 1, "EA")],
+      trades=["airfield", "vehicles", "equipment"], winner="northern-airfield", nbids=3, ago=430, months=4,
+      sign=58, term="completed",
+      plan=(60, "Airport Improvement Program grant offer accepted",
+            "The FAA grant offer covering 90% of the cost was accepted by the Airport Commission.")),
+    # ---------------- 2026 ----------------
+    P(key="pd-cad-interface-2026", dept="PD", stage="contracted", method="SOLE", mpc="services", value=74_500,
+      title="Computer-Aided Dispatch Interface Maintenance",
+      desc="Annual maintenance of the interface between the computer-aided dispatch system and the Police "
+           "records management system, including updates for new state incident codes.",
+      items=[("Dispatch interface maintenance", "81110000", 1, "ANN")],
+      winner="meridian-civic", ago=300, months=12, sign=11,
+      rationale="The interface is part of Meridian Civic Software's proprietary records management system; only "
+                "the developer holds the source code and can change and support it."),
+    P(key="pd-field-reports-2026", dept="PD", stage="contracted", method="SOLE", mpc="goods", value=48_000,
+      title="Mobile Field Reporting Module Licenses",
+      desc="Licenses for the mobile field reporting module of the Police records management system for 120 "
+           "patrol laptops, so officers can file reports from their vehicles.",
+      items=[("Mobile field reporting licenses", "43230000", 120, "EA")],
+      winner="meridian-civic", ago=70, months=12, sign=8,
+      rationale="The module is an add-on to Meridian Civic Software's proprietary records management system and "
+                "is sold only by its developer."),
+    P(key="it-training-2026", dept="IT", stage="contracted", method="RFP", mpc="services", value=64_000,
+      sme=True, title="Cybersecurity Awareness Training",
+      desc="Online security awareness courses and simulated phishing campaigns for about 2,100 City employees "
+           "for two years, with reports by department.",
+      items=[("Security awareness training subscription", "81110000", 2, "ANN")],
+      trades=["training", "it"], winner="harbor-digital", nbids=5, ago=200, months=24, unsigned=True),
+    P(key="tr-traffic-calming-2026", dept="TR", stage="contracted", method="ITB", mpc="works", value=420_000,
+      sme=True, title="Neighborhood Traffic Calming, 2026",
+      desc="Speed tables, curb extensions and raised crosswalks on 18 streets chosen through the neighborhood "
+           "traffic calming program, with signs and markings.",
+      items=[("Speed tables and raised crosswalks", "72140000", 40, "EA"),
+             ("Concrete curb extensions", "72140000", 22, "EA")],
+      trades=["civil", "paving", "specialty"], winner="cedar-asphalt", nbids=8, ago=150, months=8, sign=26,
+      plan_release=120, budget="FY2026 Capital Improvement Program, Traffic Safety (CIP 26-TS-01)", impl=True),
+    P(key="hsg-legal-2026", dept="HSG", stage="contracted", method="RFP", mpc="services", value=180_000,
+      title="Eviction Prevention Legal Services",
+      desc="Legal advice and court representation for low-income tenants facing eviction, with a help desk at "
+           "the county courthouse two days a week.",
+      items=[("Eviction prevention legal services", "93140000", 12, "MON")],
+      trades=["legal", "social"], winner="harbor-legal", nbids=3, ago=90, months=12, unsigned=True),
+    P(key="hlt-loggers-2026", dept="HLT", stage="contracted", method="MICRO", mpc="goods", value=7_350,
+      title="Vaccine Refrigerator Temperature Data Loggers",
+      desc="Digital data loggers with calibrated probes and alarms for the 14 vaccine refrigerators and freezers "
+           "in the Health Department's clinics.",
+      items=[("Digital temperature data loggers with probes", "41110000", 14, "EA")],
+      winner="midwest-safety", ago=150, months=1, sign=5, term="completed",
+      rationale="A small purchase under the City's $10,000 micro-purchase limit; the loggers are the model the "
+                "state immunization program requires.",
+      exception=MICRO),
+]
+for _spec in PERFORMANCE:
+    _spec["issue19"] = True  # may draw the suppliers added for issue 19 as bidders
+CATALOG.extend(PERFORMANCE)
+
 # Where the non-package formats go.
 RECORD_PACKAGE_DEPTS = {"AIR"}
 JSONL_DEPTS = {"WU"}
@@ -1329,6 +1591,8 @@ class Process:
             length = 0
         if s["method"] == "QUOTE":
             length = self.r(10, 14)
+        if "length" in s:  # a set tender period (a short re-bid)
+            length = s["length"]
         if st == "open":
             self.end = fwd(days(s["close"]))
             if "moved_from" in s:
@@ -1347,6 +1611,8 @@ class Process:
             self.end = back(days(-s["ago"]))
             self.start = back(self.end - timedelta(days=length))
         self.first = self.start
+        if s.get("plan_release"):  # a planning release this many days before the notice
+            self.first = back(self.start - timedelta(days=s["plan_release"]))
 
     # -- helpers --
     def url(self, slug: str) -> str:
@@ -1373,12 +1639,29 @@ class Process:
         self.bid_values: dict = {}
         self.awards: list[dict] = []
         self.contracts: list[dict] = []
-        self.planning: dict | None = None
+        self.planning: dict | None = self.planning_block()
         self.related = [self.relation(n, *r) for n, r in enumerate(self.s.get("related", []), 1)]
         getattr(self, "stage_" + self.s["stage"])()
         if self.s.get("followon"):
             self.announce_followon()
         return self.releases
+
+    def planning_block(self) -> dict | None:
+        """planning: a pre-procurement milestone met before the notice (plan) and the budget line."""
+        s = self.s
+        if not (s.get("plan") or s.get("plan_release")):
+            return None
+        planning: dict = {}
+        if s.get("budget"):
+            planning["budget"] = {"id": f"BUD-{self.tender_id}", "description": s["budget"],
+                                  "amount": value(round(self.est() * 1.1, -3))}
+        if s.get("plan"):
+            before, title, description = s["plan"]
+            d = back(self.start - timedelta(days=before))
+            planning["milestones"] = [{"id": f"{self.tender_id}-PP1", "title": title, "type": "preProcurement",
+                                       "description": description, "dueDate": iso(d, 17), "dateMet": iso(d, 17),
+                                       "status": "met"}]
+        return planning
 
     @staticmethod
     def relation(n: int, relationship: str, scheme: str, identifier: str, title: str, uri: str | None = None) -> dict:
@@ -1399,6 +1682,7 @@ class Process:
         self.emit("contractUpdate", iso(new.start, 12))
 
     def emit(self, tag: str, when: str) -> str:
+        assert parse(when).date() <= TODAY, (self.key, tag, when)  # a release records what has happened
         n = len(self.releases) + 1
         rid = f"{self.ocid}-{n:02d}-{tag}"
         rel = {"ocid": self.ocid, "id": rid, "date": when, "language": "en", "tag": [tag],
@@ -1446,7 +1730,11 @@ class Process:
                 street, postal, note = s["site"]
                 item["deliveryAddresses"] = [dict(address(street, postal=postal), description=note)]
             t["items"].append(item)
-        t["value"] = value(self.est())
+        if s.get("est_in"):  # an estimate in another currency (a manufacturer's list price)
+            currency, amount = s["est_in"]
+            t["value"] = {"amount": amount, "currency": currency}
+        elif not s.get("no_estimate"):
+            t["value"] = value(self.est())
         t["procurementMethod"] = m["method"]
         t["procurementMethodDetails"] = s.get("details", m["details"])
         if self.direct:
@@ -1532,7 +1820,8 @@ class Process:
                          "COOP": ("Notice of cooperative purchase",
                                   "Sole source and cooperative purchase justification"),
                          "CALLOFF": ("Task order", "Task order scope and fee"),
-                         "EMERG": ("Notice of emergency purchase", "Emergency purchase justification")}[s["method"]]
+                         "EMERG": ("Notice of emergency purchase", "Emergency purchase justification"),
+                         "MICRO": ("Record of micro-purchase", "Price reasonableness note")}[s["method"]]
             docs.append(self.doc("notice", "tenderNotice", f"{kind}: {s['title']}", when))
             docs.append(self.doc("justification", "biddingDocuments", why, when))
             return docs
@@ -1575,9 +1864,10 @@ class Process:
 
     def open_tender(self) -> str:
         """The first release: the notice."""
+        forecast = self.plan_release() if self.s.get("plan_release") else []
         t = self.base_tender("active")
         when = iso(self.start, 9)
-        t["documents"] = self.tender_documents(when)
+        t["documents"] = forecast + self.tender_documents(when)
         milestones = self.prebid()
         if milestones:
             t["milestones"] = milestones
@@ -1586,6 +1876,20 @@ class Process:
             t["enquiryPeriod"]["endDate"] = iso(back(self.moved_old - timedelta(days=7)), 17)
         self.state = t
         return self.emit("tender", when)
+
+    def plan_release(self) -> list[dict]:
+        """The planning release before the notice (tag planning); returns its forecast document."""
+        t = self.base_tender("planned")
+        for key in ("hasEnquiries", "enquiryPeriod"):
+            t.pop(key, None)
+        when = iso(self.first, 10)
+        t["documents"] = [self.doc("forecast", "plannedProcurementNotice",
+                                   f"Procurement forecast: {self.s['title']}", when,
+                                   "Advance notice so that firms can plan; the solicitation itself will be "
+                                   "posted on the eBid portal.")]
+        self.state = t
+        self.emit("planning", when)
+        return t["documents"]
 
     def addendum(self, first_id: str) -> str | None:
         """Addendum 1: answers to questions and/or a moved deadline."""
@@ -1654,7 +1958,8 @@ class Process:
             chosen = list(s["bidders"])
             self.rng.shuffle(chosen)
             return chosen
-        pool = [k for k, v in SUPPLIERS.items() if set(v[9]) & set(s.get("trades", [])) and k not in winners]
+        pool = [k for k, v in SUPPLIERS.items() if set(v[9]) & set(s.get("trades", [])) and k not in winners
+                and (s.get("issue19") or k in EARLIER_SUPPLIERS)]
         want = s.get("nbids", self.r(3, 5) if s["method"] != "QUOTE" else 3)
         others = self.rng.sample(pool, max(0, min(len(pool), want - len(winners))))
         chosen = winners + others
@@ -1780,7 +2085,8 @@ class Process:
             a = {"id": f"{self.tender_id}-A{n}", "title": title if not lot else f"{s['title']}: {title}",
                  "description": ("Recommended for award; pending City Council approval on "
                                  f"{human(fwd(award_day + timedelta(days=14)))}.") if pending else
-                                f"Award to {ORGS[supplier]['name'].rstrip('.')}.",
+                                f"Award to {ORGS[supplier]['name'].rstrip('.')}." +
+                                (f" {s['award_note']}" if s.get("award_note") else ""),
                  "status": "pending" if pending else "active", "date": when, "value": value(amount),
                  "suppliers": [ref(supplier)]}
             if lot:
@@ -1837,6 +2143,8 @@ class Process:
                  "period": {"startDate": iso(cstart, 0),
                             "endDate": iso(add_months(cstart, months) - timedelta(days=1), 23, 59)},
                  "value": copy.deepcopy(a["value"]), "dateSigned": iso(signed, 11)}
+            if s.get("unsigned"):  # the contract is published without its signature date
+                del c["dateSigned"]
             if a.get("relatedBids"):
                 c["relatedBids"] = list(a["relatedBids"])
             c["documents"] = [{"id": f"{cid}-signed", "documentType": "contractSigned",
@@ -1984,7 +2292,10 @@ class Process:
         for suffix, doc_type, title in s.get("file_docs", []):  # the procurement file, published with the award
             self.state["documents"].append(self.doc(suffix, doc_type, title, iso(award_day, 10)))
         self.do_award(award_day)
-        signed = back(award_day + timedelta(days=self.r(10, 21)))
+        if "sign" in s:  # a set delay from award to signature (at least that many days)
+            signed = fwd(award_day + timedelta(days=s["sign"]))
+        else:
+            signed = back(award_day + timedelta(days=self.r(10, 21)))
         cstart = fwd(signed + timedelta(days=self.r(3, 12)))
         if s.get("fast"):
             signed = cstart = award_day
@@ -2114,25 +2425,28 @@ def build_all() -> list[tuple[Process, list[dict]]]:
     # number processes per department and year, in order of first release
     counters: dict[tuple[str, int], int] = {}
     numbering_rng = random.Random(f"{SEED}:numbering")
-    for p in sorted(procs[:len(CATALOG) - len(LINKED)], key=lambda p: (p.first, p.key)):
+    for p in sorted(procs[:len(CATALOG) - len(LINKED) - len(PERFORMANCE)], key=lambda p: (p.first, p.key)):
         k = (p.dept, p.first.year)
         if k not in counters:
             counters[k] = numbering_rng.randint(2, 9)
         else:
             counters[k] += numbering_rng.randint(1, 4)
         p.seq = counters[k]
-    # the processes added later take the next free number after those opened before them, so the
-    # earlier processes keep the ocids people already cite
-    taken = {(p.dept, p.first.year, p.seq) for p in procs[:len(CATALOG) - len(LINKED)]}
-    earlier = sorted(procs[:len(CATALOG) - len(LINKED)], key=lambda p: (p.first, p.key))
-    for p in sorted(procs[len(CATALOG) - len(LINKED):], key=lambda p: (p.first, p.key)):
-        seq = max([q.seq for q in earlier if (q.dept, q.first.year) == (p.dept, p.first.year) and q.first <= p.first],
-                  default=numbering_rng.randint(2, 9) - 1) + 1
-        while (p.dept, p.first.year, seq) in taken:
-            seq += 1
-        p.seq = seq
-        taken.add((p.dept, p.first.year, seq))
-        earlier.append(p)
+    # the processes added later take the next free number after those opened before them, one batch
+    # after the other, so the earlier processes keep the ocids people already cite
+    first_added = len(CATALOG) - len(LINKED) - len(PERFORMANCE)
+    taken = {(p.dept, p.first.year, p.seq) for p in procs[:first_added]}
+    earlier = sorted(procs[:first_added], key=lambda p: (p.first, p.key))
+    for batch in (procs[first_added:first_added + len(LINKED)], procs[first_added + len(LINKED):]):
+        for p in sorted(batch, key=lambda p: (p.first, p.key)):
+            seq = max([q.seq for q in earlier
+                       if (q.dept, q.first.year) == (p.dept, p.first.year) and q.first <= p.first],
+                      default=numbering_rng.randint(2, 9) - 1) + 1
+            while (p.dept, p.first.year, seq) in taken:
+                seq += 1
+            p.seq = seq
+            taken.add((p.dept, p.first.year, seq))
+            earlier.append(p)
     for p in procs:
         OCIDS[p.key] = f"{PREFIX}-{p.first.year}-{p.dept}-{p.seq:04d}"
         PROCS[p.key] = p

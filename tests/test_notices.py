@@ -268,7 +268,11 @@ def test_github_annotations_of_a_notice_left_blank_are_exact(source, capsys, tem
     write.create_files(source, {notice.path: notice.text})
     assert main(["check", "--source", str(source), "--format", "github"]) == 1
     first, *others = notice.blanks
-    assert capsys.readouterr().out == (
+    # the demo's own one warning (an estimate in euros, awarded in dollars) comes first, then the notice's error
+    mixed = "::warning file=ocds_data/airport/records.json,line=1598,title=currency-mixed::This process uses several "
+    out = capsys.readouterr().out
+    assert out.startswith(mixed) and out.count("\n") == 2
+    assert out.split("\n", 1)[1] == (
         f"::error file={notice.path},line={first.line},title=unfilled-blank::tender.amendments[0].description is "
         f"still FILL IN, a blank of the notice template. (and {len(others)} more like this: lines "
         f"{', '.join(str(b.line) for b in others[:2])}, …) What to do: Replace FILL IN with the value (the note "
