@@ -29,7 +29,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import ClassVar
 
 from generator.inputs.performance_settings import FlagSettings
 from generator.site import buying
@@ -96,7 +95,6 @@ class Kind:
     processes: int  # distinct processes raising it
     checked: int  # processes it applies to whose data allows the check
     unchecked: int  # processes it applies to whose data lacks what it needs
-    listed: ClassVar[int] = LISTED
 
     @property
     def anchor(self) -> str:
