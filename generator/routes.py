@@ -209,6 +209,7 @@ ROUTES = {
     "buyer": "buyer_path",
     "guide": "guide_path",
     "data": "data_path",
+    "performance_file": "performance_file",
     "calendar": "calendar_path",
     "feed": "feed_path",
     "static": "static_path",

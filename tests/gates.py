@@ -96,7 +96,8 @@ def page_kinds(site: Path) -> dict[str, str]:
         "framework agreement": first_link(site, "shared-contracts/index.html", "main section.agreement h2 a"),
         "order under an agreement": first_link(site, "shared-contracts/index.html", "main section.agreement tbody a"),
         "storm ready": "storm-ready/index.html",
-        "procurement performance": "performance/index.html",
+        "performance": "performance/index.html",
+        "process with flags": first_link(site, "performance/index.html", "main #flags tbody a"),
         "not found": "404.html",
     }
 

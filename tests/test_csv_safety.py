@@ -176,7 +176,8 @@ NOT_TEXT = {"ocid", "id", "date", "initiationType", "tender/status", "tender/pro
             "relatedProcesses/uri", "contracts/relatedProcesses/uri"}
 BULK = [f"data/csv/{t.name}.csv" for t in flat_tables.TABLES] + ["data/" + bulk.DICTIONARY]
 FIGURES = [f"spending/{name}.csv" for name in ("by-department", "by-year", "by-method", "businesses", "bidders",
-                                                "days-to-award")] + ["buyers/*/by-category.csv", "buyers/*/by-supplier.csv"]
+                                                "days-to-award")] + ["buyers/*/by-category.csv", "buyers/*/by-supplier.csv",
+                                                                     "performance/flags.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -238,6 +239,7 @@ def test_numbers_from_the_data_are_written_as_numbers(portal):
     ("spending/by-department.csv", 0, BUYER["name"]),
     ("buyers/*/by-category.csv", 0, INJECTED["tender/items/classification/description"]),
     ("buyers/*/by-supplier.csv", 0, SUPPLIER["name"]),
+    ("performance/flags.csv", 4, BUYER["name"]),  # its submission period, 14 days, is short
 ])
 def test_names_in_the_charts_csv_are_neutralised(portal, pattern, column, name):
     header, rows = read(portal, pattern)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from generator import routes
-from generator.publish import figures, performance_figures, subscriptions
+from generator.publish import figures, flag_table, performance_figures, subscriptions
 from generator.site import radar
 from generator.site.assemble import Site
 
@@ -78,6 +78,8 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     sections = performance_figures.sections(site.performance, words, routes.performance_file)
     yield Job("performance.html", routes.listing_path("performance"), {"sections": sections, "board": site.performance})
     yield from csv_jobs(tuple(f for s in sections for f in s.figures))
+    yield Job(None, routes.performance_file("flags"), {"data": flag_table.flag_csv(
+        site.flags, words._, lambda path: site.settings.base_url.absolute(path) or path)})
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.

@@ -22,6 +22,7 @@ from generator.records import CompiledRecord
 from generator.site import (
     award_lists,
     emergency,
+    flags,
     frameworks,
     holders,
     opportunity_lists,
@@ -100,6 +101,8 @@ class Site:
     shared_agreements: tuple[frameworks.Agreement, ...] = ()  # those in force that other buyers may use
     readiness: readiness.Readiness | None = None  # standby contracts against the next storm season
     performance: performance.Performance | None = None  # the leadership's performance page
+    flags: tuple[flags.Flag, ...] = ()  # every red flag raised (site.flags), kind by kind, in list order
+    flag_kinds: tuple[flags.Kind, ...] = ()  # each kind of red flag: its flags and how many processes were checked
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -139,6 +142,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
             processes[ocid] = replace(processes[ocid], quality=found)
     processes = holders.with_incumbents(with_ways(with_relations(processes), settings.ocid_prefixes, settings.emergency))
     processes = emergency.with_facts(processes, settings.emergency, settings.currency)
+    flag_kinds = flags.find(processes, settings.performance.flags)
+    processes = flags.with_flags(processes, flag_kinds)
     ordered = tuple(processes[o] for o in sorted(processes))
     open_now = tuple(sorted((p for p in ordered if p.stage == OPEN), key=deadline_order))
     forecasts = tuple(sorted((p for p in ordered if p.stage == FORECAST), key=deadline_order))
@@ -182,6 +187,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
                                   tuple(g.path for g in guides)),
         performance=performance.build(ordered, awards, facts, {o.key: o.certification_ids for o in suppliers},
                                       settings.certification_programs, settings.performance, settings.currency),
+        flags=flags.every_flag(flag_kinds), flag_kinds=flag_kinds,
     )
 
 
