@@ -21,6 +21,7 @@ from generator.labels import N_
 from generator.records import CompiledRecord
 from generator.site import (
     award_lists,
+    coverage,
     emergency,
     frameworks,
     holders,
@@ -98,6 +99,7 @@ class Site:
     agreements: dict[str, frameworks.Agreement] = field(default_factory=dict)  # framework agreements, by ocid
     shared_agreements: tuple[frameworks.Agreement, ...] = ()  # those in force that other buyers may use
     readiness: readiness.Readiness | None = None  # standby contracts against the next storm season
+    coverage: coverage.Coverage | None = None  # which fields the performance figures need are published (site.coverage)
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -147,8 +149,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     suppliers = organizations(records, processes, awards, "supplier", routes.supplier_path, settings.currency)
     buyers = organizations(records, processes, awards, "buyer", routes.buyer_path, settings.currency)
     counts = Counter(p.stage for p in ordered)
-    dashboard = statistics.dashboard(awards, {o.key: statistics.SupplierFacts(o.scale, o.certifications)
-                                              for o in suppliers}, settings.currency)
+    facts = {o.key: statistics.SupplierFacts(o.scale, o.certifications) for o in suppliers}
+    dashboard = statistics.dashboard(awards, facts, settings.currency)
     agreements = frameworks.agreements(processes, today)
     closing = tuple(p for p in open_now if p.closing_soon)
     open_later = tuple(p for p in open_now if not p.closing_soon)
@@ -178,6 +180,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         radar=radar.build(ordered, today),
         readiness=readiness.build(processes, settings.emergency, settings.currency, today,
                                   tuple(g.path for g in guides)),
+        coverage=coverage.build(ordered, facts),
     )
 
 
