@@ -69,13 +69,16 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     yield Job("search.html", routes.listing_path("search"), {})
     yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site),
                                                          "coming_up": subscriptions.coming_up(site)})
-    yield Job("data-quality.html", routes.listing_path("quality"), {})
+    performance = ()  # the performance page's figures
+    # The data-quality page links each field to the figures that need it, by their ids on the performance page.
+    anchors = {f.id for f in performance} | ({"flags"} if any(p.flags for p in site.processes) else set())
+    yield Job("data-quality.html", routes.listing_path("quality"), {"anchors": anchors})
     yield Job("shared-contracts.html", routes.listing_path("shared-contracts"), {"agreements": site.shared_agreements})
     yield Job("storm-ready.html", routes.listing_path("storm-ready"), {})
     figs = figures.dashboard_figures(site.dashboard, words, routes.spending_file)
     yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})
     yield from csv_jobs(figs)
-    yield Job("performance.html", routes.listing_path("performance"), {"figures": ()})
+    yield Job("performance.html", routes.listing_path("performance"), {"figures": performance})
     for guide in site.guides:
         yield Job("guide.html", guide.path, {"guide": guide})
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from generator.labels import N_
 from generator.site import statistics
@@ -49,7 +50,8 @@ class Field:
 
     key: str
     name: str  # a gettext message id (N_)
-    path: str  # where OCDS publishes it, for the staff who publish the data
+    paths: tuple[str, ...]  # where OCDS publishes it (the first the usual one), for the staff who publish the data
+    note: str  # which of them, when it needs saying: a gettext message id, or ""
     figures: tuple[str, ...]  # the ids of the figures that need it (FIGURES)
     applies: int
     published: int
@@ -67,6 +69,7 @@ class Field:
 @dataclass(frozen=True)
 class Coverage:
     fields: tuple[Field, ...]  # least published first; fields that apply to no process last
+    figure_names: ClassVar[dict[str, str]] = FIGURES
 
     @property
     def gaps(self) -> tuple[Field, ...]:
@@ -131,49 +134,54 @@ class Need:
 
     key: str
     name: str
-    path: str
+    paths: tuple[str, ...]
+    note: str
     figures: tuple[str, ...]
     applies: Callable[[Process], bool]
     publishes: Callable[[Process, Facts], bool]
 
 
-# In the order a process goes: planning, tender, award, contract, then who and what.
+# In the order a process goes: planning, tender, award, contract, then who and what. Each with the
+# OCDS paths that publish it (the first the usual one) and, when they need it, a word on which.
 NEEDS = (
-    Need("tender-status", N_("Tender status"), "tender/status", (CYCLE_TIMES,), bought,
+    Need("tender-status", N_("Tender status"), ("tender/status",), "", (CYCLE_TIMES,), bought,
          lambda p, facts: bool(p.tender_status)),
-    Need("planning-start", N_("When planning began"),
-         "planning/milestones (type preProcurement), or the date of a planning release", (CYCLE_TIMES,), tendered,
-         lambda p, facts: p.planning_start is not None),
-    Need("notice-date", N_("Notice date"), "the date of the release tagged tender, or tender/tenderPeriod/startDate",
-         (CYCLE_TIMES,), tendered, lambda p, facts: p.published is not None),
-    Need("tender-opening", N_("Start of the submission period"), "tender/tenderPeriod/startDate", (FLAGS,),
+    Need("planning-start", N_("When planning began"), ("planning/milestones/dateMet", "planning/milestones/dueDate"),
+         N_("of a milestone of type preProcurement; or the date of a release tagged planning"), (CYCLE_TIMES,),
+         tendered, lambda p, facts: p.planning_start is not None),
+    Need("notice-date", N_("Notice date"), ("date", "tender/tenderPeriod/startDate"),
+         N_("the date of the first release tagged tender, else the start of the submission period"), (CYCLE_TIMES,),
+         tendered, lambda p, facts: p.published is not None),
+    Need("tender-opening", N_("Start of the submission period"), ("tender/tenderPeriod/startDate",), "", (FLAGS,),
          solicited, lambda p, facts: p.tender_start is not None),
-    Need("deadline", N_("Submission deadline"), "tender/tenderPeriod/endDate", (CYCLE_TIMES, FLAGS), solicited,
+    Need("deadline", N_("Submission deadline"), ("tender/tenderPeriod/endDate",), "", (CYCLE_TIMES, FLAGS), solicited,
          lambda p, facts: p.deadline is not None),
-    Need("bidders", N_("Number of bidders"), "tender/numberOfTenderers (or tender/tenderers, bids/details)",
+    Need("bidders", N_("Number of bidders"), ("tender/numberOfTenderers", "tender/tenderers", "bids/details"), "",
          (COMPETITION, FLAGS), competed, lambda p, facts: p.number_of_tenderers is not None),
-    Need("method", N_("Procurement method"), "tender/procurementMethod",
+    Need("method", N_("Procurement method"), ("tender/procurementMethod",), "",
          (CYCLE_TIMES, COMPETITION, NON_COMPETITIVE, FLAGS), bought, lambda p, facts: bool(p.buying)),
-    Need("estimate", N_("Estimated value"), "tender/value", (SAVINGS,), awarded, lambda p, facts: p.value is not None),
-    Need("award-date", N_("Award date"), "awards/date", (CYCLE_TIMES, DIVERSITY, FIRST_TIME), awarded,
+    Need("estimate", N_("Estimated value"), ("tender/value",), "", (SAVINGS,), awarded,
+         lambda p, facts: p.value is not None),
+    Need("award-date", N_("Award date"), ("awards/date",), "", (CYCLE_TIMES, DIVERSITY, FIRST_TIME), awarded,
          every_award(lambda a: a.date is not None)),
-    Need("award-value", N_("Award value"), "awards/value (contracts/value after amendments)",
+    Need("award-value", N_("Award value"), ("awards/value", "contracts/value"),
+         N_("the contract's value, after amendments, when it publishes one"),
          (CONCENTRATION, SAVINGS, NON_COMPETITIVE, DIVERSITY, FLAGS), awarded,
          every_award(lambda a: a.value is not None)),
-    Need("signature-date", N_("Signature date"), "contracts/dateSigned", (CYCLE_TIMES,), contracted,
+    Need("signature-date", N_("Signature date"), ("contracts/dateSigned",), "", (CYCLE_TIMES,), contracted,
          lambda p, facts: all(c.date_signed is not None for c in signable(p))),
-    Need("buyer", N_("Buyer"), "buyer (or tender/procuringEntity)", (CYCLE_TIMES, COMPETITION, DIVERSITY, FLAGS),
+    Need("buyer", N_("Buyer"), ("buyer", "tender/procuringEntity"), "", (CYCLE_TIMES, COMPETITION, DIVERSITY, FLAGS),
          bought, lambda p, facts: p.buyer is not None),
-    Need("main-category", N_("Main category"), "tender/mainProcurementCategory", (COMPETITION,), bought,
+    Need("main-category", N_("Main category"), ("tender/mainProcurementCategory",), "", (COMPETITION,), bought,
          lambda p, facts: bool(p.main_category)),
-    Need("classification", N_("Item classification"), "tender/items/classification", (COMPETITION, CONCENTRATION),
-         bought, lambda p, facts: bool(p.categories)),
-    Need("supplier", N_("Supplier"), "awards/suppliers, with parties of the role supplier",
-         (CONCENTRATION, DIVERSITY, FIRST_TIME, FLAGS), awarded, every_award(lambda a: bool(a.suppliers))),
-    Need("supplier-size", N_("Supplier size"), "parties/details/scale", (DIVERSITY,), awarded,
+    Need("classification", N_("Item classification"), ("tender/items/classification",), "",
+         (COMPETITION, CONCENTRATION), bought, lambda p, facts: bool(p.categories)),
+    Need("supplier", N_("Supplier"), ("awards/suppliers",), "", (CONCENTRATION, DIVERSITY, FIRST_TIME, FLAGS), awarded,
+         every_award(lambda a: bool(a.suppliers))),
+    Need("supplier-size", N_("Supplier size"), ("parties/details/scale",), "", (DIVERSITY,), awarded,
          lambda p, facts: all(sized(a, facts) for a in p.active_awards)),
-    Need("certifications", N_("Supplier certifications"), "parties/details/classifications", (DIVERSITY,), awarded,
-         certified),
+    Need("certifications", N_("Supplier certifications"), ("parties/details/classifications",), "", (DIVERSITY,),
+         awarded, certified),
 )
 
 
@@ -182,7 +190,7 @@ def build(processes: tuple[Process, ...], facts: Facts) -> Coverage:
     found = []
     for order, need in enumerate(NEEDS):
         where = [p for p in processes if need.applies(p)]
-        found.append((order, Field(need.key, need.name, need.path, need.figures, len(where),
+        found.append((order, Field(need.key, need.name, need.paths, need.note, need.figures, len(where),
                                    sum(1 for p in where if need.publishes(p, facts)))))
     found.sort(key=lambda o_f: (o_f[1].percent is None, o_f[1].percent or 0, o_f[0]))
     return Coverage(tuple(f for _, f in found))
