@@ -23,12 +23,12 @@ from urllib.parse import urlsplit
 import ocdsmerge
 import pytest
 from bs4 import BeautifulSoup
+from test_totals_agree import raw_releases
 
 from generator.site import coverage
 from generator.site.assemble import build_site
 
 from test_model import SETTINGS, TODAY, record
-from test_totals_agree import raw_releases
 
 PARTIES = [
     {"id": "A", "name": "Parks", "roles": ["buyer"]},
