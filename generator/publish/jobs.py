@@ -69,13 +69,15 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     yield Job("search.html", routes.listing_path("search"), {})
     yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site),
                                                          "coming_up": subscriptions.coming_up(site)})
-    yield Job("data-quality.html", routes.listing_path("quality"), {})
+    sections = performance_figures.sections(site.performance, words, routes.performance_file)
+    # The data-quality page links each field to the figures that need it, by their ids on the performance page.
+    anchors = {s.id for s in sections} | {f.id for s in sections for f in s.figures} | {"flags"}
+    yield Job("data-quality.html", routes.listing_path("quality"), {"anchors": anchors})
     yield Job("shared-contracts.html", routes.listing_path("shared-contracts"), {"agreements": site.shared_agreements})
     yield Job("storm-ready.html", routes.listing_path("storm-ready"), {})
     figs = figures.dashboard_figures(site.dashboard, words, routes.spending_file)
     yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})
     yield from csv_jobs(figs)
-    sections = performance_figures.sections(site.performance, words, routes.performance_file)
     yield Job("performance.html", routes.listing_path("performance"), {"sections": sections, "board": site.performance})
     yield from csv_jobs(tuple(f for s in sections for f in s.figures))
     yield Job(None, routes.performance_file("flags"), {"data": flag_table.flag_csv(

@@ -21,6 +21,7 @@ from generator.labels import N_
 from generator.records import CompiledRecord
 from generator.site import (
     award_lists,
+    coverage,
     emergency,
     flags,
     frameworks,
@@ -103,6 +104,7 @@ class Site:
     performance: performance.Performance | None = None  # the leadership's performance page
     flags: tuple[flags.Flag, ...] = ()  # every red flag raised (site.flags), kind by kind, in list order
     flag_kinds: tuple[flags.Kind, ...] = ()  # each kind of red flag: its flags and how many processes were checked
+    coverage: coverage.Coverage | None = None  # which fields the performance figures need are published (site.coverage)
 
     def program(self, goal):
         """The city's certification program a goal names (site.yml), or None."""
@@ -188,6 +190,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         performance=performance.build(ordered, awards, facts, {o.key: o.certification_ids for o in suppliers},
                                       settings.certification_programs, settings.performance, settings.currency),
         flags=flags.every_flag(flag_kinds), flag_kinds=flag_kinds,
+        coverage=coverage.build(ordered, facts),
     )
 
 
