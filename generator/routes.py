@@ -57,7 +57,9 @@ LISTINGS = {
     "coming-up-by-department": "{opportunities}/coming-up/by-department",
     "shared-contracts": "shared-contracts",  # the city's agreements other agencies may use
     "storm-ready": "storm-ready",
-    "performance": "performance",  # procurement performance, for the city's leadership
+    "performance": "performance",  # procurement performance, for the city's leadership: speed, competition, savings
+    "performance-businesses": "performance/businesses",  # who wins: diversity, new winners, concentration
+    "performance-flags": "performance/flags",  # the red flags, questions the data raises
 }
 SEARCH = "search"
 CALENDARS = "calendars"

@@ -97,7 +97,9 @@ def page_kinds(site: Path) -> dict[str, str]:
         "order under an agreement": first_link(site, "shared-contracts/index.html", "main section.agreement tbody a"),
         "storm ready": "storm-ready/index.html",
         "performance": "performance/index.html",
-        "process with flags": first_link(site, "performance/index.html", "main #flags tbody a"),
+        "performance: who wins": "performance/businesses/index.html",
+        "performance: red flags": "performance/flags/index.html",
+        "process with flags": first_link(site, "performance/flags/index.html", "main #flags tbody a"),
         "not found": "404.html",
     }
 

@@ -177,7 +177,12 @@ NOT_TEXT = {"ocid", "id", "date", "initiationType", "tender/status", "tender/pro
 BULK = [f"data/csv/{t.name}.csv" for t in flat_tables.TABLES] + ["data/" + bulk.DICTIONARY]
 FIGURES = [f"spending/{name}.csv" for name in ("by-department", "by-year", "by-method", "businesses", "bidders",
                                                 "days-to-award")] + ["buyers/*/by-category.csv", "buyers/*/by-supplier.csv",
-                                                                     "performance/flags.csv"]
+                                                                     "performance/flags.csv"] + [
+    f"performance/{name}.csv" for name in (
+        "cycle-stages", "cycle-by-year", "cycle-by-method", "cycle-by-department", "competition-by-year",
+        "competition-by-department", "competition-by-category", "non-competitive", "diversity-by-year",
+        "diversity-by-department", "first-time-winners", "concentration-awards", "top-suppliers",
+        "suppliers-per-category", "savings")]
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +244,9 @@ def test_numbers_from_the_data_are_written_as_numbers(portal):
     ("spending/by-department.csv", 0, BUYER["name"]),
     ("buyers/*/by-category.csv", 0, INJECTED["tender/items/classification/description"]),
     ("buyers/*/by-supplier.csv", 0, SUPPLIER["name"]),
-    ("performance/flags.csv", 4, BUYER["name"]),  # its submission period, 14 days, is short
+    ("performance/flags.csv", 4, BUYER["name"]),
+    ("performance/diversity-by-department.csv", 0, BUYER["name"]),
+    ("performance/top-suppliers.csv", 0, SUPPLIER["name"]),  # its submission period, 14 days, is short
 ])
 def test_names_in_the_charts_csv_are_neutralised(portal, pattern, column, name):
     header, rows = read(portal, pattern)

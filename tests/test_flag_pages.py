@@ -21,7 +21,7 @@ from generator.site.assemble import build_site
 from test_model import SETTINGS, TODAY
 
 TEMPLATES = folder.read_templates(folder.builtin_templates_dir().parent)
-PERFORMANCE = routes.listing_path("performance")
+PERFORMANCE = routes.listing_path("performance-flags")
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_a_process_without_flags_has_no_section(built):
 
 def test_the_performance_page_defines_counts_and_lists_each_kind(built):
     site, page = built
-    html = page("performance.html", PERFORMANCE, figures=())
+    html = page("performance-flags.html", PERFORMANCE, part="performance-flags")
     kinds = {s["id"]: s for s in html.select("#flags section[id^=flag-]")}
     assert list(kinds) == ["flag-single-bid", "flag-short-period", "flag-large-amendment", "flag-repeated-direct-awards"]
     single = kinds["flag-single-bid"]

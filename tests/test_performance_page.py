@@ -67,7 +67,8 @@ def test_eighty_percent_of_the_value_matches_the_raw_files(demo_site, compiled):
         n += 1
     rows = {r["Share of value"]: r for r in rows_of(demo_site / "performance" / "concentration-awards.csv")}
     assert int(rows["80"]["Largest awards that make it"]) == n
-    takeaway = page(demo_site / "performance" / "index.html").select_one("#concentration-awards .takeaway").get_text()
+    takeaway = page(demo_site / "performance" / "businesses" / "index.html").select_one(
+        "#concentration-awards .takeaway").get_text()
     assert f"{n} of {len(values)} awards make 80% of the USD awarded" in takeaway
 
 
@@ -92,13 +93,15 @@ def test_no_single_bid_figure_counts_a_purchase_without_competition(demo_site, c
     assert 0 < counted <= len(competitive)
 
 
+PAGES = ("performance/index.html", "performance/businesses/index.html")
+
+
 def test_every_figure_has_a_table_and_the_same_rows_in_its_csv(demo_site):
-    soup = page(demo_site / "performance" / "index.html")
-    figures = soup.select("section.figure")
+    figures = [f for path in PAGES for f in page(demo_site / path).select("section.figure")]
     assert len(figures) >= 12
     for figure in figures:
         link = figure.select_one("p.download a")["href"]
-        data = rows_of(demo_site / "performance" / link.split("/")[-1])
+        data = rows_of(demo_site / "performance" / link.split("/")[-1])  # every CSV is in performance/
         table = figure.select("table tbody tr")
         if "(every row" not in figure.select_one("p.download").get_text():
             assert len(table) == len(data), figure["id"]
@@ -106,13 +109,21 @@ def test_every_figure_has_a_table_and_the_same_rows_in_its_csv(demo_site):
 
 
 def test_sections_and_definitions(demo_site):
-    soup = page(demo_site / "performance" / "index.html")
-    for ident in ("cycle-times", "competition", "diversity", "concentration", "savings"):
-        assert soup.select_one(f"section#{ident} h2"), ident
-    for note in ("note-cycle", "note-competition", "note-non-competitive", "note-diversity", "note-first-time",
-                 "note-concentration", "note-savings"):
-        assert soup.select_one(f"dt#{note}"), note
-        assert soup.select(f'a[href="#{note}"]'), note  # a figure links to its definition
+    main, businesses = (page(demo_site / path) for path in PAGES)
+    for soup, sections in ((main, ("cycle-times", "competition", "savings")), (businesses, ("diversity", "concentration"))):
+        for ident in sections:
+            assert soup.select_one(f"section#{ident} h2"), ident
+        links = {a["href"] for a in soup.select('section.figure a[href^="#note-"]')}
+        defined = {"#" + dt["id"] for dt in soup.select("dt[id^=note-]")}
+        assert links and links == defined  # each page defines exactly what its figures link to
+    assert {"#note-cycle", "#note-savings"} <= {a["href"] for a in main.select('a[href^="#note-"]')}
+    assert {"#note-diversity", "#note-first-time"} <= {a["href"] for a in businesses.select('a[href^="#note-"]')}
+
+
+def test_the_three_pages_link_to_each_other(demo_site):
+    for path in (*PAGES, "performance/flags/index.html"):
+        nav = page(demo_site / path).select("nav.parts a")
+        assert len(nav) == 3 and sum(1 for a in nav if a.get("aria-current") == "page") == 1, path
 
 
 def test_the_home_and_spending_pages_link_to_it(demo_site):

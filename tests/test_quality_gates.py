@@ -59,7 +59,7 @@ KINDS = ["home", "opportunities", "opportunity", "opportunities filtered", "oppo
          "past opportunities", "coming up later", "coming up by department", "get alerts", "processes", "processes page 2", "process with awards", "awards", "awards filtered",
          "awards by value", "where the money goes",
          "data quality", "data downloads", "shared contracts", "framework agreement", "order under an agreement",
-         "storm ready", "performance", "process with flags",
+         "storm ready", "performance", "performance: who wins", "performance: red flags", "process with flags",
          "suppliers", "supplier", "departments", "department", "guides", "guide", "not found"]
 
 

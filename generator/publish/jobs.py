@@ -70,15 +70,21 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site),
                                                          "coming_up": subscriptions.coming_up(site)})
     sections = performance_figures.sections(site.performance, words, routes.performance_file)
-    # The data-quality page links each field to the figures that need it, by their ids on the performance page.
-    anchors = {s.id for s in sections} | {f.id for s in sections for f in s.figures} | {"flags"}
+    # The data-quality page links each field to the figures that need it: their pages, by id.
+    anchors = {s.id: routes.listing_path(s.page) for s in sections} | {
+        f.id: routes.listing_path(s.page) for s in sections for f in s.figures} | {
+        "flags": routes.listing_path("performance-flags")}
     yield Job("data-quality.html", routes.listing_path("quality"), {"anchors": anchors})
     yield Job("shared-contracts.html", routes.listing_path("shared-contracts"), {"agreements": site.shared_agreements})
     yield Job("storm-ready.html", routes.listing_path("storm-ready"), {})
     figs = figures.dashboard_figures(site.dashboard, words, routes.spending_file)
     yield Job("spending.html", routes.listing_path("spending"), {"board": site.dashboard, "figures": figs})
     yield from csv_jobs(figs)
-    yield Job("performance.html", routes.listing_path("performance"), {"sections": sections, "board": site.performance})
+    for part in (performance_figures.MAIN, performance_figures.BUSINESSES):
+        shown = tuple(s for s in sections if s.page == part)
+        yield Job("performance.html", routes.listing_path(part), {
+            "sections": shown, "part": part, "notes": {f.note for s in shown for f in s.figures}})
+    yield Job("performance-flags.html", routes.listing_path("performance-flags"), {"part": "performance-flags"})
     yield from csv_jobs(tuple(f for s in sections for f in s.figures))
     yield Job(None, routes.performance_file("flags"), {"data": flag_table.flag_csv(
         site.flags, words._, lambda path: site.settings.base_url.absolute(path) or path)})

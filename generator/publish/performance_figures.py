@@ -22,12 +22,16 @@ TREND_YEARS = 5  # years a trend sentence names
 SHOWN = 15  # groups shown in a chart and table where there can be many (categories); the CSV has all
 
 
+MAIN, BUSINESSES = "performance", "performance-businesses"  # the pages (routes' listings) sections are on
+
+
 @dataclass(frozen=True)
 class Section:
     id: str
     title: str
     lead: str
     figures: tuple[Figure, ...]
+    page: str = MAIN  # the listing it is on: the performance page holds too much for one page on a phone
 
 
 def _n(w: Words, n) -> Cell:
@@ -71,10 +75,10 @@ def sections(p: Performance, w: Words, csv_path: Callable[[str], str]) -> tuple[
                 _competition_figures(p, w, csv_path)),
         Section("diversity", _("Small, certified and new businesses"),
                 _("Who wins the city's awards: small businesses, each certification program the city runs, and "
-                  "firms winning for the first time."), _diversity_figures(p, w, csv_path)),
+                  "firms winning for the first time."), _diversity_figures(p, w, csv_path), BUSINESSES),
         Section("concentration", _("Where the money concentrates"),
                 _("How few awards and suppliers make most of the value, and how many suppliers each category has."),
-                _concentration_figures(p, w, csv_path)),
+                _concentration_figures(p, w, csv_path), BUSINESSES),
         Section("savings", _("Awards against estimates"),
                 _("The value awarded against the value the city estimated before the tender, where both are "
                   "published in the same currency."), (_savings_figure(p, w, csv_path("savings")),)),

@@ -175,7 +175,7 @@ NEEDS = (
     Need("main-category", N_("Main category"), ("tender/mainProcurementCategory",), "", (COMPETITION,), bought,
          lambda p, facts: bool(p.main_category)),
     Need("classification", N_("Item classification"), ("tender/items/classification",), "",
-         (COMPETITION, CONCENTRATION), bought, lambda p, facts: bool(p.categories)),
+         (CONCENTRATION,), bought, lambda p, facts: bool(p.categories)),
     Need("supplier", N_("Supplier"), ("awards/suppliers",), "", (CONCENTRATION, DIVERSITY, FIRST_TIME, FLAGS), awarded,
          every_award(lambda a: bool(a.suppliers))),
     Need("supplier-size", N_("Supplier size"), ("parties/details/scale",), "", (DIVERSITY,), awarded,
