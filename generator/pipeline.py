@@ -7,8 +7,10 @@ as values; errors stop a build before anything is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
+import itertools
 import os
 import time
 from pathlib import Path
@@ -21,6 +23,7 @@ from generator.errors import Location, SettingsError, warning
 from generator.inputs import folder, schema_kit, validation_cache
 from generator.inputs.settings import Settings
 from generator.publish import bulk, feeds, pages, radar_feeds, search
+from generator.publish.languages import Language, languages_of
 from generator.report import BuildFailed, Report
 from generator.routes import SiteURL
 from generator.site.assemble import Site, build_site, count_checks
@@ -176,18 +179,32 @@ def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: Build
     report.downloads = catalogue.downloads
     compiled.clear()
     report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
-    renderer = pages.Renderer(site, inputs.templates)  # one Jinja environment for every page of the build
+    languages = languages_of(site.settings.languages, inputs.translations)
+    for language in languages:  # each language's pages, feeds, calendars and search, in its folder
+        yield from _in_language(site, inputs, catalogue, language, languages, context, report,
+                                paths if language is languages[0] else [], progress)
+    yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), languages=languages)
+    yield from pages.static_artifacts(inputs.static)
+
+
+def _in_language(site: Site, inputs: folder.Inputs, catalogue, language: Language, languages, context: BuildContext,
+                 report: Report, paths: list[str], progress):
+    """One language's artifacts; the paths of its pages are added to `paths` (the first language's)."""
+    renderer = pages.Renderer(site, inputs.templates, language, languages)  # one Jinja environment a language
     for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers, renderer=renderer):
         paths.append(artifact.path)
         yield artifact
     page = pages.data_page(site, inputs.templates, catalogue, renderer)
     paths.append(page.path)
     yield page
-    yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), renderer)
-    yield from feeds.feed_artifacts(site)
-    yield from radar_feeds.radar_artifacts(site)
+    local = language.site(site)  # links into the language's folder
+    for artifact in itertools.chain(feeds.feed_artifacts(local, language), radar_feeds.radar_artifacts(local, language)):
+        yield dataclasses.replace(artifact, path=language.path(artifact.path))
     started = time.perf_counter()
-    shards, report.shards = search.build_shards(site, workers=context.workers)
-    report.timings["search index (in render and write)"] = round(time.perf_counter() - started, 3)
-    yield from shards
-    yield from pages.static_artifacts(inputs.static)
+    shards, shard_counts = search.build_shards(local, workers=context.workers)
+    if not language.prefix:
+        report.shards = shard_counts
+    report.timings[f"search index{' (' + language.code + ')' if language.prefix else ''} (in render and write)"] = \
+        round(time.perf_counter() - started, 3)
+    for shard in shards:
+        yield dataclasses.replace(shard, path=language.path(shard.path))

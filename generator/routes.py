@@ -228,6 +228,22 @@ def path(kind: str, *args, **kwargs) -> str:
     return globals()[ROUTES[kind]](*args, **kwargs)
 
 
+def is_shared(path: str) -> bool:
+    """Whether the file at `path` is written once for every language: the static assets, the bulk
+    downloads (not the data page that lists them) and each process's record, the site-wide
+    sitemap and robots.txt. Pages, feeds, calendars, search shards and figures' CSVs are per language."""
+    return (path.startswith((static_path(""), data_path(""))) and path != listing_path("data")
+            or path.startswith(f"{PROCESSES}/") and path.endswith("/record.json")
+            or path in (SITEMAP, ROBOTS) or path.startswith("sitemap-"))
+
+
+def in_language(path: str, prefix: str) -> str:
+    """The output path of `path` in the language whose pages are under `prefix` ("" for the site's
+    first language, "es/" for another): the same path in that folder, or `path` itself for a file
+    every language shares (is_shared)."""
+    return path if not prefix or is_shared(path) else prefix + path
+
+
 def relative_url(from_path: str, to_path: str) -> str:
     """The link from the page written at `from_path` to the file at `to_path`.
 
@@ -265,6 +281,7 @@ class SiteURL:
     """
 
     url: str = ""
+    prefix: str = ""  # the language's folder ("es/") when the links are made for one of its pages
 
     @classmethod
     def parse(cls, text: str | None) -> SiteURL:
@@ -284,17 +301,23 @@ class SiteURL:
         """The path the site is served from ("/" or "/<repo>/"), for pages served at any depth (404)."""
         return urlsplit(self.url).path or "/" if self.url else "/"
 
+    def in_language(self, prefix: str) -> SiteURL:
+        """The same address, making links for the pages of the language under `prefix` (in_language)."""
+        return SiteURL(self.url, prefix)
+
     def absolute(self, path: str) -> str | None:
-        """The full URL of a written file (a folder's index.html ends at the folder); None without a base URL."""
+        """The full URL of a written file (a folder's index.html ends at the folder), in this
+        address's language (in_language); None without a base URL."""
         if not self.url:
             return None
+        path = in_language(path, self.prefix)
         if path.endswith("index.html"):
             path = path[: -len("index.html")]
         return self.url + quote(path, safe="/.-_~")
 
     def link(self, path: str, from_path: str) -> str:
         """A link to `path` from the file at `from_path`: absolute when the address is known, else relative."""
-        return self.absolute(path) or relative_url(from_path, path)
+        return self.absolute(path) or relative_url(in_language(from_path, self.prefix), in_language(path, self.prefix))
 
     def uri(self, path: str, prefix: str) -> str:
         """An identifier of a written file: its URL, else a URN naming the city's OCID prefix and the file."""

@@ -145,7 +145,7 @@ def test_an_unknown_time_zone_is_reported_at_its_line():
 
 
 def test_a_language_without_translations_is_refused():
-    text = (REPO / "content" / "site.yml").read_text("utf-8").replace("languages: [en]", "languages: [en, xx]")
+    text = (REPO / "content" / "site.yml").read_text("utf-8").replace("languages: [en, es]", "languages: [en, xx]")
     with pytest.raises(SettingsError) as caught:
         site_settings.parse_settings(text)
     (problem,) = caught.value.problems

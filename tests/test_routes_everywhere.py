@@ -43,12 +43,14 @@ def test_moved_routes_leave_nothing_at_the_old_paths(moved_site):
 
 
 def test_every_link_follows_the_moved_routes(moved_site):
-    # Guides are the city's own Markdown (content/*.md), whose links their authors write as paths
-    # ("../../opportunities/"): the routes can't move those. Every other link must still resolve.
-    authored = {ref for guide in (REPO / "content").glob("*.md")
+    # Guides are the city's own Markdown (content/*.md, content/es/*.md), whose links their authors
+    # write as paths ("../../opportunities/"): the routes can't move those, in any language. Every
+    # other link must still resolve.
+    authored = {ref for guide in (REPO / "content").glob("**/*.md")
                 for ref in re.findall(r"\]\(([^)\s]+)\)", guide.read_text("utf-8"))}
     broken = gates.broken_links(moved_site)
-    assert [b for b in broken if not (b.startswith("guides/") and b.split(": ", 1)[1].split(" (")[0] in authored)] == []
+    in_guide = re.compile(r"^(?:[a-z]{2}/)?guides/")
+    assert [b for b in broken if not (in_guide.match(b) and b.split(": ", 1)[1].split(" (")[0] in authored)] == []
     home = BeautifulSoup((moved_site / "index.html").read_text("utf-8"), "lxml")
     refs = {t.get("href") or t.get("src") for t in home.select("[href], [src]")}
     assert {"bids/", "assets/site.css", "search/"} <= refs

@@ -14,7 +14,7 @@ import subprocess
 import tarfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from generator.errors import Location, PortalError, Problem, SettingsError, error, warning
-from generator.inputs import positions, schema_kit
+from generator.inputs import catalogues, positions, schema_kit
 from generator.inputs.parsing import DataFile, GuideFile, SourceRelease, _not_utf8, classify, parse_data_file  # noqa: F401
 from generator.inputs.settings import SETTINGS_FILE, Settings, parse_settings
 
@@ -47,6 +47,7 @@ class Inputs:
     kit: schema_kit.SchemaKit
     kit_origin: str
     problems: list[Problem]
+    translations: dict = field(default_factory=dict)  # each language's compiled catalogue, by its code
 
 
 def builtin_templates_dir() -> Path:
@@ -103,12 +104,12 @@ def _hidden(rel: Path) -> bool:
 def read_inputs(source: Path, settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Inputs:
     kit, origin = read_kit(settings, source)
     data_files, problems = read_data_files(source, progress)
-    guides, guide_problems = read_guides(source)
+    guides, guide_problems = read_guides(source, settings.languages)
     problems.extend(guide_problems)
     return Inputs(
         source=source, settings=settings, data_files=data_files, guides=guides,
         templates=read_templates(source), static=read_static(source), kit=kit, kit_origin=origin,
-        problems=problems,
+        problems=problems, translations={code: catalogues.read_translations(code) for code in settings.languages},
     )
 
 
@@ -147,10 +148,14 @@ def read_data_files(source: Path, progress: Callable[[str, int, int], None] | No
     return data_files, problems
 
 
-def read_guides(source: Path) -> tuple[list[GuideFile], list[Problem]]:
+def read_guides(source: Path, languages: tuple[str, ...] = ()) -> tuple[list[GuideFile], list[Problem]]:
+    """content/*.md, and the translations in content/<lang>/*.md of each of the site's other `languages`."""
     folder = source / CONTENT_DIR
     guides, problems = [], []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else ():
+    paths = sorted(folder.glob("*.md")) if folder.is_dir() else []
+    for language in languages[1:]:
+        paths += sorted((folder / language).glob("*.md")) if (folder / language).is_dir() else []
+    for path in paths:
         rel = path.relative_to(source).as_posix()
         try:
             guides.append(GuideFile(rel, path.read_bytes().decode("utf-8-sig")))

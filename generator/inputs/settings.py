@@ -18,7 +18,7 @@ import jsonschema
 import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
-from generator.inputs import emergency_settings, performance_settings
+from generator.inputs import catalogues, emergency_settings, performance_settings
 from generator.inputs.emergency_settings import EmergencySettings
 from generator.inputs.performance_settings import PerformanceSettings
 from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
@@ -26,8 +26,6 @@ from generator.routes import WEB_ADDRESS, SiteURL
 from generator.values import mailto, tel
 
 SETTINGS_FILE = "content/site.yml"
-# Languages whose translations of the site's own text ship with the generator.
-TRANSLATED_LANGUAGES = ("en",)
 
 
 @dataclass(frozen=True)
@@ -215,10 +213,10 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
         problems.append(error("settings-invalid", f"{timezone!r} is not a time zone name such as America/Chicago",
                               Location(filename, _line_of(root, ["timezone"]), pointer="/timezone")))
     for index, language in enumerate(data.get("languages") or []):
-        if isinstance(language, str) and language.split("-")[0] not in TRANSLATED_LANGUAGES:
+        if isinstance(language, str) and catalogues.catalogue_name(language) == "":
             problems.append(error(
                 "settings-invalid", f"there is no translation of the site into {language!r} yet "
-                f"(available: {', '.join(TRANSLATED_LANGUAGES)})",
+                f"(available: {', '.join(catalogues.available())})",
                 Location(filename, _line_of(root, ["languages", index]), pointer=f"/languages/{index}")))
     alerts = data.get("alerts")
     template = alerts.get("subscribe_url") if isinstance(alerts, dict) else None

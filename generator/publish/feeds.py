@@ -26,13 +26,13 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from babel import Locale
 from babel.dates import format_date
 from icalendar import Event
 
 from generator import routes
 from generator.artifact import Artifact
 from generator.publish import formats
+from generator.publish.languages import Language, default_language
 from generator.publish.syndication import FEED_ENTRIES, NAMESPACE, PRODID, REFRESH, atom_bytes, calendar_head
 from generator.publish.syndication import Entry as _Entry
 from generator.publish.syndication import clean as _clean
@@ -51,10 +51,11 @@ MEETING = dt.timedelta(hours=1)
 DESCRIPTION_CHARS = 600  # of a process description quoted in a feed entry
 
 
-def feed_artifacts(site: Site) -> Iterator[Artifact]:
-    """Every calendar and feed of the site."""
-    yield from calendar_artifacts(site)
-    yield from atom_artifacts(site)
+def feed_artifacts(site: Site, language: Language | None = None) -> Iterator[Artifact]:
+    """Every calendar and feed of the site, in `language` (the site's first when not given)."""
+    language = language or default_language(site.settings)
+    yield from calendar_artifacts(site, language)
+    yield from atom_artifacts(site, language)
 
 
 # --- calendars -----------------------------------------------------------------------------
@@ -70,25 +71,30 @@ class _Event:
     busy: bool = False
 
 
-def process_events(process: Process, locale: Locale) -> list[_Event]:
+def process_events(process: Process, language: Language) -> list[_Event]:
     """One opportunity's dates, in date order: bid deadline, questions due, and its milestones (the
     dates on its page: pre-bid meetings, site visits). A meeting's description, which says where it
     is, is also its LOCATION."""
+    _, locale = language.gettext, language.locale
     expected = process.stage == FORECAST
     title = _line(process.title)
-    department = f"Department: {_line(process.buyer.name)}\n" if process.buyer else ""
-    note = "This opportunity is forecast: the date is expected and may change.\n" if expected else ""
+    department = _("Department: %(name)s") % {"name": _line(process.buyer.name)} + "\n" if process.buyer else ""
+    note = _("This opportunity is forecast: the date is expected and may change.") + "\n" if expected else ""
+    reference = _("Reference: %(ocid)s") % {"ocid": process.ocid}
     events = []
     if process.deadline:
         events.append(_Event(
-            (process.ocid, "deadline"), f"{'Expected bid deadline' if expected else 'Bid deadline'}: {title}",
+            (process.ocid, "deadline"),
+            (_("Expected bid deadline: %(title)s") if expected else _("Bid deadline: %(title)s")) % {"title": title},
             process.deadline, dt.timedelta(0),
-            f"{note}Bids are due {formats.datetime_text(process.deadline, locale)}.\n{department}Reference: {process.ocid}"))
+            note + _("Bids are due %(date)s.") % {"date": formats.datetime_text(process.deadline, locale)}
+            + f"\n{department}{reference}"))
     if process.enquiry_end:
         events.append(_Event(
-            (process.ocid, "questions"), f"Questions due: {title}", process.enquiry_end, dt.timedelta(0),
-            f"{note}Questions about this opportunity are due {formats.datetime_text(process.enquiry_end, locale)}.\n"
-            f"{department}Reference: {process.ocid}"))
+            (process.ocid, "questions"), _("Questions due: %(title)s") % {"title": title}, process.enquiry_end,
+            dt.timedelta(0),
+            note + _("Questions about this opportunity are due %(date)s.")
+            % {"date": formats.datetime_text(process.enquiry_end, locale)} + f"\n{department}{reference}"))
     seen: set[str] = set()
     for index, milestone in enumerate(process.milestones):
         if milestone.date is None:
@@ -97,17 +103,18 @@ def process_events(process: Process, locale: Locale) -> list[_Event]:
         seen.add(key)
         about = _clean(milestone.description)
         events.append(_Event(
-            (process.ocid, "milestone", key), f"{_line(milestone.title) or 'Meeting'}: {title}",
-            milestone.date, MEETING,
-            f"{note}{about + chr(10) if about else ''}{department}Reference: {process.ocid}",
+            (process.ocid, "milestone", key),
+            _("%(event)s: %(title)s") % {"event": _line(milestone.title) or _("Meeting"), "title": title},
+            milestone.date, MEETING, f"{note}{about + chr(10) if about else ''}{department}{reference}",
             location=_line(milestone.description) if milestone.type == "engagement" else "", busy=True))
     return sorted(events, key=lambda e: (e.start, e.key))
 
 
-def _event(site: Site, process: Process, event: _Event) -> Event:
+def _event(site: Site, process: Process, event: _Event, language: Language) -> Event:
     stamp = (process.last_updated or site.midnight).astimezone(dt.UTC)
     url = site.settings.base_url.absolute(process.path) or ""
-    description = event.description + (f"\nDetails and documents: {url}" if url else "")
+    description = event.description + ("\n" + language.gettext("Details and documents: %(url)s") % {"url": url}
+                                       if url else "")
     item = Event.new(
         uid=str(_uuid("event", *event.key)), stamp=stamp, last_modified=stamp, summary=event.summary,
         start=event.start, description=description, location=event.location or None, url=url or None,
@@ -118,31 +125,36 @@ def _event(site: Site, process: Process, event: _Event) -> Event:
     return item
 
 
-def _calendar(site: Site, path: str, name: str, about: str, page: str, processes, subscribable: bool) -> Artifact:
-    events = sorted(((p, e) for p in processes for e in process_events(p, formats.site_locale(site.settings))), key=lambda pe: (pe[1].start, pe[1].key))
+def _calendar(site: Site, language: Language, path: str, name: str, about: str, page: str, processes,
+              subscribable: bool) -> Artifact:
+    events = sorted(((p, e) for p in processes for e in process_events(p, language)),
+                    key=lambda pe: (pe[1].start, pe[1].key))
     calendar = calendar_head(site, path, name, about, page, subscribable, [e.start.year for _, e in events])
     for process, event in events:
-        calendar.add_component(_event(site, process, event))
+        calendar.add_component(_event(site, process, event, language))
     return Artifact(path, calendar.to_ical())
 
 
-def calendar_artifacts(site: Site) -> Iterator[Artifact]:
-    locale = formats.site_locale(site.settings)
+def calendar_artifacts(site: Site, language: Language) -> Iterator[Artifact]:
+    _ = language.gettext
     city = _line(site.settings.city_name)
     for process in site.opportunities:
-        if process_events(process, locale):
+        if process_events(process, language):
             title = _line(process.title)
-            yield _calendar(site, routes.process_calendar_path(process.ocid), f"{title} ({city})",
-                            f"Dates to keep for {title}, from the {city} contracting portal.",
-                            process.path, (process,), subscribable=False)
-    yield _calendar(site, routes.calendar_path(), f"{city}: open bid deadlines",
-                    f"{city}: deadlines, questions due and pre-bid meetings of every bid open now.",
+            yield _calendar(site, language, routes.process_calendar_path(process.ocid),
+                            _("%(title)s (%(city)s)") % {"title": title, "city": city},
+                            _("Dates to keep for %(title)s, from the %(city)s contracting portal.")
+                            % {"title": title, "city": city}, process.path, (process,), subscribable=False)
+    yield _calendar(site, language, routes.calendar_path(), _("%(city)s: open bid deadlines") % {"city": city},
+                    _("%(city)s: deadlines, questions due and pre-bid meetings of every bid open now.") % {"city": city},
                     routes.listing_path("opportunities"), site.open_now, subscribable=True)
     for kind, facet in _facets(site, routes.CALENDAR_FACETS):
         title = _line(facet.title or facet.key)
-        yield _calendar(site, routes.calendar_path(kind, facet.key), f"{city}: open bid deadlines, {title}",
-                        f"{city}: deadlines, questions due and pre-bid meetings of the open bids for {title}.",
-                        facet.path, tuple(p for p in facet.items if p.stage == OPEN), subscribable=True)
+        words = {"city": city, "title": title}
+        yield _calendar(site, language, routes.calendar_path(kind, facet.key),
+                        _("%(city)s: open bid deadlines, %(title)s") % words,
+                        _("%(city)s: deadlines, questions due and pre-bid meetings of the open bids for %(title)s.")
+                        % words, facet.path, tuple(p for p in facet.items if p.stage == OPEN), subscribable=True)
 
 
 def _facets(site: Site, kinds: tuple[str, ...]):
@@ -161,57 +173,62 @@ def _excerpt(value: str) -> str:
     return value[:DESCRIPTION_CHARS].rsplit(None, 1)[0].rstrip(".,;:") + "…"
 
 
-def opportunity_entry(site: Site, process: Process) -> _Entry:
-    locale = formats.site_locale(site.settings)
-    lines = [f"Department: {process.buyer.name}" if process.buyer else ""]
+def opportunity_entry(site: Site, process: Process, language: Language) -> _Entry:
+    _, locale = language.gettext, language.locale
+    lines = [_("Department: %(name)s") % {"name": process.buyer.name} if process.buyer else ""]
     if process.deadline:
-        lines.append(f"Bids expected in: {formats.month_text(process.deadline, locale)}" if process.stage == FORECAST
-                     else f"Bids due: {formats.datetime_text(process.deadline, locale)}")
+        lines.append(_("Bids expected in: %(month)s") % {"month": formats.month_text(process.deadline, locale)}
+                     if process.stage == FORECAST
+                     else _("Bids due: %(date)s") % {"date": formats.datetime_text(process.deadline, locale)})
     if process.enquiry_end:
-        lines.append(f"Questions due: {formats.datetime_text(process.enquiry_end, locale)}")
+        lines.append(_("Questions due: %(date)s") % {"date": formats.datetime_text(process.enquiry_end, locale)})
     if process.value:
-        lines.append(f"Estimated value: {formats.money_text(process.value, locale)}")
-    lines += [*_relation_lines(process), f"Reference: {process.ocid}", "", _excerpt(process.description)]
+        lines.append(_("Estimated value: %(value)s") % {"value": formats.money_text(process.value, locale)})
+    lines += [*_relation_lines(process, language), _("Reference: %(ocid)s") % {"ocid": process.ocid}, "",
+              _excerpt(process.description)]
     return _Entry(
         id=_uuid("opportunity", process.ocid).urn,
-        title=f"Forecast: {process.title}" if process.stage == FORECAST else process.title,
+        title=_("Forecast: %(title)s") % {"title": process.title} if process.stage == FORECAST else process.title,
         updated=process.last_updated or process.published or site.midnight, published=process.published,
         page=process.path, summary="\n".join(lines).strip(), author=process.buyer.name if process.buyer else "",
         categories=tuple((c.code, c.name) for c in process.categories))
 
 
-def award_entry(site: Site, row: AwardRow) -> _Entry:
-    locale = formats.site_locale(site.settings)
+def award_entry(site: Site, row: AwardRow, language: Language) -> _Entry:
+    _, locale = language.gettext, language.locale
     process, award = row.process, row.award
     suppliers = ", ".join(s.name for s in award.suppliers)
     value = formats.money_text(award.value, locale) if award.value else ""
-    lines = [f"Department: {process.buyer.name}" if process.buyer else "",
-             f"Awarded to: {suppliers}" if suppliers else "",
-             (f"Value: up to {value} (the agreement's ceiling; money is spent as orders are placed)"
-              if process.framework else f"Value: {value}") if value else "",
-             f"Award date: {format_date(award.date, 'long', locale=locale)}" if award.date else "",
-             *_relation_lines(process), f"Reference: {process.ocid}"]
+    lines = [_("Department: %(name)s") % {"name": process.buyer.name} if process.buyer else "",
+             _("Awarded to: %(suppliers)s") % {"suppliers": suppliers} if suppliers else "",
+             (_("Value: up to %(value)s (the agreement's ceiling; money is spent as orders are placed)")
+              if process.framework else _("Value: %(value)s")) % {"value": value} if value else "",
+             _("Award date: %(date)s") % {"date": format_date(award.date, "long", locale=locale)} if award.date else "",
+             *_relation_lines(process, language), _("Reference: %(ocid)s") % {"ocid": process.ocid}]
     when = award.date or process.last_updated or site.midnight
     return _Entry(
         id=_uuid("award", process.ocid, award.id).urn,
-        title=f"{process.title}: awarded to {suppliers}" if suppliers else f"{process.title}: awarded",
+        title=(_("%(title)s: awarded to %(suppliers)s") if suppliers else _("%(title)s: awarded"))
+        % {"title": process.title, "suppliers": suppliers},
         updated=when, published=award.date, page=process.path,
         summary="\n".join(x for x in lines if x), author=process.buyer.name if process.buyer else "",
         categories=tuple((c.code, c.name) for c in process.categories))
 
 
-def _relation_lines(process: Process) -> list[str]:
+def _relation_lines(process: Process, language: Language) -> list[str]:
     """What a feed reader should know of a process's links: the agreement an order is placed under,
     an agreement's orders, the contract a tender renews or replaces."""
+    _ = language.gettext
     r = process.relations
-    lines = ["Sets up a framework agreement: a list of approved firms that orders are then placed with"
+    lines = [_("Sets up a framework agreement: a list of approved firms that orders are then placed with")
              if process.framework else ""]
-    lines += [f"Ordered under: {n.name}" + (f" ({n.link.identifier})" if not n.in_data and n.link.identifier
-                                            and n.link.identifier not in str(n.name) else "")
+    lines += [_("Ordered under: %(name)s") % {"name": n.name}
+              + (f" ({n.link.identifier})" if not n.in_data and n.link.identifier
+                 and n.link.identifier not in str(n.name) else "")
               for n in r.agreements]
-    lines += [f"Follows: {n.name}" for n in r.prior]
+    lines += [_("Follows: %(name)s") % {"name": n.name} for n in r.prior]
     if r.call_offs:
-        lines.append(f"Orders placed under it: {len(r.call_offs)}")
+        lines.append(_("Orders placed under it: %(n)s") % {"n": len(r.call_offs)})
     return [x for x in lines if x]
 
 
@@ -219,21 +236,25 @@ def _newest_first(process: Process):
     return (-(process.published.timestamp() if process.published else float("-inf")), process.ocid)
 
 
-def atom_feed(site: Site, path: str, title: str, page: str, entries: list[_Entry]) -> Artifact:
+def atom_feed(site: Site, language: Language, path: str, title: str, page: str, entries: list[_Entry]) -> Artifact:
     """An Atom feed at `path` mirroring the HTML page `page`, of at most FEED_ENTRIES entries."""
-    return Artifact(path, atom_bytes(site, path, title, page, entries))
+    return Artifact(path, atom_bytes(site, language, path, title, page, entries))
 
 
-def atom_artifacts(site: Site) -> Iterator[Artifact]:
+def atom_artifacts(site: Site, language: Language) -> Iterator[Artifact]:
+    _ = language.gettext
     city = site.settings.city_name
     newest = sorted(site.opportunities, key=_newest_first)
-    yield atom_feed(site, routes.feed_path("opportunities"), f"{city}: new contracting opportunities",
-                    routes.listing_path("opportunities"), [opportunity_entry(site, p) for p in newest[:FEED_ENTRIES]])
+    yield atom_feed(site, language, routes.feed_path("opportunities"), _("%(city)s: new contracting opportunities") % {"city": city},
+                    routes.listing_path("opportunities"),
+                    [opportunity_entry(site, p, language) for p in newest[:FEED_ENTRIES]])
+    about = {"category": _("%(city)s: new contracting opportunities in %(title)s"),
+             "department": _("%(city)s: new contracting opportunities from %(title)s")}
     for kind, facet in _facets(site, routes.FEED_FACETS):
         items = sorted(facet.items, key=_newest_first)[:FEED_ENTRIES]
-        about = {"category": "in ", "department": "from "}.get(kind, "") + _line(facet.title or facet.key)
-        yield atom_feed(site, routes.feed_path("opportunities", kind, facet.key),
-                        f"{city}: new contracting opportunities {about}", facet.path,
-                        [opportunity_entry(site, p) for p in items])
-    yield atom_feed(site, routes.feed_path("awards"), f"{city}: contract awards", routes.listing_path("awards"),
-                    [award_entry(site, row) for row in site.awards[:FEED_ENTRIES]])
+        title = about[kind] % {"city": city, "title": _line(facet.title or facet.key)}  # routes.FEED_FACETS
+        yield atom_feed(site, language, routes.feed_path("opportunities", kind, facet.key), title, facet.path,
+                        [opportunity_entry(site, p, language) for p in items])
+    yield atom_feed(site, language, routes.feed_path("awards"), _("%(city)s: contract awards") % {"city": city},
+                    routes.listing_path("awards"),
+                    [award_entry(site, row, language) for row in site.awards[:FEED_ENTRIES]])

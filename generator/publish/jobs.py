@@ -109,7 +109,8 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
         yield Job("process.html", process.path, {"process": process,
                                                  "calendar": routes.process_calendar_path(process.ocid),
                                                  "record": routes.process_record_path(process.ocid)})
-    yield Job("404.html", routes.NOT_FOUND, {"root": site.settings.base_url.path})
+    if not site.settings.base_url.prefix:  # servers answer every missing address with the root's
+        yield Job("404.html", routes.NOT_FOUND, {"root": site.settings.base_url.path})
 
 
 CARDS_PER_PAGE = 25  # opportunity cards are several times a table row's size: fewer per page

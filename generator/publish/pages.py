@@ -23,6 +23,7 @@ from generator.artifact import Artifact
 from generator.errors import TemplateProblem
 from generator.publish import figures, formats, prose
 from generator.publish.jobs import Job, page_jobs
+from generator.publish.languages import Language, alternates, languages_of
 from generator.site.assemble import Site
 from generator.values import visible
 from generator.workers import in_order
@@ -63,6 +64,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         format_name=formats.format_name,
         clause=formats.clause,
         lang_attr=_lang_attribute,
+        data_lang=lambda tag: tag,
         filesize=lambda n: formats.file_size_text(n, locale),
         counted=formats.counted,  # a count the script recounts from the visitor's clock
         visible=lambda t: visible(t, 200),  # an identifier of untrusted data: invisible characters named
@@ -72,6 +74,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     # method's and value band's, each newest and largest first): format each value once.
     for name in ("date", "money", "number"):
         env.filters[name] = _remembered(env.filters[name])
+    env.globals["language_prefix"] = ""  # the folder of the page's language (Renderer sets it)
     env.globals["url"] = _url
     env.globals["count_attributes"] = _count_attributes
     env.globals["route"] = _route
@@ -82,9 +85,17 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     return env
 
 
-def _lang_attribute(tag: str) -> markupsafe.Markup:
-    """` lang="uk"` for an element holding the data's text in another language than the site's
-    (Process.lang), nothing for "" (the site's language)."""
+def data_language(tag: str, default: str, page: str) -> str:
+    """The `lang` to mark the data's text with on a page in language `page`: the text's language
+    (Process.lang, "" for the site's first language, `default`) when it is not the page's, else ""."""
+    tag = tag or default
+    return "" if tag.split("-")[0].lower() == page.split("-")[0].lower() else tag
+
+
+def _lang_attribute(tag: str, default: str = "", page: str = "") -> markupsafe.Markup:
+    """` lang="uk"` for an element holding the data's text in another language than the page's
+    (data_language), nothing otherwise."""
+    tag = data_language(tag, default or page, page)
     return markupsafe.Markup(' lang="%s"') % tag if tag else markupsafe.Markup("")
 
 
@@ -113,8 +124,9 @@ def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Calla
 
 @jinja2.pass_context
 def _url(context, target: str) -> str:
-    """Relative link from the page being rendered to an output path."""
-    return routes.relative_url(context["page_path"], target)
+    """Relative link from the page being rendered to an output path (in the page's language)."""
+    prefix = context["language_prefix"]
+    return routes.relative_url(routes.in_language(context["page_path"], prefix), routes.in_language(target, prefix))
 
 
 @jinja2.pass_context
@@ -123,8 +135,10 @@ def _route(context, kind: str, *args, root: str | None = None, **kwargs) -> str:
     (routes.ROUTES): route('listing', 'opportunities'), route('static', 'site.css'). With `root`
     (the site's base path, on the 404 page, which a server returns at any depth) the link is
     absolute from it instead. Routes are looked up on every call."""
-    target = routes.path(kind, *args, **kwargs)
-    return routes.rooted_url(root, target) if root is not None else routes.relative_url(context["page_path"], target)
+    prefix = context["language_prefix"]
+    target = routes.in_language(routes.path(kind, *args, **kwargs), prefix)
+    return (routes.rooted_url(root, target) if root is not None
+            else routes.relative_url(routes.in_language(context["page_path"], prefix), target))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,29 +179,55 @@ def _template_line(exc: BaseException) -> str:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else TEMPLATE_FOLDER
 
 
-class Renderer:
-    """The build's one Jinja environment (templates compiled once) and what every page gets."""
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """The page being rendered in one of the site's languages: for hreflang and the language switcher."""
+    code: str  # the language tag (hreflang, lang)
+    name: str  # the language's name in itself
+    url: str  # the link from this page (the switcher, hreflang; the sitemap gives the full addresses)
+    current: bool  # the page's own language
 
-    def __init__(self, site: Site, templates: dict[str, str]):
-        self.site = site
-        locale = formats.site_locale(site.settings)
-        self.env = make_environment(templates, str(locale), terms=site.terms)
+
+class Renderer:
+    """One language's Jinja environment (templates compiled once) and what every page gets.
+
+    `language` (languages.Language) gives the words, the formats and the folder its pages are
+    written under; `languages` are all of the site's, for the links to this page in each."""
+
+    def __init__(self, site: Site, templates: dict[str, str], language: Language | None = None,
+                 languages: tuple[Language, ...] = ()):
+        self.language = language or languages_of(site.settings.languages, {})[0]
+        self.languages = languages or (self.language,)
+        self.site = self.language.site(site)
+        locale = self.language.locale
+        self.env = make_environment(templates, str(locale), self.language.translations, terms=site.terms)
+        self.env.globals["language_prefix"] = self.language.prefix
+        default = site.settings.languages[0] if site.settings.languages else "en"
+        self.env.filters["lang_attr"] = functools.partial(_lang_attribute, default=default, page=self.language.code)
+        self.env.filters["data_lang"] = functools.partial(data_language, default=default, page=self.language.code)
         compile_templates(self.env, templates)
-        self.lang = formats.site_language(site.settings)
-        self.words = figures.Words(locale)
+        self.lang = self.language.code
+        self.words = figures.Words(locale, self.language.gettext)
         self.env.globals["value_table"] = functools.partial(figures.value_table, self.words)
         self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(site.settings, path))
+
+    def alternates(self, path: str) -> list[Alternate]:
+        """This page in each of the site's languages (one entry: no switcher, no hreflang)."""
+        here = self.language.path(path)
+        return [Alternate(other.code, other.name, routes.relative_url(here, there), other == self.language)
+                for other, there in alternates(self.languages, path)] if len(self.languages) > 1 else []
 
     def page(self, template: str, path: str, **context) -> Artifact:
         try:
             html = self.env.get_template(template).render(site=self.site, page_path=path,
                                                            lang=self.lang, explained=set(),
+                                                           alternates=self.alternates(path),
                                                            navigation=self.navigation(path), **context)
         except jinja2.TemplateError as exc:
             raise TemplateProblem(f"{_template_line(exc)}: {exc} (while rendering {path})",
                                   hint="Check the names the template uses against the default theme's "
                                        "templates.") from None
-        return Artifact(path, html.encode("utf-8"))
+        return Artifact(self.language.path(path), html.encode("utf-8"))
 
 def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1,
                 renderer: Renderer | None = None) -> Iterator[Artifact]:
@@ -197,7 +237,7 @@ def render_site(site: Site, templates: dict[str, str], progress=None, workers: i
     model copy-on-write; chunks come back in order, so the output is the same as with one worker.
     """
     r = renderer or Renderer(site, templates)
-    jobs = list(page_jobs(site, r.words))
+    jobs = list(page_jobs(r.site, r.words))
     chunks = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
     if len(jobs) < PARALLEL_FROM:
         workers = 1
@@ -210,7 +250,8 @@ PARALLEL_FROM = 2000
 
 def _render_chunk(shared: tuple[Renderer, list[Job]], bounds: tuple[int, int]) -> list[Artifact]:
     r, jobs = shared
-    return [r.page(job.template, job.path, **job.context) if job.template else Artifact(job.path, job.context["data"])
+    return [r.page(job.template, job.path, **job.context) if job.template
+            else Artifact(r.language.path(job.path), job.context["data"])
             for job in jobs[bounds[0]:bounds[1]]]
 
 
@@ -229,18 +270,21 @@ def page_paths(paths: list[str]) -> list[str]:
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol allows
 
 
-def render_sitemap(site: Site, templates: dict[str, str], paths: list[str],
-                   renderer: Renderer | None = None) -> list[Artifact]:
-    """sitemap.xml lists every page (and nothing else); robots.txt points to it.
+def render_sitemap(site: Site, templates: dict[str, str], paths: list[str], renderer: Renderer | None = None,
+                   languages: tuple[Language, ...] = ()) -> list[Artifact]:
+    """sitemap.xml lists every page (and nothing else) in every language, each with its
+    alternates in the others (xhtml:link); robots.txt points to it.
 
     Sitemaps need absolute URLs, so without a base URL only robots.txt is written. Past 50,000
-    pages, sitemap.xml becomes an index of sitemap-1.xml, sitemap-2.xml, ...
+    URLs, sitemap.xml becomes an index of sitemap-1.xml, sitemap-2.xml, ...
     """
-    env = (renderer or Renderer(site, templates)).env
+    env = renderer.env if renderer else make_environment(templates, "en")  # no words: only addresses
     base = site.settings.base_url
     if not base:  # sitemaps need full addresses: without a base URL there are none to give
         return [Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))]
-    urls = [base.absolute(p) for p in paths]
+    languages = languages or languages_of(site.settings.languages, {})[:1]
+    urls = [(base.absolute(language.path(p)), [(other.code, base.absolute(other.path(p))) for other in languages]
+             if len(languages) > 1 else []) for p in paths for language in languages]
     lastmod = site.today.isoformat()
     chunks = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
     artifacts = []

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from icalendar import Calendar, Timezone, vDuration
 
-from generator.publish import formats
+from generator.publish.languages import Language
 from generator.site.assemble import Site
 from generator.values import safe_url
 
@@ -105,12 +105,13 @@ def _stamp(value: dt.datetime) -> str:
     return value.isoformat(timespec="seconds")
 
 
-def atom_bytes(site: Site, path: str, title: str, page: str, entries: list[Entry], page_fragment: str = "") -> bytes:
+def atom_bytes(site: Site, language: Language, path: str, title: str, page: str, entries: list[Entry],
+               page_fragment: str = "") -> bytes:
     """An Atom feed at `path` mirroring the HTML page `page` (at `page_fragment`), of at most
     FEED_ENTRIES entries."""
     settings = site.settings
     entries = entries[:FEED_ENTRIES]
-    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: formats.site_language(site.settings)})
+    feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: language.code})
     _text(feed, "id", uuid_of("feed", site_key(site), path).urn)
     _text(feed, "title", line(title))
     _text(feed, "updated", _stamp(max((e.updated for e in entries), default=site.midnight)))

@@ -82,7 +82,7 @@ class Site:
     recent_awards: tuple[AwardRow, ...]  # the newest, for the home page
     suppliers: tuple[Organization, ...]
     buyers: tuple[Organization, ...]
-    guides: tuple[Guide, ...]
+    guides: tuple[Guide, ...]  # in the site's first language
     numbers: KeyNumbers
     stage_counts: dict[str, int] = field(default_factory=dict)
     checks: tuple[CheckCount, ...] = ()  # problems found in the data, by check
@@ -104,6 +104,7 @@ class Site:
     performance: performance.Performance | None = None  # the leadership's performance page
     flags: tuple[flags.Flag, ...] = ()  # every red flag raised (site.flags), kind by kind, in list order
     flag_kinds: tuple[flags.Kind, ...] = ()  # each kind of red flag: its flags and how many processes were checked
+    guide_translations: tuple[Guide, ...] = ()  # guides written in the site's other languages (content/<lang>/)
     coverage: coverage.Coverage | None = None  # which fields the performance figures need are published (site.coverage)
 
     def program(self, goal):
@@ -170,7 +171,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         forecasts=forecasts, lapsed=lapsed, awards=awards, recent_awards=awards[:HOME_LIST],
         award_lists=award_lists.build(awards, settings.currency),
         suppliers=suppliers, buyers=buyers,
-        guides=tuple(sorted(with_glossary(guides), key=lambda g: (g.order, g.title))),
+        guides=tuple(sorted(with_glossary(tuple(g for g in guides if not g.language)), key=lambda g: (g.order, g.title))),
+        guide_translations=tuple(g for g in guides if g.language),
         terms=words.terms(settings, (c.scheme for p in ordered for c in p.categories), scheme_titles or {}),
         numbers=KeyNumbers(open=len(open_now), closing_soon=len(closing), forecasts=len(forecasts),
                            processes=len(ordered), awards=len(awards), lapsed=len(lapsed),
@@ -186,7 +188,7 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
         shared_agreements=frameworks.shared(agreements),
         radar=radar.build(ordered, today),
         readiness=readiness.build(processes, settings.emergency, settings.currency, today,
-                                  tuple(g.path for g in guides)),
+                                  tuple(g.path for g in guides if not g.language)),
         performance=performance.build(ordered, awards, facts, {o.key: o.certification_ids for o in suppliers},
                                       settings.certification_programs, settings.performance, settings.currency),
         flags=flags.every_flag(flag_kinds), flag_kinds=flag_kinds,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import markdown
 import nh3
@@ -18,7 +18,8 @@ from generator.inputs.yaml_text import load_yaml
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 # What a guide's template leaves for the city to fill in: [[ city_name ]], {{ program }}, TODO,
 # TBD, FIXME, lorem ipsum. A block (paragraph, list, quote) holding one is left out of the page.
-PLACEHOLDER = re.compile(r"\[\[[^\]\n]{1,100}\]\]|\{\{[^}\n]{1,100}\}\}|\b(?:TODO|TBD|FIXME)\b|\blorem ipsum\b", re.I)
+# TODO, TBD and FIXME only in capitals: "todo" is a word in Spanish (and Portuguese).
+PLACEHOLDER = re.compile(r"\[\[[^\]\n]{1,100}\]\]|\{\{[^}\n]{1,100}\}\}|\b(?:TODO|TBD|FIXME)\b|(?i:\blorem ipsum\b)")
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,14 @@ class Guide:
     summary: str
     order: int
     html: str
+    language: str = ""  # the language it is written in, when not the site's first (content/<lang>/*.md)
+    fallback: bool = False  # shown on another language's pages, which have no translation of it
 
 
 def parse_guide(source: GuideFile) -> tuple[Guide | None, list[Problem]]:
     name = source.path.rsplit("/", 1)[-1][:-3]
+    folders = source.path.split("/")[:-1]
+    language = folders[-1] if len(folders) > 1 else ""  # content/es/x.md: written in Spanish
     text = source.text.removeprefix("\ufeff")  # a byte-order mark from Windows editors
     match = FRONT_MATTER.match(text)
     if not match:
@@ -60,7 +65,7 @@ def parse_guide(source: GuideFile) -> tuple[Guide | None, list[Problem]]:
     html = table_boxes(sanitize(html))
     return Guide(name=name, path=routes.guide_path(name), title=meta["title"].strip(),
                  summary=str(meta.get("summary") or "").strip(),
-                 order=order if isinstance(order, int) else 100, html=html), problems
+                 order=order if isinstance(order, int) else 100, html=html, language=language), problems
 
 
 def without_placeholders(body: str, path: str, first_line: int) -> tuple[str, list[Problem]]:
@@ -142,3 +147,11 @@ def parse_guides(sources) -> tuple[tuple[Guide, ...], list[Problem]]:
         if guide is not None:
             guides.append(guide)
     return tuple(guides), problems
+
+
+def in_language(guides: tuple[Guide, ...], translations: tuple[Guide, ...], language: str) -> tuple[Guide, ...]:
+    """The guides as the pages in `language` list them: each in its translation into that language
+    (content/<language>/<same name>.md), else as written, marked as a fallback; in the same order."""
+    mine = {g.name: g for g in translations if g.language == language}
+    return tuple(replace(mine[g.name], path=g.path, order=g.order) if g.name in mine else replace(g, fallback=True)
+                 for g in guides)
