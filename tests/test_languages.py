@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import feedparser
+import icalendar
 import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
@@ -80,6 +81,40 @@ def test_feeds_calendars_and_search_exist_in_each_language(demo_site):
     feed = feedparser.parse((demo_site / "es" / "feeds" / "opportunities.atom").read_bytes())
     assert not feed.bozo and feed.entries
     assert all("/contracts/es/" in e.link for e in feed.entries), "a Spanish feed links to the Spanish pages"
+
+
+def _english_labels() -> set[str]:
+    """The labels that open a line of a feed or calendar in English ("Bids due:"), from the
+    catalogue's message ids, less those Spanish writes the same way."""
+    with open(REPO / "generator/locales/es/LC_MESSAGES/messages.po", "rb") as f:
+        catalogue = read_po(f)
+    return {m.id.split(":")[0] + ":" for m in catalogue if isinstance(m.id, str)
+            if re.match(r"^[A-Z][A-Za-z ]+: %\(", m.id) and m.string.split(":")[0] != m.id.split(":")[0]}
+
+
+def test_spanish_feeds_and_calendars_parse_and_speak_spanish(demo_site):
+    english = _english_labels()
+    assert {"Bids due:", "Department:", "Reference:"} <= english
+    feeds = sorted((demo_site / "es" / "feeds").rglob("*.atom"))
+    calendars = sorted((demo_site / "es" / "calendars").rglob("*.ics")) + sorted(
+        (demo_site / "es" / "processes").glob("*/calendar.ics"))
+    assert len(feeds) > 3 and len(calendars) > 3
+    for path in feeds:
+        feed = feedparser.parse(path.read_bytes())
+        assert not feed.bozo, path
+        assert feed.feed.get("language") == "es" or "xml:lang=\"es\"" in path.read_text("utf-8"), path
+        lines = [line for e in feed.entries for line in e.get("summary", "").splitlines()]
+        assert not [x for x in lines if x.split(":")[0] + ":" in english], path
+    spanish = 0
+    for path in calendars:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        for event in calendar.walk("VEVENT"):
+            text = str(event.get("DESCRIPTION", "")).splitlines() + [str(event["SUMMARY"])]
+            assert not [x for x in text if x.split(":")[0] + ":" in english], (path, text)
+            spanish += any(x.startswith(("Fecha límite", "Referencia:", "Termina el contrato:")) for x in text)
+    assert spanish, "the Spanish calendars' events are written in Spanish"
+    summary = feedparser.parse((demo_site / "es/feeds/opportunities.atom").read_bytes()).entries[0].summary
+    assert "Referencia:" in summary
 
 
 def test_the_sitemap_lists_both_languages_with_their_alternates(demo_site):
