@@ -201,7 +201,8 @@ def _in_language(site: Site, inputs: folder.Inputs, catalogue, language: Languag
     for artifact in itertools.chain(feeds.feed_artifacts(local, language), radar_feeds.radar_artifacts(local, language)):
         yield dataclasses.replace(artifact, path=language.path(artifact.path))
     started = time.perf_counter()
-    shards, shard_counts = search.build_shards(local, workers=context.workers)
+    shards, shard_counts = search.build_shards(local, workers=context.workers, language=language,
+                                               libraries=inputs.static)
     if not language.prefix:
         report.shards = shard_counts
     report.timings[f"search index{' (' + language.code + ')' if language.prefix else ''} (in render and write)"] = \

@@ -1,4 +1,5 @@
-"""lunr.js for the site: from the wheel, node_modules/, the cache, or the npm registry, always the pinned file."""
+"""lunr.js and lunr-languages for the site: from the wheel, node_modules/, the cache, or the npm
+registry, always the pinned file."""
 
 from __future__ import annotations
 
@@ -37,11 +38,21 @@ def no_local_copy(monkeypatch, tmp_path):
     return tmp_path / "ocds-portal" / "browser" / "lunr.min.js"
 
 
-def test_the_pin_is_the_version_package_json_installs():
-    lock = json.loads((REPO / "package-lock.json").read_text())["packages"]["node_modules/lunr"]
-    assert TARBALL == f"https://registry.npmjs.org/lunr/-/lunr-{lock['version']}.tgz"
-    assert json.loads((REPO / "package.json").read_text())["dependencies"]["lunr"] == lock["version"]
-    assert hashlib.sha256(LUNR).hexdigest() == SHA256
+@pytest.mark.parametrize("name", sorted(folder.BROWSER_LIBRARIES))
+def test_the_pin_is_the_version_package_json_installs(name):
+    npm_path, tarball_url, sha256 = folder.BROWSER_LIBRARIES[name]
+    package = npm_path.split("/")[0]
+    lock = json.loads((REPO / "package-lock.json").read_text())["packages"][f"node_modules/{package}"]
+    assert tarball_url == f"https://registry.npmjs.org/{package}/-/{package}-{lock['version']}.tgz"
+    assert json.loads((REPO / "package.json").read_text())["dependencies"][package] == lock["version"]
+    assert hashlib.sha256((REPO / "node_modules" / npm_path).read_bytes()).hexdigest() == sha256
+
+
+def test_every_library_reaches_the_site_and_the_wheel():
+    assert set(folder.browser_libraries()) == set(folder.BROWSER_LIBRARIES)
+    hook = (REPO / "hatch_build.py").read_text("utf-8")
+    assert all(f'"{npm_path}"' in hook for npm_path, _, _ in folder.BROWSER_LIBRARIES.values()), \
+        "hatch_build.py packages every library into the wheel"
 
 
 def test_without_a_local_copy_it_is_downloaded_once_verified_and_cached(no_local_copy):
@@ -51,13 +62,13 @@ def test_without_a_local_copy_it_is_downloaded_once_verified_and_cached(no_local
         asked.append(url)
         return tarball(LUNR)
 
-    assert folder.browser_libraries(fetch=registry) == {"lunr.min.js": LUNR}
+    assert folder.browser_libraries(fetch=registry)["lunr.min.js"] == LUNR
     assert asked == [TARBALL] and no_local_copy.read_bytes() == LUNR
 
     def offline(url):
         raise urllib.error.URLError("no network")
 
-    assert folder.browser_libraries(fetch=offline) == {"lunr.min.js": LUNR}, "the cache serves the next build"
+    assert folder.browser_libraries(fetch=offline)["lunr.min.js"] == LUNR, "the cache serves the next build"
 
 
 def test_a_changed_file_is_refused_and_not_cached(no_local_copy):

@@ -296,7 +296,7 @@ def test_a_bid_whose_deadline_has_passed_is_not_shown_open_in_results(demo_view,
         meta = page.locator("#search-results li .meta").first.inner_text()
         assert expected in meta and ("Open for bids" in meta) == (expected == "Open for bids"), (when, meta)
     # an exact reference ignores the filters; found by its title's words, the filter applies
-    query = urllib.parse.urlencode({"q": bid.title, "status": "Open for bids"})
+    query = urllib.parse.urlencode({"q": bid.title, "status": "open"})
     for when, listed in ((NOW, True), (later, False)):
         page = open_at(served + "search/?" + query, when)
         page.wait_for_function("document.getElementById('search-status').textContent.length > 0 "

@@ -189,6 +189,14 @@ def read_templates(source: Path) -> dict[str, str]:
 BROWSER_LIBRARIES = {
     "lunr.min.js": ("lunr/lunr.min.js", "https://registry.npmjs.org/lunr/-/lunr-2.3.9.tgz",
                     "0c50d9002b85780a842afffb567bb54ede402dae7c6dc5997a018614d8044fc8"),
+    # Spanish stemming and stop words for the Spanish pages' search (publish.search_language)
+    "lunr.stemmer.support.min.js": (
+        "lunr-languages/min/lunr.stemmer.support.min.js",
+        "https://registry.npmjs.org/lunr-languages/-/lunr-languages-1.22.0.tgz",
+        "5ff7b6bd53462911fc1311c09f654085b748338aced249e719c0b16fda0b90fb"),
+    "lunr.es.min.js": ("lunr-languages/min/lunr.es.min.js",
+                       "https://registry.npmjs.org/lunr-languages/-/lunr-languages-1.22.0.tgz",
+                       "e3ecaf6091dfecf3ac77b268ef7439b0c0e5cb6155bd23eb077100101c5188cb"),
 }
 
 

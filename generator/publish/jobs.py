@@ -66,7 +66,8 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
         yield from listing(site, template, functools.partial(routes.listing_path, kind), items, **extra)
     yield Job("guides.html", routes.listing_path("guides"), {})
-    yield Job("search.html", routes.listing_path("search"), {})
+    yield Job("search.html", routes.listing_path("search"), {  # the suppliers' and departments' sizes it labels
+        "scales": sorted({o.scale for o in (*site.suppliers, *site.buyers) if o.scale})})
     yield Job("alerts.html", routes.listing_path("alerts"), {"groups": subscriptions.groups(site),
                                                          "coming_up": subscriptions.coming_up(site)})
     sections = performance_figures.sections(site.performance, words, routes.performance_file)

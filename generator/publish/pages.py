@@ -21,7 +21,7 @@ from babel.numbers import format_decimal
 from generator import labels, routes
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
-from generator.publish import figures, formats, prose
+from generator.publish import figures, formats, prose, search_language
 from generator.publish.jobs import Job, page_jobs
 from generator.publish.languages import Language, alternates, languages_of
 from generator.site.assemble import Site
@@ -202,6 +202,7 @@ class Renderer:
         locale = self.language.locale
         self.env = make_environment(templates, str(locale), self.language.translations, terms=site.terms)
         self.env.globals["language_prefix"] = self.language.prefix
+        self.env.globals["search_scripts"] = search_language.scripts(self.language.code)
         default = site.settings.languages[0] if site.settings.languages else "en"
         self.env.filters["lang_attr"] = functools.partial(_lang_attribute, default=default, page=self.language.code)
         self.env.filters["data_lang"] = functools.partial(data_language, default=default, page=self.language.code)

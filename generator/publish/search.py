@@ -2,7 +2,8 @@
 browser loads only when it needs them. Pure: view model in, artifacts out.
 
 Shards, each `{"index": <serialised lunr index>, "docs": {ref: [kind, title, path, status, date,
-value, department]}}` (the date as the pages write it, in the site's language):
+value, department]}}`, one set per language (the kind and status as codes, which the search page
+labels in its language; the date and value as its pages write them):
 
 - `search/current.json`: open bids and forecasts, departments and guides. It is all a visitor
   downloads before the first result for an opportunity, so it holds only what is current.
@@ -38,15 +39,13 @@ from dataclasses import dataclass
 import orjson
 from babel import Locale
 from lunr import lunr
-from lunr.builder import Builder
-from lunr.pipeline import Pipeline
-from lunr.stemmer import stemmer
-from lunr.stop_word_filter import stop_word_filter
-from lunr.trimmer import trimmer
 
-from generator import labels, routes
+from generator import routes
 from generator.artifact import Artifact
+from generator.labels import N_
 from generator.publish import formats
+from generator.publish.languages import Language, default_language
+from generator.publish.search_language import Analyzer, analyzer
 from generator.site.assemble import Site
 from generator.site.organizations import Organization
 from generator.site.process import OPEN, Process
@@ -80,8 +79,10 @@ class Shard:
     gzipped: int
 
 
-def _gettext(message: str) -> str:
-    return message
+# What the index holds of each kind of result, as words a visitor may type ("supplier",
+# "proveedor"): the kind's label in the page's language (search.html labels the results with them).
+KIND_WORDS = {"opportunity": N_("Opportunity"), "award": N_("Award"), "supplier": N_("Supplier"),
+              "department": N_("Department"), "guide": N_("Guide")}
 
 
 def _process_document(p: Process, locale: Locale) -> Document:
@@ -100,7 +101,7 @@ def _process_document(p: Process, locale: Locale) -> Document:
               "body": p.description if p.is_opportunity else "", "ocid": " ".join(dict.fromkeys(filter(None, (p.ocid, p.tender_id)))),
               # the agreement an order is placed under, and an agreement's orders: found by either's name
               "related": " ".join(dict.fromkeys(str(n.name) for n in (*p.relations.agreements, *p.relations.call_offs)))}
-    show = (kind, p.title, _folder(p.path), labels.label(_gettext, "stage", p.stage), formats.date_text(date, locale),
+    show = (kind, p.title, _folder(p.path), p.stage, formats.date_text(date, locale),
             formats.money_text(value, locale) if value else "", department,
             # an open bid's deadline: past it, the visitor's clock shows it closed (search.js stage)
             p.deadline.isoformat() if p.stage == OPEN and p.deadline else "")
@@ -157,12 +158,10 @@ def _org_document(org: Organization, kind: str, locale: Locale) -> Document:
     totals = "; ".join(formats.money_text(m, locale) for m in org.totals)
     fields = {"title": org.name, "org": "", "category": " ".join(org.certifications), "body": "", "ocid": org.key}
     return Document(f"{kind}:{org.key}", CURRENT if kind == "department" else SUPPLIERS, fields,
-                    (kind, org.name, _folder(org.path), labels.label(_gettext, "scale", org.scale) if org.scale else "", "",
-                     totals, ""))
+                    (kind, org.name, _folder(org.path), org.scale, "", totals, ""))
 
 
-def documents(site: Site) -> list[Document]:
-    locale = Locale.parse((site.settings.languages or ("en",))[0].replace("-", "_"))
+def documents(site: Site, locale: Locale) -> list[Document]:
     docs = [_process_document(p, locale) for p in site.processes]
     docs += [_org_document(o, "department", locale) for o in site.buyers]
     docs += [_org_document(o, "supplier", locale) for o in site.suppliers]
@@ -181,23 +180,6 @@ def plain_text(markup: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", markup)).split())
 
 
-def word_and_stem(token, i, tokens):
-    """Index each word as written and as its stem: the stem finds "roofs" for "roofing"; the word
-    as written keeps a typo ("roofng") one edit away from it (the browser allows one edit)."""
-    stemmed = stemmer(token.clone(), i, tokens)
-    return [token, stemmed] if str(stemmed) != str(token) else token
-
-
-Pipeline.register_function(word_and_stem, "wordAndStem")
-
-
-def builder() -> Builder:
-    index_builder = Builder()
-    index_builder.pipeline.add(trimmer, stop_word_filter, word_and_stem)
-    index_builder.search_pipeline.add(stemmer)  # lunr.js stems the query's words the same way
-    return index_builder
-
-
 def _ref(n: int) -> str:
     """A document's reference in its shard: its position, in base 36 (short: refs repeat in
     every vector and posting)."""
@@ -210,22 +192,24 @@ def _ref(n: int) -> str:
             return out
 
 
-def _build_shard(_, item: tuple[str, list[Document], dict]) -> tuple[str, bytes]:
+def _build_shard(_, item: tuple[str, list[Document], dict, Analyzer, dict]) -> tuple[str, bytes]:
     """One shard: the index, and what each result shows (`docs[parseInt(ref, 36)]`); the current
     shard also names the archive's shards (newest year first, with their document counts) and the
     references files."""
-    name, docs, more = item
-    data = {"index": _index(docs), "docs": [d.show for d in docs]}
+    name, docs, more, reads, kinds = item
+    data = {"index": _index(docs, reads, kinds), "docs": [d.show for d in docs]}
     return name, orjson.dumps(data | more)
 
 
-def _index(docs: list[Document]) -> dict:
+def _index(docs: list[Document], reads: Analyzer, kinds: dict[str, str]) -> dict:
+    builder = reads.builder()
     if not docs:  # lunr.py cannot build an index of nothing; this is the empty index lunr.js loads
         return {"version": "2.3.9", "fields": ["title", "text"], "fieldVectors": [], "invertedIndex": [],
-                "pipeline": ["stemmer"]}
-    index = lunr(ref="ref", fields=FIELDS, builder=builder(), documents=[
+                "pipeline": builder.search_pipeline.serialize()}
+    index = lunr(ref="ref", fields=FIELDS, builder=builder, documents=[
         {"ref": _ref(n), "title": d.fields["title"],  # the kind ("supplier") is searchable, and no text is empty
-         "text": " ".join([d.show[0], *(d.fields[k] for k in ("org", "category", "body", "ocid", "related") if d.fields.get(k))])}
+         "text": " ".join([kinds[d.show[0]], *(d.fields[k] for k in ("org", "category", "body", "ocid", "related")
+                                                if d.fields.get(k))])}
         for n, d in enumerate(docs)]).serialize()
     index["fieldVectors"] = [[key, [round(x, SCORE_DIGITS) if i % 2 else x for i, x in enumerate(vector)]]
                              for key, vector in index["fieldVectors"]]
@@ -239,12 +223,18 @@ def shard_order(names) -> list[str]:
     return [n for n in (CURRENT, SUPPLIERS) if n in names] + archive
 
 
-def build_shards(site: Site, workers: int = 1) -> tuple[list[Artifact], list[Shard]]:
-    """Every shard (current and suppliers always exist, even empty) and the references files.
-    Shards are built in forked workers when there are several: lunr.py takes most of a minute for
-    100,000 documents."""
+def build_shards(site: Site, workers: int = 1, language: Language | None = None,
+                 libraries: dict[str, bytes] | None = None) -> tuple[list[Artifact], list[Shard]]:
+    """Every shard (current and suppliers always exist, even empty) and the references files, in
+    `language` (the site's first when not given): its dates and money, its kinds' words, and its
+    stemming and stop words (search_language; the stop words from `libraries`, the site's browser
+    libraries). Shards are built in forked workers when there are several: lunr.py takes most of
+    a minute for 100,000 documents."""
+    language = language or default_language(site.settings)
+    reads = analyzer(language.code, libraries or {})
+    kinds = {kind: language.gettext(word) for kind, word in KIND_WORDS.items()}
     groups: dict[str, list[Document]] = defaultdict(list, {CURRENT: [], SUPPLIERS: []})
-    every = documents(site)
+    every = documents(site, language.locale)
     for doc in every:
         groups[doc.shard].append(doc)
     names = shard_order(groups)
@@ -253,12 +243,12 @@ def build_shards(site: Site, workers: int = 1) -> tuple[list[Artifact], list[Sha
     reference_names = [f"references-{n}" for n in range(len(references))]
     about = {"archive": [routes.search_shard_path(n) for n in archive], "archiveDocs": [len(groups[n]) for n in archive],
              "references": [routes.search_shard_path(n) for n in reference_names]}
-    items = [(name, groups[name], about if name == CURRENT else {}) for name in names]
-    if sum(len(d) for _, d, _ in items) < PARALLEL_FROM:
+    items = [(name, groups[name], about if name == CURRENT else {}, reads, kinds) for name in names]
+    if sum(len(item[1]) for item in items) < PARALLEL_FROM:
         workers = 1
     built = list(in_order(_build_shard, items, None, workers))
     built += [(name, data) for name, (data, _) in zip(reference_names, references, strict=True)]
-    counts = [len(d) for _, d, _ in items] + [count for _, count in references]
+    counts = [len(item[1]) for item in items] + [count for _, count in references]
     artifacts, shards = [], []
     for (name, data), count in zip(built, counts, strict=True):
         artifacts.append(Artifact(routes.search_shard_path(name), data))

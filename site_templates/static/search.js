@@ -5,7 +5,12 @@
    the visitor includes it, and otherwise fetched after the results are shown, within a budget, to
    say how many more results it holds. A query that could be a reference (an ocid, a bid number)
    is looked up exactly in the one references file it hashes to. The query and filters live in the
-   address (?q=…&kind=…), so results can be shared and the back button works. */
+   address (?q=…&kind=…), so results can be shared and the back button works.
+
+   Words are read as the build read them (generator/publish/search_language.py): the page's
+   language's stop words and stemmer (lunr-languages, loaded before this script, for a language
+   other than English), and accents folded off ("licitacion" finds "licitación"). Kinds and
+   statuses come as codes, labelled with the page's words. */
 (function () {
   "use strict";
   var form = document.getElementById("search-form");
@@ -16,6 +21,11 @@
   var list = document.getElementById("search-results");
   var noResults = document.getElementById("no-results");
   var kinds = JSON.parse(text.kinds);
+  var stages = JSON.parse(text.stages);
+  var scales = JSON.parse(text.scales);
+  var lang = (document.documentElement.lang || "en").split("-")[0].toLowerCase();
+  var language = lang !== "en" && lunr[lang] ? lunr[lang] : null;
+  var stopWordFilter = language ? language.stopWordFilter : lang === "en" ? lunr.stopWordFilter : null;
   var dateLabels = JSON.parse(text.dateLabels);
   var root = new URL(text.root, document.baseURI);
   var current = new URL(text.current, document.baseURI).href;
@@ -31,6 +41,10 @@
   var COUNT_BUDGET = 5000;
 
   document.getElementById("search-needs-js").hidden = true;
+
+  // search_language.fold: NFD, then every combining mark dropped.
+  function fold(word) { return word.normalize("NFD").replace(/\p{M}/gu, ""); }
+  lunr.Pipeline.registerFunction(function (token) { return token.update(fold); }, "foldAccents");
 
   function fetchJson(url, keep) {
     if (!pending[url]) {
@@ -84,8 +98,8 @@
     var all = lunr.tokenizer(query).map(function (token) {
       return token.toString().replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "");
     }).filter(function (word, i, seen) { return word && seen.indexOf(word) === i; });
-    var kept = all.filter(function (word) { return lunr.stopWordFilter(word) !== undefined; });
-    return kept.length ? kept : all;
+    var kept = stopWordFilter ? all.filter(function (word) { return stopWordFilter(word) !== undefined; }) : all;
+    return (kept.length ? kept : all).map(fold).filter(function (word, i, seen) { return seen.indexOf(word) === i; });
   }
 
   function matches(index, word) {
@@ -130,7 +144,14 @@
   function stage(doc) {
     // The status as built, unless the visitor's clock says an open bid's deadline has passed.
     var deadline = doc[7] ? Date.parse(doc[7]) : NaN;
-    return !isNaN(deadline) && Date.now() > deadline ? form.dataset.closed : doc[3];
+    return !isNaN(deadline) && Date.now() > deadline ? "closed" : doc[3];
+  }
+
+  function statusText(doc) {
+    // A process's stage, or an organisation's size, in the page's words.
+    var code = stage(doc);
+    var words = doc[0] === "supplier" || doc[0] === "department" ? scales : stages;
+    return Object.prototype.hasOwnProperty.call(words, code) ? words[code] : code;
   }
 
   function item(doc) {
@@ -147,7 +168,7 @@
     kind.className = "badge";
     kind.textContent = kinds[doc[0]] || doc[0];
     meta.appendChild(kind);
-    var facts = [stage(doc), doc[4] ? (dateLabels[doc[0]] ? dateLabels[doc[0]] + " " : "") + doc[4] : "", doc[5], doc[6]]
+    var facts = [statusText(doc), doc[4] ? (dateLabels[doc[0]] ? dateLabels[doc[0]] + " " : "") + doc[4] : "", doc[5], doc[6]]
       .filter(Boolean);
     meta.appendChild(document.createTextNode(" " + facts.join(" · ")));
     li.appendChild(meta);
@@ -277,11 +298,18 @@
     Promise.all(waits).then(show);
   }
 
+  function statusCode(value) {
+    // A status as the address gives it: a code ("open"), or its label in this page's words
+    // ("Open for bids", as addresses were written before statuses were codes).
+    if (!value || Object.prototype.hasOwnProperty.call(stages, value)) { return value; }
+    return Object.keys(stages).filter(function (code) { return stages[code] === value; })[0] || "";
+  }
+
   function fromAddress() {
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
     form.elements.kind.value = params.get("kind") || "";
-    form.elements.status.value = params.get("status") || "";
+    form.elements.status.value = statusCode(params.get("status") || "");
     form.elements.archive.value = params.get("archive") || "";
     var header = document.getElementById("site-search-q");
     if (header) { header.value = input.value; }
