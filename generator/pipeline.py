@@ -179,7 +179,7 @@ def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: Build
     report.downloads = catalogue.downloads
     compiled.clear()
     report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
-    languages = languages_of(site.settings.languages, inputs.translations)
+    languages = languages_of(site.settings, inputs.translations)
     for language in languages:  # each language's pages, feeds, calendars and search, in its folder
         yield from _in_language(site, inputs, catalogue, language, languages, context, report,
                                 paths if language is languages[0] else [], progress)

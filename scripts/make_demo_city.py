@@ -33,11 +33,21 @@ SITE = yaml.safe_load((ROOT / "content" / "site.yml").read_text("utf-8"))
 TODAY = date(2026, 11, 16)  # the demo's fixed "today" (a Monday); never read the clock
 SEED = 20261116
 PREFIX = SITE["ocid_prefix"]  # ocds-aldrpt
+
+
+def in_english(value):
+    """A site.yml text, given as one text or one per language ({en: ..., es: ...})."""
+    return value["en"] if isinstance(value, dict) else value
+
+
 CURRENCY = "USD"
 WEB = "https://alderport.example.gov"
 EBID = f"{WEB}/procurement/ebid"
 REGION, COUNTRY = "WI", "United States"
 GENERATED_SUFFIXES = {".json", ".jsonl", ".yaml", ".yml"}
+# The title and description in Spanish of every current opportunity (open or forecast on TODAY),
+# published as OCDS language variants ("title_es", "description_es").
+SPANISH = json.loads((ROOT / "scripts" / "demo_city_es.json").read_text("utf-8"))
 
 
 # --- dates (America/Chicago, computed without a time-zone database) ------------------------
@@ -1714,6 +1724,8 @@ class Process:
         s, m = self.s, self.m
         t: dict = {"id": self.tender_id, "title": s["title"], "description": s["desc"], "status": status,
                    "procuringEntity": ref(self.pe_id)}
+        if s["key"] in SPANISH:  # OCDS language variants, which the Spanish pages show
+            t["title_es"], t["description_es"] = SPANISH[s["key"]]["title"], SPANISH[s["key"]]["desc"]
         lots = s.get("lots")
         t["items"] = []
         for i, it in enumerate(s["items"], 1):
@@ -2483,7 +2495,7 @@ def dump_json(obj) -> str:
 def package_meta(rel_path: str, releases: list[dict]) -> dict:
     published = max((r["date"] for r in releases), key=parse)
     return {"uri": f"{SITE['base_url']}data/{rel_path}", "version": "1.1", "publishedDate": published,
-            "publisher": {"name": SITE["publisher"]["name"], "uri": SITE["publisher"]["uri"]},
+            "publisher": {"name": in_english(SITE["publisher"]["name"]), "uri": SITE["publisher"]["uri"]},
             "license": SITE["license"], "publicationPolicy": SITE["publication_policy"],
             "extensions": list(SITE["extensions"])}
 

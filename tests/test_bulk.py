@@ -391,8 +391,9 @@ def test_navigation_can_link_the_data_page(demo_source):
     from generator.inputs.settings import parse_settings
 
     text = (demo_source / "content" / "site.yml").read_text("utf-8") + "\n"
-    settings = parse_settings(text.replace("  - title: Guides\n    page: guides\n",
-                                           "  - title: Guides\n    page: guides\n  - title: Open data\n    page: data\n"))
+    guides = next(line for line in text.splitlines(keepends=True) if line.startswith("  - title:") and "Guides" in line)
+    settings = parse_settings(text.replace(guides + "    page: guides\n",
+                                           guides + "    page: guides\n  - title: Open data\n    page: data\n"))
     assert settings.navigation[-1].page == "data"
     links = pages._navigation(settings, routes.listing_path("data"))
     assert links[-1].target == "data/index.html" and links[-1].current == "page"

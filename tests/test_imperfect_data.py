@@ -165,7 +165,10 @@ def test_the_release_language_marks_its_text_and_not_the_interface(view, built, 
     html = process_page(built, ocid)
     assert html.html["lang"] == "en"  # the interface is the site's
     assert html.h1.find(lang=lang).get_text() == title
-    assert html.find("p", string=description)["lang"] == lang
+    assert html.find("span", string=description)["lang"] == lang
+    said = {"uk": "(in Ukrainian)", "es": "(in Spanish)"}[lang]  # and says so, in the page's language
+    assert [n.get_text() for n in html.select("h1 .in-language")] == [said]
+    assert html.find("span", string=description).find_next_sibling(class_="in-language").get_text() == said
     assert html.find("h2", id="what").get("lang") is None
     card = page(built, "opportunities/index.html").find("span", string=title)
     assert card["lang"] == lang and card.find_parent("a")

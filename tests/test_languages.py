@@ -215,3 +215,54 @@ def test_every_catalogue_is_complete_and_keeps_the_placeholders(language):
         pairs = zip(m.id, m.string, strict=False) if isinstance(m.id, tuple) else [(m.id, m.string)]
         wrong += [m.id for source, text in pairs if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text))]
     assert not wrong, f"placeholders changed in {language}: {wrong}"
+
+
+def _english_messages() -> tuple[set[str], list[re.Pattern]]:
+    """The English catalogue's messages that Spanish writes otherwise: whole texts, and patterns
+    for those with placeholders ("Bids due %(date)s")."""
+    with open(REPO / "generator/locales/es/LC_MESSAGES/messages.po", "rb") as f:
+        catalogue = read_po(f)
+    whole, patterns = set(), []
+    for m in catalogue:
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        for english in ids:
+            if not english or english in strings:
+                continue
+            parts = re.split(r"%\([a-z_]+\)s|\{[a-z_]+\}|%s", english)
+            if len(parts) == 1:
+                whole.add(" ".join(english.split()))
+            elif sum(len(p.strip()) for p in parts) >= 12 and all(len(p.strip()) >= 4 or not p.strip() for p in parts):
+                patterns.append(re.compile(r"(?:^|\b)" + r".+?".join(re.escape(p) for p in parts) + r"(?:\b|$)"))
+    return whole, patterns
+
+
+def _spanish_texts(page: BeautifulSoup) -> list[str]:
+    """What a Spanish page says in its own words: its text and the attributes people hear or see,
+    less the data's text marked as another language (lang="en")."""
+    for other in page.select("[lang]:not(html)"):
+        if not other["lang"].startswith("es"):
+            other.decompose()
+    for hidden in page.select("script, style, code, pre"):
+        hidden.decompose()
+    texts = [" ".join(s.split()) for s in page.stripped_strings]
+    texts += [" ".join(el[a].split()) for a in ("aria-label", "placeholder", "title", "alt")
+              for el in page.select(f"[{a}]")]
+    texts += [v for el in page.select("[data-kinds], [data-stages]") for k, v in el.attrs.items()
+              if k.startswith("data-") and isinstance(v, str) and not v.startswith(("{", "[", ".", "/"))]
+    return [t for t in texts if t]
+
+
+def test_no_english_words_of_the_site_are_left_on_spanish_pages(demo_site):
+    import gates
+    whole, patterns = _english_messages()
+    assert "Open for bids" in whole and patterns
+    left = {}
+    for kind, path in gates.page_kinds(demo_site).items():
+        if "?" in path or path == "404.html":
+            continue
+        texts = _spanish_texts(soup(demo_site, "es/" + path))
+        found = [t for t in texts if t in whole or any(p.search(t) for p in patterns)]
+        if found:
+            left[kind] = found[:5]
+    assert left == {}

@@ -92,6 +92,20 @@ def test_page_reflows_and_passes_axe_320_px_wide(kind, page_kinds, served, visit
     assert gates.broken_numbers(v.page, ".numbers, .num, .amount, .date, code:not(.checksum), time") == []
 
 
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "not found"])  # one 404 page serves every language
+def test_spanish_page_passes_axe_wide_and_320_px(kind, page_kinds, served, visit):
+    """The same gates on the page in Spanish, whose words run longer: no error, WCAG 2.1 AA, and
+    reflow at 320 CSS pixels."""
+    for width in (1280, 320):
+        v = visit(served + "es/" + page_kinds[kind].removesuffix("index.html"), width=width)
+        assert v.errors == []
+        assert v.page.locator("html").get_attribute("lang") == "es"
+        if width == 320:
+            assert gates.sideways(v.page) == []
+        table_boxes_are_reachable(v.page)
+        assert gates.axe_violations(v.page) == [], width
+
+
 @pytest.mark.parametrize("kind", ["home", "opportunity", "supplier", "guide"])
 def test_content_is_readable_without_javascript(kind, page_kinds, served, visit):
     v = visit(served + page_kinds[kind].removesuffix("index.html"), javascript=False)

@@ -15,6 +15,8 @@ from lunr.index import Index
 from lunr.query import Query
 from lunr.stop_word_filter import WORDS as STOP_WORDS
 
+from generator.publish import search_language
+
 import gates
 from conftest import REPO
 
@@ -302,3 +304,31 @@ def test_a_bid_whose_deadline_has_passed_is_not_shown_open_in_results(demo_view,
         page.wait_for_function("document.getElementById('search-status').textContent.length > 0 "
                                "&& !document.getElementById('search-status').textContent.includes('…')")
         assert any(title == bid.title for title, _ in results(page)) == listed, when
+
+
+def _spanish_words(demo_site) -> tuple[str, str, str]:
+    """An open opportunity's Spanish title (the demo publishes title_es), with one of its accented
+    words and one long plain word, picked from the Spanish index rather than written down here."""
+    docs = orjson.loads((demo_site / "es/search/current.json").read_bytes())["docs"]
+    for doc in docs:
+        if doc[0] != "opportunity" or doc[3] != "open":
+            continue
+        words = re.findall(r"\w+", doc[1])
+        accented = [w for w in words if len(w) >= 7 and w != search_language.fold(w)]
+        plain = [w for w in words if len(w) >= 9 and w == search_language.fold(w) and w.islower()]
+        if accented and plain:
+            return doc[1], accented[0], plain[0]
+    raise AssertionError("the demo has an open opportunity with a Spanish title")
+
+
+@pytest.mark.parametrize("how", ["word", "without accents", "one letter off"])
+def test_spanish_search_finds_an_opportunity_by_its_spanish_words(how, demo_site, open_at, served):
+    title, accented, plain = _spanish_words(demo_site)
+    query = {"word": accented.lower(), "without accents": search_language.fold(accented).lower(),
+             "one letter off": plain[:3] + plain[4:]}[how]
+    page = open_at(served + "es/search/?" + urllib.parse.urlencode({"q": query}), NOW)
+    page.wait_for_function(SETTLED)
+    assert title in [t for t, _ in results(page)], (how, query)
+    meta = page.locator("#search-results li .meta").first.inner_text()
+    assert "Opportunity" not in meta and "Oportunidad" in meta, meta  # the kind in the page's words
+    assert page.locator("html").get_attribute("lang") == "es"

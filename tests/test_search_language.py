@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from types import SimpleNamespace
 
 import orjson
 import pytest
@@ -63,14 +64,15 @@ def test_spanish_stop_words_are_not_indexed():
 def test_the_spanish_shards_label_nothing_and_index_the_kind_in_spanish(tmp_path):
     from test_search import AWARDED, site_of
     site = site_of(("ocds-test01-old", AWARDED))
-    spanish = languages_of(("en", "es"), {"es": _catalogue("es")})[1]
+    spanish = languages_of(SimpleNamespace(languages=("en", "es"), timezone="America/Chicago"),
+                           {"es": _catalogue("es")})[1]
     artifacts, _ = search.build_shards(site, language=spanish, libraries=LIBRARIES)
     shard = orjson.loads(next(a.data for a in artifacts if a.path.endswith("/suppliers.json")))
     index = Index.load(shard["index"])
     assert index.search("proveedor"), "a visitor finds suppliers by the Spanish word for them"
     assert shard["docs"][0][0] == "supplier"  # the kind as a code, labelled by the page
     current = orjson.loads(next(a.data for a in artifacts if a.path.endswith("archive-2024.json")))
-    assert current["docs"][0][3] == "awarded" and current["docs"][0][4] == "2 abr 2024"
+    assert current["docs"][0][3] == "awarded" and current["docs"][0][4] == "2 abr 2024" and current["docs"][0][5] == "$1,200"  # es_US
 
 
 def _catalogue(code: str):

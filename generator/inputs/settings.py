@@ -18,7 +18,7 @@ import jsonschema
 import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
-from generator.inputs import catalogues, emergency_settings, performance_settings
+from generator.inputs import catalogues, emergency_settings, localized, performance_settings
 from generator.inputs.emergency_settings import EmergencySettings
 from generator.inputs.performance_settings import PerformanceSettings
 from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
@@ -158,6 +158,11 @@ class Settings:
         folded = scheme.casefold()
         return next((p for p in self.cooperative_programs if p.scheme.casefold() == folded), None) if scheme else None
 
+    def in_language(self, code: str) -> Settings:
+        """The settings as a page in language `code` shows them: each text given per language
+        (localized.Text) in that language."""
+        return localized.localize(self, code)
+
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given settings replaced; `None` values leave a setting as it is."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -257,6 +262,9 @@ def _message(err: jsonschema.ValidationError) -> str:
         return f"{err.instance!r} must be a URL starting with http:// or https://"
     if err.validator == "pattern" and err.validator_value.startswith("^ocds-"):
         return f"{err.instance!r} is not an OCID prefix: it looks like ocds-abc123 (ocds- and six letters or digits)"
+    if err.validator == "oneOf" and err.schema == settings_schema()["definitions"]["text"]:
+        return (f"{err.instance!r} must be a text, or one text per language by language tag, "
+                "such as {en: City of Alderport, es: Ciudad de Alderport}")
     if err.validator == "format" and err.validator_value == "date":
         return f"{err.instance!r} is not a date: write it as YYYY-MM-DD"
     return err.message
@@ -291,14 +299,22 @@ def _line_of(node, path) -> int | None:
 
 
 def _to_settings(data: dict) -> Settings:
+    languages = tuple(data.get("languages") or ("en",))
+
+    def words(value):  # a text setting, in one language or in several (localized.Text)
+        return localized.text(value, languages)
+
+    def texts(entry: dict | None, *keys: str) -> dict:
+        return {k: words(v) if k in keys else v for k, v in (entry or {}).items()}
+
     publisher = data["publisher"]
-    navigation = tuple(NavItem(n["title"], n.get("page", ""), n.get("url", ""))
+    navigation = tuple(NavItem(words(n["title"]), n.get("page", ""), n.get("url", ""))
                        for n in data.get("navigation") or ()) or DEFAULT_NAVIGATION
     today = data.get("today")
     return Settings(
-        city_name=data["city_name"],
+        city_name=words(data["city_name"]),
         ocid_prefixes=_prefixes(data.get("ocid_prefix")),
-        publisher_name=publisher["name"],
+        publisher_name=words(publisher["name"]),
         publisher_uri=publisher.get("uri", ""),
         publisher_scheme=publisher.get("scheme", ""),
         publisher_uid=publisher.get("uid", ""),
@@ -307,8 +323,8 @@ def _to_settings(data: dict) -> Settings:
         publication_policy=data.get("publication_policy") or "",
         timezone=data.get("timezone") or "UTC",
         currency=data.get("currency") or "USD",
-        contact=SiteContact(**(data.get("contact") or {})),
-        languages=tuple(data.get("languages") or ("en",)),
+        contact=SiteContact(**texts(data.get("contact"), "name", "address")),
+        languages=languages,
         navigation=navigation,
         extensions=tuple(data.get("extensions") or ()),
         today=dt.date.fromisoformat(today) if today else None,
@@ -316,12 +332,14 @@ def _to_settings(data: dict) -> Settings:
         page_size=data.get("page_size") or 50,
         local_codes={name: tuple(codes) for name, codes in (data.get("local_codes") or {}).items()},
         certification_schemes=tuple(data.get("certification_schemes") or ()),
-        certification_programs=tuple(CertificationProgram(**{**p, "codes": tuple(p.get("codes") or ())})
+        certification_programs=tuple(CertificationProgram(**{**texts(p, "name", "explanation"),
+                                                             "codes": tuple(p.get("codes") or ())})
                                      for p in data.get("certification_programs") or ()),
         bid_submission_url=data.get("bid_submission_url") or "",
-        vendor_registration=Registration(**data["vendor_registration"]) if data.get("vendor_registration") else None,
+        vendor_registration=Registration(**texts(data["vendor_registration"], "text"))
+        if data.get("vendor_registration") else None,
         alerts=EmailAlerts(data["alerts"]["service"], data["alerts"]["subscribe_url"]) if data.get("alerts") else None,
-        cooperative_programs=tuple(CooperativeProgram(**p) for p in data.get("cooperative_programs") or ()),
+        cooperative_programs=tuple(CooperativeProgram(**texts(p, "name")) for p in data.get("cooperative_programs") or ()),
         emergency=emergency_settings.parse(data.get("emergency")),
         performance=performance_settings.parse(data.get("performance")),
     )

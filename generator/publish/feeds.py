@@ -76,6 +76,7 @@ def process_events(process: Process, language: Language) -> list[_Event]:
     dates on its page: pre-bid meetings, site visits). A meeting's description, which says where it
     is, is also its LOCATION."""
     _, locale = language.gettext, language.locale
+    process = process.in_language(language.code)
     expected = process.stage == FORECAST
     title = _line(process.title)
     department = _("Department: %(name)s") % {"name": _line(process.buyer.name)} + "\n" if process.buyer else ""
@@ -140,7 +141,7 @@ def calendar_artifacts(site: Site, language: Language) -> Iterator[Artifact]:
     city = _line(site.settings.city_name)
     for process in site.opportunities:
         if process_events(process, language):
-            title = _line(process.title)
+            title = _line(process.in_language(language.code).title)
             yield _calendar(site, language, routes.process_calendar_path(process.ocid),
                             _("%(title)s (%(city)s)") % {"title": title, "city": city},
                             _("Dates to keep for %(title)s, from the %(city)s contracting portal.")
@@ -175,6 +176,7 @@ def _excerpt(value: str) -> str:
 
 def opportunity_entry(site: Site, process: Process, language: Language) -> _Entry:
     _, locale = language.gettext, language.locale
+    process = process.in_language(language.code)
     lines = [_("Department: %(name)s") % {"name": process.buyer.name} if process.buyer else ""]
     if process.deadline:
         lines.append(_("Bids expected in: %(month)s") % {"month": formats.month_text(process.deadline, locale)}
@@ -196,7 +198,7 @@ def opportunity_entry(site: Site, process: Process, language: Language) -> _Entr
 
 def award_entry(site: Site, row: AwardRow, language: Language) -> _Entry:
     _, locale = language.gettext, language.locale
-    process, award = row.process, row.award
+    process, award = row.process.in_language(language.code), row.award
     suppliers = ", ".join(s.name for s in award.suppliers)
     value = formats.money_text(award.value, locale) if award.value else ""
     lines = [_("Department: %(name)s") % {"name": process.buyer.name} if process.buyer else "",

@@ -4,10 +4,13 @@ needless cents; document formats by the names people use. Shared by the pages an
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections import Counter
 from decimal import Decimal, localcontext
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_compact_currency, format_currency, format_percent
 from babel.units import format_unit
@@ -29,7 +32,29 @@ def site_language(settings) -> str:
 
 def site_locale(settings) -> Locale:
     """The locale the site's dates, numbers and money are written in (its first language)."""
-    return Locale.parse((settings.languages or ("en",))[0].replace("-", "_"))
+    return locale_for((settings.languages or ("en",))[0], settings.timezone)
+
+
+def locale_for(code: str, timezone: str = "") -> Locale:
+    """The locale of language `code` ("es", "es-MX") in the city's country: a language given
+    without its region takes the country of the city's time zone when CLDR knows the language
+    there (es in America/Chicago: es_US, which writes "$1,250" and not "1250 US$"); else the
+    language alone."""
+    locale = Locale.parse(code.replace("-", "_"))
+    territory = get_global("zone_territories").get(timezone) if not locale.territory else None
+    try:
+        return Locale(locale.language, territory) if territory else locale
+    except UnknownLocaleError:  # CLDR has no such locale (the language in that country)
+        return locale
+
+
+def language_name(tag: str, locale: Locale) -> str:
+    """A language's name as `locale` writes it ("es" → "Spanish"; in Spanish, "inglés"); the tag
+    itself when CLDR does not know it."""
+    try:
+        return Locale.parse(tag.replace("-", "_")).get_display_name(locale) or tag
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag
 
 
 def clause(value: str) -> str:
@@ -68,7 +93,14 @@ def money_text(value: Money | None, locale: Locale) -> str:
     whole = value.amount == value.amount.to_integral_value()
     with localcontext(prec=MONEY_DIGITS):  # Babel rounds in the current context (28 digits by default)
         return format_currency(value.amount, value.currency, locale=locale, currency_digits=not whole,
-                               format="¤#,##0" if whole else None)
+                               format=_whole_money(locale) if whole else None)
+
+
+@functools.cache
+def _whole_money(locale: Locale) -> str:
+    """The locale's currency pattern without decimals ("¤#,##0"; in es, "#,##0 ¤"): a whole amount
+    is written without ".00", the currency symbol where the language puts it."""
+    return re.sub(r"[.]0+", "", locale.currency_formats["standard"].pattern)
 
 
 def percent_text(percent: Decimal | None, locale: Locale) -> str:

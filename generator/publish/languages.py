@@ -16,6 +16,8 @@ from babel import Locale
 from babel.support import NullTranslations
 
 from generator import routes
+from generator.inputs import localized
+from generator.publish import formats
 from generator.site import guides
 from generator.site.assemble import Site
 
@@ -40,29 +42,37 @@ class Language:
 
     def site(self, site: Site) -> Site:
         """The view model as this language's pages show it: the same model, whose settings make links
-        into this language's folder, with the guides written in this language (else marked as fallbacks)."""
+        into this language's folder and give their texts in this language (Settings.in_language),
+        with the guides written in this language (else marked as fallbacks)."""
         if not self.prefix:
             return site
-        settings = dataclasses.replace(site.settings, base_url=site.settings.base_url.in_language(self.prefix))
-        return dataclasses.replace(site, settings=settings,
+        settings = dataclasses.replace(site.settings.in_language(self.code),
+                                       base_url=site.settings.base_url.in_language(self.prefix))
+        performance = site.performance and dataclasses.replace(site.performance,
+                                                               programs=settings.certification_programs)
+        return dataclasses.replace(site, settings=settings, terms=localized.localize(site.terms, self.code),
+                                   performance=performance,
                                    guides=guides.in_language(site.guides, site.guide_translations, self.code))
 
 
-def languages_of(codes: tuple[str, ...], translations: dict[str, NullTranslations]) -> tuple[Language, ...]:
-    """The site's languages, the first at the root; `translations` by code (inputs.catalogues)."""
+def languages_of(settings, translations: dict[str, NullTranslations]) -> tuple[Language, ...]:
+    """The site's languages (settings.languages), the first at the root; `translations` by code
+    (inputs.catalogues). Each writes dates, numbers and money as its language does in the city's
+    country (formats.locale_for: Spanish in a US city as es_US, "$1,250")."""
     found = []
-    for n, code in enumerate(codes or ("en",)):
-        locale = Locale.parse(code.replace("-", "_"))
+    for n, code in enumerate(settings.languages or ("en",)):
+        locale = formats.locale_for(code, settings.timezone)
+        named = Locale.parse(code.replace("-", "_"))  # as the settings give it: "español", not "español (Estados Unidos)"
         found.append(Language(code, "" if n == 0 else f"{routes.slug(code.lower())}/", locale,
                               translations.get(code) or NullTranslations(),
-                              locale.get_display_name(locale) or code))
+                              named.get_display_name(named) or code))
     return tuple(found)
 
 
 def default_language(settings) -> Language:
     """The site's first language, without its words (the English message ids): for a producer
     called without a language (tests, tools)."""
-    return languages_of(settings.languages, {})[0]
+    return languages_of(settings, {})[0]
 
 
 def alternates(languages: tuple[Language, ...], path: str) -> list[tuple[Language, str]]:

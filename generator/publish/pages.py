@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import operator
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         clause=formats.clause,
         lang_attr=_lang_attribute,
         data_lang=lambda tag: tag,
+        localized=lambda x: x,  # a Process or Name as the page's language shows it (Renderer sets it)
+        language_name=lambda tag: tag,
         filesize=lambda n: formats.file_size_text(n, locale),
         counted=formats.counted,  # a count the script recounts from the visitor's clock
         visible=lambda t: visible(t, 200),  # an identifier of untrusted data: invisible characters named
@@ -196,21 +199,23 @@ class Renderer:
 
     def __init__(self, site: Site, templates: dict[str, str], language: Language | None = None,
                  languages: tuple[Language, ...] = ()):
-        self.language = language or languages_of(site.settings.languages, {})[0]
+        self.language = language or languages_of(site.settings, {})[0]
         self.languages = languages or (self.language,)
         self.site = self.language.site(site)
         locale = self.language.locale
-        self.env = make_environment(templates, str(locale), self.language.translations, terms=site.terms)
+        self.env = make_environment(templates, str(locale), self.language.translations, terms=self.site.terms)
         self.env.globals["language_prefix"] = self.language.prefix
         self.env.globals["search_scripts"] = search_language.scripts(self.language.code)
         default = site.settings.languages[0] if site.settings.languages else "en"
         self.env.filters["lang_attr"] = functools.partial(_lang_attribute, default=default, page=self.language.code)
         self.env.filters["data_lang"] = functools.partial(data_language, default=default, page=self.language.code)
+        self.env.filters["localized"] = operator.methodcaller("in_language", self.language.code)
+        self.env.filters["language_name"] = functools.partial(formats.language_name, locale=locale)
         compile_templates(self.env, templates)
         self.lang = self.language.code
         self.words = figures.Words(locale, self.language.gettext)
         self.env.globals["value_table"] = functools.partial(figures.value_table, self.words)
-        self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(site.settings, path))
+        self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(self.site.settings, path))
 
     def alternates(self, path: str) -> list[Alternate]:
         """This page in each of the site's languages (one entry: no switcher, no hreflang)."""
@@ -219,6 +224,8 @@ class Renderer:
                 for other, there in alternates(self.languages, path)] if len(self.languages) > 1 else []
 
     def page(self, template: str, path: str, **context) -> Artifact:
+        if "process" in context:  # its title and description in the page's language, where the data has them
+            context["process"] = context["process"].in_language(self.language.code)
         try:
             html = self.env.get_template(template).render(site=self.site, page_path=path,
                                                            lang=self.lang, explained=set(),
@@ -283,7 +290,7 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str], rend
     base = site.settings.base_url
     if not base:  # sitemaps need full addresses: without a base URL there are none to give
         return [Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))]
-    languages = languages or languages_of(site.settings.languages, {})[:1]
+    languages = languages or languages_of(site.settings, {})[:1]
     urls = [(base.absolute(language.path(p)), [(other.code, base.absolute(other.path(p))) for other in languages]
              if len(languages) > 1 else []) for p in paths for language in languages]
     lastmod = site.today.isoformat()

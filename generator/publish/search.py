@@ -161,8 +161,10 @@ def _org_document(org: Organization, kind: str, locale: Locale) -> Document:
                     (kind, org.name, _folder(org.path), org.scale, "", totals, ""))
 
 
-def documents(site: Site, locale: Locale) -> list[Document]:
-    docs = [_process_document(p, locale) for p in site.processes]
+def documents(site: Site, locale: Locale, code: str = "") -> list[Document]:
+    """Every result, written in `locale`, its texts in language `code` where the data publishes them."""
+    code = code or locale.language
+    docs = [_process_document(p.in_language(code), locale) for p in site.processes]
     docs += [_org_document(o, "department", locale) for o in site.buyers]
     docs += [_org_document(o, "supplier", locale) for o in site.suppliers]
     docs += [Document(f"guide:{g.name}", CURRENT,
@@ -234,7 +236,7 @@ def build_shards(site: Site, workers: int = 1, language: Language | None = None,
     reads = analyzer(language.code, libraries or {})
     kinds = {kind: language.gettext(word) for kind, word in KIND_WORDS.items()}
     groups: dict[str, list[Document]] = defaultdict(list, {CURRENT: [], SUPPLIERS: []})
-    every = documents(site, language.locale)
+    every = documents(site, language.locale, language.code)
     for doc in every:
         groups[doc.shard].append(doc)
     names = shard_order(groups)

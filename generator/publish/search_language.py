@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import lunr.languages  # noqa: F401 - registers lunr.py's "stemmer-<code>" functions (with NLTK)
 from lunr.builder import Builder
@@ -58,7 +59,7 @@ class Analyzer:
         if self.stop_words is None:
             steps.append(stop_word_filter)
         elif self.stop_words:
-            steps.append(generate_stop_word_filter(sorted(self.stop_words), language=self.code))
+            steps.append(_stop_word_filter(self.stop_words, self.code))
         if stems:
             steps.append(_word_and_stem(stems, self.code))
         steps.append(fold_accents)
@@ -67,7 +68,16 @@ class Analyzer:
         return built
 
 
+@cache
+def _stop_word_filter(words: frozenset[str], code: str):
+    """lunr.py's filter of these stop words, registered once (as "stopWordFilter-<code>")."""
+    return generate_stop_word_filter(sorted(words), language=code)
+
+
+@cache
 def _word_and_stem(stems, code: str):
+    """Each word as written and as its stem (the stem finds "servicio" for "servicios"; the word
+    as written keeps a typo one edit away from it)."""
     def word_and_stem(token, i, tokens):
         stemmed = stems(token.clone(), i, tokens)
         return [token, stemmed] if str(stemmed) != str(token) else token

@@ -138,8 +138,8 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     """`notes`: each process's data-quality notes (checking.policy.notes_by_process);
     `scheme_titles`: the classification schemes' titles (the OCDS codelist), for the glossary."""
     tz = ZoneInfo(settings.timezone)
-    language = (settings.languages or ("en",))[0]
-    processes = {r.ocid: build_process(r, today, tz, settings.certification_schemes, language) for r in records}
+    languages = settings.languages or ("en",)
+    processes = {r.ocid: build_process(r, today, tz, settings.certification_schemes, languages) for r in records}
     for ocid, found in (notes or {}).items():
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)

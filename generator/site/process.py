@@ -18,7 +18,7 @@ from generator.site import agreements, contracts, holders, outcomes, tender_deta
 from generator.site.contracts import Award, Contract
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
 from generator.site.relations import NO_RELATIONS, Relations
-from generator.site.texts import Clipper, Name, award_names, process_name, text_lang
+from generator.site.texts import Clipper, Name, award_names, pick, process_name, text_lang, variants
 from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text, web_addresses
 
 # Stages of a contracting process, in the order a vendor meets them. A forecast whose planned date
@@ -113,6 +113,8 @@ class Process:
     # `title` is str(name), for feeds, calendars and search; pages show `name` (its language marked).
     name: Name | None = None  # default: Name(title)
     lang: str = ""  # BCP 47 tag of the release's text when it is not the site's language, else ""
+    description_variants: tuple[tuple[str, str], ...] = ()  # (tag, text): "description_es" and the like
+    description_lang: str | None = None  # the description's tag when it is a variant (in_language)
     shortened: bool = False  # a text of the data was cut on the page (the full text is in the record)
     planned: dt.datetime | None = None  # a lapsed forecast's planned date (when it has one)
     quality: tuple[Problem, ...] = ()  # problems in its data that did not keep it off the site (checking.policy)
@@ -144,6 +146,22 @@ class Process:
     def __post_init__(self):
         if self.name is None:
             object.__setattr__(self, "name", Name(self.title))
+
+    def in_language(self, code: str) -> Process:
+        """The process as a page, feed or index in language `code` shows it: its title and
+        description in that language where the data publishes them (OCDS language variants),
+        else as they are. The same object when nothing changes."""
+        name = self.name.in_language(code)
+        found = pick(self.description_variants, code)
+        if name is self.name and not found:
+            return self
+        described = {"description": found[1], "description_lang": found[0]} if found else {}
+        return replace(self, name=name, title=str(name), description_variants=(), **described)
+
+    @property
+    def description_language(self) -> str:
+        """The tag of the description's language ("" for the site's first)."""
+        return self.lang if self.description_lang is None else self.description_lang
 
     @property
     def is_opportunity(self) -> bool:
@@ -191,8 +209,9 @@ def lapsed(planned: dt.datetime | None, last_updated: dt.datetime | None, today:
 
 
 def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes: tuple[str, ...] = (),
-                  site_language: str = "en") -> Process:
-    """`site_language` is the site's language code: the release's text is marked when it is in another."""
+                  languages: tuple[str, ...] = ("en",)) -> Process:
+    """`languages` are the site's: the release's text is marked when it is in another than the first,
+    and its title and description are also read in each of them (OCDS language variants)."""
     c = record.compiled
     tender = c.get("tender") if isinstance(c.get("tender"), dict) else {}
     period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
@@ -205,8 +224,9 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
     stage = classify(c, deadline, today, tags)
     if stage == FORECAST and lapsed(planned, last_updated, today):
         stage = LAPSED
-    lang = text_lang(c.get("language"), site_language)
-    name = process_name(c, record.ocid, lang)
+    lang = text_lang(c.get("language"), languages[0])
+    wanted = tuple(dict.fromkeys(code.split("-")[0].lower() for code in languages))
+    name = process_name(c, record.ocid, lang, wanted)
     clip = Clipper()
     days_left = (deadline.date() - today).days if deadline else None
     parties = PartyIndex.of(c)
@@ -234,6 +254,8 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         lang=lang,
         planned=planned if stage == LAPSED else None,
         description=clip(text(tender.get("description")) or text(c.get("description"))),
+        description_variants=tuple((tag, clip(value)) for tag, value in variants(
+            tender if text(tender.get("description")) else c, "description", wanted)),
         stage=stage,
         tender_status=text(tender.get("status")),
         tender_id=text(tender.get("id")),

@@ -8,7 +8,7 @@ made here, and shows the texts cut here, so they agree and none carries a 50 MB 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from babel import Locale
@@ -41,6 +41,13 @@ class Name:
     generated: bool = False
     of: tuple[int, int] | None = None
     cut: bool = False  # the data's text was longer than TITLE_CHARS
+    variants: tuple[tuple[str, str], ...] = ()  # (tag, text): the data's title in the site's other languages
+
+    def in_language(self, code: str) -> Name:
+        """The name as a page in language `code` shows it: the data's variant in that language
+        ("title_es") when it publishes one, else this one (its `lang` says what it is in)."""
+        found = pick(self.variants, code)
+        return replace(self, text=found[1], lang=found[0], variants=(), generated=False) if found else self
 
     def __str__(self) -> str:
         name = GENERATED_PROCESS % {"ocid": self.text} if self.generated else self.text
@@ -84,10 +91,11 @@ def _first(candidates, ids: tuple[str, ...]) -> str:
     return next((c for c in (text(x) for x in candidates) if _is_title(c, ids)), "")
 
 
-def process_name(compiled: dict, ocid: str, lang: str) -> Name:
+def process_name(compiled: dict, ocid: str, lang: str, wanted: tuple[str, ...] = ()) -> Name:
     """A process's name, from the first of: the tender's title, the release's own `title`, the
     planned budget's project, the project's title (projects extension), the first item's
-    description (the tender's, then the awards'); else "Contracting process <ocid>"."""
+    description (the tender's, then the awards'); else "Contracting process <ocid>". Its
+    `variants` are the tender's (else the release's) title in the languages `wanted`."""
     tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
     planning = compiled.get("planning") if isinstance(compiled.get("planning"), dict) else {}
     budget = planning.get("budget") if isinstance(planning.get("budget"), dict) else {}
@@ -95,10 +103,12 @@ def process_name(compiled: dict, ocid: str, lang: str) -> Name:
     items = dicts(tender.get("items")) + [i for a in dicts(compiled.get("awards")) for i in dicts(a.get("items"))]
     found = _first([tender.get("title"), compiled.get("title"), budget.get("project"), project.get("title"),
                     *(i.get("description") for i in items)], (ocid, text(tender.get("id"))))
+    titled = tender if _has_variant(tender, "title") else compiled
+    found_variants = tuple((tag, cut(value, TITLE_CHARS)[0]) for tag, value in variants(titled, "title", wanted))
     if not found:
-        return Name(ocid, generated=True)
+        return Name(ocid, generated=True, variants=found_variants)
     short, was_cut = cut(found, TITLE_CHARS)
-    return Name(short, lang, cut=was_cut)
+    return Name(short, lang, cut=was_cut, variants=found_variants)
 
 
 def award_names(awards: list[dict], tender: dict, process: Name, ocid: str) -> tuple[Name, ...]:
@@ -117,8 +127,38 @@ def award_names(awards: list[dict], tender: dict, process: Name, ocid: str) -> t
             names.append(Name(short, process.lang, cut=was_cut))
         else:
             names.append(Name(process.text, process.lang, process.generated,
-                              (n, len(awards)) if len(awards) > 1 else None))
+                              (n, len(awards)) if len(awards) > 1 else None, variants=process.variants))
     return tuple(names)
+
+
+# --- language variants (OCDS: "title_es", "description_es-MX") -----------------------------------
+
+def _has_variant(obj: dict, field: str) -> bool:
+    return any(key.startswith(field + "_") for key in obj)
+
+
+def variants(obj: dict, field: str, wanted: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The data's `field` of `obj` in other languages, as OCDS language variants publish it
+    (`<field>_<BCP 47 tag>`: "title_es", "title_es-MX"), as (tag, text) for the languages whose
+    primary subtag is in `wanted` ("es"), in tag order. Invalid tags and empty texts are skipped."""
+    if not wanted or not isinstance(obj, dict):
+        return ()
+    found = []
+    for key, value in obj.items():
+        if key.startswith(field + "_") and (tag := language_tag(key[len(field) + 1:])):
+            if tag.split("-")[0].lower() in wanted and (words := text(value)):
+                found.append((tag, words))
+    return tuple(sorted(found))
+
+
+def pick(found: tuple[tuple[str, str], ...], code: str) -> tuple[str, str] | None:
+    """The variant for a page in language `code`: the one tagged exactly so, else the first of the
+    same primary language ("es-MX" for "es"); None when there is none."""
+    if not found:
+        return None
+    wanted = code.lower()
+    return (next((v for v in found if v[0].lower() == wanted), None)
+            or next((v for v in found if v[0].split("-")[0].lower() == wanted.split("-")[0]), None))
 
 
 # --- language --------------------------------------------------------------------------------
