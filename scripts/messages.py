@@ -21,13 +21,16 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = "generator/locales/messages.pot"
 WIDTH = 100
+# plurals(singular, plural, ...) in templates: a message with a count that a script words in the
+# browser (publish.languages.plural_forms), extracted like ngettext.
+KEYWORDS = {**DEFAULT_KEYWORDS, "plurals": (1, 2)}
 TWO_FORMS = "nplurals=2; plural=(n != 1);"
 FIXED_DATE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
@@ -39,7 +42,8 @@ def extracted() -> Catalog:
     catalog = Catalog(project="ocds-portal", version="1", fuzzy=False, msgid_bugs_address="",
                       header_comment="# The words of the sites ocds-portal generates, in English: the source of every translation.")
     for _file, _line, message, comments, context in extract_from_dir(
-            str(ROOT), method_map, options_map, comment_tags=("Translators:",), strip_comment_tags=True):
+            str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
+            strip_comment_tags=True):
         catalog.add(message, None, auto_comments=comments, context=context)
     return catalog
 

@@ -4,6 +4,7 @@ that keeps the page, the sitemap's alternates, the shared files written once."""
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 import subprocess
@@ -266,3 +267,16 @@ def test_no_english_words_of_the_site_are_left_on_spanish_pages(demo_site):
         if found:
             left[kind] = found[:5]
     assert left == {}
+
+
+def test_a_script_gets_a_message_for_every_plural_category_of_the_language():
+    from types import SimpleNamespace
+
+    from generator.publish.languages import languages_of, plural_examples, plural_forms
+    spanish = languages_of(SimpleNamespace(languages=("en", "es"), timezone="America/Chicago"),
+                           {"es": catalogues.read_translations("es")})[1]
+    forms = json.loads(plural_forms(spanish, "closes in %(n)s day", "closes in %(n)s days", n="{n}"))
+    assert forms["one"] == "cierra en {n} día" and forms["other"] == "cierra en {n} días"
+    assert set(forms) == set(plural_examples(spanish.locale)) >= {"one", "other"}
+    from babel import Locale
+    assert set(plural_examples(Locale("pl"))) == {"one", "few", "many", "other"}  # Intl.PluralRules' categories

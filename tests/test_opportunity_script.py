@@ -46,6 +46,26 @@ def test_countdown_counts_days_in_the_citys_time_zone(served, open_at, now, expe
     assert page.errors == []
 
 
+@pytest.mark.parametrize(("now", "expected"), [
+    (central(2026, 11, 30, 12), "cierra en 3 días"),
+    (central(2026, 12, 2, 23, 59), "cierra en 1 día"),
+    (central(2026, 12, 3, 0, 1), "cierra hoy"),
+])
+def test_the_spanish_countdown_takes_its_words_and_plural_rule_from_the_page(served, open_at, now, expected):
+    page = open_at(served + "es/" + routes.relative_url("index.html", routes.process_path(MOVED)), now)
+    assert page.locator(".key-facts .days-left").inner_text() == expected
+    assert page.errors == []
+
+
+def test_the_spanish_filter_count_is_worded_in_spanish(served, open_at):
+    page = open_at(served + "es/opportunities/", central(2026, 11, 16, 12))
+    page.check("#filter-sme")
+    page.wait_for_function("document.getElementById('filter-status').textContent.length > 0")
+    status = page.locator("#filter-status").inner_text()
+    assert status.startswith("Se muestran ") and status.endswith(" oportunidades."), status
+    assert page.errors == []
+
+
 def test_a_passed_deadline_moves_the_bid_out_of_the_list(served, open_at):
     page = open_at(served + "opportunities/", central(2026, 12, 3, 14, 1))
     card = page.locator("ol.cards > li", has_text="North Alderport Storm Sewer")

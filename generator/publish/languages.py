@@ -10,6 +10,8 @@ and records are written once and shared (routes.is_shared).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 from dataclasses import dataclass
 
 from babel import Locale
@@ -67,6 +69,27 @@ def languages_of(settings, translations: dict[str, NullTranslations]) -> tuple[L
                               translations.get(code) or NullTranslations(),
                               named.get_display_name(named) or code))
     return tuple(found)
+
+
+@functools.cache
+def plural_examples(locale: Locale) -> dict[str, int]:
+    """A number of each plural category of the locale's language (CLDR: zero, one, two, few, many,
+    other), the smallest found, and always an "other": for Spanish {"one": 1, "other": 0, "many": 1000000}."""
+    found: dict[str, int] = {}
+    for n in (*range(0, 200), 1000, 10_000, 100_000, 1_000_000):
+        found.setdefault(locale.plural_form(n), n)
+    found.setdefault("other", 1_000_000)  # only fractions are "other" in some languages (Polish): the scripts' fallback
+    return found
+
+
+def plural_forms(language: Language, singular: str, plural: str, **variables) -> str:
+    """A message with a count in each plural category of `language`, as JSON ({"one": ..., "other":
+    ...}), for a script that counts in the browser: it picks the form with Intl.PluralRules, which
+    uses the same CLDR categories. Each form is the catalogue's (ngettext) for a number of that
+    category; `variables` fill the placeholders ("{n}" where the script puts the number)."""
+    forms = {category: language.ngettext(singular, plural, n) % variables
+             for category, n in plural_examples(language.locale).items()}
+    return json.dumps(forms, ensure_ascii=False, sort_keys=True)
 
 
 def default_language(settings) -> Language:

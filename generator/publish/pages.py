@@ -24,7 +24,7 @@ from generator.artifact import Artifact
 from generator.errors import TemplateProblem
 from generator.publish import figures, formats, prose, search_language
 from generator.publish.jobs import Job, page_jobs
-from generator.publish.languages import Language, alternates, languages_of
+from generator.publish.languages import Language, alternates, languages_of, plural_forms
 from generator.site.assemble import Site
 from generator.values import visible
 from generator.workers import in_order
@@ -78,6 +78,8 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     for name in ("date", "money", "number"):
         env.filters[name] = _remembered(env.filters[name])
     env.globals["language_prefix"] = ""  # the folder of the page's language (Renderer sets it)
+    env.globals["plurals"] = functools.partial(plural_forms, Language(
+        locale_name, "", locale, translations or gettext.NullTranslations(), locale_name))
     env.globals["url"] = _url
     env.globals["count_attributes"] = _count_attributes
     env.globals["route"] = _route
@@ -206,6 +208,7 @@ class Renderer:
         self.env = make_environment(templates, str(locale), self.language.translations, terms=self.site.terms)
         self.env.globals["language_prefix"] = self.language.prefix
         self.env.globals["search_scripts"] = search_language.scripts(self.language.code)
+        self.env.globals["plurals"] = functools.partial(plural_forms, self.language)
         default = site.settings.languages[0] if site.settings.languages else "en"
         self.env.filters["lang_attr"] = functools.partial(_lang_attribute, default=default, page=self.language.code)
         self.env.filters["data_lang"] = functools.partial(data_language, default=default, page=self.language.code)

@@ -13,6 +13,14 @@
   "use strict";
   var script = document.currentScript;
   var text = script ? script.dataset : {};
+  var lang = document.documentElement.lang || "en";
+
+  function plural(forms, n) {
+    // The message for count `n` in the page's language: its forms by plural category (the page
+    // gives them, as JSON) and the language's rule (Intl.PluralRules), the number as it writes it.
+    var chosen = JSON.parse(forms);
+    return (chosen[new Intl.PluralRules(lang).select(n)] || chosen.other).split("{n}").join(new Intl.NumberFormat(lang).format(n));
+  }
   var form = document.getElementById("award-filters");
   var nav = document.getElementById("award-filter-links");
   var body = document.getElementById("award-rows");
@@ -133,13 +141,13 @@
     // offer the smallest chosen list to browse page by page.
     status.textContent = "";
     if (!chosen.department && !chosen.year) {
-      status.textContent = text.tooMany.replace("{pages}", pages);
+      status.textContent = plural(text.tooMany, pages);
       return;
     }
     var link = document.createElement("a");
     link.href = pageUrl(source, chosen.sort, 1);
     link.textContent = text.browse.replace("{list}", source.title);
-    status.appendChild(document.createTextNode(text.tooLong.replace("{pages}", pages) + " "));
+    status.appendChild(document.createTextNode(plural(text.tooLong, pages) + " "));
     status.appendChild(link);
   }
 
@@ -161,7 +169,7 @@
       document.querySelectorAll(".pager, .sort-links").forEach(function (element) { element.hidden = true; });
       var title = document.querySelector("main h1");
       var caption = body.closest("table").querySelector("caption");
-      var showing = text.showing.replace("{shown}", shown.length).replace("{total}", everything.n);
+      var showing = plural(text.showing, everything.n).replace("{shown}", new Intl.NumberFormat(lang).format(shown.length));
       var city = document.title.lastIndexOf(" · ");
       document.title = text.title + (city >= 0 ? document.title.slice(city) : "");
       title.textContent = text.title;

@@ -23,6 +23,13 @@
   var built = (text.built || "").split("-");
   var BUILT = built.length === 3 ? Date.UTC(+built[0], +built[1] - 1, +built[2]) / 86400000 : -Infinity;
 
+  function plural(forms, n) {
+    // The message for count `n` in the page's language: its forms by plural category (the page
+    // gives them, as JSON) and the language's rule (Intl.PluralRules), the number as it writes it.
+    var chosen = JSON.parse(forms);
+    return (chosen[new Intl.PluralRules(lang).select(n)] || chosen.other).split("{n}").join(new Intl.NumberFormat(lang).format(n));
+  }
+
   function dayNumber(date) {
     // The calendar day of `date` in the city's time zone, as days since 1970-01-01.
     var parts = {};
@@ -59,10 +66,8 @@
         span.classList.add("is-closed");
       } else if (left === 0) {
         span.textContent = text.closesToday;
-      } else if (left === 1) {
-        span.textContent = text.closesInOne;
       } else {
-        span.textContent = text.closesInMany.replace("{n}", left);
+        span.textContent = plural(text.closesIn, left);
       }
     });
   }
@@ -315,7 +320,7 @@
       if (keep) { shown += 1; }
     });
     var total = all.filter(function (card) { return isOpen(card, now); }).length;
-    status.textContent = text.showing.replace("{shown}", shown).replace("{total}", total);
+    status.textContent = plural(text.showing, total).replace("{shown}", new Intl.NumberFormat(lang).format(shown));
     if (updateAddress) {
       var params = new URLSearchParams();
       FIELDS.forEach(function (name) {

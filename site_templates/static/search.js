@@ -26,6 +26,13 @@
   var lang = (document.documentElement.lang || "en").split("-")[0].toLowerCase();
   var language = lang !== "en" && lunr[lang] ? lunr[lang] : null;
   var stopWordFilter = language ? language.stopWordFilter : lang === "en" ? lunr.stopWordFilter : null;
+
+  function plural(forms, n) {
+    // The message for count `n` in the page's language: its forms by plural category (the page
+    // gives them, as JSON) and the language's rule (Intl.PluralRules), the number as it writes it.
+    var chosen = JSON.parse(forms);
+    return (chosen[new Intl.PluralRules(lang).select(n)] || chosen.other).split("{n}").join(new Intl.NumberFormat(lang).format(n));
+  }
   var dateLabels = JSON.parse(text.dateLabels);
   var root = new URL(text.root, document.baseURI);
   var current = new URL(text.current, document.baseURI).href;
@@ -222,8 +229,7 @@
     var a = document.createElement("a");
     a.id = "search-more";
     a.href = location.pathname + "?" + params.toString();
-    var pattern = link.choice === "all" ? [text.moreOne, text.moreMany] : [text.moreRecentOne, text.moreRecentMany];
-    a.textContent = pattern[link.count === 1 ? 0 : 1].replace("{n}", link.count).replace("{years}", link.choice);
+    a.textContent = plural(link.choice === "all" ? text.more : text.moreRecent, link.count).replace("{years}", link.choice);
     a.addEventListener("click", function (event) {
       event.preventDefault();
       form.elements.archive.value = link.choice;
@@ -254,8 +260,8 @@
     found.slice(0, 100).forEach(function (r) { list.appendChild(item(r.doc)); });
     var past = named ? {} : pastYears(chosen);
     var message = found.length === 0 ? (past.link ? text.noCurrentResults : text.noResults)
-      : found.length === 1 ? text.resultsOne : text.resultsMany;
-    message = message.replace("{n}", found.length).replace("{q}", chosen.q);
+      : plural(text.results, found.length);
+    message = message.split("{q}").join(chosen.q);
     if (found.length === 0 && past.waiting) {
       status.textContent = text.loadingArchive;
     } else {
