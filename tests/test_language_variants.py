@@ -64,7 +64,8 @@ def test_spanish_pages_feeds_and_search_show_the_variants_and_mark_the_rest(tmp_
     translated = release(ocid="ocds-aldrpt-X-1", tender={"id": "t1", "status": "active", **SPANISH, **deadline})
     english = release(ocid="ocds-aldrpt-X-2", tender={"id": "t2", "status": "active", "title": "Snow plowing",
                                                       "description": "Plow the streets.", **deadline})
-    out = build(tmp_path, translated, english)
+    untitled = release(ocid="ocds-aldrpt-X-3", tender={"id": "ocds-aldrpt-X-3", "status": "active", **deadline})
+    out = build(tmp_path, translated, english, untitled)
 
     es = page(out, "ocds-aldrpt-X-1", "es")
     assert es.h1.get_text(" ", strip=True) == SPANISH["title_es"]
@@ -86,12 +87,14 @@ def test_spanish_pages_feeds_and_search_show_the_variants_and_mark_the_rest(tmp_
     assert titles["Snow plowing"].find(attrs={"lang": "en"}) or titles["Snow plowing"].find_parent(attrs={"lang": "en"})
 
     feed = feedparser.parse((out / "es" / "feeds" / "opportunities.atom").read_bytes())
-    assert {e.title for e in feed.entries} == {SPANISH["title_es"], "Snow plowing"}
+    assert {e.title for e in feed.entries} == {SPANISH["title_es"], "Snow plowing",
+                                               "Proceso de contratación ocds-aldrpt-X-3"}
     assert any("Reemplazar el techo." in e.summary for e in feed.entries)
     english_feed = feedparser.parse((out / "feeds" / "opportunities.atom").read_bytes())
-    assert {e.title for e in english_feed.entries} == {SPANISH["title"], "Snow plowing"}
+    assert {e.title for e in english_feed.entries} == {SPANISH["title"], "Snow plowing",
+                                                       "Contracting process ocds-aldrpt-X-3"}
 
     shard = orjson.loads((out / "es" / "search" / "current.json").read_bytes())
-    assert SPANISH["title_es"] in [doc[1] for doc in shard["docs"]]
+    assert {SPANISH["title_es"], "Proceso de contratación ocds-aldrpt-X-3"} <= {doc[1] for doc in shard["docs"]}
     english_shard = orjson.loads((out / "search" / "current.json").read_bytes())
     assert SPANISH["title"] in [doc[1] for doc in english_shard["docs"]]

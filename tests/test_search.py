@@ -7,7 +7,6 @@ import gzip
 
 import orjson
 import pytest
-from babel import Locale
 from lunr.index import Index
 from test_demo_site import soup
 
@@ -32,7 +31,7 @@ AWARDED = {"tender": tender(status="complete", end="2024-03-01T14:00:00-06:00"),
 def test_documents_go_to_the_shard_a_visitor_needs_first():
     site = site_of(("ocds-test01-open", {"tender": tender(title="Roof repair", description="Fix the library roof")}),
                    ("ocds-test01-old", AWARDED))
-    docs = {d.ref: d for d in search.documents(site, Locale("en"))}
+    docs = {d.ref: d for d in search.documents(site)}
     current = docs["ocds-test01-open"]
     assert current.shard == "current"
     assert current.fields["title"] == "Roof repair" and current.fields["body"] == "Fix the library roof"

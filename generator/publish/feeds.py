@@ -78,7 +78,7 @@ def process_events(process: Process, language: Language) -> list[_Event]:
     _, locale = language.gettext, language.locale
     process = process.in_language(language.code)
     expected = process.stage == FORECAST
-    title = _line(process.title)
+    title = _line(language.name_of(process.name))
     department = _("Department: %(name)s") % {"name": _line(process.buyer.name)} + "\n" if process.buyer else ""
     note = _("This opportunity is forecast: the date is expected and may change.") + "\n" if expected else ""
     reference = _("Reference: %(ocid)s") % {"ocid": process.ocid}
@@ -141,7 +141,7 @@ def calendar_artifacts(site: Site, language: Language) -> Iterator[Artifact]:
     city = _line(site.settings.city_name)
     for process in site.opportunities:
         if process_events(process, language):
-            title = _line(process.in_language(language.code).title)
+            title = _line(language.name_of(process.name))
             yield _calendar(site, language, routes.process_calendar_path(process.ocid),
                             _("%(title)s (%(city)s)") % {"title": title, "city": city},
                             _("Dates to keep for %(title)s, from the %(city)s contracting portal.")
@@ -190,7 +190,8 @@ def opportunity_entry(site: Site, process: Process, language: Language) -> _Entr
               _excerpt(process.description)]
     return _Entry(
         id=_uuid("opportunity", process.ocid).urn,
-        title=_("Forecast: %(title)s") % {"title": process.title} if process.stage == FORECAST else process.title,
+        title=_("Forecast: %(title)s") % {"title": language.name_of(process.name)} if process.stage == FORECAST
+        else language.name_of(process.name),
         updated=process.last_updated or process.published or site.midnight, published=process.published,
         page=process.path, summary="\n".join(lines).strip(), author=process.buyer.name if process.buyer else "",
         categories=tuple((c.code, c.name) for c in process.categories))
@@ -211,7 +212,7 @@ def award_entry(site: Site, row: AwardRow, language: Language) -> _Entry:
     return _Entry(
         id=_uuid("award", process.ocid, award.id).urn,
         title=(_("%(title)s: awarded to %(suppliers)s") if suppliers else _("%(title)s: awarded"))
-        % {"title": process.title, "suppliers": suppliers},
+        % {"title": language.name_of(process.name), "suppliers": suppliers},
         updated=when, published=award.date, page=process.path,
         summary="\n".join(x for x in lines if x), author=process.buyer.name if process.buyer else "",
         categories=tuple((c.code, c.name) for c in process.categories))
@@ -224,11 +225,11 @@ def _relation_lines(process: Process, language: Language) -> list[str]:
     r = process.relations
     lines = [_("Sets up a framework agreement: a list of approved firms that orders are then placed with")
              if process.framework else ""]
-    lines += [_("Ordered under: %(name)s") % {"name": n.name}
+    lines += [_("Ordered under: %(name)s") % {"name": language.name_of(n.name)}
               + (f" ({n.link.identifier})" if not n.in_data and n.link.identifier
                  and n.link.identifier not in str(n.name) else "")
               for n in r.agreements]
-    lines += [_("Follows: %(name)s") % {"name": n.name} for n in r.prior]
+    lines += [_("Follows: %(name)s") % {"name": language.name_of(n.name)} for n in r.prior]
     if r.call_offs:
         lines.append(_("Orders placed under it: %(n)s") % {"n": len(r.call_offs)})
     return [x for x in lines if x]

@@ -48,8 +48,8 @@ def _lines(site: Site, entry: radar.Entry, language: Language) -> list[str]:
     _, locale = language.gettext, language.locale
     held, process = entry.held, entry.process
     suppliers = ", ".join(s.name for s in held.suppliers)
-    follow = "; ".join(f"{n.name} ({_(LABELS['stage'][n.stage]) if n.stage in LABELS['stage'] else n.stage})"
-                       if n.stage else str(n.name) for n in entry.follow_ons)
+    follow = "; ".join(f"{language.name_of(n.name)} ({_(LABELS['stage'][n.stage]) if n.stage in LABELS['stage'] else n.stage})"
+                       if n.stage else language.name_of(n.name) for n in entry.follow_ons)
     found = [_("Held by: %(suppliers)s") % {"suppliers": suppliers or _("not published")},
              _("Value: %(value)s") % {"value": formats.money_text(held.value, locale) if held.value else _("not published")},
              _("Ends: %(date)s") % {"date": format_date(entry.ends, "long", locale=locale)}]
@@ -74,7 +74,8 @@ def radar_entry(site: Site, entry: radar.Entry, language: Language) -> Entry:
     process = entry.process
     return Entry(
         id=uuid_of("radar", *_key(entry)).urn,
-        title=_("%(name)s: ends %(date)s") % {"name": entry.held.name, "date": format_date(entry.ends, "long", locale=locale)},
+        title=_("%(name)s: ends %(date)s") % {"name": language.name_of(entry.held.name),
+                                               "date": format_date(entry.ends, "long", locale=locale)},
         updated=process.last_updated or site.midnight, published=None, page=process.path,
         summary="\n".join(_lines(site, entry, language)), author=process.buyer.name if process.buyer else "",
         categories=tuple((c.code, c.name) for c in process.categories))
@@ -90,7 +91,7 @@ def _event(site: Site, entry: radar.Entry, language: Language) -> Event:
         "\n" + _("Details: %(url)s") % {"url": url} if url else "")
     return Event.new(
         uid=str(uuid_of("radar-end", *_key(entry))), stamp=stamp, last_modified=stamp,
-        summary=_("Contract ends: %(name)s") % {"name": line(str(entry.held.name))},
+        summary=_("Contract ends: %(name)s") % {"name": line(language.name_of(entry.held.name))},
         start=day, end=day + dt.timedelta(days=1), description=description, url=url or None,
         sequence=max(len(process.timeline) - 1, 0), status="CONFIRMED", transparency="TRANSPARENT")
 

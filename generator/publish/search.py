@@ -85,7 +85,8 @@ KIND_WORDS = {"opportunity": N_("Opportunity"), "award": N_("Award"), "supplier"
               "department": N_("Department"), "guide": N_("Guide")}
 
 
-def _process_document(p: Process, locale: Locale) -> Document:
+def _process_document(p: Process, language: Language) -> Document:
+    locale, title = language.locale, language.name_of(p.name)
     awards = p.active_awards
     kind = "award" if awards else "opportunity"
     suppliers = [s.name for a in awards for s in a.suppliers]
@@ -96,12 +97,12 @@ def _process_document(p: Process, locale: Locale) -> Document:
         shard = f"archive-{date.year}" if date else UNDATED
     value = next((a.value for a in awards if a.value), None) if awards else p.value
     department = p.buyer.name if p.buyer else ""
-    fields = {"title": p.title, "org": " ".join([department, *suppliers]),
+    fields = {"title": title, "org": " ".join([department, *suppliers]),
               "category": " ".join(f"{c.name} {c.code}" for c in p.categories),
               "body": p.description if p.is_opportunity else "", "ocid": " ".join(dict.fromkeys(filter(None, (p.ocid, p.tender_id)))),
               # the agreement an order is placed under, and an agreement's orders: found by either's name
               "related": " ".join(dict.fromkeys(str(n.name) for n in (*p.relations.agreements, *p.relations.call_offs)))}
-    show = (kind, p.title, _folder(p.path), p.stage, formats.date_text(date, locale),
+    show = (kind, title, _folder(p.path), p.stage, formats.date_text(date, locale),
             formats.money_text(value, locale) if value else "", department,
             # an open bid's deadline: past it, the visitor's clock shows it closed (search.js stage)
             p.deadline.isoformat() if p.stage == OPEN and p.deadline else "")
@@ -161,10 +162,12 @@ def _org_document(org: Organization, kind: str, locale: Locale) -> Document:
                     (kind, org.name, _folder(org.path), org.scale, "", totals, ""))
 
 
-def documents(site: Site, locale: Locale, code: str = "") -> list[Document]:
-    """Every result, written in `locale`, its texts in language `code` where the data publishes them."""
-    code = code or locale.language
-    docs = [_process_document(p.in_language(code), locale) for p in site.processes]
+def documents(site: Site, language: Language | None = None) -> list[Document]:
+    """Every result, in `language` (the site's first when not given): its formats, and the data's
+    texts in it where the data publishes them."""
+    language = language or default_language(site.settings)
+    locale = language.locale
+    docs = [_process_document(p.in_language(language.code), language) for p in site.processes]
     docs += [_org_document(o, "department", locale) for o in site.buyers]
     docs += [_org_document(o, "supplier", locale) for o in site.suppliers]
     docs += [Document(f"guide:{g.name}", CURRENT,
@@ -236,7 +239,7 @@ def build_shards(site: Site, workers: int = 1, language: Language | None = None,
     reads = analyzer(language.code, libraries or {})
     kinds = {kind: language.gettext(word) for kind, word in KIND_WORDS.items()}
     groups: dict[str, list[Document]] = defaultdict(list, {CURRENT: [], SUPPLIERS: []})
-    every = documents(site, language.locale, language.code)
+    every = documents(site, language)
     for doc in every:
         groups[doc.shard].append(doc)
     names = shard_order(groups)

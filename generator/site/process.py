@@ -110,7 +110,8 @@ class Process:
     place: str = ""  # where the work is done or the goods delivered
     amendments: tuple[tender_details.Amendment, ...] = ()  # what each later notice changed, newest first
     incumbents: tuple[holders.Incumbent, ...] = ()  # the contracts it renews or replaces, as the data links them
-    # `title` is str(name), for feeds, calendars and search; pages show `name` (its language marked).
+    # `title` is str(name); pages show `name` (its language marked), feeds, calendars and search
+    # write it in their language (publish.languages.Language.name_of).
     name: Name | None = None  # default: Name(title)
     lang: str = ""  # BCP 47 tag of the release's text when it is not the site's language, else ""
     description_variants: tuple[tuple[str, str], ...] = ()  # (tag, text): "description_es" and the like

@@ -33,8 +33,9 @@ class Name:
     `text` is the data's text (cut to TITLE_CHARS), or the ocid when `generated` (the page then says
     "Contracting process <ocid>" in the site's language); `of` = (n, m) names award n of a
     process's m awards after its process. `lang` is the BCP 47 tag of `text` when it is the data's
-    text in another language than the site's, else "". `str(name)` is the whole name in English,
-    for feeds, calendars and search."""
+    text in another language than the site's, else "". `str(name)` is the whole name in the words
+    of the message ids (English); feeds, calendars and search write it in their language with
+    publish.languages.Language.name_of."""
 
     text: str
     lang: str = ""
