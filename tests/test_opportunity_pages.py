@@ -179,7 +179,7 @@ def test_card_shows_certification_goal_and_its_page_the_method_in_plain_words(de
     page = soup(demo_site, posixpath.normpath(posixpath.join(posixpath.dirname(path), fence.h2.a["href"])) + "/index.html")
     assert "Invitation to Bid: lowest responsive price wins" in page.get_text(" ", strip=True)
     badges = [b.get_text() for b in fence.select(".badge")]
-    assert "Goal: Small local business enterprise" in badges
+    assert "Goal: Small Local Business Enterprise" in badges  # the program as the city names it (site.yml)
     assert "Suitable for small businesses" in badges and "Closing soon" in badges
     assert "closes in 2 days" in text
 
