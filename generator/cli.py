@@ -175,7 +175,8 @@ def cmd_build(args) -> int:
                          Policy(strict=args.strict, keep_going=args.keep_going))
     emit_problems(report.problems, args.format, _folder(args))
     c = report.counts
-    print(f"Built {c['pages']:,} pages for {c['processes']:,} processes from {c['releases']:,} releases in "
+    languages = f" in {c['languages']} languages" if c.get("languages", 1) > 1 else ""
+    print(f"Built {c['pages']:,} pages{languages} for {c['processes']:,} processes from {c['releases']:,} releases in "
           f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
           f"{len(report.errors)} errors, {len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
