@@ -141,7 +141,11 @@ EXPECTED: list[tuple[str, set[tuple]]] = [
     ("text-too-long.json", {("text-too-long", E, "/releases/0/tender/description", 47)}),
     ("broken-character.json", {("broken-character", E, "/releases/0/tender/title", 33)}),
     ("yaml-type.yaml", {("yaml-type", E, "/tender/title", 15)}),
-    ("yaml-key-not-text.yaml", {("yaml-key-not-text", E, "/tender/1", 17), ("field-unknown", W, "/tender/1", 17)}),
+    ("yaml-key-not-text.yaml", {("yaml-key-not-text", E, "/tender/1", 17), ("field-unknown", E, "/tender/1", 17)}),
+    # a field the schema does not know, in a file staff write by hand, is an error (fields.HAND_WRITTEN)
+    ("field-misspelled-yaml.yaml", {("field-unknown", E, "/tender/descripton", 17)}),
+    ("field-indented-too-little-yaml.yaml", {("field-unknown", E, "/tender/endDate", 19)}),
+    ("field-indented-too-much-yaml.yaml", {("field-unknown", E, "/tender/tenderPeriod/title", 19)}),
     ("nan-infinity-yaml.yaml", {("nan-infinity", E, "/tender/value/amount", 18)}),
     ("control-character.json", {("control-character", E, "/releases/0/tender/title", 33)}),
     ("id-character.json", {("id-character", E, "/releases/0/tender/items/0/id", 49)}),
@@ -164,8 +168,18 @@ CODES = {
     "yaml-key-not-text", "control-character", "id-character", "id-too-long",
 }
 
-# Where a message must say more than its code: the line and column of a syntax error, the byte.
+# Where a message must say more than its code: the line and column of a syntax error, the byte,
+# where a field the schema does not know was probably meant to be.
 MESSAGE_PARTS = {
+    "field-misspelled-yaml.yaml": "tender.descripton is not a field of OCDS or of the extensions this city "
+                                  "declares. Did you mean tender.description?",
+    "field-indented-too-little-yaml.yaml": "tender.endDate is not a field of OCDS or of the extensions this city "
+                                           "declares. Did you mean tender.tenderPeriod.endDate? It may be indented "
+                                           "too little.",
+    "field-unknown.json": "tender.tenderPerod is not a field of OCDS or of the extensions this city declares. Did "
+                          "you mean tender.tenderPeriod?",  # from another system: a warning, with the same help
+    "field-indented-too-much-yaml.yaml": "tender.tenderPeriod.title is not a field of OCDS or of the extensions this "
+                                         "city declares. Did you mean tender.title? It may be indented too much.",
     "invalid-json-missing-comma.json": "(line 35, column 9)",
     "invalid-json-single-quotes.json": "(line 16, column 7)",
     "invalid-json-truncated.json": "(line 33, column 18)",

@@ -4,7 +4,7 @@ values, blanks of the notice templates left unfilled, and codes outside open cod
 from __future__ import annotations
 
 from generator.checking.messages import field_name
-from generator.checking.schema_index import SchemaIndex
+from generator.checking.schema_index import DEEPER, SHALLOWER, SPELLED, SchemaIndex
 from generator.errors import Problem, error, json_pointer, warning
 from generator.inputs.parsing import SourceRelease
 
@@ -29,6 +29,43 @@ def _open_codelist(release, index: SchemaIndex, trie: dict, path: tuple, value, 
 
 
 EMPTY_TRIE: dict = {}
+# Files staff write by hand: a field the schema does not know there is an error, since what it holds
+# would silently be missing from the site (a typo, or a line indented too little or too much). In
+# files other systems export it stays a warning, as the OCDS Data Review Tool reports it.
+HAND_WRITTEN = (".yaml", ".yml")
+
+
+def unknown_field(release: SourceRelease, index: SchemaIndex, path: tuple, pattern: tuple, key: str,
+                  here: dict) -> Problem:
+    """A field the schema does not know, with where it was probably meant to be (SchemaIndex.suggest;
+    of several places deeper down, those under a field `here`, the object holding it, has)."""
+    name = field_name((*path, key))
+    found = index.suggest(pattern, key)
+    meant = [_concrete(path, pattern, p) for p, _ in found]
+    why = found[0][1] if found else ""
+    if why == DEEPER and any(m[len(path)] in here for m in meant):
+        meant = [m for m in meant if m[len(path)] in here]
+    said = f"{name} is not a field of OCDS or of the extensions this city declares."
+    if why == SPELLED:
+        said += f" Did you mean {field_name(meant[0])}?"
+        todo = f"Rename {key} to {meant[0][-1]} (field names are case-sensitive)."
+    elif why == DEEPER:
+        said += f" Did you mean {' or '.join(field_name(m) for m in meant)}? It may be indented too little."
+        todo = f"Indent {key} under {meant[0][-2] if isinstance(meant[0][-2], str) else meant[0][-3]}, as the template shows."
+    elif why == SHALLOWER:
+        said += f" Did you mean {field_name(meant[0])}? It may be indented too much."
+        todo = f"Move {key} out of {path[-1] if isinstance(path[-1], str) else path[-2]} (indent it less), as the template shows."
+    else:
+        todo = "Check the spelling (field names are case-sensitive), or declare the extension that defines it."
+    report = error if release.file.endswith(HAND_WRITTEN) else warning
+    return report("field-unknown", said, release.location(json_pointer((*path, key))), todo)
+
+
+def _concrete(path: tuple, pattern: tuple, meant: tuple) -> tuple:
+    """A suggested field's pattern as a path of the release: the data's own list positions where
+    the two share their beginning, the first item ([0]) for a list the data has not reached."""
+    shared = next((n for n, (a, b) in enumerate(zip(pattern, meant, strict=False)) if a != b), min(len(pattern), len(meant)))
+    return (*path[:shared], *(0 if step == "*" else step for step in meant[shared:]))
 
 
 def field_problems(release: SourceRelease, index: SchemaIndex) -> list[Problem]:
@@ -71,10 +108,7 @@ def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple,
     for key, value in data.items():
         if key not in known:
             if not index.matches_pattern(pattern, key):  # e.g. title_fr, a translation, is fine
-                problems.append(warning(
-                    "field-unknown", f"{field_name((*path, key))} is not a field of OCDS or of the extensions this city "
-                    "declares.", release.location(json_pointer((*path, key))),
-                    "Check the spelling (field names are case-sensitive), or declare the extension that defines it."))
+                problems.append(unknown_field(release, index, path, pattern, key, data))
             continue
         child_trie = trie.get(key, EMPTY_TRIE)
         if None in child_trie:

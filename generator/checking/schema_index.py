@@ -6,9 +6,12 @@ codelist applies (array items as "*"), so releases are checked by walking only t
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+SPELLED, DEEPER, SHALLOWER = "spelled", "deeper", "shallower"  # why SchemaIndex.suggest suggests a field
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,32 @@ class SchemaIndex:
         deprecated = {name: (child.get("deprecated") or {}).get("description", "")
                       for name, child in (known or {}).items() if isinstance(child, dict) and "deprecated" in child}
         return known, deprecated
+
+    def suggest(self, pattern: tuple[str, ...], key: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Where a field the schema does not know at `pattern` was probably meant to be, as
+        (pattern of the field, why): a field of that level spelled alike ("descripton" →
+        "description", SPELLED); else the same name one or two levels deeper ("endDate" under
+        tender → tender.tenderPeriod.endDate, DEEPER: indented too little); else one level up
+        (SHALLOWER: indented too much). At most three, in the schema's order."""
+        known = self.fields(pattern)[0] or {}
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75) or [
+            name for name in known if name.casefold() == key.casefold()]
+        if close:
+            return (((*pattern, close[0]), SPELLED),)
+        deeper = []
+        for name in known:
+            for child in ((*pattern, name), (*pattern, name, "*")):
+                below = self.fields(child)[0] or {}
+                if key in below:
+                    deeper.append(((*child, key), DEEPER))
+                for grand in below:
+                    if key in (self.fields((*child, grand))[0] or {}):
+                        deeper.append(((*child, grand, key), DEEPER))
+        if deeper:
+            shortest = min(len(p) for p, _ in deeper)
+            return tuple(d for d in deeper if len(d[0]) == shortest)[:3]
+        ups = dict.fromkeys((pattern[:-1], pattern[:-2])) if pattern else {}  # an array's item is two steps down
+        return next(((((*up, key), SHALLOWER),) for up in ups if key in (self.fields(up)[0] or {})), ())
 
     def matches_pattern(self, pattern: tuple[str, ...], key: str) -> bool:
         """Whether `key` is allowed by the patternProperties (e.g. translations: title_fr) there."""
