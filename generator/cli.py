@@ -30,6 +30,7 @@ from generator.inputs import folder, schema_kit
 from generator.inputs import settings as site_settings
 from generator.report import BuildFailed
 from generator.values import visible
+from generator.wording import counted
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 FORMATS = ["text", "json", "github"]
@@ -141,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         report = exc.report
         emit_problems(report.problems, getattr(args, "format", "text"), _folder(args))
         _fail(exc)
-        print(f"Build failed: {len(report.errors)} errors, {len(report.warnings)} warnings in "
-              f"{report.counts.get('releases', 0):,} releases, {report.seconds:.1f} s; nothing was written.",
+        print(f"Build failed: {counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')} in "
+              f"{counted(report.counts.get('releases', 0), 'release')}, {report.seconds:.1f} s; nothing was written.",
               file=sys.stderr)
         return EXIT_DATA
     except PortalError as exc:
@@ -175,26 +176,31 @@ def cmd_build(args) -> int:
                          Policy(strict=args.strict, keep_going=args.keep_going))
     emit_problems(report.problems, args.format, _folder(args))
     c = report.counts
-    languages = f" in {c['languages']} languages" if c.get("languages", 1) > 1 else ""
-    print(f"Built {c['pages']:,} pages{languages} for {c['processes']:,} processes from {c['releases']:,} releases in "
-          f"{c['files']:,} files: {c['written']:,} files written, {c['unchanged']:,} unchanged, "
-          f"{len(report.errors)} errors, {len(report.warnings)} warnings, in {report.seconds:.1f} s → {_output(args)}")
+    by_language = report.pages_by_language
+    languages = (" (" + ", ".join(f"{n:,} in {code}" for code, n in by_language.items()) + ")"
+                 if len(by_language) > 1 else "")
+    print(f"Built {counted(c['pages'], 'page')}{languages} for {counted(c['processes'], 'process', 'processes')} "
+          f"from {counted(c['releases'], 'release')} in {counted(c['files'], 'file')}: "
+          f"{counted(c['written'], 'file')} written, {c['unchanged']:,} unchanged, "
+          f"{counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}, "
+          f"in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
     for shard in report.shards:
         print(f"Search shard {shard.path}: {shard.documents:,} documents, {shard.size / 1024:,.1f} KB, "
               f"{shard.gzipped / 1024:,.1f} KB gzipped")
     if report.downloads:
-        packages = "; ".join(f"{d.path} {d.size / 2**20:,.1f} MiB ({d.count:,} {d.unit})" for d in report.downloads
+        packages = "; ".join(f"{d.path} {d.size / 2**20:,.1f} MiB ({counted(d.count, d.unit[:-1], d.unit)})"
+                             for d in report.downloads
                              if d.kind in ("release-package", "record-package"))
         print(f"Bulk data: {len(report.downloads)} files, {sum(d.size for d in report.downloads) / 2**20:,.1f} MiB "
               f"in all" + (f"; {packages}" if packages else ""))
     noted = c.get("processes with notes", 0)
     if noted:
-        print(f"Published {noted:,} processes with data-quality notes on their pages (problems in their data "
+        print(f"Published {counted(noted, 'process', 'processes')} with data-quality notes on their pages (problems in their data "
               "that do not make the page wrong).", file=sys.stderr)
     if report.left_out:
         shown = ", ".join(visible(o, 100) for o in report.left_out[:20]) + (", …" if len(report.left_out) > 20 else "")
-        print(f"Left out {len(report.left_out):,} processes whose data would make their page wrong (the data-quality "
+        print(f"Left out {counted(len(report.left_out), 'process', 'processes')} whose data would make their page wrong (the data-quality "
               f"page lists them): {shown}", file=sys.stderr)
     return EXIT_OK
 
@@ -207,17 +213,24 @@ def city_today(settings) -> dt.date:
 def cmd_check(args) -> int:
     settings = pipeline.settings_for(args.source)
     _, report = pipeline.check(args.source, settings, Progress(), today=city_today(settings))
-    problems, set_aside = report.problems, 0
+    problems, elsewhere = report.problems, []
     if args.changed_since is not None:
-        problems, set_aside = in_files(problems, folder.changed_files(args.source, args.changed_since))
+        # A change answers for every problem in the files it touches, warnings included (a warning
+        # there is usually a mistake just made); older problems elsewhere are only annotated.
+        problems, elsewhere = in_files(problems, folder.changed_files(args.source, args.changed_since))
+        if args.format == "github":
+            sys.stdout.write(as_github(elsewhere, _folder(args), level="warning"))
     emit_problems(problems, args.format, _folder(args))
     c = report.counts
     errors = sum(p.is_error for p in problems)
-    print(f"Checked {c['releases']:,} releases in {c['files']:,} files: {errors} errors, "
-          f"{len(problems) - errors} warnings, in {report.seconds:.1f} s", file=sys.stderr)
-    if set_aside:
-        print(f"{set_aside:,} problems in files not changed since {args.changed_since} were not counted; "
-              "`portal check` without --changed-since lists them.", file=sys.stderr)
+    print(f"Checked {counted(c['releases'], 'release')} in {counted(c['files'], 'file')}: "
+          f"{counted(errors, 'error')}, {counted(len(problems) - errors, 'warning')}, "
+          f"in {report.seconds:.1f} s", file=sys.stderr)
+    if args.changed_since is not None:
+        if elsewhere:
+            print(f"{counted(len(elsewhere), 'problem')} in files not changed since {args.changed_since} "
+                  "were not counted; `portal check` without --changed-since lists them.", file=sys.stderr)
+        return EXIT_DATA if problems else EXIT_OK
     return EXIT_DATA if errors or (args.strict and problems) else EXIT_OK
 
 

@@ -181,10 +181,13 @@ def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: Build
     report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
     languages = languages_of(site.settings, inputs.translations)
     report.counts.update(pages=0, languages=len(languages))
+    report.pages_by_language = {}
     for language in languages:  # each language's pages, feeds, calendars and search, in its folder
         for artifact in _in_language(site, inputs, catalogue, language, languages, context, report,
                                      paths if language is languages[0] else [], progress):
-            report.counts["pages"] += artifact.path.endswith(".html")
+            if artifact.path.endswith(".html"):
+                report.counts["pages"] += 1
+                report.pages_by_language[language.code] = report.pages_by_language.get(language.code, 0) + 1
             yield artifact
     yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), languages=languages)
     yield from pages.static_artifacts(inputs.static)
@@ -194,12 +197,10 @@ def _in_language(site: Site, inputs: folder.Inputs, catalogue, language: Languag
                  report: Report, paths: list[str], progress):
     """One language's artifacts; the paths of its pages are added to `paths` (the first language's)."""
     renderer = pages.Renderer(site, inputs.templates, language, languages)  # one Jinja environment a language
-    for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers, renderer=renderer):
+    for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers, renderer=renderer,
+                                      catalogue=catalogue):
         paths.append(artifact.path)
         yield artifact
-    page = pages.data_page(site, inputs.templates, catalogue, renderer)
-    paths.append(page.path)
-    yield page
     local = language.site(site)  # links into the language's folder
     for artifact in itertools.chain(feeds.feed_artifacts(local, language), radar_feeds.radar_artifacts(local, language)):
         yield dataclasses.replace(artifact, path=language.path(artifact.path))

@@ -18,6 +18,7 @@ class Report:
     left_out: tuple[str, ...] = ()  # processes not published (build --keep-going)
     shards: list = field(default_factory=list)  # search.Shard: the search index files and their sizes
     downloads: tuple = ()  # bulk.Download: the bulk data files, their sizes and counts
+    pages_by_language: dict = field(default_factory=dict)  # HTML pages written, by language code
 
     def lap(self, stage: str, started: float, now: float) -> float:
         """Record the seconds from `started` to `now` (the pipeline's clock) against `stage`; return `now`."""

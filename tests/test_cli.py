@@ -50,7 +50,8 @@ def test_build_writes_a_site_and_a_summary(small_source, tmp_path, capsys):
     assert main(["build", "--source", str(small_source), "--output", str(out), "--today", DEMO_TODAY]) == 0
     assert (out / "index.html").is_file() and (out / "sitemap.xml").is_file() and (out / "404.html").is_file()
     summary = capsys.readouterr().out
-    assert "Built" in summary and "1 processes from 1 releases" in summary and " s " in summary
+    assert "Built" in summary and "1 process from 1 release in 1 file" in summary and " s " in summary
+    assert "(1 release)" in summary and "(1 record)" in summary
 
 
 def test_same_inputs_and_today_give_identical_bytes(small_source, tmp_path):
@@ -239,7 +240,7 @@ def test_a_failed_build_ends_with_a_summary_line(small_source, tmp_path, capsys)
     (small_source / "ocds_data" / "bad.yaml").write_text("tender: [unclosed\n")
     assert main(["build", "--source", str(small_source), "--output", str(tmp_path / "s")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[-1].startswith("Build failed: 1 errors, 0 warnings in 1 releases") and "nothing was written" in err[-1]
+    assert err[-1].startswith("Build failed: 1 error, 0 warnings in 1 release,") and "nothing was written" in err[-1]
     assert any("1 file could not be read (ocds_data/bad.yaml)" in line and "--keep-going" in line for line in err)
     assert not (tmp_path / "s").exists()
 
@@ -284,8 +285,8 @@ def test_build_publishes_with_notes_and_leaves_out_only_what_would_be_wrong(smal
     assert main(["check", "--source", str(small_source)]) == 1  # a pull request's check stays strict
     assert main(["build", "--source", str(small_source), "--output", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "Published 1 processes with data-quality notes" in err
-    assert "Left out 1 processes whose data would make their page wrong (the data-quality page lists them): " \
+    assert "Published 1 process with data-quality notes" in err
+    assert "Left out 1 process whose data would make their page wrong (the data-quality page lists them): " \
            "ocds-aldrpt-CLI-3" in err
     assert (out / routes.process_path("ocds-aldrpt-CLI-1")).is_file()
     page = (out / routes.process_path("ocds-aldrpt-CLI-2")).read_text()
@@ -358,10 +359,37 @@ def test_check_changed_since_counts_only_what_the_change_touches(small_source, c
     git("commit", "-q", "-m", "old data with a problem")
     git("checkout", "-q", "-b", "change")
     assert main(["check", "--source", str(small_source), "--changed-since", "main"]) == 0
-    assert "problems in files not changed since main were not counted" in capsys.readouterr().err
+    assert "1 problem in files not changed since main were not counted" in capsys.readouterr().err
     (small_source / "ocds_data" / "new.yaml").write_text(old.replace("CLI-2", "CLI-3"))  # untracked, new
     assert main(["check", "--source", str(small_source), "--changed-since", "main", "--format", "json"]) == 1
     files = {p["file"] for p in json.loads(capsys.readouterr().out)["problems"]}
     assert files == {"ocds_data/new.yaml"}
     assert main(["check", "--source", str(small_source), "--changed-since", "no-such-branch"]) == 1
     assert "git could not compare with 'no-such-branch'" in capsys.readouterr().err
+
+
+def test_a_pull_request_fails_on_a_warning_in_a_file_it_changes_and_only_annotates_one_elsewhere(small_source, capsys):
+    """The check workflow's policy (--changed-since): a warning in a file the change touches fails
+    the check (it is usually a mistake just made); problems in other files are annotated as
+    warnings and fail nothing."""
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(small_source), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                       check=True, capture_output=True)
+
+    warned = RELEASE.replace("  title: Road salt\n", "  title: Road salt\n  description: ''\n")  # empty-value: a warning
+    (small_source / "ocds_data" / "old.yaml").write_text(warned.replace("CLI-1", "CLI-2").replace("id: r1", "id: r2"))
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", "old data with a warning")
+    git("checkout", "-q", "-b", "change")
+    args = ["check", "--source", str(small_source), "--changed-since", "main", "--format", "github"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("::warning file=ocds_data/old.yaml,line=") and "title=empty-value" in out
+    (small_source / "ocds_data" / "one.yaml").write_text(warned)  # the change adds the same warning here
+    assert main(args) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[0] for line in out] == ["::warning file=ocds_data/old.yaml", "::warning file=ocds_data/one.yaml"]
+    assert main(["check", "--source", str(small_source)]) == 0, "without a pull request, warnings alone pass"

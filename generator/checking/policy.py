@@ -80,8 +80,8 @@ def notes_by_process(problems: list[Problem]) -> dict[str, tuple[Problem, ...]]:
 
 
 
-def in_files(problems: list[Problem], files: frozenset[str]) -> tuple[list[Problem], int]:
+def in_files(problems: list[Problem], files: frozenset[str]) -> tuple[list[Problem], list[Problem]]:
     """The problems a change is answerable for: those in the given files, and those that name no
-    file (settings, the folder). Returns them and how many others were set aside."""
+    file (settings, the folder); and the others."""
     kept = [p for p in problems if not p.location.file or p.location.file in files]
-    return kept, len(problems) - len(kept)
+    return kept, [p for p in problems if p.location.file and p.location.file not in files]

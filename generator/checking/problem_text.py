@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from generator.errors import Location, Problem, Severity
 from generator.values import visible
+from generator.wording import counted
 
 EXAMPLES = 3
 _BOLD, _RED, _YELLOW, _DIM, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[2m", "\x1b[0m"
@@ -50,10 +51,6 @@ def fold(problems: Iterable[Problem]) -> list[Folded]:
 def _counts(problems: list[Problem]) -> tuple[int, int]:
     errors = sum(1 for p in problems if p.severity == Severity.ERROR)
     return errors, len(problems) - errors
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 # Characters that would break a line or a terminal, or turn text around, if printed as they are.
@@ -100,7 +97,7 @@ def as_text(problems: Iterable[Problem], colour: bool = False) -> str:
             lines.append(f"      {paint('what to do:', _DIM)} {visible(f.hint, breaks=True)}")
     errors, warnings = _counts(problems)
     files = len({p.location.file for p in problems})
-    lines.append(f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}.")
+    lines.append(f"{counted(errors, 'error')}, {counted(warnings, 'warning')} in {counted(files, 'file')}.")
     return "\n".join(lines) + "\n"
 
 
@@ -127,8 +124,9 @@ def _property(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(problems: Iterable[Problem], folder: str = "") -> str:
-    """For GitHub Actions: one `::error` or `::warning` workflow command per folded entry. Files are
+def as_github(problems: Iterable[Problem], folder: str = "", level: str = "") -> str:
+    """For GitHub Actions: one `::error` or `::warning` workflow command per folded entry (every one
+    at `level` when given: "warning" for problems a pull request is not answerable for). Files are
     named from the repository's root: `folder` is the portal's folder within it ("" or "city/")."""
     lines = []
     for f in fold(problems):
@@ -147,5 +145,5 @@ def as_github(problems: Iterable[Problem], folder: str = "") -> str:
             message += f" (and {f.count - 1} more like this{listed})"
         if f.hint:
             message += f" What to do: {f.hint}"
-        lines.append(f"::{f.severity} {','.join(properties)}::{_data(visible(message, breaks=True))}")
+        lines.append(f"::{level or f.severity} {','.join(properties)}::{_data(visible(message, breaks=True))}")
     return "".join(line + "\n" for line in lines)

@@ -241,18 +241,23 @@ class Renderer:
         return Artifact(self.language.path(path), html.encode("utf-8"))
 
 def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1,
-                renderer: Renderer | None = None) -> Iterator[Artifact]:
-    """Every page, in a fixed order.
+                renderer: Renderer | None = None, catalogue=None) -> Iterator[Artifact]:
+    """Every page (and the data page, given the bulk downloads' `catalogue`), in a fixed order;
+    `progress` counts the HTML pages, as the build's summary does.
 
     With several workers, chunks of pages are rendered in forked processes that share the view
     model copy-on-write; chunks come back in order, so the output is the same as with one worker.
     """
     r = renderer or Renderer(site, templates)
     jobs = list(page_jobs(r.site, r.words))
+    if catalogue is not None:
+        jobs.append(data_job(r.site, catalogue))
     chunks = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
     if len(jobs) < PARALLEL_FROM:
         workers = 1
-    yield from _with_progress(in_order(_render_chunk, chunks, (r, jobs), workers), chunks, progress)
+    label = "pages written" + (f" ({r.language.code})" if r.language.prefix else "")
+    pages = sum(1 for j in jobs if j.path.endswith(".html"))
+    yield from _with_progress(in_order(_render_chunk, chunks, (r, jobs), workers), chunks, progress, label, pages)
 
 
 CHUNK = 250
@@ -266,12 +271,13 @@ def _render_chunk(shared: tuple[Renderer, list[Job]], bounds: tuple[int, int]) -
             for job in jobs[bounds[0]:bounds[1]]]
 
 
-def _with_progress(results, chunks, progress) -> Iterator[Artifact]:
-    total = chunks[-1][1] if chunks else 0
-    for (_, stop), pages in zip(chunks, results, strict=False):
-        yield from pages
+def _with_progress(results, chunks, progress, label: str, pages: int) -> Iterator[Artifact]:
+    total, done = (chunks[-1][1] if chunks else 0), 0
+    for (_, stop), written in zip(chunks, results, strict=False):
+        yield from written
+        done += sum(1 for a in written if a.path.endswith(".html"))
         if progress and (stop % 1000 < CHUNK or stop == total):
-            progress("pages written", stop, total)
+            progress(label, done, pages)
 
 
 def page_paths(paths: list[str]) -> list[str]:
@@ -313,13 +319,19 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str], rend
     return [*artifacts, Artifact(routes.ROBOTS, robots.encode("utf-8"))]
 
 
-def data_page(site: Site, templates: dict[str, str], catalogue, renderer: Renderer | None = None) -> Artifact:
+def data_job(site: Site, catalogue) -> Job:
     """The data page (data/): every bulk download with its size and checksum, how to open it, and
     the CSV tables' dictionary. Rendered once the downloads are written, as their sizes and
     checksums are only known then; `catalogue` is what the bulk stage describes them with."""
     base = site.settings.base_url
-    return (renderer or Renderer(site, templates)).page("data.html", routes.listing_path("data"), catalogue=catalogue,
-                                          absolute=lambda path: base.absolute(path) or path)
+    return Job("data.html", routes.listing_path("data"),
+               {"catalogue": catalogue, "absolute": lambda path: base.absolute(path) or path})
+
+
+def data_page(site: Site, templates: dict[str, str], catalogue, renderer: Renderer | None = None) -> Artifact:
+    """The data page alone (data_job), for tests and tools."""
+    job = data_job(site, catalogue)
+    return (renderer or Renderer(site, templates)).page(job.template, job.path, **job.context)
 
 
 def static_artifacts(static: dict[str, bytes]) -> list[Artifact]:
