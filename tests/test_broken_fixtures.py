@@ -39,6 +39,8 @@ EXPECTED: list[tuple[str, set[tuple]]] = [
     ("invalid-json-truncated.json", {("invalid-json", E, "", 33)}),
     ("invalid-yaml-bad-indent.yaml", {("invalid-yaml", E, "", 17)}),
     ("invalid-yaml-unquoted-colon.yaml", {("invalid-yaml", E, "", 15)}),
+    ("invalid-yaml-unclosed-quote.yaml", {("invalid-yaml", E, "", 15)}),  # the quote's line, not where YAML gave up (17)
+    ("invalid-yaml-tab.yaml", {("invalid-yaml", E, "", 16)}),
     ("not-utf8-latin1.json", {("not-utf8", E, "", 20)}),
     ("not-utf8-utf16.json", {("not-utf8", E, "", 1)}),
     ("bom-utf8.json", {("bom", W, "", 1)}),
@@ -171,6 +173,12 @@ CODES = {
 # Where a message must say more than its code: the line and column of a syntax error, the byte,
 # where a field the schema does not know was probably meant to be.
 MESSAGE_PARTS = {
+    "invalid-yaml-unclosed-quote.yaml": "The quote that opens on line 15 is not closed on that line.",
+    "invalid-yaml-tab.yaml": "Line 16 is indented with a tab.",
+    "invalid-yaml-bad-indent.yaml": "Line 17 is indented more than the field above it, so YAML can't tell which "
+                                    "field it belongs to.",
+    "invalid-yaml-unquoted-colon.yaml": "The value on line 15 has a colon in it, which YAML reads as the start of a "
+                                        "field.",
     "field-misspelled-yaml.yaml": "tender.descripton is not a field of OCDS or of the extensions this city "
                                   "declares. Did you mean tender.description?",
     "field-indented-too-little-yaml.yaml": "tender.endDate is not a field of OCDS or of the extensions this city "

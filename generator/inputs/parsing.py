@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 
 from generator.errors import Location, Problem, error, json_pointer, warning
-from generator.inputs import bounds, positions
+from generator.inputs import bounds, positions, yaml_errors
 from generator.inputs.upgrade import upgrade
 from generator.inputs.yaml_text import YAMLLimitError, read_yaml
 
@@ -202,12 +202,8 @@ def _load_yaml(rel: str, text: str) -> tuple[object | None, list[Problem], int]:
         return None, [error(exc.code, f"This file can't be read: {exc.problem}.",
                             Location(rel, exc.problem_mark.line + 1), exc.hint)], 1
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        return None, [error("invalid-yaml", f"This is not valid YAML: {getattr(exc, 'problem', None) or exc}{where}.",
-                            Location(rel, mark.line + 1 if mark else None),
-                            "Check the indentation and the quoting on that line; values with a colon "
-                            "need quotes.")], 1
+        message, line, hint = yaml_errors.plain(exc, text)
+        return None, [error("invalid-yaml", message, Location(rel, line), hint)], 1
     data = document.data
     ocid = data.get("ocid") if isinstance(data, dict) and isinstance(data.get("ocid"), str) else ""
     return data, [error(f.code, f.message, Location(rel, f.line, ocid="" if f.code == "duplicate-key" else ocid,

@@ -18,7 +18,7 @@ import jsonschema
 import yaml
 
 from generator.errors import Location, SettingsError, error, json_pointer
-from generator.inputs import catalogues, emergency_settings, localized, performance_settings
+from generator.inputs import catalogues, emergency_settings, localized, performance_settings, yaml_errors
 from generator.inputs.emergency_settings import EmergencySettings
 from generator.inputs.performance_settings import PerformanceSettings
 from generator.inputs.yaml_text import YAMLLimitError, compose_yaml, load_yaml
@@ -190,13 +190,8 @@ def parse_settings(text: str, filename: str = SETTINGS_FILE) -> Settings:
     except YAMLLimitError as exc:
         raise SettingsError(f"{filename}:{exc.problem_mark.line + 1}: {exc.problem}.", hint=exc.hint) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        detail = getattr(exc, "problem", None) or str(exc)
-        raise SettingsError(
-            f"{filename}:{line or '?'}: this is not valid YAML ({detail}).",
-            hint="Check the indentation and quoting on that line.",
-        ) from None
+        message, line, hint = yaml_errors.plain(exc, text)
+        raise SettingsError(f"{filename}:{line or '?'}: {message}", hint=hint) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
