@@ -41,6 +41,8 @@ EXPECTED: list[tuple[str, set[tuple]]] = [
     ("invalid-yaml-unquoted-colon.yaml", {("invalid-yaml", E, "", 15)}),
     ("invalid-yaml-unclosed-quote.yaml", {("invalid-yaml", E, "", 15)}),  # the quote's line, not where YAML gave up (17)
     ("invalid-yaml-tab.yaml", {("invalid-yaml", E, "", 16)}),
+    ("schema-format-date-written-us.yaml", {("schema-format", E, "/tender/tenderPeriod/endDate", 18)}),
+    ("schema-type-amount-dollars.yaml", {("schema-type", E, "/tender/value/amount", 18)}),
     ("not-utf8-latin1.json", {("not-utf8", E, "", 20)}),
     ("not-utf8-utf16.json", {("not-utf8", E, "", 1)}),
     ("bom-utf8.json", {("bom", W, "", 1)}),
@@ -173,6 +175,11 @@ CODES = {
 # Where a message must say more than its code: the line and column of a syntax error, the byte,
 # where a field the schema does not know was probably meant to be.
 MESSAGE_PARTS = {
+    # the value repeated; the example in the city's offset on that day (America/Chicago in July: -05:00)
+    "schema-format-date-written-us.yaml": "tender.tenderPeriod.endDate is '7/1/2026 2:00 PM', which is not a date "
+                                          "and time as OCDS writes them.",
+    "schema-type-amount-dollars.yaml": "tender.value.amount is '$85,000': an amount is written as a plain number, "
+                                       "without the currency sign or the thousands separators (commas).",
     "invalid-yaml-unclosed-quote.yaml": "The quote that opens on line 15 is not closed on that line.",
     "invalid-yaml-tab.yaml": "Line 16 is indented with a tab.",
     "invalid-yaml-bad-indent.yaml": "Line 17 is indented more than the field above it, so YAML can't tell which "
@@ -194,6 +201,15 @@ MESSAGE_PARTS = {
     "invalid-json-trailing-comma.json": "(line 21, column ",  # the column is the comma's or the bracket's
     "invalid-json-line.jsonl": "(line 2, column 702)",
     "not-utf8-latin1.json": "byte E9 on line 20",
+}
+
+# The one thing to do, where it must be exact.
+HINTS = {
+    "schema-format-date-written-us.yaml": "Write it like 2026-07-01T14:00:00-05:00: the date, T, the time, and the "
+                                          "city's offset from UTC.",
+    "schema-type-amount-dollars.yaml": "Write 85000 instead.",
+    "field-indented-too-little-yaml.yaml": "Indent endDate under tenderPeriod, as the template shows.",
+    "invalid-yaml-unclosed-quote.yaml": "Add the closing quote at the end of the text on that line.",
 }
 
 # The releases still read from a JSON Lines file with a bad line: (line, release id).
@@ -246,6 +262,9 @@ def test_fixture_reports_exactly_its_problems(tmp_path, name, expected):
     if name in MESSAGE_PARTS:
         [problem] = [p for p in report.problems if p.location.file == f"ocds_data/{name}"]
         assert MESSAGE_PARTS[name] in problem.message
+    if name in HINTS:
+        [problem] = [p for p in report.problems if p.location.file == f"ocds_data/{name}"]
+        assert problem.hint == HINTS[name]
 
 
 @pytest.mark.parametrize("name", sorted(READ))

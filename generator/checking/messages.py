@@ -3,8 +3,11 @@ and what to do. Pure."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from generator.checking.schema_index import SchemaIndex
 from generator.errors import Location, Problem, error
@@ -42,8 +45,10 @@ FORMAT_HINTS = {"date-time": "Write dates with a time and a time zone, like 2026
                 "email": "Write an email address such as procurement@city.gov."}
 
 
-def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | None, instance=None) -> Problem:
-    """A schema violation in plain words, with a stable code and what to do."""
+def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | None, instance=None,
+                   timezone: str = "") -> Problem:
+    """A schema violation in plain words, with a stable code and what to do. The bad value is
+    repeated; a date's example is written with the city's offset (`timezone`) on that date."""
     field = field_name(err.path)
     value = _get(instance, err.path)
     if err.keyword == "required":
@@ -56,12 +61,21 @@ def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | No
             return error("codelist-closed", f"{field} is {value!r}, which is not a code of the closed "
                          f"{codelist[0]} codelist.", location, f"Use one of: {allowed}.")
         return error("schema-enum", f"{field} is {value!r}, which is not allowed.", location, f"Use one of: {allowed}.")
+    if err.keyword == "type" and isinstance(value, str) and {"number", "integer"} & set(err.param):
+        written = _written_number(value)
+        if written is not None:
+            return error("schema-type", f"{field} is {value!r}: {written[1]}", location, f"Write {written[0]} instead.")
     if err.keyword == "type":
         wanted = " or ".join(TYPE_WORDS.get(t, t) for t in err.param if t != "null")
         return error("schema-type", f"{field} should be {wanted}.", location,
                      "Numbers are written without quotes; text is written in quotes; lists use [ ].")
+    if err.keyword == "format" and err.param == "date-time":
+        example = date_example(value, timezone)
+        return error("schema-format", f"{field} is {value!r}, which is not a date and time as OCDS writes them.",
+                     location, f"Write it like {example}: the date, T, the time, and the city's offset from UTC.")
     if err.keyword == "format":
-        return error("schema-format", f"{field} is not a valid {FORMAT_WORDS.get(err.param, err.param)}.", location,
+        return error("schema-format", f"{field} is {value!r}, which is not a valid "
+                     f"{FORMAT_WORDS.get(err.param, err.param)}.", location,
                      FORMAT_HINTS.get(err.param, f"Write a valid {err.param}."))
     if err.keyword == "uniqueItems":
         return error("schema-unique", f"{field} lists the same entry twice.", location, "Remove the repeated entry.")
@@ -74,6 +88,66 @@ def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | No
                      f"It must match the pattern {err.param}.")
     return error(f"schema-{err.keyword.lower()}", f"{field} does not follow the OCDS schema ({err.keyword}).",
                  location, "Compare this field with https://standard.open-contracting.org/1.1/en/schema/")
+
+
+CURRENCY_SIGNS = "$€£¥₱₹₩₽₺₪"
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def _written_number(value: str) -> tuple[str, str] | None:
+    """An amount written as people write it ("$85,000", "85 000 USD"): the plain number to write
+    instead, and what is wrong, or None when it is not a number at all."""
+    text = value.strip()
+    sign = any(c in text for c in CURRENCY_SIGNS) or bool(re.search(r"\b[A-Z]{3}\b", text))
+    cleaned = re.sub(r"\b[A-Z]{3}\b", "", "".join(c for c in text if c not in CURRENCY_SIGNS)).strip()
+    separators = "," in cleaned or " " in cleaned or "\u00a0" in cleaned
+    plain = re.sub(r"[,\s\u00a0]", "", cleaned)
+    if not NUMBER.match(plain):
+        return None
+    if sign and separators:
+        what = "without the currency sign or the thousands separators (commas)"
+    elif sign:
+        what = "without the currency sign (the currency goes in the currency field)"
+    elif separators:
+        what = "without thousands separators (commas or spaces)"
+    else:
+        what = "without quotes"
+    return plain, f"an amount is written as a plain number, {what}."
+
+
+def date_example(value, timezone: str) -> str:
+    """An OCDS date and time for the day and time `value` seems to name (2026-03-01, 3/1/2026,
+    2:00 PM), else the first of March at 5:00 PM, with the city's offset from UTC on that day."""
+    day = _day_in(value) or dt.date(2026, 3, 1)
+    hour, minute = _time_in(value) or (17, 0)
+    moment = dt.datetime(day.year, day.month, day.day, hour, minute)
+    try:
+        moment = moment.replace(tzinfo=ZoneInfo(timezone)) if timezone else moment.replace(tzinfo=dt.UTC)
+    except (ZoneInfoNotFoundError, ValueError):
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.isoformat()
+
+
+def _time_in(value) -> tuple[int, int] | None:
+    found = re.search(r"[T\s](\d{1,2}):(\d{2})(?::\d{2})?\s*([AaPp])?\.?[Mm]?\.?", str(value or ""))
+    if not found:
+        return None
+    hour, minute = int(found[1]), int(found[2])
+    if found[3]:
+        hour = hour % 12 + (12 if found[3] in "Pp" else 0)
+    return (hour, minute) if hour < 24 and minute < 60 else None
+
+
+def _day_in(value) -> dt.date | None:
+    text = str(value or "").strip()
+    found = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
+    parts = (int(found[1]), int(found[2]), int(found[3])) if found else None
+    if parts is None and (us := re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})", text)):
+        parts = (int(us[3]), int(us[1]), int(us[2]))  # a US date: month/day/year
+    try:
+        return dt.date(*parts) if parts else None
+    except ValueError:
+        return None
 
 
 def _get(instance, path):

@@ -218,7 +218,7 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
         return [error("unreadable-value", "This release holds a value that is not text, a number, true or false, "
                       "a list or an object.", release.location(), "Look for a broken character (often pasted from "
                       "another program) and retype it.")]
-    problems = [schema_problem(err, release.location(json_pointer(err.path)), validators.index, data)
+    problems = [schema_problem(err, release.location(json_pointer(err.path)), validators.index, data, settings.timezone)
                 for err in errors]
     problems += field_problems(release, validators.index)
     problems += character_problems(release)
