@@ -59,6 +59,7 @@ def test_the_new_city_checks_clean_and_builds(city, tmp_path, capsys):
                  "--base-url", "https://example.github.io/springfield/"]) == 0
     home = BeautifulSoup((site / "index.html").read_text(), "html.parser")
     assert "Springfield" in home.title.text
+    assert home.h1.get_text() == "Doing business with Springfield"  # not "with the Springfield"
     opportunities = BeautifulSoup((site / "opportunities/index.html").read_text(), "html.parser")
     assert "Janitorial services for City Hall (example)" in opportunities.get_text()
     guide = site / "guides/finding-opportunities/index.html"
@@ -144,3 +145,17 @@ def test_the_gitignore_ignores_the_site_and_what_interrupted_builds_leave(city, 
         (repo / path).write_text("x")
     result = subprocess.run(["git", "-C", str(repo), "check-ignore", *ignored, *kept], capture_output=True, text=True)
     assert result.stdout.splitlines() == ignored, result.stderr
+
+
+@pytest.mark.parametrize(("name", "language", "in_a_sentence"), [
+    ("Springfield", "en", "Springfield"),
+    ("City of Springfield", "en", "the City of Springfield"),
+    ("County of Cook", "en", "the County of Cook"),
+    ("The City of Springfield", "en", "The City of Springfield"),
+    ("Ciudad de Alderport", "es", "la Ciudad de Alderport"),
+    ("Condado de Cook", "es", "el Condado de Cook"),
+    ("Springfield", "es", "Springfield"),
+])
+def test_a_city_name_as_staff_write_it_reads_right_in_a_sentence(name, language, in_a_sentence):
+    from generator.publish.formats import sentence_name
+    assert sentence_name(name, language) == in_a_sentence

@@ -144,8 +144,8 @@ def calendar_artifacts(site: Site, language: Language) -> Iterator[Artifact]:
             title = _line(language.name_of(process.name))
             yield _calendar(site, language, routes.process_calendar_path(process.ocid),
                             _("%(title)s (%(city)s)") % {"title": title, "city": city},
-                            _("Dates to keep for %(title)s, from the %(city)s contracting portal.")
-                            % {"title": title, "city": city}, process.path, (process,), subscribable=False)
+                            _("Dates to keep for %(title)s, from the contracting portal of %(city)s.")
+                            % {"title": title, "city": formats.sentence_name(city, language.locale.language)}, process.path, (process,), subscribable=False)
     yield _calendar(site, language, routes.calendar_path(), _("%(city)s: open bid deadlines") % {"city": city},
                     _("%(city)s: deadlines, questions due and pre-bid meetings of every bid open now.") % {"city": city},
                     routes.listing_path("opportunities"), site.open_now, subscribable=True)

@@ -57,6 +57,27 @@ def language_name(tag: str, locale: Locale) -> str:
         return tag
 
 
+# How a government's name is used in a sentence, by language: the article its first word takes
+# ("the City of Springfield", "la Ciudad de Alderport"); a name without one ("Springfield") takes none.
+ARTICLES = {
+    "en": {word: "the" for word in ("City", "County", "Town", "Village", "Borough", "Township", "Municipality",
+                                    "Parish", "District", "State", "Commonwealth", "Port", "Metropolitan",
+                                    "Consolidated", "Unified", "Government", "Office", "Department", "Province")},
+    "es": {"Ciudad": "la", "Villa": "la", "Municipalidad": "la", "Alcaldía": "la", "Provincia": "la",
+           "Condado": "el", "Municipio": "el", "Pueblo": "el", "Distrito": "el", "Gobierno": "el",
+           "Ayuntamiento": "el", "Estado": "el", "Departamento": "el"},
+}
+
+
+def sentence_name(name: str, language: str) -> str:
+    """A government's name as a sentence of `language` uses it: "the City of Springfield",
+    "Springfield", "la Ciudad de Alderport". The settings give the name as staff write it."""
+    words = name.split()
+    article = ARTICLES.get(language.split("-")[0].split("_")[0], {}).get(words[0].title() if words else "")
+    already = words[0].casefold() in {a.casefold() for a in ARTICLES.get(language[:2], {}).values()} if words else True
+    return f"{article} {name}" if article and not already else name
+
+
 def clause(value: str) -> str:
     """The data's text where a sentence around it adds the full stop: without its own ("Deliver bids
     to: 12 Main St." rather than "12 Main St.."). A written ellipsis ("...") is kept."""

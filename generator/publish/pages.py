@@ -66,6 +66,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         clause=formats.clause,
         lang_attr=_lang_attribute,
         data_lang=lambda tag: tag,
+        in_sentence=lambda name: formats.sentence_name(name, locale.language),  # "the City of Springfield"
         localized=lambda x: x,  # a Process or Name as the page's language shows it (Renderer sets it)
         language_name=lambda tag: tag,
         filesize=lambda n: formats.file_size_text(n, locale),
