@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.authoring import notices, workflows
+from generator.inputs.parsing import EXAMPLE
 from generator.inputs.settings import Settings
 
 # Scaffold template → the file it becomes in the city's repository (workflows/ are rendered by
@@ -54,5 +55,7 @@ def new_city(templates: dict[str, str], notice_templates: dict[str, str], city: 
     files |= workflows.workflow_files(templates, workflows.CITY, city.timezone)
     example = notices.new_notice("opportunity", notice_templates, settings, release_schema, now,
                                  notices.Survey({}, {}))
-    files[example.path] = notices.fill(notices.uncomment(example.text), notices.example_answers(settings, now))
+    files[example.path] = (f"{EXAMPLE} not published while this line is here. Delete this file once your first "
+                           "real notice is published.\n"
+                           + notices.fill(notices.uncomment(example.text), notices.example_answers(settings, now)))
     return files

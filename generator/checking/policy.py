@@ -59,9 +59,12 @@ def unreadable(problem: Problem) -> bool:
     return problem.is_error and problem.code in UNREADABLE and not problem.location.ocid
 
 
+LEFT_OUT = {"example-not-published"}  # warnings that keep their process off the site all the same
+
+
 def blocks(problem: Problem) -> bool:
     """Whether this problem keeps its process off the site (it must name the process)."""
-    return problem.is_error and bool(problem.location.ocid) and problem.code in BLOCKING
+    return bool(problem.location.ocid) and (problem.is_error and problem.code in BLOCKING or problem.code in LEFT_OUT)
 
 
 def leave_out(problems: list[Problem]) -> tuple[str, ...]:

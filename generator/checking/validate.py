@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -224,6 +225,11 @@ def check_release(release: SourceRelease, validators: Validators, settings: Sett
     problems += character_problems(release)
     if validators.checker:
         problems += validators.checker.release(release)
+    if release.example:
+        problems.append(warning(
+            "example-not-published", "This is the example notice `portal init` made: it is checked, but not "
+            "published while its first line says EXAMPLE.", dataclasses.replace(release.location(), line=1),
+            "Delete this file once your first real notice is published (or delete its first line to publish it)."))
     blanks = {p.location.pointer for p in problems if p.code == "unfilled-blank"}
     if blanks:  # "FILL IN" is not a number, a date or a code either: say it once, as a blank
         problems = [p for p in problems if p.code == "unfilled-blank" or p.location.pointer not in blanks]

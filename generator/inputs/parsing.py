@@ -32,6 +32,11 @@ class GuideFile:
     text: str
 
 
+# The first line of the example notice `portal init` writes: while it is there, the notice is
+# checked but not published (checking.validate warns, checking.policy leaves the process out).
+EXAMPLE = "# EXAMPLE:"
+
+
 @dataclass(slots=True)
 class SourceRelease:
     """One release and where it was read from."""
@@ -41,6 +46,7 @@ class SourceRelease:
     pointer: str = ""
     item: int | None = None
     line: int | None = None
+    example: bool = False  # the file starts with EXAMPLE
 
     def location(self, pointer: str = "") -> Location:
         """Where a problem in this release is. Its line is known here only for the release as a
@@ -113,6 +119,8 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
     data_file, classified = classify(rel, data, line=first_line)
     if data_file is not None:
         data_file.digest = hashlib.sha256(raw).hexdigest()
+        for release in data_file.releases if text.startswith(EXAMPLE) else ():
+            release.example = True
     return data_file, problems + classified
 
 
