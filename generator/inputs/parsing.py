@@ -16,12 +16,9 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 
-import yaml
-
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.inputs import bounds, positions, yaml_errors
 from generator.inputs.upgrade import upgrade
-from generator.inputs.yaml_text import YAMLLimitError, read_yaml
 
 
 @dataclass(frozen=True)
@@ -107,7 +104,7 @@ def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem
         return data_file, problems + found
     first_line = 1
     if suffix in {"yaml", "yml"}:
-        data, found, first_line = _load_yaml(rel, text)
+        data, found, first_line = yaml_errors.load(rel, text)
     else:
         data, found = load_json(rel, text)
     if data is None and not found:
@@ -200,23 +197,6 @@ def load_json(rel: str, text: str, line_offset: int = 0) -> tuple[object | None,
     return data, [error("duplicate-key", f"The key {pointer.rsplit('/', 1)[-1]!r} appears twice in the same object; "
                         "only the last one would count.", Location(rel, line + line_offset, pointer=pointer),
                         "Delete or rename one of the two.") for pointer, line in positions.json_duplicate_keys(text)]
-
-
-def _load_yaml(rel: str, text: str) -> tuple[object | None, list[Problem], int]:
-    """The data, its problems and the line where it starts."""
-    try:
-        document = read_yaml(text)
-    except YAMLLimitError as exc:
-        return None, [error(exc.code, f"This file can't be read: {exc.problem}.",
-                            Location(rel, exc.problem_mark.line + 1), exc.hint)], 1
-    except yaml.YAMLError as exc:
-        message, line, hint = yaml_errors.plain(exc, text)
-        return None, [error("invalid-yaml", message, Location(rel, line), hint)], 1
-    data = document.data
-    ocid = data.get("ocid") if isinstance(data, dict) and isinstance(data.get("ocid"), str) else ""
-    return data, [error(f.code, f.message, Location(rel, f.line, ocid="" if f.code == "duplicate-key" else ocid,
-                                                   pointer=f.pointer), f.hint)
-                  for f in document.findings], document.line
 
 
 # A reading limit passed, in words: (message, what to do). See bounds for the limits and why.

@@ -1,4 +1,4 @@
-"""A YAML syntax error in plain words, at the line where the mistake is. Pure.
+"""A YAML notice read, with a syntax error in plain words at the line where the mistake is. Pure.
 
 PyYAML reports where it gave up, which is often lines after the mistake, in its own terms
 ("expected <block end>, but found '<scalar>'"). A staff member needs the line they got wrong and
@@ -12,8 +12,28 @@ import re
 
 import yaml
 
+from generator.errors import Location, Problem, error
+from generator.inputs.yaml_text import YAMLLimitError, read_yaml
+
 LOOK_BACK = 40  # lines searched above the error for a quote left open
 KEY = re.compile(r"""^\s*(?:-\s+)?(?:[^\s"'#][^:#]*?|"[^"]*"|'[^']*'):(?:\s|$)""")  # "  title: ", "- id: "
+
+
+def load(rel: str, text: str) -> tuple[object | None, list[Problem], int]:
+    """A YAML file's data, its problems (a syntax error in plain words) and the line where it starts."""
+    try:
+        document = read_yaml(text)
+    except YAMLLimitError as exc:
+        return None, [error(exc.code, f"This file can't be read: {exc.problem}.",
+                            Location(rel, exc.problem_mark.line + 1), exc.hint)], 1
+    except yaml.YAMLError as exc:
+        message, line, hint = plain(exc, text)
+        return None, [error("invalid-yaml", message, Location(rel, line), hint)], 1
+    data = document.data
+    ocid = data.get("ocid") if isinstance(data, dict) and isinstance(data.get("ocid"), str) else ""
+    return data, [error(f.code, f.message, Location(rel, f.line, ocid="" if f.code == "duplicate-key" else ocid,
+                                                   pointer=f.pointer), f.hint)
+                  for f in document.findings], document.line
 
 
 def plain(exc: yaml.YAMLError, text: str) -> tuple[str, int | None, str]:
