@@ -159,7 +159,7 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     paths: list[str] = []
     stats = write.write_site(_artifacts(site, compiled, inputs, context, report, paths, progress), output)
     report.lap("render and write", lap, time.perf_counter())
-    report.counts.update(processes=len(site.processes), **stats)
+    report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()), **stats)
     report.counts["processes with notes"] = len(site.published_with_notes)
     report.seconds = time.perf_counter() - started
     return report
@@ -180,14 +180,11 @@ def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: Build
     compiled.clear()
     report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
     languages = languages_of(site.settings, inputs.translations)
-    report.counts.update(pages=0, languages=len(languages))
-    report.pages_by_language = {}
     for language in languages:  # each language's pages, feeds, calendars and search, in its folder
+        report.pages_by_language[language.code] = 0
         for artifact in _in_language(site, inputs, catalogue, language, languages, context, report,
                                      paths if language is languages[0] else [], progress):
-            if artifact.path.endswith(".html"):
-                report.counts["pages"] += 1
-                report.pages_by_language[language.code] = report.pages_by_language.get(language.code, 0) + 1
+            report.pages_by_language[language.code] += artifact.path.endswith(".html")
             yield artifact
     yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), languages=languages)
     yield from pages.static_artifacts(inputs.static)

@@ -15,6 +15,7 @@ page in another language shows them.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -32,19 +33,21 @@ class Text(str):
     def in_language(self, code: str) -> str:
         """The text in language `code`: its exact tag, else the same primary language ("es" for
         "es-MX" and the reverse), else the first language's."""
-        found = _pick(self.by_language, code)
-        return str(self) if found is None else found
+        found = pick(self.by_language.items(), code)
+        return str(self) if found is None else found[1]
 
     def __reduce__(self):
         return (Text, (str(self), self.by_language))
 
 
-def _pick(given: dict[str, str], code: str) -> str | None:
-    tags = {tag.lower(): value for tag, value in given.items()}
+def pick(found: Iterable[tuple[str, str]], code: str) -> tuple[str, str] | None:
+    """Of texts by language tag, (tag, text), the one for language `code`: tagged exactly so, else
+    the first of the same primary language ("es-MX" for "es" and the reverse); None when there is
+    none. Settings text per language and the data's language variants (site.texts) both choose so."""
+    found = tuple(found)
     wanted = code.lower()
-    if wanted in tags:
-        return tags[wanted]
-    return next((value for tag, value in tags.items() if tag.split("-")[0] == wanted.split("-")[0]), None)
+    return (next((v for v in found if v[0].lower() == wanted), None)
+            or next((v for v in found if v[0].split("-")[0].lower() == wanted.split("-")[0]), None))
 
 
 def text(value: Any, languages: tuple[str, ...]) -> Any:
@@ -53,7 +56,7 @@ def text(value: Any, languages: tuple[str, ...]) -> Any:
     if not isinstance(value, dict) or not value or not all(isinstance(v, str) for v in value.values()):
         return value
     given = {str(tag): v for tag, v in value.items()}
-    first = next((found for code in languages if (found := _pick(given, code)) is not None),
+    first = next((found[1] for code in languages if (found := pick(given.items(), code))),
                  next(iter(given.values())))
     return Text(first, given)
 

@@ -25,16 +25,6 @@ FORMAT_NAMES = {"application/pdf": "PDF", "application/msword": "Word", "text/ht
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel"}
 
 
-def site_language(settings) -> str:
-    """The site's language code (its first), as pages and feeds declare it: "en", "es"."""
-    return (settings.languages or ("en",))[0].split("-")[0]
-
-
-def site_locale(settings) -> Locale:
-    """The locale the site's dates, numbers and money are written in (its first language)."""
-    return locale_for((settings.languages or ("en",))[0], settings.timezone)
-
-
 def locale_for(code: str, timezone: str = "") -> Locale:
     """The locale of language `code` ("es", "es-MX") in the city's country: a language given
     without its region takes the country of the city's time zone when CLDR knows the language
@@ -74,8 +64,7 @@ def sentence_name(name: str, language: str) -> str:
     "Springfield", "la Ciudad de Alderport". The settings give the name as staff write it."""
     words = name.split()
     article = ARTICLES.get(language.split("-")[0].split("_")[0], {}).get(words[0].title() if words else "")
-    already = words[0].casefold() in {a.casefold() for a in ARTICLES.get(language[:2], {}).values()} if words else True
-    return f"{article} {name}" if article and not already else name
+    return f"{article} {name}" if article else name  # "The City of ..." starts with no key: as it is
 
 
 def clause(value: str) -> str:

@@ -20,7 +20,7 @@ from babel.support import NullTranslations
 from generator import routes
 from generator.inputs import localized
 from generator.publish import formats
-from generator.site import guides, texts
+from generator.site import guides
 from generator.site.assemble import Site
 from generator.site.texts import Name
 
@@ -43,9 +43,7 @@ class Language:
         """A process's or an award's name in this language, as feeds, calendars and search write it:
         the data's variant in it when there is one ("title_es"), and this language's words for a
         name the site makes ("Proceso de contratación <ocid>", "(adjudicación 2 de 3)")."""
-        name = name.in_language(self.code)
-        own = self.gettext(texts.GENERATED_PROCESS) % {"ocid": name.text} if name.generated else name.text
-        return self.gettext(texts.AWARD_OF) % {"name": own, "n": name.of[0], "m": name.of[1]} if name.of else own
+        return name.in_language(self.code).words(self.gettext)
 
     def path(self, path: str) -> str:
         """Where the file at the site-relative `path` is written for this language."""

@@ -24,7 +24,7 @@ from generator.artifact import Artifact
 from generator.errors import TemplateProblem
 from generator.publish import figures, formats, prose, search_language
 from generator.publish.jobs import Job, page_jobs
-from generator.publish.languages import Language, alternates, languages_of, plural_forms
+from generator.publish.languages import Language, alternates, default_language, plural_forms
 from generator.site.assemble import Site
 from generator.values import visible
 from generator.workers import in_order
@@ -202,7 +202,7 @@ class Renderer:
 
     def __init__(self, site: Site, templates: dict[str, str], language: Language | None = None,
                  languages: tuple[Language, ...] = ()):
-        self.language = language or languages_of(site.settings, {})[0]
+        self.language = language or default_language(site.settings)
         self.languages = languages or (self.language,)
         self.site = self.language.site(site)
         locale = self.language.locale
@@ -300,7 +300,7 @@ def render_sitemap(site: Site, templates: dict[str, str], paths: list[str], rend
     base = site.settings.base_url
     if not base:  # sitemaps need full addresses: without a base URL there are none to give
         return [Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))]
-    languages = languages or languages_of(site.settings, {})[:1]
+    languages = languages or (default_language(site.settings),)
     urls = [(base.absolute(language.path(p)), [(other.code, base.absolute(other.path(p))) for other in languages]
              if len(languages) > 1 else []) for p in paths for language in languages]
     lastmod = site.today.isoformat()

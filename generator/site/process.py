@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 
 from generator import routes
 from generator.errors import Problem
+from generator.inputs.localized import pick
 from generator.records import CompiledRecord
 from generator.related import Link, links
 from generator.site import agreements, contracts, holders, outcomes, tender_details
 from generator.site.contracts import Award, Contract
 from generator.site.parties import Contact, OrgRef, PartyIndex, contact_of, org_key
 from generator.site.relations import NO_RELATIONS, Relations
-from generator.site.texts import Clipper, Name, award_names, pick, process_name, text_lang, variants
+from generator.site.texts import Clipper, Name, award_names, process_name, text_lang, variants
 from generator.values import Money, dicts, listed, money, parse_datetime, safe_url, text, web_addresses
 
 # Stages of a contracting process, in the order a vendor meets them. A forecast whose planned date

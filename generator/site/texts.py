@@ -13,6 +13,7 @@ from functools import cache
 
 from babel import Locale
 
+from generator.inputs.localized import pick
 from generator.labels import N_
 from generator.values import dicts, listed, text
 
@@ -51,8 +52,13 @@ class Name:
         return replace(self, text=found[1], lang=found[0], variants=(), generated=False) if found else self
 
     def __str__(self) -> str:
-        name = GENERATED_PROCESS % {"ocid": self.text} if self.generated else self.text
-        return AWARD_OF % {"name": name, "n": self.of[0], "m": self.of[1]} if self.of else name
+        return self.words()
+
+    def words(self, gettext=lambda message: message) -> str:
+        """The whole name, the site's own words for it ("Contracting process <ocid>", "(award 2 of
+        3)") through `gettext` (the message ids as they are, when not given)."""
+        name = gettext(GENERATED_PROCESS) % {"ocid": self.text} if self.generated else self.text
+        return gettext(AWARD_OF) % {"name": name, "n": self.of[0], "m": self.of[1]} if self.of else name
 
 
 def cut(value: str, limit: int) -> tuple[str, bool]:
@@ -150,16 +156,6 @@ def variants(obj: dict, field: str, wanted: tuple[str, ...]) -> tuple[tuple[str,
             if tag.split("-")[0].lower() in wanted and (words := text(value)):
                 found.append((tag, words))
     return tuple(sorted(found))
-
-
-def pick(found: tuple[tuple[str, str], ...], code: str) -> tuple[str, str] | None:
-    """The variant for a page in language `code`: the one tagged exactly so, else the first of the
-    same primary language ("es-MX" for "es"); None when there is none."""
-    if not found:
-        return None
-    wanted = code.lower()
-    return (next((v for v in found if v[0].lower() == wanted), None)
-            or next((v for v in found if v[0].split("-")[0].lower() == wanted.split("-")[0]), None))
 
 
 # --- language --------------------------------------------------------------------------------
