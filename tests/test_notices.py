@@ -23,6 +23,8 @@ CHICAGO = ZoneInfo("America/Chicago")
 # The demo's "today", in the morning: notices dated now are not in the future.
 NOW = dt.datetime(2026, 11, 16, 9, 30, tzinfo=CHICAGO)
 OPEN_OCID = "ocds-aldrpt-2026-FD-0010"  # an open demo solicitation: deadline 2026-12-17, one addendum so far
+AWARDED_OCID = "ocds-aldrpt-2026-FD-0006"  # one award, no contract yet
+SEVERAL_AWARDS_OCID = "ocds-aldrpt-2026-FLT-0009"  # three awards (one per lot), no contract yet
 
 ADDENDUM_ANSWERS = {
     "/tender/amendments/0/description": "The deadline moves to January 7 at 2 PM.",
@@ -42,6 +44,14 @@ AWARD_ANSWERS = {
     "/awards/0/suppliers/0/id": "harbor-fleet-repair", "/awards/0/suppliers/0/name": "Harbor Fleet Repair LLC",
     "/awards/0/documents/0/title": "Notice of award, ITB-26-FD-010",
     "/awards/0/documents/0/url": "https://alderport.example.gov/procurement/itb-26-fd-010/award.pdf",
+}
+CONTRACT_ANSWERS = {
+    "/contracts/0/dateSigned": "2026-11-12T11:00:00-06:00",
+    "/contracts/0/period/startDate": "2026-12-01T00:00:00-06:00",
+    "/contracts/0/period/endDate": "2027-11-30T23:59:00-06:00",
+    "/contracts/0/documents/0/title": "Executed contract C-26-FD-006",
+    "/contracts/0/documents/0/url": "https://alderport.example.gov/procurement/contracts/c-26-fd-006.pdf",
+    "/contracts/0/description": "Forty breathing apparatus sets, delivered and fitted.",
 }
 
 
@@ -81,10 +91,10 @@ def problems_of(source: Path, path: str):
 def answers_for(kind):
     if kind == "opportunity":
         return notices.example_answers(pipeline.settings_for(Path(__file__).resolve().parents[1]), NOW)
-    return {"addendum": ADDENDUM_ANSWERS, "award": AWARD_ANSWERS}[kind]
+    return {"addendum": ADDENDUM_ANSWERS, "award": AWARD_ANSWERS, "contract": CONTRACT_ANSWERS}[kind]
 
 
-KIND_OCIDS = [("opportunity", None), ("addendum", OPEN_OCID), ("award", OPEN_OCID)]
+KIND_OCIDS = [("opportunity", None), ("addendum", OPEN_OCID), ("award", OPEN_OCID), ("contract", AWARDED_OCID)]
 
 
 @pytest.mark.parametrize(("kind", "ocid"), KIND_OCIDS)
@@ -165,6 +175,43 @@ def test_an_award_makes_the_process_awarded_to_its_supplier(templates, demo_data
     assert process.stage == "awarded" and process.number_of_tenderers == 3
     assert [(s.name, str(a.value.amount)) for a in process.awards for s in a.suppliers] == \
         [("Harbor Fleet Repair LLC", "312400.5")]
+
+
+def test_a_contract_carries_out_the_award_with_its_value(templates, demo_data, demo_kit):
+    notice = make("contract", templates, demo_data, demo_kit, AWARDED_OCID)
+    assert notice.path == "ocds_data/fire/2026-FD-0006-contract.yaml"
+    award = compiled_of(demo_data, demo_kit, AWARDED_OCID)["awards"][0]
+    release = load_yaml(notices.fill(notice.text, CONTRACT_ANSWERS))
+    contract = release["contracts"][0]
+    assert release["tag"] == ["contract"] and contract["awardID"] == award["id"] == "ITB-26-FD-006-A1"
+    assert contract["value"] == award["value"], "the award's amount, to change if the signed contract differs"
+    assert {b.pointer for b in notice.blanks} == set(CONTRACT_ANSWERS) - {"/contracts/0/description"}
+    sources = [s.data for s in demo_data.processes[AWARDED_OCID]] + [release]
+    compiled = records.make_merger(demo_kit.release_schema).create_compiled_release(sources)
+    process = build_process(records.CompiledRecord(AWARDED_OCID, tuple(sources), compiled, ()), NOW.date(), CHICAGO)
+    assert [(c.award_id, str(c.value.amount)) for c in process.contracts] == [("ITB-26-FD-006-A1", "1112141")]
+
+
+def test_with_several_awards_the_contract_lists_them_to_choose_from(templates, demo_data, demo_kit):
+    notice = make("contract", templates, demo_data, demo_kit, SEVERAL_AWARDS_OCID)
+    assert "#   ITB-26-FLT-009-A1: Lakeland Fleet & Truck Center, $1,303,972\n" in notice.text
+    assert {"/contracts/0/awardID", "/contracts/0/value/amount"} <= {b.pointer for b in notice.blanks}
+
+
+def test_a_contract_needs_an_award_first(templates, demo_data, demo_kit):
+    with pytest.raises(PortalError, match="has no award yet") as caught:
+        make("contract", templates, demo_data, demo_kit, OPEN_OCID)
+    assert caught.value.hint == f"Publish the award first: `portal new award --ocid {OPEN_OCID}`."
+
+
+def test_an_opportunity_in_lots_shows_each_lot(templates, demo_data, demo_kit):
+    notice = make("opportunity", templates, demo_data, demo_kit)
+    assert "  #lots:\n" in notice.text and '      #relatedLot: "1"\n' in notice.text, "lots are optional"
+    release = load_yaml(notices.fill(notices.uncomment(notice.text), answers_for("opportunity")))
+    assert release["tender"]["items"][0]["relatedLot"] == release["tender"]["lots"][0]["id"] == "1"
+    record = records.CompiledRecord(notice.ocid, (release,), release, (notice.path,))
+    process = build_process(record, NOW.date(), CHICAGO)
+    assert [(lot.title, str(lot.value.amount), lot.sme_suitable) for lot in process.lots] == [("City Hall", "180000", True)]
 
 
 def test_a_new_opportunity_gets_the_next_free_ocid_and_a_known_department():

@@ -1,4 +1,4 @@
-"""Notices staff fill in: `portal new opportunity|addendum|award` as commented YAML releases.
+"""Notices staff fill in: `portal new opportunity|addendum|award|contract` as commented YAML releases.
 
 Pure: templates, settings, the data's releases and "now" come in; the file's path and text go
 out (`cli` reads and writes). A template holds blanks, the value `FILL IN`, for what only the
@@ -27,7 +27,7 @@ from generator.publish import formats
 from generator.site.parties import contact_of
 from generator.values import dicts, money, parse_datetime, text
 
-KINDS = ("opportunity", "addendum", "award")
+KINDS = ("opportunity", "addendum", "award", "contract")
 DATA_DIR = "ocds_data"
 MAX_LISTED = 40  # departments or bidders listed in a template's notes
 
@@ -174,7 +174,8 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
         folder = f"{DATA_DIR}/{now.year}"
         context |= {"buyer": _department(data.departments[buyer]) if buyer else None,
                     "departments": [(key, text(p.get("name"))) for key, p in data.departments.items()][:MAX_LISTED],
-                    "sme_extension": "suitability" in _fields(release_schema, "Tender")}
+                    "sme_extension": "suitability" in _fields(release_schema, "Tender"),
+                    "lots_extension": "lots" in _fields(release_schema, "Tender")}
     else:
         if not ocid or compiled is None:
             raise PortalError(f"`portal new {kind}` needs the ocid of the process it belongs to.",
@@ -208,6 +209,9 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
                         "scale_extension": "scale" in details,
                         "classification_extension": "classifications" in details,
                         "certification_schemes": list(settings.certification_schemes)}
+        elif kind == "contract":
+            release_id = _unused(f"{ocid}-contract", taken)
+            context |= _contract_context(ocid, compiled, settings)
         else:
             raise PortalError(f"There is no notice of kind {kind!r}.", hint="Use one of: " + ", ".join(KINDS))
     context |= {"ocid": ocid, "release_id": release_id}
@@ -215,6 +219,32 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
     # The file is named after the release: <ocid without the prefix>-tender|addendum-N|award.yaml
     name = f"{_local(ocid, prefix)}-{_file_part(release_id[len(ocid) + 1:])}"
     return Notice(kind, ocid, f"{folder}/{name}.yaml", rendered)
+
+
+def _contract_context(ocid: str, compiled: dict, settings: Settings) -> dict:
+    """The awards a contract may carry out: those without a contract yet (all, when each has one);
+    with one, the contract takes its id, title and value."""
+    awards = [a for a in dicts(compiled.get("awards")) if text(a.get("id")) and text(a.get("status")) != "cancelled"]
+    if not awards:
+        raise PortalError(f"The process {ocid} has no award yet, and a contract carries out an award.",
+                          hint=f"Publish the award first: `portal new award --ocid {ocid}`.")
+    contracted = {text(c.get("awardID")) for c in dicts(compiled.get("contracts"))}
+    awards = [a for a in awards if text(a.get("id")) not in contracted] or awards
+    locale = Locale.parse(settings.languages[0].replace("-", "_"))
+    listed = []
+    for award in awards[:MAX_LISTED]:
+        value = money(award.get("value"))
+        listed.append({"id": text(award.get("id")), "title": text(award.get("title")),
+                       "suppliers": ", ".join(text(s.get("name")) or text(s.get("id"))
+                                              for s in dicts(award.get("suppliers"))) or "no supplier named",
+                       "amount": formats.money_text(value, locale) if value else "no amount published",
+                       "value": {"amount": format(value.amount, "f"), "currency": value.currency} if value else None})
+    one = listed[0] if len(awards) == 1 else None
+    ids = {text(c.get("id")) for c in dicts(compiled.get("contracts"))}
+    base = f"{one['id']}-contract" if one else f"{ocid}-contract-{len(ids) + 1}"
+    tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
+    return {"awards": listed, "award": one, "contract_id": _unused(base, ids),
+            "title": (one and one["title"]) or text(tender.get("title")) or ocid}
 
 
 def _department(party: dict) -> dict:
@@ -319,6 +349,10 @@ def example_answers(settings: Settings, now: dt.datetime) -> dict[str, object]:
         "/tender/documents/0/url": "https://example.gov/procurement/itb-001.pdf",
         "/tender/milestones/0/dueDate": meeting.isoformat(),
         "/tender/milestones/0/description": "City Hall, Room 210. Attending is recommended, not required.",
+        "/tender/lots/0/title": "City Hall",
+        "/tender/lots/0/description": "Nightly cleaning of City Hall's three floors.",
+        "/tender/lots/0/value/amount": 180000,
+        "/tender/lots/0/suitability/sme": True,
         "/tender/contractPeriod/startDate": (deadline + dt.timedelta(days=45)).isoformat(),
         "/tender/contractPeriod/endDate": (deadline + dt.timedelta(days=45 + 730)).isoformat(),
     }
