@@ -99,11 +99,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--today", type=_date, default=None)
 
-    n = sub.add_parser("new", help="write a notice to fill in: a new opportunity, an addendum or an award")
-    n.add_argument("kind", choices=notices.KINDS)
+    n = sub.add_parser("new", help="write a notice to fill in (a new opportunity, an addendum, an award or a "
+                                   "contract), or a spreadsheet to keep notices in")
+    n.add_argument("kind", choices=(*notices.KINDS, "spreadsheet"))
     common(n)
     n.add_argument("--ocid", default=None,
-                   help="the process's ocid (needed for an addendum or an award; a new opportunity gets the next free one)")
+                   help="the process's ocid (needed for an addendum, an award or a contract; a new opportunity gets the next free one)")
     n.add_argument("--buyer", default=None,
                    help="for an opportunity: the id of a department already in the data, to fill in its name and contact")
 
@@ -264,7 +265,9 @@ def _now(timezone: str) -> dt.datetime:
 def cmd_new(args) -> int:
     settings = pipeline.settings_for(args.source)
     kit, _ = folder.read_kit(settings, args.source)
-    data_files, _ = folder.read_data_files(args.source)  # `portal check` reports reading problems
+    if args.kind == "spreadsheet":
+        return _new_spreadsheet(args.source, settings, kit)
+    data_files, _ = folder.read_data_files(args.source, None, kit.release_schema, settings.timezone)  # `portal check` reports reading problems
     data = notices.survey(folder.iter_releases(data_files))
     compiled = None
     if args.kind != "opportunity" and args.ocid is not None:
@@ -287,6 +290,18 @@ def cmd_new(args) -> int:
         shown = ", ".join(map(str, lines[:12])) + (", …" if len(lines) > 12 else "")
         print(f"Fill in its {len(lines)} blanks marked FILL IN (lines {shown}); then run `portal check`.")
     print("PUBLISHING.md explains each field and how to publish.")
+    return EXIT_OK
+
+
+def _new_spreadsheet(source: Path, settings, kit) -> int:
+    from generator.authoring import spreadsheet  # flattentool and openpyxl load only when needed
+    taken = {p.name for p in (source / folder.DATA_DIR).glob("*")} if (source / folder.DATA_DIR).is_dir() else set()
+    name = next(f"register{n}.xlsx" for n in ("", *(f"-{i}" for i in range(2, 1000))) if f"register{n}.xlsx" not in taken)
+    path = f"{folder.DATA_DIR}/{name}"
+    write.create_files(source, {path: spreadsheet.workbook(kit.release_schema, settings, _now(settings.timezone))})
+    print(f"Wrote {source / path}: a workbook for this city's notices, one row per notice on the sheet \"main\".")
+    print("Its first sheet, Instructions, says what goes in each column; rename the file as you like (keep .xlsx), "
+          "fill it in, and run `portal check`: it names the sheet, row and column of anything wrong.")
     return EXIT_OK
 
 

@@ -24,6 +24,7 @@ class Location:
     item: int | None = None
     ocid: str = ""
     pointer: str = ""
+    cell: str = ""  # in a spreadsheet: the sheet, row and column, e.g. "sheet main, row 4, column J (tender/title)"
 
     def __str__(self) -> str:
         parts = [self.file or "(input)"]
@@ -33,6 +34,8 @@ class Location:
             parts.append(f"item {self.item}")
         if self.ocid:
             parts.append(self.ocid)
+        if self.cell:
+            parts.append(self.cell)
         if self.pointer:
             parts.append(self.pointer)
         return ", ".join(parts)

@@ -20,7 +20,7 @@ from generator.checking import relations, rules, validate
 from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
-from generator.inputs import folder, schema_kit, validation_cache
+from generator.inputs import folder, schema_kit, spreadsheets, validation_cache
 from generator.inputs.settings import Settings
 from generator.publish import bulk, feeds, pages, radar_feeds, search
 from generator.publish.languages import Language, languages_of
@@ -74,7 +74,7 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     compiled, problems = records.compile_all(groups, records.make_merger(inputs.kit.release_schema), progress)
     del groups
     report.problems.extend(problems)
-    report.problems = folder.locate_lines(source, report.problems)
+    report.problems = spreadsheets.locate(folder.locate_lines(source, report.problems), inputs.data_files)
     report.counts |= {"files": len(inputs.data_files), "releases": sum(len(f.releases) for f in inputs.data_files)}
     report.lap("compile", lap, time.perf_counter())
     report.seconds = time.perf_counter() - started
@@ -193,7 +193,8 @@ def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: Build
 def _in_language(site: Site, inputs: folder.Inputs, catalogue, language: Language, languages, context: BuildContext,
                  report: Report, paths: list[str], progress):
     """One language's artifacts; the paths of its pages are added to `paths` (the first language's)."""
-    renderer = pages.Renderer(site, inputs.templates, language, languages)  # one Jinja environment a language
+    renderer = pages.Renderer(site, inputs.templates, language, languages,  # one Jinja environment a language
+                              inputs.template_cache)
     for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers, renderer=renderer,
                                       catalogue=catalogue):
         paths.append(artifact.path)

@@ -232,7 +232,7 @@ def _held(folder: Path) -> Iterator[None]:
             os.close(fd)
 
 
-def create_files(root: Path, files: dict[str, str]) -> list[Path]:
+def create_files(root: Path, files: dict[str, str | bytes]) -> list[Path]:
     """Create new files under `root` (a notice, a new city's repository). Nothing is written if a
     path would leave `root` or a file already exists: staff work is never overwritten."""
     root = root.resolve()
@@ -249,6 +249,11 @@ def create_files(root: Path, files: dict[str, str]) -> list[Path]:
     for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):  # a workbook (`portal new spreadsheet`)
+            with target.open("xb") as binary:
+                binary.write(text)
+            written.append(target)
+            continue
         with target.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
         written.append(target)

@@ -110,20 +110,20 @@ def test_json_for_a_program():
         "problems": [
             {"severity": "warning", "code": "unknown-key", "file": SITE, "count": 1,
              "message": "Unknown setting 'colour'.", "hint": "Remove it.",
-             "examples": [{"line": 7, "item": None, "ocid": "", "pointer": "/colour",
+             "examples": [{"line": 7, "item": None, "ocid": "", "pointer": "/colour", "cell": "",
                            "message": "Unknown setting 'colour'."}]},
             {"severity": "error", "code": "date-in-future", "file": WORKS, "count": 4,
              "message": "The release date 2027-01-01 is after today.", "hint": "Check the date.",
              "examples": [{"line": 10 * (i + 1), "item": i, "ocid": f"ocds-x-{i}", "pointer": f"/releases/{i}/date",
-                           "message": f"The release date 2027-01-0{i + 1} is after today."} for i in range(3)]},
+                           "cell": "", "message": f"The release date 2027-01-0{i + 1} is after today."} for i in range(3)]},
             {"severity": "error", "code": "schema-required", "file": WORKS, "count": 1,
              "message": '"id" is missing.', "hint": "Add the tender's identifier.",
              "examples": [{"line": 42, "item": None, "ocid": "ocds-aldrpt-2026-PW-0003",
-                           "pointer": "/releases/3/tender", "message": '"id" is missing.'}]},
+                           "pointer": "/releases/3/tender", "cell": "", "message": '"id" is missing.'}]},
         ],
     }
     assert list(document["problems"][0]) == ["severity", "code", "file", "count", "message", "hint", "examples"]
-    assert list(document["problems"][0]["examples"][0]) == ["line", "item", "ocid", "pointer", "message"]
+    assert list(document["problems"][0]["examples"][0]) == ["line", "item", "ocid", "pointer", "cell", "message"]
 
 
 def test_json_keeps_non_ascii_text():

@@ -32,7 +32,13 @@ EMPTY_TRIE: dict = {}
 # Files staff write by hand: a field the schema does not know there is an error, since what it holds
 # would silently be missing from the site (a typo, or a line indented too little or too much). In
 # files other systems export it stays a warning, as the OCDS Data Review Tool reports it.
-HAND_WRITTEN = (".yaml", ".yml")
+SPREADSHEETS = (".xlsx", ".ods", "/")  # "/": a folder of CSV files (inputs.spreadsheets)
+HAND_WRITTEN = (".yaml", ".yml", *SPREADSHEETS)
+
+
+def _header(path: tuple) -> str:
+    """A field's column header as flattentool writes it: tender/items/0/description."""
+    return "/".join("0" if isinstance(part, int) else part for part in path)
 
 
 def unknown_field(release: SourceRelease, index: SchemaIndex, path: tuple, pattern: tuple, key: str,
@@ -57,6 +63,11 @@ def unknown_field(release: SourceRelease, index: SchemaIndex, path: tuple, patte
         todo = f"Move {key} out of {path[-1] if isinstance(path[-1], str) else path[-2]} (indent it less), as the template shows."
     else:
         todo = "Check the spelling (field names are case-sensitive), or declare the extension that defines it."
+    if release.file.endswith(SPREADSHEETS):  # a column's header, not an indent: name the header meant
+        said = said.replace(" It may be indented too little.", "").replace(" It may be indented too much.", "")
+        todo = (f"Change the column's header to {_header(meant[0])}." if meant else
+                "Check the column's header against the template's (`portal new spreadsheet`), or declare the "
+                "extension that defines it.")
     report = error if release.file.endswith(HAND_WRITTEN) else warning
     return report("field-unknown", said, release.location(json_pointer((*path, key))), todo)
 

@@ -59,6 +59,8 @@ SHOWN = 100  # characters of an ocid or pointer shown in a location
 
 def _where(loc: Location) -> str:
     """The full location within a file: line, item, ocid and pointer, as far as known."""
+    if loc.cell:  # a spreadsheet: its sheet, row and column say it all
+        return ", ".join(p for p in (visible(loc.cell, SHOWN), visible(loc.ocid, SHOWN)) if p)
     parts = [f"line {loc.line}" if loc.line is not None else "", f"item {loc.item}" if loc.item is not None else "",
              visible(loc.ocid, SHOWN), visible(loc.pointer, SHOWN)]
     return ", ".join(p for p in parts if p)
@@ -66,6 +68,8 @@ def _where(loc: Location) -> str:
 
 def _brief(loc: Location) -> str:
     """A short location for one of several examples: `line 10 (/releases/0/date)`."""
+    if loc.cell:
+        return visible(loc.cell, SHOWN)
     pointer = visible(loc.pointer, SHOWN)
     if loc.line is None:
         return pointer or visible(loc.ocid, SHOWN)
@@ -108,7 +112,8 @@ def as_json(problems: Iterable[Problem]) -> str:
     entries = [{"severity": str(f.severity), "code": f.code, "file": f.file, "count": f.count,
                 "message": f.message, "hint": f.hint,
                 "examples": [{"line": p.location.line, "item": p.location.item, "ocid": p.location.ocid,
-                              "pointer": p.location.pointer, "message": p.message} for p in f.examples]}
+                              "pointer": p.location.pointer, "cell": p.location.cell, "message": p.message}
+                             for p in f.examples]}
                for f in fold(problems)]
     document = {"summary": {"errors": errors, "warnings": warnings}, "problems": entries}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -137,11 +142,15 @@ def as_github(problems: Iterable[Problem], folder: str = "", level: str = "") ->
             if first.line is not None:
                 properties.append(f"line={first.line}")
         properties.append(f"title={_property(f.code)}")
-        message = f.message
+        message = f"{first.cell}: {f.message}" if first.cell else f.message
         if f.count > 1:
-            others = [str(p.location.line) for p in f.examples[1:] if p.location.line is not None]
+            others = [p.location.cell or str(p.location.line) for p in f.examples[1:]
+                      if p.location.cell or p.location.line is not None]
             more = ", …" if f.count > len(f.examples) else ""
-            listed = f": {'lines' if len(others) > 1 else 'line'} {', '.join(others)}{more}" if others else ""
+            if first.cell:
+                listed = f": {'; '.join(others)}{more}" if others else ""
+            else:
+                listed = f": {'lines' if len(others) > 1 else 'line'} {', '.join(others)}{more}" if others else ""
             message += f" (and {f.count - 1} more like this{listed})"
         if f.hint:
             message += f" What to do: {f.hint}"

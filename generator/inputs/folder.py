@@ -22,7 +22,7 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from generator.errors import Location, PortalError, Problem, SettingsError, error, warning
-from generator.inputs import catalogues, positions, schema_kit
+from generator.inputs import catalogues, positions, schema_kit, spreadsheets, template_cache
 from generator.inputs.parsing import DataFile, GuideFile, SourceRelease, _not_utf8, classify, parse_data_file  # noqa: F401
 from generator.inputs.settings import SETTINGS_FILE, Settings, parse_settings
 
@@ -48,6 +48,7 @@ class Inputs:
     kit_origin: str
     problems: list[Problem]
     translations: dict = field(default_factory=dict)  # each language's compiled catalogue, by its code
+    template_cache: object = None  # compiled templates kept between builds (inputs.template_cache)
 
 
 def builtin_templates_dir() -> Path:
@@ -103,28 +104,51 @@ def _hidden(rel: Path) -> bool:
 
 def read_inputs(source: Path, settings: Settings, progress: Callable[[str, int, int], None] | None = None) -> Inputs:
     kit, origin = read_kit(settings, source)
-    data_files, problems = read_data_files(source, progress)
+    data_files, problems = read_data_files(source, progress, kit.release_schema, settings.timezone)
     guides, guide_problems = read_guides(source, settings.languages)
     problems.extend(guide_problems)
     return Inputs(
         source=source, settings=settings, data_files=data_files, guides=guides,
         templates=read_templates(source), static=read_static(source), kit=kit, kit_origin=origin,
         problems=problems, translations={code: catalogues.read_translations(code) for code in settings.languages},
+        template_cache=template_cache.bytecode_cache(),
     )
 
 
-def read_data_files(source: Path, progress: Callable[[str, int, int], None] | None = None
-                    ) -> tuple[list[DataFile], list[Problem]]:
-    """Every OCDS file under ocds_data/, and the problems met reading them."""
+def read_data_files(source: Path, progress: Callable[[str, int, int], None] | None = None,
+                    release_schema: dict | None = None, timezone: str = "UTC") -> tuple[list[DataFile], list[Problem]]:
+    """Every OCDS file under ocds_data/, and the problems met reading them. Spreadsheets (an .xlsx
+    or .ods file, or a folder's .csv files together) are typed by `release_schema`, their date
+    cells read in the city's `timezone`."""
     problems: list[Problem] = []
     data_files = []
     paths = data_paths(source)
+    csv_folders: set[Path] = set()
     gc_was_enabled = gc.isenabled()
     gc.disable()  # the collector's passes over millions of new objects more than double load time
     try:
         for n, path in enumerate(paths, 1):
             rel = path.relative_to(source).as_posix()
-            if path.suffix.lower() == ".json" and path.stat().st_size >= STREAM_FROM:
+            suffix = path.suffix.lower()
+            if suffix == spreadsheets.CSV and path.parent in csv_folders:
+                pass  # read with the rest of its folder
+            elif suffix == spreadsheets.CSV and path.parent == source / DATA_DIR:
+                problems.append(warning("file-ignored", "This CSV file was not read: a CSV file is one sheet of a "
+                                        "spreadsheet, and a spreadsheet's sheets go in a folder of their own.",
+                                        Location(rel), f"Put it, with the spreadsheet's other sheets (main.csv, "
+                                        f"parties.csv, ...), in a folder under {DATA_DIR}/, e.g. "
+                                        f"{DATA_DIR}/register/."))
+            elif suffix in spreadsheets.SPREADSHEET_SUFFIXES or suffix == spreadsheets.CSV:
+                where = path
+                if suffix == spreadsheets.CSV:  # a folder of CSV files is one spreadsheet, a file per sheet
+                    where = path.parent
+                    csv_folders.add(where)
+                name = where.relative_to(source).as_posix() + ("/" if where.is_dir() else "")
+                data_file, file_problems = spreadsheets.read_spreadsheet(name, where, release_schema, timezone)
+                problems.extend(file_problems)
+                if data_file is not None:
+                    data_files.append(data_file)
+            elif path.suffix.lower() == ".json" and path.stat().st_size >= STREAM_FROM:
                 data_file, file_problems = stream_package(rel, path)
                 problems.extend(file_problems)
                 if data_file is not None:
@@ -136,7 +160,8 @@ def read_data_files(source: Path, progress: Callable[[str, int, int], None] | No
                     data_files.append(data_file)
             elif path.suffix.lower() not in QUIET_SUFFIXES:
                 problems.append(warning("file-ignored", "This file was not read: only .json, .jsonl, .yaml and "
-                                        ".yml files hold OCDS data.", Location(rel)))
+                                        ".yml files, and spreadsheets (.xlsx, .ods, or a folder of .csv files), "
+                                        "hold OCDS data.", Location(rel)))
             if progress:
                 progress("files read", n, len(paths))
     finally:

@@ -56,11 +56,12 @@ class SourceRelease:
 @dataclass
 class DataFile:
     path: str
-    kind: str  # release-package | record-package | release | jsonl
+    kind: str  # release-package | record-package | release | jsonl | spreadsheet
     package: dict | None = None  # package metadata, without its releases or records
     releases: list[SourceRelease] = field(default_factory=list)
     records_shell: list = field(default_factory=list)  # each record's own fields, for the schema check
     digest: str = ""  # sha256 of the file's bytes, for the validation cache
+    cells: dict = field(default_factory=dict)  # a spreadsheet's JSON pointers → their cells (inputs.spreadsheets)
 
 
 class _Constant(ValueError):

@@ -32,8 +32,11 @@ from generator.workers import in_order
 TEMPLATE_FOLDER = "site_templates"
 
 
-def make_environment(templates: dict[str, str], locale_name: str, translations=None, terms=()) -> jinja2.Environment:
-    """`terms`: the abbreviations the `prose` filter explains (site.words.Term)."""
+def make_environment(templates: dict[str, str], locale_name: str, translations=None, terms=(),
+                     bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """`terms`: the abbreviations the `prose` filter explains (site.words.Term). `bytecode_cache`
+    (inputs.template_cache) keeps compiled templates between environments and builds: every
+    environment that shares it must be made here, alike."""
     locale = Locale.parse(locale_name)  # parsed once: Babel re-parses a locale given as text on every call
 
     def source(name: str):
@@ -50,6 +53,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=bytecode_cache,
     )
     env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
     env.filters.update(
@@ -201,12 +205,13 @@ class Renderer:
     written under; `languages` are all of the site's, for the links to this page in each."""
 
     def __init__(self, site: Site, templates: dict[str, str], language: Language | None = None,
-                 languages: tuple[Language, ...] = ()):
+                 languages: tuple[Language, ...] = (), bytecode_cache: jinja2.BytecodeCache | None = None):
         self.language = language or default_language(site.settings)
         self.languages = languages or (self.language,)
         self.site = self.language.site(site)
         locale = self.language.locale
-        self.env = make_environment(templates, str(locale), self.language.translations, terms=self.site.terms)
+        self.env = make_environment(templates, str(locale), self.language.translations, terms=self.site.terms,
+                                    bytecode_cache=bytecode_cache)
         self.env.globals["language_prefix"] = self.language.prefix
         self.env.globals["search_scripts"] = search_language.scripts(self.language.code)
         self.env.globals["plurals"] = functools.partial(plural_forms, self.language)

@@ -1,0 +1,38 @@
+"""Compiled page templates kept between builds: Jinja's bytecode cache, in the user's cache folder.
+
+Compiling the theme's templates is most of a small build's time, and each language's environment
+compiled them again. Jinja keys each compiled template by its name and checks it against the
+template's text, so a changed template (the city's own, or a new version's) is compiled afresh;
+every environment sharing the cache is made alike (publish.pages.make_environment). A cache that
+can't be written costs only time: then the templates are shared in memory within the build.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from generator.inputs.schema_kit import user_cache_dir
+
+
+def folder():
+    return user_cache_dir().parent / "templates"
+
+
+def bytecode_cache() -> jinja2.BytecodeCache:
+    try:
+        folder().mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder()))
+    except OSError:
+        return _InMemory()
+
+
+class _InMemory(jinja2.BytecodeCache):
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
