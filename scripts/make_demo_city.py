@@ -12,6 +12,8 @@ under ocds_data/ and writes them again in a mix of the formats the build reads:
   ocds_data/airport/records.json          a record package with embedded releases
   ocds_data/water-utility/releases.jsonl  JSON Lines, one release per line
   ocds_data/<department>/*.yaml           single releases, as a staff member would write them
+  ocds_data/parks-and-recreation/register.xlsx  a department's register kept in a spreadsheet
+                                                (`portal new spreadsheet`'s workbook, filled in)
 
 Every release is written to exactly one file.
 """
@@ -23,8 +25,13 @@ import json
 import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
+
+from generator import pipeline
+from generator.authoring import spreadsheet
+from generator.inputs import folder
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "ocds_data"
@@ -44,7 +51,7 @@ CURRENCY = "USD"
 WEB = "https://alderport.example.gov"
 EBID = f"{WEB}/procurement/ebid"
 REGION, COUNTRY = "WI", "United States"
-GENERATED_SUFFIXES = {".json", ".jsonl", ".yaml", ".yml"}
+GENERATED_SUFFIXES = {".json", ".jsonl", ".yaml", ".yml", ".xlsx"}
 # The title and description in Spanish of every current opportunity (open or forecast on TODAY),
 # published as OCDS language variants ("title_es", "description_es").
 SPANISH = json.loads((ROOT / "scripts" / "demo_city_es.json").read_text("utf-8"))
@@ -1566,6 +1573,8 @@ CATALOG.extend(PERFORMANCE)
 # Where the non-package formats go.
 RECORD_PACKAGE_DEPTS = {"AIR"}
 JSONL_DEPTS = {"WU"}
+SPREADSHEET_DEPTS = {"PR"}  # every process of the department, in one workbook (not its YAML notices)
+SPREADSHEET = "register.xlsx"
 
 
 # --- building one contracting process -------------------------------------------------------------
@@ -2523,6 +2532,20 @@ def dump_yaml(rel: dict, proc: Process) -> str:
     return header + "\n".join(lines) + "\n"
 
 
+def spreadsheet_releases() -> list[dict]:
+    """The releases the demo keeps in spreadsheets, as JSON: what the round-trip test compares with."""
+    return sorted((r for proc, releases in build_all() if proc.dept in SPREADSHEET_DEPTS and not proc.s.get("yaml")
+                   for r in releases), key=lambda r: (r["ocid"], parse(r["date"])))
+
+
+def workbook(releases: list[dict]) -> bytes:
+    """The department's workbook: `portal new spreadsheet`'s template holding its releases."""
+    settings = pipeline.settings_for(ROOT)
+    kit, _ = folder.read_kit(settings, ROOT)
+    now = datetime(TODAY.year, TODAY.month, TODAY.day, 9, tzinfo=ZoneInfo(settings.timezone))
+    return spreadsheet.workbook(kit.release_schema, settings, now, releases)
+
+
 def write_all() -> dict:
     built = build_all()
     if OUT.exists():
@@ -2536,6 +2559,7 @@ def write_all() -> dict:
     packages: dict[str, list[dict]] = {}
     records: dict[str, list[tuple[str, list[dict]]]] = {}
     jsonl: dict[str, list[dict]] = {}
+    sheets: dict[str, list[dict]] = {}
     for proc, releases in built:
         folder = DEPARTMENTS[proc.dept][0]
         if proc.s.get("yaml"):
@@ -2546,6 +2570,8 @@ def write_all() -> dict:
             records.setdefault(f"{folder}/records.json", []).append((releases[0]["ocid"], releases))
         elif proc.dept in JSONL_DEPTS:
             jsonl.setdefault(f"{folder}/releases.jsonl", []).extend(releases)
+        elif proc.dept in SPREADSHEET_DEPTS:
+            sheets.setdefault(f"{folder}/{SPREADSHEET}", []).extend(releases)
         else:
             year = releases[0]["ocid"].split("-")[2]
             packages.setdefault(f"{folder}/{year}.json", []).extend(releases)
@@ -2560,10 +2586,16 @@ def write_all() -> dict:
     for name, releases in jsonl.items():
         releases.sort(key=lambda r: (parse(r["date"]), r["ocid"]))
         files[name] = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in releases)
+    for name, releases in sheets.items():
+        releases.sort(key=lambda r: (r["ocid"], parse(r["date"])))
+        files[name] = workbook(releases)
     for name in sorted(files):
         path = OUT / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(files[name], encoding="utf-8", newline="\n")
+        if isinstance(files[name], bytes):
+            path.write_bytes(files[name])
+        else:
+            path.write_text(files[name], encoding="utf-8", newline="\n")
     return {"processes": len(built), "releases": sum(len(r) for _, r in built), "files": len(files)}
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import posixpath
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +27,16 @@ def soup(site: Path, path: str) -> BeautifulSoup:
     return BeautifulSoup((site / path).read_text("utf-8"), "lxml")
 
 
+@functools.cache
+def spreadsheet_releases() -> tuple[dict, ...]:
+    """The releases the demo's workbook (.xlsx) was made from by scripts/make_demo_city.py; that the
+    workbook holds exactly these, test_spreadsheets' round trip proves."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    import make_demo_city
+
+    return tuple(make_demo_city.spreadsheet_releases())
+
+
 def raw_releases() -> list[dict]:
     """Every release in the demo's files, read independently of the generator."""
     releases = []
@@ -35,6 +48,8 @@ def raw_releases() -> list[dict]:
             releases += [orjson.loads(line) for line in path.read_bytes().splitlines() if line.strip()]
         elif path.suffix in (".yaml", ".yml"):
             releases.append(yaml.load(path.read_text(), Loader=yaml.BaseLoader))
+        elif path.suffix == ".xlsx":
+            releases += copy.deepcopy(list(spreadsheet_releases()))
     return releases
 
 

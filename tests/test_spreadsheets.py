@@ -229,3 +229,58 @@ def test_flattentools_own_notes_on_a_sheet_are_warnings(tmp_path, demo_kit, sett
     [note] = problems
     assert note.code == "spreadsheet-note" and not note.is_error
     assert 'Duplicate heading "tender/title" found' in note.message and '(sheet: "main")' in note.message
+
+
+# --- the round trip -------------------------------------------------------------------------
+
+def _canonical(value):
+    """JSON whose key order and the order of lists of objects with ids don't matter (as in OCDS,
+    which merges such lists by id): a spreadsheet keeps neither."""
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_canonical(v) for v in value]
+        if items and all(isinstance(v, dict) and "id" in v for v in items):
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+        return items
+    return value
+
+
+def test_the_demo_register_builds_the_same_pages_as_its_json(tmp_path):
+    """The demo's Parks and Recreation register (an .xlsx of `portal new spreadsheet`'s template,
+    written by scripts/make_demo_city.py) against the releases it was made from, as a JSON package."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    import make_demo_city
+
+    releases = make_demo_city.spreadsheet_releases()
+    assert len({r["ocid"] for r in releases}) >= 10, "a register of ten processes or more"
+    folder_name = "parks-and-recreation"
+    sites = {}
+    for kind in ("xlsx", "json"):
+        source = empty_source(tmp_path / kind)
+        (source / "ocds_data" / folder_name).mkdir(parents=True)
+        if kind == "xlsx":
+            demo = Path(__file__).resolve().parents[1] / "ocds_data" / folder_name / make_demo_city.SPREADSHEET
+            (source / "ocds_data" / folder_name / "register.xlsx").write_bytes(demo.read_bytes())
+        else:
+            (source / "ocds_data" / folder_name / "register.json").write_text(json.dumps(
+                {"uri": "https://alderport.example.gov/register.json", "publishedDate": "2026-11-16T09:00:00-06:00",
+                 "publisher": {"name": "City of Alderport"}, "version": "1.1", "releases": releases}))
+        sites[kind] = tmp_path / kind / "site"
+        assert main(["build", "--source", str(source), "--output", str(sites[kind])]) == 0
+    built = {kind: {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+             for kind, site in sites.items()}
+    assert built["xlsx"].keys() == built["json"].keys()
+    pages = [name for name in built["xlsx"] if name.endswith(".html")]
+    assert len(pages) > 100, "every page of both languages"
+    differ = [name for name in pages if built["xlsx"][name].read_bytes() != built["json"][name].read_bytes()]
+    # Only the data page differs: it gives the bulk files' sizes and checksums, and the JSON keeps
+    # the source's key order, which a spreadsheet doesn't have.
+    assert sorted(differ) == ["data/index.html", "es/data/index.html"]
+    records = [name for name in built["xlsx"] if name.endswith("/record.json")]
+    assert len(records) >= 10
+    for name in records:
+        assert _canonical(json.loads(built["xlsx"][name].read_text())) == \
+            _canonical(json.loads(built["json"][name].read_text())), name

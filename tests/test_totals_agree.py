@@ -11,6 +11,7 @@ spending page's CSVs, and each department's and supplier's "Total awarded" and c
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -23,6 +24,7 @@ import ocdsmerge
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from test_demo_site import spreadsheet_releases
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -46,6 +48,8 @@ def raw_releases() -> dict[str, list[dict]]:
         elif path.suffix == ".json":
             data = json.loads(path.read_text("utf-8"))
             items = data.get("releases") or [r for record in data.get("records", []) for r in record["releases"]]
+        elif path.suffix == ".xlsx":
+            items = copy.deepcopy(list(spreadsheet_releases()))
         else:
             continue
         for release in items:
