@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -107,6 +108,7 @@ def parser() -> argparse.ArgumentParser:
                    help="the process's ocid (needed for an addendum, an award or a contract; a new opportunity gets the next free one)")
     n.add_argument("--buyer", default=None,
                    help="for an opportunity: the id of a department already in the data, to fill in its name and contact")
+    n.add_argument("--title", default=None, help="for an opportunity: its title, filled in")
 
     i = sub.add_parser("init", help="start a new city's repository in DIR, ready to build and publish")
     i.add_argument("directory", type=Path, help="a new or empty folder")
@@ -281,8 +283,13 @@ def cmd_new(args) -> int:
         if record is None:
             raise PortalError(problems[0].message, hint=problems[0].hint)
         compiled = record.compiled
+    if args.title is not None and args.kind != "opportunity":
+        raise PortalError(f"--title is for a new opportunity; {_a(args.kind)} takes its title from its process.",
+                          hint=f"Leave out --title: `portal new {args.kind} --ocid OCID`.")
     notice = notices.new_notice(args.kind, folder.package_texts("notice_templates"), settings, kit.release_schema,
                                 _now(settings.timezone), data, compiled, args.ocid, args.buyer)
+    if args.title is not None and args.title.strip():
+        notice = dataclasses.replace(notice, text=notices.fill(notice.text, {"/tender/title": " ".join(args.title.split())}))
     write.create_files(args.source, {notice.path: notice.text})
     lines = [b.line for b in notice.blanks]
     print(f"Wrote {args.source / notice.path} ({notice.ocid}).")
@@ -291,6 +298,10 @@ def cmd_new(args) -> int:
         print(f"Fill in its {len(lines)} blanks marked FILL IN (lines {shown}); then run `portal check`.")
     print("PUBLISHING.md explains each field and how to publish.")
     return EXIT_OK
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _new_spreadsheet(source: Path, settings, kit) -> int:

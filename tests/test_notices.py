@@ -302,6 +302,16 @@ def test_portal_new_opportunity_twice_gives_two_processes(source, capsys):
     assert made == [f"{year}-0001-tender.yaml", f"{year}-0002-tender.yaml"]
 
 
+def test_portal_new_fills_a_new_opportunitys_title_and_only_its(source, capsys):
+    assert main(["new", "opportunity", "--source", str(source), "--title", "  Road salt\nfor winter "]) == 0
+    year = dt.datetime.now(CHICAGO).year
+    written = (source / "ocds_data" / str(year) / f"{year}-0001-tender.yaml").read_text()
+    assert load_yaml(written)["tender"]["title"] == "Road salt for winter"
+    assert "/tender/title" not in {b.pointer for b in notices.blanks(written)}
+    assert main(["new", "award", "--source", str(source), "--ocid", OPEN_OCID, "--title", "x"]) == 1
+    assert "--title is for a new opportunity; an award takes its title from its process." in capsys.readouterr().err
+
+
 def test_portal_new_names_a_mistyped_ocid_and_what_it_meant(source, capsys):
     assert main(["new", "award", "--source", str(source), "--ocid", "ocds-aldrpt-2026-FD-010"]) == 1
     err = capsys.readouterr().err

@@ -41,7 +41,7 @@ def city(tmp_path_factory) -> Path:
 def test_init_makes_the_files_a_city_needs(city):
     made = sorted(p.relative_to(city).as_posix() for p in city.rglob("*") if p.is_file())
     year = today().year
-    assert made == [".github/workflows/check.yml", ".github/workflows/publish.yml", ".gitignore", "PUBLISHING.md",
+    assert made == [".github/workflows/check.yml", ".github/workflows/new-notice.yml", ".github/workflows/publish.yml", ".gitignore", "PUBLISHING.md",
                     "README.md", "content/finding-opportunities.md", "content/site.yml",
                     f"ocds_data/{year}/{year}-0001-tender.yaml", "requirements.txt"]
     settings = site_settings.parse_settings((city / "content/site.yml").read_text())
