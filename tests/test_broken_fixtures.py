@@ -265,6 +265,13 @@ def test_fixture_reports_exactly_its_problems(tmp_path, name, expected):
     if name in HINTS:
         [problem] = [p for p in report.problems if p.location.file == f"ocds_data/{name}"]
         assert problem.hint == HINTS[name]
+    for problem in report.problems:  # "what to do" is one concrete action a buyer can take
+        if problem.hint:
+            assert not problem.hint.startswith(VAGUE), problem.hint
+            assert problem.hint.endswith((".", ".)")) and len(problem.hint) <= 240, problem.hint
+
+
+VAGUE = ("Check", "Compare", "Make sure", "Ensure", "Consider", "See ", "Review")
 
 
 @pytest.mark.parametrize("name", sorted(READ))

@@ -12,6 +12,15 @@ from generator.inputs.parsing import SourceRelease
 BLANK = "FILL IN"
 
 
+LISTED_CODES = 12  # an open codelist's codes listed in full up to this many
+
+
+def _open_code_hint(codelist: str, codes) -> str:
+    if len(codes) <= LISTED_CODES:
+        return f"Replace it with one of: {', '.join(sorted(codes))} (spelled exactly so), unless none fits."
+    return f"Replace it with a code of the {codelist} codelist (spelled exactly so), unless none fits."
+
+
 def _open_codelist(release, index: SchemaIndex, trie: dict, path: tuple, value, problems: list) -> None:
     """Codes outside an open codelist are allowed but usually a typo: a warning."""
     for field in trie[None]:
@@ -24,8 +33,7 @@ def _open_codelist(release, index: SchemaIndex, trie: dict, path: tuple, value, 
                 problems.append(warning(
                     "codelist-open", f"{field_name(item_path)} is {code!r}, which is not in the {field.codelist} "
                     "codelist.", release.location(json_pointer(item_path)),
-                    f"Use a code from the {field.codelist} codelist if one fits (codes are case-sensitive); "
-                    "a new code is allowed when none does."))
+                    _open_code_hint(field.codelist, codes)))
 
 
 EMPTY_TRIE: dict = {}
@@ -61,13 +69,15 @@ def unknown_field(release: SourceRelease, index: SchemaIndex, path: tuple, patte
     elif why == SHALLOWER:
         said += f" Did you mean {field_name(meant[0])}? It may be indented too much."
         todo = f"Move {key} out of {path[-1] if isinstance(path[-1], str) else path[-2]} (indent it less), as the template shows."
+    elif release.file.endswith(HAND_WRITTEN):
+        todo = "Change the name to the one the notice template uses (capital letters matter), or delete the line."
     else:
         todo = "Check the spelling (field names are case-sensitive), or declare the extension that defines it."
     if release.file.endswith(SPREADSHEETS):  # a column's header, not an indent: name the header meant
         said = said.replace(" It may be indented too little.", "").replace(" It may be indented too much.", "")
         todo = (f"Change the column's header to {_header(meant[0])}." if meant else
-                "Check the column's header against the template's (`portal new spreadsheet`), or declare the "
-                "extension that defines it.")
+                "Copy the column's header exactly from the template (`portal new spreadsheet`), or delete the "
+                "column.")
     report = error if release.file.endswith(HAND_WRITTEN) else warning
     return report("field-unknown", said, release.location(json_pointer((*path, key))), todo)
 
@@ -145,4 +155,4 @@ def _walk_fields(release, index: SchemaIndex, data, path: tuple, pattern: tuple,
             continue
         problems.append(warning(
             "empty-value", f"{field_name((*path, key))} is empty.", release.location(json_pointer((*path, key))),
-            "Leave a field out when there is nothing to say, rather than publishing it empty."))
+            "Fill it in, or delete the field if there is nothing to say."))

@@ -4,6 +4,7 @@ and what to do. Pure."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from dataclasses import replace as dataclass_replace
@@ -39,6 +40,14 @@ def codelist_of(path, index: SchemaIndex | None) -> tuple[str, bool] | None:
 
 TYPE_WORDS = {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true or false",
               "array": "a list", "object": "an object (a group of fields)", "null": "empty (null)"}
+# What to do when a value has another type than the schema's: by the type wanted.
+TYPE_HINTS = {"string": "Put the value in double quotes, as the template does with text.",
+              "number": "Write a plain number, without quotes: 85000.",
+              "integer": "Write a whole number, without quotes: 4.",
+              "boolean": "Write true or false, without quotes.",
+              "array": "Write it as a list: each entry on its own line starting with \"- \" (in a spreadsheet, "
+                       "entries separated by ;).",
+              "object": "Write its parts on the lines below it, indented, as the notice template shows."}
 FORMAT_WORDS = {"date-time": "date and time", "uri": "web address", "email": "email address"}
 FORMAT_HINTS = {"date-time": "Write dates with a time and a time zone, like 2026-03-01T17:00:00-06:00.",
                 "uri": "Write a full web address starting with https://.",
@@ -56,19 +65,20 @@ def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | No
                      replace_pointer(location, err.param), f"Add \"{err.param}\" here: OCDS requires it.")
     if err.keyword == "enum":
         codelist = codelist_of(err.path, index)
-        allowed = ", ".join(str(o) for o in err.param if o is not None)
+        hint = _codes_hint([str(o) for o in err.param if o is not None], value, codelist[0] if codelist else "")
         if codelist:
             return error("codelist-closed", f"{field} is {value!r}, which is not a code of the closed "
-                         f"{codelist[0]} codelist.", location, f"Use one of: {allowed}.")
-        return error("schema-enum", f"{field} is {value!r}, which is not allowed.", location, f"Use one of: {allowed}.")
+                         f"{codelist[0]} codelist.", location, hint)
+        return error("schema-enum", f"{field} is {value!r}, which is not allowed.", location, hint)
     if err.keyword == "type" and isinstance(value, str) and {"number", "integer"} & set(err.param):
         written = _written_number(value)
         if written is not None:
             return error("schema-type", f"{field} is {value!r}: {written[1]}", location, f"Write {written[0]} instead.")
     if err.keyword == "type":
-        wanted = " or ".join(TYPE_WORDS.get(t, t) for t in err.param if t != "null")
+        types = [t for t in err.param if t != "null"]
+        wanted = " or ".join(TYPE_WORDS.get(t, t) for t in types)
         return error("schema-type", f"{field} should be {wanted}.", location,
-                     "Numbers are written without quotes; text is written in quotes; lists use [ ].")
+                     TYPE_HINTS.get(types[0] if types else "", "Write it as the notice template shows it."))
     if err.keyword == "format" and err.param == "date-time":
         example = date_example(value, timezone)
         return error("schema-format", f"{field} is {value!r}, which is not a date and time as OCDS writes them.",
@@ -82,12 +92,31 @@ def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | No
     if err.keyword in ("minItems", "minLength", "minProperties"):
         return error("schema-empty", f"{field} is empty.", location, "Fill it in, or leave the field out.")
     if err.keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return error("schema-range", f"{field} is out of range.", location, f"The limit is {err.param}.")
+        bound = "at least" if "inimum" in err.keyword else "at most"
+        return error("schema-range", f"{field} is out of range.", location,
+                     f"Change it to a number {bound} {err.param}.")
     if err.keyword == "pattern":
         return error("schema-pattern", f"{field} does not have the expected form.", location,
-                     f"It must match the pattern {err.param}.")
+                     f"Retype it in the form the standard expects (the rule, for whoever maintains the data: "
+                     f"{err.param}).")
     return error(f"schema-{err.keyword.lower()}", f"{field} does not follow the OCDS schema ({err.keyword}).",
-                 location, "Compare this field with https://standard.open-contracting.org/1.1/en/schema/")
+                 location, f"Rewrite {field} as the notice template shows it (the OCDS schema explains it: "
+                 "https://standard.open-contracting.org/1.1/en/schema/).")
+
+
+LISTED_CODES = 12  # a closed list's codes named in full up to this many; beyond, the closest
+
+
+def _codes_hint(codes: list[str], value, codelist: str) -> str:
+    """Which code to write: all of them when few, else the closest to what was written."""
+    if len(codes) <= LISTED_CODES:
+        return f"Use one of: {', '.join(codes)}."
+    close = difflib.get_close_matches(str(value), codes, n=3, cutoff=0.5) or difflib.get_close_matches(
+        str(value).upper(), codes, n=3, cutoff=0.5)
+    where = f"the {codelist} codelist" if codelist else "the list the standard gives"
+    if close:
+        return f"Use {' or '.join(close)} (or another code of {where}, spelled exactly so)."
+    return f"Use a code of {where}, spelled exactly so."
 
 
 CURRENCY_SIGNS = "$€£¥₱₹₩₽₺₪"

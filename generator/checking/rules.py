@@ -62,7 +62,7 @@ class Checker:
         date = parse_datetime(data.get("date"), self.tz)
         if date and self.end_of_today and date >= self.end_of_today:
             add(error("date-in-future", f"The release date {data['date']} is after today.", where(("date",)),
-                      "A release records something that has happened: date it when it was published."))
+                      "Change the date to when this notice is published: today or earlier."))
         tender = data.get("tender") if isinstance(data.get("tender"), dict) else {}
         period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
         opened, closes = parse_datetime(period.get("startDate"), self.tz), parse_datetime(period.get("endDate"), self.tz)
@@ -74,7 +74,8 @@ class Checker:
             awarded = parse_datetime(award_date, self.tz)
             if awarded and opened and awarded < opened:
                 add(warning("award-before-tender", f"The award is dated {award_date}, before the tender opened on "
-                          f"{period['startDate']}.", where(path), "Check the award date and the tender period."))
+                          f"{period['startDate']}.", where(path), "Correct the award's date to the day it was decided, on or after the day the "
+                          "tender opened."))
         for path, contract_period in values_at(data, ("contracts", "*", "period")):
             if isinstance(contract_period, dict):
                 start, end = parse_datetime(contract_period.get("startDate"), self.tz), parse_datetime(contract_period.get("endDate"), self.tz)
@@ -122,16 +123,17 @@ class Checker:
                     continue
                 if value["amount"] < 0:
                     problems.append(error("amount-negative", f"The amount {value['amount']} is negative.",
-                                          where((*value_path, "amount")), "Amounts are never below zero; a "
-                                          "reduction is a new, lower amount (and an amendment)."))
+                                          where((*value_path, "amount")), "Remove the minus sign; for a reduction, "
+                                          "write the new, lower total."))
                 if abs(value["amount"]) >= MAX_AMOUNT:
                     problems.append(warning("amount-too-large", f"The amount {value['amount']:,.0f} is larger than "
                                             "any real amount, so it is not shown or counted in any total.",
-                                            where((*value_path, "amount")), "Check the amount: often digits were "
-                                            "typed twice or a reference number was put in the amount."))
+                                            where((*value_path, "amount")), "Retype the amount as a plain number "
+                                            "(often digits were typed twice, or a reference number went here)."))
                 if value.get("currency") is None:
                     problems.append(error("amount-no-currency", f"The amount {value['amount']} has no currency.",
-                                          where((*value_path, "currency")), "Add the currency, e.g. \"currency\": \"USD\"."))
+                                          where((*value_path, "currency")), "Add the currency beside the amount, as "
+                                          "its three-letter code: currency: USD."))
         return problems
 
     def _tags(self, data: dict, where) -> list[Problem]:
@@ -141,8 +143,8 @@ class Checker:
             needs = TAG_NEEDS.get(tag)
             if needs and not any(data.get(section) for section in needs):
                 problems.append(warning("tag-mismatch", f"The release is tagged {tag!r} but has no {needs[0]} section.",
-                                        where(("tag",)), f"Add the {needs[0]} information, or change the tag to "
-                                        "match what the release contains."))
+                                        where(("tag",)), f"Fill in the {needs[0]} part of this notice, as its "
+                                        "template has it."))
         return problems
 
 
@@ -183,4 +185,4 @@ def currencies(releases: list[SourceRelease]) -> list[Problem]:
     first = releases[0]
     return [warning("currency-mixed", f"This process uses several currencies ({', '.join(sorted(seen))}); their "
                     "amounts are shown separately and never added.", first.location(),
-                    "Check the currencies; if they are right, nothing needs to change.")]
+                    "Correct any currency typed by mistake; several currencies are fine when they are real.")]

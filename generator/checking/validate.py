@@ -186,7 +186,7 @@ def _unknown_package_fields(data_file: DataFile, schema: dict) -> list[Problem]:
             places.append((("records", index), record, record_fields))
     return [warning("field-unknown", f"{field_name((*path, key))} is not a field of an OCDS package.",
                     Location(data_file.path, None, pointer=json_pointer((*path, key))),
-                    "Check the spelling (field names are case-sensitive), or remove it.")
+                    "Correct the name's spelling (capital letters matter), or remove it.")
             for path, values, known in places for key in values if key not in known]
 
 
@@ -252,5 +252,5 @@ def check_duplicates(releases) -> list[Problem]:
             problems.append(error(
                 "duplicate-release", f"The release {key[1]!r} of {key[0]} appears twice; the first is at {where}.",
                 release.location("/id"),
-                "Give each release of a process its own id, or delete the copy."))
+                "Delete this copy of the notice, or give it an id of its own (e.g. add -2 to the end)."))
     return problems

@@ -161,7 +161,9 @@ def read_data_files(source: Path, progress: Callable[[str, int, int], None] | No
             elif path.suffix.lower() not in QUIET_SUFFIXES:
                 problems.append(warning("file-ignored", "This file was not read: only .json, .jsonl, .yaml and "
                                         ".yml files, and spreadsheets (.xlsx, .ods, or a folder of .csv files), "
-                                        "hold OCDS data.", Location(rel)))
+                                        "hold OCDS data.", Location(rel),
+                                        "If it holds notices, save it as .xlsx (Excel: Save As, Excel Workbook); "
+                                        f"otherwise move it out of {DATA_DIR}/."))
             if progress:
                 progress("files read", n, len(paths))
     finally:
@@ -169,7 +171,8 @@ def read_data_files(source: Path, progress: Callable[[str, int, int], None] | No
             gc.enable()
     if not paths:
         problems.append(warning("no-data", f"There are no OCDS files under {DATA_DIR}/.", Location(DATA_DIR),
-                                "Add release packages (.json), JSON Lines (.jsonl) or YAML releases."))
+                                "Make the first notice with `portal new opportunity`, or add the city's OCDS "
+                                "files (.json, .jsonl, .yaml) or spreadsheets."))
     return data_files, problems
 
 

@@ -81,8 +81,7 @@ def read_spreadsheet(rel: str, path: Path, release_schema: dict | None, timezone
             return None, [error("spreadsheet-unreadable", f"This spreadsheet can't be read: {_reason(exc)}.",
                                 Location(rel), f"Open it in a spreadsheet program and save it again as {_format(kind)}; "
                                 "if that fails, the file is damaged: use a backup copy.")]
-    problems = [warning("spreadsheet-note", f"{w.message}", Location(rel),
-                        "Check the sheet it names: a value there may be in the wrong column or row.")
+    problems = [warning("spreadsheet-note", f"{w.message}", Location(rel), _note_hint(str(w.message)))
                 for w in caught if _worth_saying(w)]
     data, bounded = within_bounds(rel, {ROOT: [_json_values(r) for r in releases]})
     found = [SourceRelease(r, rel, f"/{ROOT}/{i}", i) for i, r in enumerate(data[ROOT])]
@@ -115,6 +114,18 @@ def _reason(exc: Exception) -> str:
 def _format(kind: str) -> str:
     return {"xlsx": "an Excel workbook (.xlsx)", "ods": "an OpenDocument spreadsheet (.ods)"}.get(
         kind, "CSV UTF-8, one file per sheet")
+
+
+# What to do about flattentool's own notes, by how they start.
+NOTE_HINTS = (("Duplicate heading", "Delete or rename the repeated column: only the first one is read."),
+              ("You may have a duplicate Identifier", "Make the rows of this notice agree on that field, or give "
+                                                      "one of them an id of its own."),
+              ("Column", "Write the column's header as the template has it: this column was not read."))
+
+
+def _note_hint(message: str) -> str:
+    return next((hint for start, hint in NOTE_HINTS if message.startswith(start)),
+                "Correct the sheet it names, as the template has it.")
 
 
 def _worth_saying(caught: warnings.WarningMessage) -> bool:

@@ -66,7 +66,7 @@ def plain(exc: yaml.YAMLError, text: str) -> tuple[str, int | None, str]:
         return (f"Line {line} is indented differently from the fields around it.", line,
                 "Line it up with the other fields of its group, with spaces.")
     return (f"This is not valid YAML: {problem or exc} (line {line}, column {mark.column + 1}).", line,
-            "Compare the line with the notice template.")
+            f"Put the value on line {line} in double quotes, as the template does with text.")
 
 
 def unclosed_quote(lines: list[str], stop: int) -> int | None:

@@ -226,8 +226,8 @@ def _mapping(node: yaml.MappingNode, path: tuple, findings: list[Finding]) -> li
         if key.tag != TAG + "str":
             words = KEY_WORDS.get(key.tag.removeprefix(TAG), f"tagged {_short(key.tag)}")
             findings.append(Finding("yaml-key-not-text", f"The name {key.value!r} is read as {words}, but names of "
-                                    "fields are text", "it was read as text.", f"Put the name in quotes: "
-                                    f"\"{key.value}\":", json_pointer((*path, key.value)), line))
+                                    "fields are text", "it was read as text.", f"Put the name in quotes, "
+                                    f"as in \"{key.value}\": (then the value).", json_pointer((*path, key.value)), line))
             key.tag = TAG + "str"
         if key.value in names:
             findings.append(Finding("duplicate-key", f"The key {key.value!r} appears twice in the same mapping",
