@@ -48,6 +48,13 @@ class Result:
     peak_mib: float
     pages: int
     output_mib: float
+    floor: float = 0.0  # seconds: read every file, group by ocid, write one 2 KB page per process
+    stages: str = ""  # the build's own "Seconds by stage" line
+    largest: tuple[str, float] = ("", 0.0)  # the largest output file and its MiB
+
+    @property
+    def ratio(self) -> float:
+        return self.wall / self.floor if self.floor else 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -98,10 +105,13 @@ def ensure_source(n: int, force: bool) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def build_env() -> dict[str, str]:
+def build_env(cache: Path) -> dict[str, str]:
+    """The child's environment: the schema kit beside the repository, and an empty cache folder, so
+    every build is cold (no validation results or compiled templates from an earlier run)."""
     env = dict(os.environ)
     default = (REPO_ROOT.parent / "shared" / "ocds").resolve()
     env.setdefault("OCDS_PORTAL_SCHEMA_DIR", str(default))
+    env["XDG_CACHE_HOME"] = str(cache)
     return env
 
 
@@ -111,9 +121,11 @@ def run_build(src: Path, site: Path, log: Path) -> tuple[int, float, float]:
         sys.executable, "-m", "generator", "build",
         "--source", str(src), "--output", str(site), "--today", TODAY.isoformat(),
     ]
+    cache = OUT_DIR / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
     with log.open("wb") as err:
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=REPO_ROOT, env=build_env(),
+        child = subprocess.Popen(command, cwd=REPO_ROOT, env=build_env(cache),
                                  stdin=subprocess.DEVNULL, stdout=err, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
@@ -126,14 +138,45 @@ def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def measure_output(site: Path) -> tuple[int, int]:
-    """Number of HTML pages and total bytes under ``site``."""
+def measure_output(site: Path) -> tuple[int, int, tuple[str, int]]:
+    """Number of HTML pages, total bytes under ``site``, and its largest file with its bytes."""
     pages = size = 0
+    largest = ("", 0)
     for folder, _, files in os.walk(site):
         for name in files:
-            size += os.path.getsize(os.path.join(folder, name))
+            path = os.path.join(folder, name)
+            bytes_ = os.path.getsize(path)
+            size += bytes_
             pages += name.endswith(".html")
-    return pages, size
+            if bytes_ > largest[1]:
+                largest = (os.path.relpath(path, site), bytes_)
+    return pages, size, largest
+
+
+FLOOR_PAGE = 2048  # bytes of each process's page in the floor
+
+
+def floor(src: Path, target: Path) -> float:
+    """The least a build of this data does, timed: read and parse every file, group the releases
+    by ocid, and write one 2 KB page per process (what the build is compared with: issue 22)."""
+    shutil.rmtree(target, ignore_errors=True)
+    started = time.perf_counter()
+    import orjson
+
+    by_ocid: dict[str, list] = {}
+    for path in sorted((src / "ocds_data").rglob("*.json")):
+        for release in orjson.loads(path.read_bytes()).get("releases", []):
+            by_ocid.setdefault(release["ocid"], []).append(release)
+    target.mkdir(parents=True)
+    for n, (ocid, releases) in enumerate(by_ocid.items()):
+        folder = target / str(n // 1000)
+        if n % 1000 == 0:
+            folder.mkdir()
+        page = f"<h1>{ocid}</h1><p>{len(releases)} releases</p>".encode()
+        (folder / f"{n}.html").write_bytes(page.ljust(FLOOR_PAGE, b" "))
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(target, ignore_errors=True)
+    return elapsed
 
 
 def benchmark(n: int, releases: int) -> Result:
@@ -154,8 +197,10 @@ def benchmark(n: int, releases: int) -> Result:
         if validate_s and float(validate_s.group(1)) > 0:
             print(f"src-{n}: validation rate {releases / float(validate_s.group(1)):,.0f} releases/s "
                   "(schema with 10 extensions, codelists and OCDS checks)")
-    pages, size = measure_output(site)
-    return Result(n, releases, wall, peak, pages, size / 2**20)
+    pages, size, (largest, largest_bytes) = measure_output(site)
+    seconds = floor(src, OUT_DIR / f"floor-{n}")
+    return Result(n, releases, wall, peak, pages, size / 2**20, seconds,
+                  stages[-1].removeprefix("Seconds by stage: ") if stages else "", (largest, largest_bytes / 2**20))
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,13 +209,18 @@ def benchmark(n: int, releases: int) -> Result:
 
 
 def print_table(results: list[Result]) -> None:
-    header = f"{'N':>8} {'releases':>9} {'wall s':>8} {'peak MiB':>9} {'pages':>8} {'pages/s':>8} {'output MiB':>11}"
+    header = (f"{'N':>8} {'releases':>9} {'wall s':>8} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} {'pages':>8} "
+              f"{'pages/s':>8} {'output MiB':>11} {'largest MiB':>12}")
     print()
     print(header)
     print("-" * len(header))
     for r in results:
         rate = r.pages / r.wall if r.wall > 0 else 0.0
-        print(f"{r.n:>8} {r.releases:>9} {r.wall:>8.1f} {r.peak_mib:>9.0f} {r.pages:>8} {rate:>8.0f} {r.output_mib:>11.1f}")
+        print(f"{r.n:>8} {r.releases:>9} {r.wall:>8.1f} {r.floor:>8.1f} {r.ratio:>6.1f} {r.peak_mib:>9.0f} "
+              f"{r.pages:>8} {rate:>8.0f} {r.output_mib:>11.1f} {r.largest[1]:>12.1f}")
+    print()
+    for r in results:
+        print(f"{r.n:>8}: largest file {r.largest[0]}; seconds by stage: {r.stages}")
 
 
 def positive_int(text: str) -> int:

@@ -95,15 +95,19 @@ def test_page_reflows_and_passes_axe_320_px_wide(kind, page_kinds, served, visit
 @pytest.mark.parametrize("kind", [k for k in KINDS if k != "not found"])  # one 404 page serves every language
 def test_spanish_page_passes_axe_wide_and_320_px(kind, page_kinds, served, visit):
     """The same gates on the page in Spanish, whose words run longer: no error, WCAG 2.1 AA, and
-    reflow at 320 CSS pixels."""
+    reflow at 320 CSS pixels. axe runs once, on the wide page: the pages share their templates
+    with the English ones, which axe checks at both widths, so what Spanish changes is the words,
+    and what longer words break is the reflow, checked at 320."""
     for width in (1280, 320):
         v = visit(served + "es/" + page_kinds[kind].removesuffix("index.html"), width=width)
         assert v.errors == []
         assert v.page.locator("html").get_attribute("lang") == "es"
+        table_boxes_are_reachable(v.page)
         if width == 320:
             assert gates.sideways(v.page) == []
-        table_boxes_are_reachable(v.page)
-        assert gates.axe_violations(v.page) == [], width
+            assert gates.broken_numbers(v.page, ".numbers, .num, .amount, .date, code:not(.checksum), time") == []
+        else:
+            assert gates.axe_violations(v.page) == []
 
 
 @pytest.mark.parametrize("kind", ["home", "opportunity", "supplier", "guide"])
