@@ -190,7 +190,8 @@ def benchmark(n: int, releases: int) -> Result:
               file=sys.stderr)
         print(tail(log), file=sys.stderr)
         sys.exit(1)
-    stages = [line for line in tail(log).splitlines() if line.startswith("Seconds by stage")]
+    stages = [line for line in log.read_text("utf-8", errors="replace").splitlines()
+              if line.startswith("Seconds by stage")]
     if stages:
         print(f"src-{n}: {stages[-1]}")
         validate_s = re.search(r"validate ([0-9.]+)", stages[-1])
