@@ -55,7 +55,9 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache,
     )
-    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    translations = translations or gettext.NullTranslations()
+    env.install_gettext_translations(translations, newstyle=True)
+    env.globals["gettext"] = env.globals["_"] = _remembered_gettext(translations.gettext)
     env.filters.update(
         date=lambda d, fmt="long": formats.date_text(d, locale, fmt),
         month=lambda d: formats.month_text(d, locale),  # "December 2026"
@@ -115,6 +117,33 @@ def _count_attributes(items=None, within=None) -> markupsafe.Markup:
     `within`, ` data-within="N"`: only the open bids that close within N days."""
     markup = markupsafe.Markup(' data-count="%s"') % (formats.counted(items) if items is not None else "")
     return markup + markupsafe.Markup(' data-within="%s"') % within if within is not None else markup
+
+
+REMEMBERED_TEXTS = 4096  # the site's own texts are about 1,300; more would be data passed to _()
+
+
+def _remembered_gettext(translate: Callable[[str], str]):
+    """Jinja's newstyle gettext (jinja2.ext._make_new_gettext, which `_()` and {% trans %} call), with
+    the result of a text without variables remembered: the same few hundred texts are asked for
+    on every page, and their translation, escaping and formatting were most of a page's gettext
+    time. Installed as both `gettext` and `_` (Jinja's `_` looks `gettext` up on every call)."""
+    remembered: dict[tuple[str, bool], str] = {}
+
+    @jinja2.pass_context
+    def translated(context, string: str, **variables):
+        autoescape = context.eval_ctx.autoescape
+        if variables:
+            text = translate(string)
+            return (markupsafe.Markup(text) if autoescape else text) % variables
+        key = (string, autoescape)
+        found = remembered.get(key)
+        if found is None:
+            text = translate(string)
+            found = (markupsafe.Markup(text) if autoescape else text) % {}
+            if len(remembered) < REMEMBERED_TEXTS:
+                remembered[key] = found
+        return found
+    return translated
 
 
 def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:

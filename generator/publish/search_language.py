@@ -74,13 +74,23 @@ def _stop_word_filter(words: frozenset[str], code: str):
     return generate_stop_word_filter(sorted(words), language=code)
 
 
+REMEMBERED_WORDS = 1 << 18
+
+
 @cache
 def _word_and_stem(stems, code: str):
     """Each word as written and as its stem (the stem finds "servicio" for "servicios"; the word
     as written keeps a typo one edit away from it)."""
+    remembered: dict[str, str] = {}  # a word's stem: Snowball's stemming was most of the index's time
+
     def word_and_stem(token, i, tokens):
-        stemmed = stems(token.clone(), i, tokens)
-        return [token, stemmed] if str(stemmed) != str(token) else token
+        word = str(token)
+        stem = remembered.get(word)
+        if stem is None:
+            stem = str(stems(token.clone(), i, tokens))
+            if len(remembered) < REMEMBERED_WORDS:
+                remembered[word] = stem
+        return [token, token.clone(lambda _, __: stem)] if stem != word else token
     Pipeline.register_function(word_and_stem, f"wordAndStem-{code}")
     return word_and_stem
 
