@@ -249,12 +249,8 @@ def create_files(root: Path, files: dict[str, str | bytes]) -> list[Path]:
     for path, text in files.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):  # a workbook (`portal new spreadsheet`)
-            with target.open("xb") as binary:
-                binary.write(text)
-            written.append(target)
-            continue
-        with target.open("x", encoding="utf-8", newline="\n") as handle:
+        binary = isinstance(text, bytes)  # a workbook (`portal new spreadsheet`)
+        with (target.open("xb") if binary else target.open("x", encoding="utf-8", newline="\n")) as handle:
             handle.write(text)
         written.append(target)
     return written

@@ -101,7 +101,7 @@ def _file_part(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", value).strip("-") or "process"
 
 
-def _unused(base: str, taken) -> str:
+def unused_name(base: str, taken) -> str:
     candidate, n = base, 1
     while candidate in taken:
         n += 1
@@ -113,7 +113,7 @@ def next_ocid(prefix: str, year: int, taken) -> str:
     """The next free `<prefix>-<year>-NNNN`."""
     pattern = re.compile(re.escape(f"{prefix}-{year}-") + r"(\d+)$")
     numbers = [int(m.group(1)) for m in map(pattern.match, taken) if m]
-    return _unused(f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}", taken)
+    return unused_name(f"{prefix}-{year}-{max(numbers, default=0) + 1:04d}", taken)
 
 
 def _local(ocid: str, prefix: str) -> str:
@@ -191,26 +191,26 @@ def new_notice(kind: str, templates: dict[str, str], settings: Settings, release
         if kind == "addendum":
             number = 1 + max(len(dicts(tender.get("amendments"))),
                              sum("tenderAmendment" in (s.data.get("tag") or []) for s in sources))
-            release_id = _unused(f"{ocid}-addendum-{number}", taken)
+            release_id = unused_name(f"{ocid}-addendum-{number}", taken)
             documents = {text(d.get("id")) for d in dicts(tender.get("documents"))}
-            context |= {"number": number, "document_id": _unused(f"{tender_id}-addendum-{number}", documents),
+            context |= {"number": number, "document_id": unused_name(f"{tender_id}-addendum-{number}", documents),
                         "changes": _changes(tender, settings)}
         elif kind == "award":
-            release_id = _unused(f"{ocid}-award", taken)
+            release_id = unused_name(f"{ocid}-award", taken)
             awards = {text(a.get("id")) for a in dicts(compiled.get("awards"))}
             value = tender.get("value") if isinstance(tender.get("value"), dict) else {}
             parties = {text(p.get("id")): text(p.get("name")) for p in dicts(compiled.get("parties"))}
             tenderers = [(text(t.get("id")), text(t.get("name")) or parties.get(text(t.get("id")), ""))
                          for t in dicts(tender.get("tenderers")) if text(t.get("id"))]
             details = _fields(release_schema, "Organization", "details")
-            context |= {"award_id": _unused(f"{tender_id}-award-1", awards),
+            context |= {"award_id": unused_name(f"{tender_id}-award-1", awards),
                         "currency": text(value.get("currency")) or settings.currency,
                         "tenderers": tenderers[:MAX_LISTED],
                         "scale_extension": "scale" in details,
                         "classification_extension": "classifications" in details,
                         "certification_schemes": list(settings.certification_schemes)}
         elif kind == "contract":
-            release_id = _unused(f"{ocid}-contract", taken)
+            release_id = unused_name(f"{ocid}-contract", taken)
             context |= _contract_context(ocid, compiled, settings)
         else:
             raise PortalError(f"There is no notice of kind {kind!r}.", hint="Use one of: " + ", ".join(KINDS))
@@ -243,7 +243,7 @@ def _contract_context(ocid: str, compiled: dict, settings: Settings) -> dict:
     ids = {text(c.get("id")) for c in dicts(compiled.get("contracts"))}
     base = f"{one['id']}-contract" if one else f"{ocid}-contract-{len(ids) + 1}"
     tender = compiled.get("tender") if isinstance(compiled.get("tender"), dict) else {}
-    return {"awards": listed, "award": one, "contract_id": _unused(base, ids),
+    return {"awards": listed, "award": one, "contract_id": unused_name(base, ids),
             "title": (one and one["title"]) or text(tender.get("title")) or ocid}
 
 

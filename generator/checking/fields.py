@@ -60,24 +60,24 @@ def unknown_field(release: SourceRelease, index: SchemaIndex, path: tuple, patte
     if why == DEEPER and any(m[len(path)] in here for m in meant):
         meant = [m for m in meant if m[len(path)] in here]
     said = f"{name} is not a field of OCDS or of the extensions this city declares."
-    if why == SPELLED:
-        said += f" Did you mean {field_name(meant[0])}?"
+    if why:
+        said += f" Did you mean {' or '.join(field_name(m) for m in (meant if why == DEEPER else meant[:1]))}?"
+    if release.file.endswith(SPREADSHEETS):  # a column's header, not an indent: name the header meant
+        todo = (f"Change the column's header to {_header(meant[0])}." if meant else
+                "Copy the column's header exactly from the template (`portal new spreadsheet`), or delete the "
+                "column.")
+    elif why == SPELLED:
         todo = f"Rename {key} to {meant[0][-1]} (field names are case-sensitive)."
     elif why == DEEPER:
-        said += f" Did you mean {' or '.join(field_name(m) for m in meant)}? It may be indented too little."
+        said += " It may be indented too little."
         todo = f"Indent {key} under {meant[0][-2] if isinstance(meant[0][-2], str) else meant[0][-3]}, as the template shows."
     elif why == SHALLOWER:
-        said += f" Did you mean {field_name(meant[0])}? It may be indented too much."
+        said += " It may be indented too much."
         todo = f"Move {key} out of {path[-1] if isinstance(path[-1], str) else path[-2]} (indent it less), as the template shows."
     elif release.file.endswith(HAND_WRITTEN):
         todo = "Change the name to the one the notice template uses (capital letters matter), or delete the line."
     else:
         todo = "Check the spelling (field names are case-sensitive), or declare the extension that defines it."
-    if release.file.endswith(SPREADSHEETS):  # a column's header, not an indent: name the header meant
-        said = said.replace(" It may be indented too little.", "").replace(" It may be indented too much.", "")
-        todo = (f"Change the column's header to {_header(meant[0])}." if meant else
-                "Copy the column's header exactly from the template (`portal new spreadsheet`), or delete the "
-                "column.")
     report = error if release.file.endswith(HAND_WRITTEN) else warning
     return report("field-unknown", said, release.location(json_pointer((*path, key))), todo)
 

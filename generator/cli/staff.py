@@ -60,9 +60,8 @@ def _a(kind: str) -> str:
 
 def _new_spreadsheet(source: Path, settings, kit) -> int:
     from generator.authoring import spreadsheet  # flattentool and openpyxl load only when needed
-    taken = {p.name for p in (source / folder.DATA_DIR).glob("*")} if (source / folder.DATA_DIR).is_dir() else set()
-    name = next(f"register{n}.xlsx" for n in ("", *(f"-{i}" for i in range(2, 1000))) if f"register{n}.xlsx" not in taken)
-    path = f"{folder.DATA_DIR}/{name}"
+    taken = {p.stem for p in (source / folder.DATA_DIR).glob("*.xlsx")}
+    path = f"{folder.DATA_DIR}/{notices.unused_name('register', taken)}.xlsx"
     write.create_files(source, {path: spreadsheet.workbook(kit.release_schema, settings, now_in(settings.timezone))})
     print(f"Wrote {source / path}: a workbook for this city's notices, one row per notice on the sheet \"main\".")
     print("Its first sheet, Instructions, says what goes in each column; rename the file as you like (keep .xlsx), "

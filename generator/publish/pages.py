@@ -127,22 +127,17 @@ def _remembered_gettext(translate: Callable[[str], str]):
     the result of a text without variables remembered: the same few hundred texts are asked for
     on every page, and their translation, escaping and formatting were most of a page's gettext
     time. Installed as both `gettext` and `_` (Jinja's `_` looks `gettext` up on every call)."""
-    remembered: dict[tuple[str, bool], str] = {}
+    def formatted(string: str, autoescape: bool, variables=None):
+        text = translate(string)
+        return (markupsafe.Markup(text) if autoescape else text) % (variables or {})
+
+    without_variables = _remembered(formatted, REMEMBERED_TEXTS)
 
     @jinja2.pass_context
     def translated(context, string: str, **variables):
-        autoescape = context.eval_ctx.autoescape
         if variables:
-            text = translate(string)
-            return (markupsafe.Markup(text) if autoescape else text) % variables
-        key = (string, autoescape)
-        found = remembered.get(key)
-        if found is None:
-            text = translate(string)
-            found = (markupsafe.Markup(text) if autoescape else text) % {}
-            if len(remembered) < REMEMBERED_TEXTS:
-                remembered[key] = found
-        return found
+            return formatted(string, context.eval_ctx.autoescape, variables)
+        return without_variables(string, context.eval_ctx.autoescape)
     return translated
 
 
