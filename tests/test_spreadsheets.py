@@ -4,6 +4,7 @@ read as releases, with every problem named by its sheet, row and column."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -149,6 +150,10 @@ def test_each_problem_names_its_sheet_row_and_column(tmp_path, demo_kit, setting
     quantity = at("/items/0/quantity")
     assert quantity.location.cell.startswith("sheet ten_items, row 3, column ")
     assert len(found) == 4, "one problem for each mistake, and nothing else"
+    twice = as_text([unknown, dataclasses.replace(unknown, location=dataclasses.replace(
+        unknown.location, cell=unknown.location.cell.replace("row 3", "row 4")))])
+    assert f"2 times, e.g. sheet main, row 3, column {column('tender/descripton')} (tender/descripton); sheet main, " \
+           "row 4," in twice, "several cells are told apart by semicolons, a cell's own parts by commas"
     text = as_text(found)
     assert f"sheet main, row 3, column {column('tender/descripton')} (tender/descripton), ocds-aldrpt-2026-X-0001:" in text
 

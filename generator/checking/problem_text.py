@@ -94,7 +94,9 @@ def as_text(problems: Iterable[Problem], colour: bool = False) -> str:
             where = _where(f.examples[0].location)
         else:
             briefs = [b for b in (_brief(p.location) for p in f.examples) if b]
-            where = f"{f.count} times" + (", e.g. " + ", ".join(briefs) if briefs else "")
+            # a cell's place has commas of its own ("sheet main, row 7, column G"): cells are parted by ";"
+            joiner = "; " if f.examples[0].location.cell else ", "
+            where = f"{f.count} times" + (", e.g. " + joiner.join(briefs) if briefs else "")
         severity = paint(str(f.severity), _RED if f.severity == Severity.ERROR else _YELLOW)
         lines.append(f"  {severity} [{f.code}] " + (f"{where}: " if where else "") + visible(f.message, breaks=True))
         if f.hint:
