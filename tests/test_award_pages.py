@@ -433,9 +433,10 @@ def test_the_award_table_serves_supplier_and_department_pages_too(demo, lists): 
     """Organisation pages reuse the table without the column that would repeat the organisation."""
     pw = lists.facet_of("department", PW)
     env = pages.make_environment({**TEMPLATES, "t.html": (
-        '{% from "_awards.html" import award_table with context %}'
+        '{% from "_awards.html" import award_table %}'
         '{{ award_table(rows, "Awards", show_department=False, show_suppliers=False) }}')}, "en")
-    html = env.get_template("t.html").render(page_path="buyers/x/index.html", rows=pw.rows, site=demo[0])
+    env.globals["site"] = demo[0]
+    html = pages.render(env, "t.html", "buyers/x/index.html", rows=pw.rows)
     page = BeautifulSoup(html, "lxml")
     assert [th.get_text() for th in page.select("thead th")] == ["What", "Amount", "Date", "Method", "Bidders"]
     assert [tr.td.get_text() for tr in page.select("tbody tr")] == [title(e) for e in pw.rows]

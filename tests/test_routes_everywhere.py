@@ -95,15 +95,14 @@ def test_literal_path_pattern_catches_what_it_should():
 
 
 def test_route_is_looked_up_when_called(monkeypatch):
-    from generator.publish.pages import make_environment
+    from generator.publish import pages
 
-    env = make_environment({"t.html": "{{ route('listing', 'opportunities') }} {{ route('static', 'a.css') }} "
+    env = pages.make_environment({"t.html": "{{ route('listing', 'opportunities') }} {{ route('static', 'a.css') }} "
                                       "{{ route('listing', 'home', root='/x/') }}"}, "en")
-    template = env.get_template("t.html")
-    assert template.render(page_path="guides/index.html") == "../opportunities/ ../static/a.css /x/"
+    assert pages.render(env, "t.html", "guides/index.html") == "../opportunities/ ../static/a.css /x/"
     monkeypatch.setitem(routes.LISTINGS, "opportunities", "bids")
     monkeypatch.setattr(routes, "static_path", lambda name: f"assets/{name}")
-    assert template.render(page_path="guides/index.html") == "../bids/ ../assets/a.css /x/"
+    assert pages.render(env, "t.html", "guides/index.html") == "../bids/ ../assets/a.css /x/"
 
 
 def test_unknown_route_names_the_routes():
