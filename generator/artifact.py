@@ -1,9 +1,10 @@
-"""What producers return and `write` writes: an output path and its bytes, or a byte stream."""
+"""What producers return and `write` writes: an output path and its bytes, or a byte stream; and
+what `write` reports having written."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,3 +18,26 @@ class Artifact:
     def chunks(self) -> Iterable[bytes]:
         """The file's bytes, in one piece or chunk by chunk."""
         return self.stream() if self.stream is not None else (self.data,)
+
+
+@dataclass
+class Written:
+    """What a build wrote: counts of files and bytes, its largest file, and bytes by part (a
+    file's first folder, or its own name at the root)."""
+
+    written: int = 0  # files written
+    unchanged: int = 0  # files hard-linked from the previous site
+    bytes: int = 0
+    largest: tuple[str, int] = ("", 0)
+    parts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"outputs": self.written + self.unchanged, "written": self.written, "unchanged": self.unchanged}
+
+    def add(self, path: str, size: int) -> None:
+        self.bytes += size
+        part = path.split("/", 1)[0] + ("/" if "/" in path else "")
+        self.parts[part] = self.parts.get(part, 0) + size
+        if size > self.largest[1]:
+            self.largest = (path, size)

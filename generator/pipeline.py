@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from generator import records, write
-from generator.checking import relations, rules, validate
+from generator.checking import host, relations, rules, validate
 from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
@@ -157,9 +157,16 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting
     lap = time.perf_counter()
     paths: list[str] = []
-    stats = write.write_site(_artifacts(site, compiled, inputs, context, report, paths, progress), output)
+
+    def fits_host(written: write.Written) -> None:  # before the site is swapped in: --strict keeps the old one
+        report.problems.extend(host.fits(settings.host, written))
+        if why := policy.stops(report.problems):
+            raise BuildFailed(report, why)
+    written = write.write_site(_artifacts(site, compiled, inputs, context, report, paths, progress), output,
+                               fits_host)
     report.lap("render and write", lap, time.perf_counter())
-    report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()), **stats)
+    report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()),
+                         **written.counts)
     report.counts["processes with notes"] = len(site.published_with_notes)
     report.seconds = time.perf_counter() - started
     return report

@@ -20,7 +20,7 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 try:
@@ -29,7 +29,7 @@ except ImportError:  # no flock (Windows): leftovers are kept, never guessed at
     fcntl = None
 
 from generator import routes
-from generator.artifact import Artifact
+from generator.artifact import Artifact, Written
 from generator.errors import OutputError
 
 # Written at the root of every built site: only a folder holding it is ever replaced.
@@ -76,19 +76,21 @@ def checked(artifacts: Iterable[Artifact]) -> Iterator[Artifact]:
         yield artifact
 
 
-def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
+def write_site(artifacts: Iterable[Artifact], output: Path,
+               before_swap: Callable[[Written], None] | None = None) -> Written:
     """Write every artifact into a staging folder beside `output`, then swap it in.
 
     Artifacts may stream from a generator, and a streamed artifact's bytes are written as they
     are made; each artifact is written whole before the next is asked for (the bulk downloads'
-    checksums rely on it). If one is refused (or anything fails) the staging folder is removed
-    and the previous site stays as it was. Leftovers of interrupted builds go first.
+    checksums rely on it). If one is refused (or anything fails, `before_swap` included: it is
+    shown what was written, and may raise) the staging folder is removed and the previous site
+    stays as it was. Leftovers of interrupted builds go first.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
     stage = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
-    written = linked = 0
+    done = Written()
     with _held(stage):
         try:
             made_dirs: set[Path] = set()
@@ -99,27 +101,34 @@ def write_site(artifacts: Iterable[Artifact], output: Path) -> dict[str, int]:
                     made_dirs.add(target.parent)
                 previous = output / artifact.path
                 if artifact.stream is not None:
-                    _write_stream(target, artifact.chunks())
-                    written += 1
-                elif _same_bytes(previous, artifact.data) and _link(previous, target):
-                    linked += 1
+                    done.add(artifact.path, _write_stream(target, artifact.chunks()))
+                    done.written += 1
+                    continue
+                if _same_bytes(previous, artifact.data) and _link(previous, target):
+                    done.unchanged += 1
                 else:
                     target.write_bytes(artifact.data)
-                    written += 1
+                    done.written += 1
+                done.add(artifact.path, len(artifact.data))
             (stage / MARKER.path).write_bytes(MARKER.data)
+            if before_swap:
+                before_swap(done)
             _swap(stage, output)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
-    return {"outputs": written + linked, "written": written, "unchanged": linked}
+    return done
 
 
-def _write_stream(target: Path, chunks: Iterable[bytes]) -> None:
+def _write_stream(target: Path, chunks: Iterable[bytes]) -> int:
     """Write a streamed artifact chunk by chunk: memory holds one chunk, whatever the file's size.
-    (Its bytes are only known once made, so it is always written, never linked from the last build.)"""
+    (Its bytes are only known once made, so it is always written, never linked from the last build.)
+    Returns its size."""
+    size = 0
     with target.open("wb") as handle:
         for chunk in chunks:
-            handle.write(chunk)
+            size += handle.write(chunk)
+    return size
 
 
 def _link(previous: Path, target: Path) -> bool:

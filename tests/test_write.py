@@ -38,7 +38,7 @@ def output(tmp_path) -> Path:
 def test_write_site_writes_every_file(output):
     stats = write_site(FIRST, output)
     assert tree(output) == {a.path: a.data for a in FIRST}
-    assert stats == {"outputs": 3, "written": 3, "unchanged": 0}
+    assert stats.counts == {"outputs": 3, "written": 3, "unchanged": 0}
     assert os.listdir(output.parent) == ["site"]
 
 
@@ -49,7 +49,7 @@ def test_second_write_links_unchanged_files_and_writes_changed_ones(output):
     second = [FIRST[0], changed, FIRST[2], Artifact("awards/index.html", b"<h1>Awards</h1>")]
     stats = write_site(second, output)
     assert tree(output) == {a.path: a.data for a in second}
-    assert stats == {"outputs": 4, "written": 2, "unchanged": 2}
+    assert stats.counts == {"outputs": 4, "written": 2, "unchanged": 2}
     # Unchanged files are the very same files (hard links), the changed one is new.
     assert (output / "index.html").stat().st_ino == inode["index.html"]
     assert (output / "static/site.css").stat().st_ino == inode["static/site.css"]

@@ -109,6 +109,30 @@ def is_alert_template(value: str) -> bool:
     return bool(WEB_ADDRESS.match(value)) and FEED_FIELD in value and FEED_FIELD not in urlsplit(value).netloc
 
 
+MB = 1_000_000  # host limits are given in MB, as hosts state them
+
+
+@dataclass(frozen=True)
+class Host:
+    """Where the site is published, and the largest site and file it takes, in bytes (None: no
+    limit). The default is GitHub Pages: a published site of at most 1 GB, no file over 100 MB."""
+
+    name: str = "GitHub Pages"
+    site_limit: int | None = 1000 * MB
+    file_limit: int | None = 100 * MB
+
+
+def _host(data: dict | None) -> Host:
+    """site.yml's `host`; a key left out keeps its default, null means no limit."""
+    default = Host()
+    data = data or {}
+
+    def limit(key: str, fallback: int | None) -> int | None:
+        return fallback if key not in data else None if data[key] is None else round(data[key] * MB)
+    return Host(data.get("name", default.name), limit("site_limit_mb", default.site_limit),
+                limit("file_limit_mb", default.file_limit))
+
+
 @dataclass(frozen=True)
 class Settings:
     city_name: str
@@ -129,6 +153,7 @@ class Settings:
     today: dt.date | None = None
     schema_dir: str = ""
     page_size: int = 50
+    host: Host = field(default_factory=Host)  # for the build's warning when the site outgrows it
     local_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     certification_schemes: tuple[str, ...] = ()
     certification_programs: tuple[CertificationProgram, ...] = ()
@@ -325,6 +350,7 @@ def _to_settings(data: dict) -> Settings:
         today=dt.date.fromisoformat(today) if today else None,
         schema_dir=data.get("schema_dir") or "",
         page_size=data.get("page_size") or 50,
+        host=_host(data.get("host")),
         local_codes={name: tuple(codes) for name, codes in (data.get("local_codes") or {}).items()},
         certification_schemes=tuple(data.get("certification_schemes") or ()),
         certification_programs=tuple(CertificationProgram(**{**texts(p, "name", "explanation"),
