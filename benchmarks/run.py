@@ -51,6 +51,7 @@ class Result:
     floor: float = 0.0  # seconds: read every file, group by ocid, write one 2 KB page per process
     stages: str = ""  # the build's own "Seconds by stage" line
     largest: tuple[str, float] = ("", 0.0)  # the largest output file and its MiB
+    cpu: float = 0.0  # seconds of CPU the build and its workers used (user and system)
 
     @property
     def ratio(self) -> float:
@@ -115,8 +116,9 @@ def build_env(cache: Path) -> dict[str, str]:
     return env
 
 
-def run_build(src: Path, site: Path, log: Path) -> tuple[int, float, float]:
-    """Run one build; return (exit code, wall seconds, the child's peak RSS in MiB)."""
+def run_build(src: Path, site: Path, log: Path) -> tuple[int, float, float, float]:
+    """Run one build; return (exit code, wall seconds, the child's peak RSS in MiB, the CPU seconds
+    of the child and of the workers it waited for)."""
     command = [
         sys.executable, "-m", "generator", "build",
         "--source", str(src), "--output", str(site), "--today", TODAY.isoformat(),
@@ -130,7 +132,8 @@ def run_build(src: Path, site: Path, log: Path) -> tuple[int, float, float]:
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
-    return child.returncode, wall, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux: the largest of the build and its workers, not their sum
+    return child.returncode, wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def tail(path: Path, lines: int = STDERR_TAIL_LINES) -> str:
@@ -184,7 +187,7 @@ def benchmark(n: int, releases: int) -> Result:
     src, site = OUT_DIR / f"src-{n}", OUT_DIR / f"site-{n}"
     log = OUT_DIR / f"build-{n}.log"
     shutil.rmtree(site, ignore_errors=True)  # count only what this build writes
-    code, wall, peak = run_build(src, site, log)
+    code, wall, peak, cpu = run_build(src, site, log)
     if code != 0:
         print(f"\nbuild of src-{n} failed with exit code {code}; end of its stderr ({log}):",
               file=sys.stderr)
@@ -201,7 +204,8 @@ def benchmark(n: int, releases: int) -> Result:
     pages, size, (largest, largest_bytes) = measure_output(site)
     seconds = floor(src, OUT_DIR / f"floor-{n}")
     return Result(n, releases, wall, peak, pages, size / 2**20, seconds,
-                  stages[-1].removeprefix("Seconds by stage: ") if stages else "", (largest, largest_bytes / 2**20))
+                  stages[-1].removeprefix("Seconds by stage: ") if stages else "", (largest, largest_bytes / 2**20),
+                  cpu)
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,14 +214,16 @@ def benchmark(n: int, releases: int) -> Result:
 
 
 def print_table(results: list[Result]) -> None:
-    header = (f"{'N':>8} {'releases':>9} {'wall s':>8} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} {'pages':>8} "
+    header = (f"{'N':>8} {'releases':>9} {'wall s':>8} {'cores':>6} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
+              f"{'pages':>8} "
               f"{'pages/s':>8} {'output MiB':>11} {'largest MiB':>12}")
     print()
     print(header)
     print("-" * len(header))
     for r in results:
         rate = r.pages / r.wall if r.wall > 0 else 0.0
-        print(f"{r.n:>8} {r.releases:>9} {r.wall:>8.1f} {r.floor:>8.1f} {r.ratio:>6.1f} {r.peak_mib:>9.0f} "
+        print(f"{r.n:>8} {r.releases:>9} {r.wall:>8.1f} {r.cpu / r.wall if r.wall else 0:>6.2f} {r.floor:>8.1f} "
+              f"{r.ratio:>6.1f} {r.peak_mib:>9.0f} "
               f"{r.pages:>8} {rate:>8.0f} {r.output_mib:>11.1f} {r.largest[1]:>12.1f}")
     print()
     for r in results:

@@ -14,6 +14,9 @@ class Artifact:
     # A large file (the bulk downloads) is made while it is written: `stream()` yields its bytes in
     # chunks, so the whole file is never in memory. `write` calls it once; `data` is then unused.
     stream: Callable[[], Iterable[bytes]] | None = None
+    # A file already written ahead of the site by another process (write.write_files), into a folder
+    # write_site adopts: its size and whether it was hard-linked from the previous site.
+    written: tuple[int, bool] | None = None
 
     def chunks(self) -> Iterable[bytes]:
         """The file's bytes, in one piece or chunk by chunk."""

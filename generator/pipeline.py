@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 
-from generator import records, write
+from generator import records, workers, write
 from generator.checking import host, relations, rules, validate
 from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
@@ -103,15 +103,22 @@ def model(inputs: folder.Inputs, compiled: list[records.CompiledRecord], setting
     """The view model of the compiled processes, less those the report's problems leave out
     (checking.policy); the data-quality notes of the rest come from the same problems."""
     started = time.perf_counter()
-    left_out = leave_out(report.problems)
-    if left_out:
-        gone = set(left_out)
-        compiled[:] = [r for r in compiled if r.ocid not in gone]
+    left_out = _leave_out(compiled, report)
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
     site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out,
                       notes_by_process(report.problems), inputs.kit.titles.get("itemClassificationScheme", {}))
     report.lap("model", started, time.perf_counter())
     return site
+
+
+def _leave_out(compiled: list[records.CompiledRecord], report: Report) -> tuple[str, ...]:
+    """Take the processes the report's problems leave out (checking.policy) out of `compiled`, in
+    place: they get neither pages nor bulk data. Returns their ocids."""
+    left_out = leave_out(report.problems)
+    if left_out:
+        gone = set(left_out)
+        compiled[:] = [r for r in compiled if r.ocid not in gone]
+    return left_out
 
 
 def site_of(source: Path, settings: Settings, today: dt.date | None = None) -> Site:
@@ -141,29 +148,39 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     inputs, report, compiled = _check(source, settings, context, progress)
     if why := policy.stops(report.problems):
         raise BuildFailed(report, why)
-    site = model(inputs, compiled, settings, context, report)
-    report.left_out = site.left_out
-    if not settings.base_url:
-        report.problems.append(warning(
-            "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
-            "calendar events carry no link to their opportunity's page and the data packages' uri is a "
-            "placeholder (urn:ocds-portal:...)" + (
-                "; and no list offers email alerts (the alerts setting), as the service needs each feed's "
-                "full address." if settings.alerts else "."),
-            Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
-    if why := policy.stops(report.problems):  # --strict: the warning above counts too
-        raise BuildFailed(report, why)
-    gc.freeze()
-    gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting
-    lap = time.perf_counter()
-    paths: list[str] = []
-
-    def fits_host(written: write.Written) -> None:  # before the site is swapped in: --strict keeps the old one
-        report.problems.extend(host.fits(settings.host, written))
-        if why := policy.stops(report.problems):
+    _leave_out(compiled, report)
+    # The bulk downloads need only the compiled records: a worker writes them ahead, beside the
+    # view model being made here, into a folder the site then adopts.
+    with write.side_folder(output) as ahead, workers.in_background(
+            _write_bulk, (compiled, settings, context.today, ahead, output), context.workers) as bulk_written:
+        site = model(inputs, compiled, settings, context, report)
+        report.left_out = site.left_out
+        if not settings.base_url:
+            report.problems.append(warning(
+                "no-base-url", "No base_url is set, so sitemap.xml (which needs full addresses) was not written, "
+                "calendar events carry no link to their opportunity's page and the data packages' uri is a "
+                "placeholder (urn:ocds-portal:...)" + (
+                    "; and no list offers email alerts (the alerts setting), as the service needs each feed's "
+                    "full address." if settings.alerts else "."),
+                Location("content/site.yml"), "Set base_url in content/site.yml or pass --base-url."))
+        if why := policy.stops(report.problems):  # --strict: the warning above counts too
             raise BuildFailed(report, why)
-    written = write.write_site(_artifacts(site, compiled, inputs, context, report, paths, progress), output,
-                               fits_host)
+        lap = time.perf_counter()
+        bulk_files, catalogue, seconds = bulk_written()
+        report.downloads = catalogue.downloads
+        report.timings["bulk data (beside model)"] = seconds
+        compiled.clear()  # pages need only the view model
+        gc.freeze()
+        gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting
+        paths: list[str] = []
+
+        def fits_host(written: write.Written) -> None:  # before the site is swapped in: --strict keeps the old one
+            report.problems.extend(host.fits(settings.host, written))
+            if why := policy.stops(report.problems):
+                raise BuildFailed(report, why)
+        written = write.write_site(
+            itertools.chain(bulk_files, _artifacts(site, catalogue, inputs, context, report, paths, progress)),
+            output, fits_host, adopt=ahead)
     report.lap("render and write", lap, time.perf_counter())
     report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()),
                          **written.counts)
@@ -172,20 +189,21 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     return report
 
 
-def _artifacts(site: Site, compiled: list, inputs: folder.Inputs, context: BuildContext, report: Report,
+def _write_bulk(shared) -> tuple[list, object, float]:
+    """The bulk downloads written into the folder `ahead` (write.write_files); returns them as
+    written artifacts, their catalogue (sizes and checksums, for the data page) and the seconds."""
+    compiled, settings, today, ahead, output = shared
+    started = time.perf_counter()
+    data = bulk.BulkData(compiled, settings, today)
+    files = write.write_files(ahead, output, data.artifacts())
+    return files, data.catalogue(), round(time.perf_counter() - started, 3)
+
+
+def _artifacts(site: Site, catalogue, inputs: folder.Inputs, context: BuildContext, report: Report,
                paths: list[str], progress):
     """Pages stream from the producers to write, so page bytes are never all in memory at once.
-
-    The bulk downloads come first, while the compiled records are alive anyway; then the records
-    are let go (pages need only the view model), before rendering forks its workers. The data page
-    comes after the pages: it shows the downloads' sizes and checksums, known once they are written."""
-    started = time.perf_counter()
-    data = bulk.BulkData(compiled, site.settings, site.today)
-    yield from data.artifacts()
-    catalogue = data.catalogue()
-    report.downloads = catalogue.downloads
-    compiled.clear()
-    report.timings["bulk data (in render and write)"] = round(time.perf_counter() - started, 3)
+    The data page comes with each language's pages: it shows the downloads' sizes and checksums
+    (`catalogue`), known once they are written."""
     languages = languages_of(site.settings, inputs.translations)
     for language in languages:  # each language's pages, feeds, calendars and search, in its folder
         report.pages_by_language[language.code] = 0

@@ -6,6 +6,7 @@ How many workers a build uses is decided once, by the pipeline (`context.BuildCo
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -33,3 +34,25 @@ def in_order(function: Callable[[Any, Any], Any], items: Iterable, shared: Any, 
 def _call(item):
     function, shared = _shared
     return function(shared, item)
+
+
+@contextlib.contextmanager
+def in_background(function: Callable[[Any], Any], shared: Any, workers: int = 1) -> Iterator[Callable[[], Any]]:
+    """`function(shared)` in a forked process while this one goes on: yields a function that waits
+    for its result (raising what it raised). `shared` is never pickled; the result is. With one
+    worker it runs here and now. Leaving the block stops the process if it is still running."""
+    if workers <= 1:
+        result = function(shared)
+        yield lambda: result
+        return
+    global _shared
+    _shared = (lambda shared, _: function(shared), shared)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1)  # forks now, with _shared set
+    finally:
+        _shared = None
+    try:
+        yield pool.apply_async(_call, (None,)).get
+    finally:
+        pool.terminate()
+        pool.join()

@@ -77,14 +77,15 @@ def checked(artifacts: Iterable[Artifact]) -> Iterator[Artifact]:
 
 
 def write_site(artifacts: Iterable[Artifact], output: Path,
-               before_swap: Callable[[Written], None] | None = None) -> Written:
+               before_swap: Callable[[Written], None] | None = None, adopt: Path | None = None) -> Written:
     """Write every artifact into a staging folder beside `output`, then swap it in.
 
     Artifacts may stream from a generator, and a streamed artifact's bytes are written as they
     are made; each artifact is written whole before the next is asked for (the bulk downloads'
     checksums rely on it). If one is refused (or anything fails, `before_swap` included: it is
     shown what was written, and may raise) the staging folder is removed and the previous site
-    stays as it was. Leftovers of interrupted builds go first.
+    stays as it was. Leftovers of interrupted builds go first. `adopt`: a side_folder whose files
+    (written by write_files, each also given as an artifact with `written` set) become the site's.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -93,23 +94,17 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
     done = Written()
     with _held(stage):
         try:
+            if adopt is not None:
+                for entry in sorted(os.listdir(adopt)):  # written ahead: moved in whole, folder by folder
+                    os.rename(adopt / entry, stage / entry)
             made_dirs: set[Path] = set()
             for artifact in checked(artifacts):
-                target = stage / artifact.path
-                if target.parent not in made_dirs:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made_dirs.add(target.parent)
-                previous = output / artifact.path
-                if artifact.stream is not None:
-                    done.add(artifact.path, _write_stream(target, artifact.chunks()))
-                    done.written += 1
-                    continue
-                if _same_bytes(previous, artifact.data) and _link(previous, target):
+                size, linked = artifact.written or _put(stage, output, artifact, made_dirs)
+                done.add(artifact.path, size)
+                if linked:
                     done.unchanged += 1
                 else:
-                    target.write_bytes(artifact.data)
                     done.written += 1
-                done.add(artifact.path, len(artifact.data))
             (stage / MARKER.path).write_bytes(MARKER.data)
             if before_swap:
                 before_swap(done)
@@ -118,6 +113,45 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
             shutil.rmtree(stage, ignore_errors=True)
             raise
     return done
+
+
+def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) -> tuple[int, bool]:
+    """Write one artifact under `stage`, or hard-link it from `output` (the previous site) when its
+    bytes are unchanged; return its size and whether it was linked."""
+    target = stage / artifact.path
+    if target.parent not in made_dirs:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made_dirs.add(target.parent)
+    if artifact.stream is not None:
+        return _write_stream(target, artifact.chunks()), False
+    previous = output / artifact.path
+    if _same_bytes(previous, artifact.data) and _link(previous, target):
+        return len(artifact.data), True
+    target.write_bytes(artifact.data)
+    return len(artifact.data), False
+
+
+@contextlib.contextmanager
+def side_folder(output: Path) -> Iterator[Path]:
+    """A folder beside `output` where files are written ahead of the site (by write_files, in
+    another process, while this one goes on), for write_site to adopt; removed in the end,
+    whatever happens, and by the next build's remove_leftovers if this one is killed."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    try:
+        with _held(folder):
+            yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_files(folder: Path, output: Path, artifacts: Iterable[Artifact]) -> list[Artifact]:
+    """Write artifacts into `folder` (a side_folder) as write_site would into its stage; return
+    each one as an artifact marked `written`, for write_site to count and check with the rest."""
+    made_dirs: set[Path] = set()
+    output = output.resolve()
+    return [Artifact(a.path, written=_put(folder, output, a, made_dirs)) for a in checked(artifacts)]
 
 
 def _write_stream(target: Path, chunks: Iterable[bytes]) -> int:

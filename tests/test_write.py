@@ -316,3 +316,59 @@ def test_only_exactly_named_leftovers_of_this_output_are_removed(output):
         ["site", "precious", ".site.old-7", ".site.staging-abcd1234", *LOOKALIKES])
     assert all((output.parent / name / "keep.txt").read_text() == "keep" for name in LOOKALIKES)
     assert (precious / "thesis.txt").read_text() == "keep"
+
+
+# --- files written ahead, by another process (the bulk downloads, beside the view model) -----------
+
+def test_files_written_ahead_are_adopted_counted_and_linked_when_unchanged(output):
+    from generator.write import side_folder, write_files
+
+    write_site([*FIRST, Artifact("data/a.csv", b"a,b\n")], output)
+    with side_folder(output) as ahead:
+        assert ahead.parent == output.parent and ahead.name.startswith(".site.staging-")
+        ahead_files = write_files(ahead, output, [Artifact("data/a.csv", b"a,b\n"),
+                                                  Artifact("data/big.csv", stream=lambda: iter([b"x,", b"y\n"]))])
+        assert [(a.path, a.written) for a in ahead_files] == [("data/a.csv", (4, True)), ("data/big.csv", (4, False))]
+        done = write_site([*ahead_files, *FIRST], output, adopt=ahead)
+    assert tree(output) == {**{a.path: a.data for a in FIRST}, "data/a.csv": b"a,b\n", "data/big.csv": b"x,y\n"}
+    assert done.counts == {"outputs": 5, "written": 1, "unchanged": 4} and done.bytes == 4 + 4 + sum(
+        len(a.data) for a in FIRST) and done.parts["data/"] == 8
+    assert sorted(os.listdir(output.parent)) == ["site"]  # the side folder is gone
+
+
+def test_a_page_on_the_path_of_a_file_written_ahead_is_refused_and_the_old_site_stays(output):
+    from generator.write import side_folder, write_files
+
+    write_site(FIRST, output)
+    with pytest.raises(OutputError, match="same path"), side_folder(output) as ahead:
+        ahead_files = write_files(ahead, output, [Artifact("index.html", b"<h1>Data</h1>")])
+        write_site([*ahead_files, *FIRST], output, adopt=ahead)
+    assert tree(output) == {a.path: a.data for a in FIRST}
+    assert sorted(os.listdir(output.parent)) == ["site"]
+
+
+def test_work_in_background_returns_its_result_or_raises_its_error():
+    from generator.workers import in_background
+
+    shared = {"numbers": list(range(10))}  # not pickled: the worker is forked with it
+    for workers in (1, 2):
+        with in_background(lambda s: (os.getpid(), sum(s["numbers"])), shared, workers) as result:
+            pid, total = result()
+        assert total == 45 and (pid == os.getpid()) == (workers == 1)
+    with pytest.raises(ZeroDivisionError), in_background(lambda s: 1 / 0, shared, 2) as result:
+        result()
+
+
+def test_a_download_tally_travels_only_once_complete():
+    import pickle
+
+    from generator.publish.streams import Tally
+
+    tally = Tally()
+    tally.add(b"abc")
+    with pytest.raises(RuntimeError, match="before all its bytes"):
+        pickle.dumps(tally)
+    tally.complete = True
+    copy = pickle.loads(pickle.dumps(tally))
+    assert copy.sha256 == tally.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert copy.size == 3

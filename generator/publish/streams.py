@@ -44,7 +44,13 @@ class Tally:
     def sha256(self) -> str:
         if not self.complete:
             raise RuntimeError("A bulk download's checksum was asked for before all its bytes were written.")
-        return self._sha256.hexdigest()
+        return self._sha256 if isinstance(self._sha256, str) else self._sha256.hexdigest()
+
+    def __getstate__(self) -> dict:
+        """A complete tally travels (from the worker that wrote the downloads) with its checksum as text."""
+        if not self.complete:
+            raise RuntimeError("A bulk download's tally was sent before all its bytes were written.")
+        return {**self.__dict__, "_sha256": self.sha256}
 
 
 def to_json(value) -> bytes:
