@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import orjson
 import synthetic
 
 BENCH_DIR = Path(__file__).resolve().parent
@@ -164,8 +165,6 @@ def floor(src: Path, target: Path) -> float:
     by ocid, and write one 2 KB page per process (what the build is compared with: issue 22)."""
     shutil.rmtree(target, ignore_errors=True)
     started = time.perf_counter()
-    import orjson
-
     by_ocid: dict[str, list] = {}
     for path in sorted((src / "ocds_data").rglob("*.json")):
         for release in orjson.loads(path.read_bytes()).get("releases", []):
@@ -215,16 +214,15 @@ def benchmark(n: int, releases: int) -> Result:
 
 def print_table(results: list[Result]) -> None:
     header = (f"{'N':>8} {'releases':>9} {'wall s':>8} {'cores':>6} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
-              f"{'pages':>8} "
-              f"{'pages/s':>8} {'output MiB':>11} {'largest MiB':>12}")
+              f"{'pages':>8} {'pages/s':>8} {'output MiB':>11} {'largest MiB':>12}")
     print()
     print(header)
     print("-" * len(header))
     for r in results:
         rate = r.pages / r.wall if r.wall > 0 else 0.0
         print(f"{r.n:>8} {r.releases:>9} {r.wall:>8.1f} {r.cpu / r.wall if r.wall else 0:>6.2f} {r.floor:>8.1f} "
-              f"{r.ratio:>6.1f} {r.peak_mib:>9.0f} "
-              f"{r.pages:>8} {rate:>8.0f} {r.output_mib:>11.1f} {r.largest[1]:>12.1f}")
+              f"{r.ratio:>6.1f} {r.peak_mib:>9.0f} {r.pages:>8} {rate:>8.0f} {r.output_mib:>11.1f} "
+              f"{r.largest[1]:>12.1f}")
     print()
     for r in results:
         print(f"{r.n:>8}: largest file {r.largest[0]}; seconds by stage: {r.stages}")

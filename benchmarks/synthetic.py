@@ -755,10 +755,10 @@ def write_site(out_dir: Path, template: dict, today: date) -> dict:
     return site
 
 
-
 def _first_language(text):
     """A site.yml text, given as one text or one per language ({en: ..., es: ...}): the first."""
     return next(iter(text.values())) if isinstance(text, dict) else text
+
 
 def package_header(site: dict, today: date) -> dict:
     """The fields of every release package except ``uri`` and ``releases``."""

@@ -90,7 +90,7 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
-    stage = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    stage = _staging_folder(output)
     done = Written()
     with _held(stage):
         try:
@@ -138,12 +138,18 @@ def side_folder(output: Path) -> Iterator[Path]:
     whatever happens, and by the next build's remove_leftovers if this one is killed."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    folder = _staging_folder(output)
     try:
         with _held(folder):
             yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _staging_folder(output: Path) -> Path:
+    """A new folder beside `output` named as remove_leftovers knows a build's folders:
+    `.<output>.staging-<8 characters>`."""
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
 
 
 def write_files(folder: Path, output: Path, artifacts: Iterable[Artifact]) -> list[Artifact]:

@@ -3,16 +3,13 @@ values, blanks of the notice templates left unfilled, and codes outside open cod
 
 from __future__ import annotations
 
-from generator.checking.messages import field_name
+from generator.checking.messages import LISTED_CODES, field_name
 from generator.checking.schema_index import DEEPER, SHALLOWER, SPELLED, SchemaIndex
 from generator.errors import Problem, error, json_pointer, warning
 from generator.inputs.parsing import SourceRelease
 
 # The blank of the notice templates (`portal new`): a value still reading so was never filled in.
 BLANK = "FILL IN"
-
-
-LISTED_CODES = 12  # an open codelist's codes listed in full up to this many
 
 
 def _open_code_hint(codelist: str, codes) -> str:

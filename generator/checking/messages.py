@@ -104,7 +104,7 @@ def schema_problem(err: SchemaError, location: Location, index: SchemaIndex | No
                  "https://standard.open-contracting.org/1.1/en/schema/).")
 
 
-LISTED_CODES = 12  # a closed list's codes named in full up to this many; beyond, the closest
+LISTED_CODES = 12  # a codelist's codes named in full in a hint up to this many (open or closed)
 
 
 def _codes_hint(codes: list[str], value, codelist: str) -> str:

@@ -4,7 +4,8 @@
     portal check  [--source DIR] [--format text|json|github]
     portal serve  [--source DIR] [--output DIR] [--port N]
     portal schema fetch [--into DIR]
-    portal new opportunity|addendum|award [--ocid OCID] [--buyer ID] [--source DIR]
+    portal new opportunity|addendum|award|contract|spreadsheet [--ocid OCID] [--buyer ID] [--title TEXT]
+               [--source DIR]
     portal init DIR [--city-name NAME] [--ocid-prefix PREFIX] [--timezone ZONE] [--currency CODE]
 """
 

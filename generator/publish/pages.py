@@ -87,12 +87,12 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         env.filters[name] = _remembered(env.filters[name])
     env.globals["language_prefix"] = ""  # the folder of the page's language (Renderer sets it)
     env.globals["plurals"] = functools.partial(plural_forms, Language(
-        locale_name, "", locale, translations or gettext.NullTranslations(), locale_name))
+        locale_name, "", locale, translations, locale_name))
     env.globals["url"] = _url
     env.globals["count_attributes"] = _count_attributes
     env.globals["route"] = _route
-    env.globals["label"] = functools.partial(labels.label, (translations or gettext.NullTranslations()).gettext)
-    explain = prose.Explainer(terms, (translations or gettext.NullTranslations()).gettext)
+    env.globals["label"] = functools.partial(labels.label, translations.gettext)
+    explain = prose.Explainer(terms, translations.gettext)
     # The data's free text: links made, abbreviations explained once a page (the page's own set).
     env.filters["prose"] = lambda value: explain(value, env.page.explained)
     return env
