@@ -66,12 +66,12 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     report.problems.extend(_check_files_cached(inputs, validators, settings, engine, context, report))
     report.problems.extend(validate.check_duplicates(folder.iter_releases(inputs.data_files)))
     groups = records.group_by_ocid(folder.iter_releases(inputs.data_files))
-    for releases in groups.values():
-        report.problems.extend(rules.currencies(releases))
-    report.problems.extend(relations.check(groups))
-    report.problems.extend(parse_guides(inputs.guides)[1])
+    # A whole process's checks run as it is compiled, on its releases unpacked once for both.
+    currencies, links = [], relations.Links()
     lap = report.lap("validate", lap, time.perf_counter())
-    compiled, problems = records.compile_all(groups, records.make_merger(inputs.kit.release_schema), progress)
+    compiled, problems = records.compile_all(groups, records.make_merger(inputs.kit.release_schema), progress, also=(
+        lambda _, releases: currencies.extend(rules.currencies(releases)), links.add), pack=True)
+    report.problems.extend(currencies + links.problems(groups) + parse_guides(inputs.guides)[1])
     del groups
     report.problems.extend(problems)
     report.problems = spreadsheets.locate(folder.locate_lines(source, report.problems), inputs.data_files)

@@ -4,23 +4,59 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ocdsmerge
 from ocdsmerge.exceptions import OCDSMergeError, OCDSMergeWarning
 
 from generator.errors import Location, Problem, error, warning
 from generator.inputs.folder import SourceRelease
+from generator.inputs.source_release import pack, to_json, unpack
+
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
 class CompiledRecord:
-    """One contracting process: its releases in date order and their compiled release."""
+    """One contracting process: its releases in date order and their compiled release. A build
+    keeps both as compact JSON bytes (inputs.source_release; `packed`): the properties decode
+    them anew at each read, so a stage reads each once."""
 
     ocid: str
-    releases: tuple[dict, ...]
-    compiled: dict
+    stored: tuple  # its releases in date order, each as compact JSON bytes or a dict
+    stored_compiled: bytes | dict  # its compiled release, as compact JSON bytes or a dict
     sources: tuple[str, ...]  # the files its releases came from
+    dates: tuple = ()  # each release's date as read, beside `stored` (empty: read from the releases)
+    date: object = _UNKNOWN  # the compiled release's date, kept beside its bytes
+
+    @property
+    def compiled(self) -> dict:
+        return unpack(self.stored_compiled)
+
+    def compiled_date(self):
+        return self.compiled.get("date") if self.date is _UNKNOWN else self.date
+
+    def compiled_json(self) -> bytes:
+        """The compiled release as compact JSON (publish.streams.to_json's bytes)."""
+        return self.stored_compiled if type(self.stored_compiled) is bytes else to_json(self.stored_compiled)
+
+    def packed(self) -> CompiledRecord:
+        """This record with its compiled release kept as compact JSON, when orjson can write it."""
+        compiled = self.stored_compiled
+        if type(compiled) is dict and (as_bytes := pack(compiled)) is not None:
+            return replace(self, stored_compiled=as_bytes, date=compiled.get("date"))
+        return self
+
+    def dated(self) -> Iterable[tuple[object, bytes | dict]]:
+        """(date, stored) for each release, decoding none when the dates were kept."""
+        if len(self.dates) == len(self.stored):
+            return zip(self.dates, self.stored, strict=True)
+        return ((r.get("date"), s) for r, s in zip(self.releases, self.stored, strict=True))
+
+    @property
+    def releases(self) -> tuple[dict, ...]:
+        """Its releases, decoded anew at each call: read it once."""
+        return tuple(unpack(r) for r in self.stored)
 
 
 def make_merger(release_schema: dict) -> ocdsmerge.Merger:
@@ -31,15 +67,20 @@ def make_merger(release_schema: dict) -> ocdsmerge.Merger:
 def group_by_ocid(releases: Iterable[SourceRelease]) -> dict[str, list[SourceRelease]]:
     groups: dict[str, list[SourceRelease]] = {}
     for release in releases:
-        ocid = release.data.get("ocid") if isinstance(release.data, dict) else None
+        ocid = release.get("ocid")
         if isinstance(ocid, str) and ocid:
             groups.setdefault(ocid, []).append(release)
     return groups
 
 
 def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger,
-                progress: Callable[[str, int, int], None] | None = None) -> tuple[list[CompiledRecord], list[Problem]]:
-    """Compile every process, in ocid order.
+                progress: Callable[[str, int, int], None] | None = None,
+                also: Iterable[Callable[[str, list[SourceRelease]], None]] = (),
+                pack: bool = False) -> tuple[list[CompiledRecord], list[Problem]]:
+    """Compile every process, in ocid order. Its releases are unpacked (inputs.source_release)
+    once, for the merge and for each of `also` (the checks of a whole process), called with its
+    ocid and its releases. `pack`: keep each compiled release as compact JSON (a build does; a
+    test that edits compiled records does not).
 
     (Compiling in forked workers was measured and gave little on 2 cores: the copy-on-write of
     the shared releases cost what the second core saved.)
@@ -47,18 +88,20 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
     records, problems = [], []
     total = len(groups)
     for n, ocid in enumerate(sorted(groups), 1):
-        record, found = compile_one(ocid, groups[ocid], merger)
+        releases = [r.unpacked() for r in groups[ocid]]
+        for check in also:
+            check(ocid, releases)
+        record, found = compile_one(ocid, releases, merger)
         problems.extend(found)
         if record is not None:
-            records.append(record)
+            records.append(record.packed() if pack else record)
         if progress and (n % 1000 == 0 or n == total):
             progress("processes compiled", n, total)
     return records, problems
 
 
 def _sort_key(release: SourceRelease):
-    data = release.data
-    return (str(data.get("date") or ""), str(data.get("id") or ""))
+    return (str(release.get("date") or ""), str(release.get("id") or ""))
 
 
 def compile_one(ocid: str, sources: list[SourceRelease], merger: ocdsmerge.Merger) -> tuple[CompiledRecord | None, list[Problem]]:
@@ -84,4 +127,5 @@ def compile_one(ocid: str, sources: list[SourceRelease], merger: ocdsmerge.Merge
             problems.append(warning("compile-warning", str(w.message), Location(first.file, first.line, first.item, ocid),
                                     "Give each object in a list its own id."))
     files = tuple(dict.fromkeys(s.file for s in ordered))
-    return CompiledRecord(ocid, tuple(s.data for s in ordered), compiled, files), problems
+    return CompiledRecord(ocid, tuple(s.stored() for s in ordered), compiled, files,
+                          tuple(s.get("date") for s in ordered)), problems

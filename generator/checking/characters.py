@@ -47,7 +47,7 @@ def named(char: str) -> str:
 
 def character_problems(release: SourceRelease) -> list[Problem]:
     try:
-        raw = orjson.dumps(release.data)
+        raw = release.packed if release.packed is not None else orjson.dumps(release.data)
         if not _SIGN.search(raw) and not _ID_SIGN.search(raw):
             return []
     except TypeError:  # an integer past 64 bits, which orjson does not write: walk

@@ -7,9 +7,9 @@ warnings: the pages still publish, with what the data does say.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 
-from generator.errors import Problem, warning
+from generator.errors import Location, Problem, warning
 from generator.inputs.parsing import SourceRelease
 from generator.related import SUCCESSION, Link, edges, links
 from generator.values import dicts, text
@@ -17,33 +17,51 @@ from generator.values import dicts, text
 
 def check(groups: Mapping[str, list[SourceRelease]]) -> list[Problem]:
     """`groups`: every process's releases by ocid (records.group_by_ocid)."""
-    problems: list[Problem] = []
-    first: dict[tuple, tuple[SourceRelease, Link]] = {}  # each link once, where it is first stated
+    found = Links()
     for ocid in sorted(groups):
-        for release in groups[ocid]:
-            if isinstance(release.data, dict):
-                for link in links(release.data, ocid):
-                    first.setdefault((ocid, link.relationships, link.scheme, link.identifier, link.contract_id),
-                                     (release, link))
-        problems.extend(_framework_suppliers(ocid, groups[ocid]))
-    successors: dict[str, set[str]] = {}
-    for release, link in first.values():
-        where = release.location(link.pointer + "/identifier")
-        if link.ocid and link.ocid == link.source:
-            problems.append(warning(
-                "related-self", f"{link.source} lists itself as a related process.", where,
-                "Give the identifier of the other process (its ocid), or remove the entry."))
-        elif link.ocid and link.ocid not in groups:
-            problems.append(warning(
-                "related-unknown", f"The related process {link.ocid} is not in the data, so its page can't be "
-                "linked; the page names it without a link.", where,
-                "Check the ocid for typing mistakes, or publish that process too. For a contract held by another "
-                "agency, give its own scheme (declared in local_codes relatedProcessScheme) instead of ocid."))
-        for edge in edges(link):
-            if edge.kind in SUCCESSION and edge.earlier in groups and edge.later in groups and edge.earlier != edge.later:
-                successors.setdefault(edge.earlier, set()).add(edge.later)
-    problems.extend(_cycles(successors, first))
-    return problems
+        found.add(ocid, groups[ocid])
+    return found.problems(groups)
+
+
+class Links:
+    """The links between processes, gathered one process at a time (`add`, in ocid order, as the
+    build compiles them), then checked against every ocid in the data (`problems`)."""
+
+    def __init__(self):
+        self.found: list[Problem] = []
+        # each link once, where it is first stated: where its identifier and relationship are, and the link
+        self.first: dict[tuple, tuple[Location, Location, Link]] = {}
+
+    def add(self, ocid: str, releases: list[SourceRelease]) -> None:
+        for release in releases:
+            if isinstance(data := release.data, dict):
+                for link in links(data, ocid):
+                    key = (ocid, link.relationships, link.scheme, link.identifier, link.contract_id)
+                    if key not in self.first:
+                        self.first[key] = (release.location(link.pointer + "/identifier"),
+                                           release.location(link.pointer + "/relationship"), link)
+        self.found.extend(_framework_suppliers(ocid, releases))
+
+    def problems(self, ocids: Container[str]) -> list[Problem]:
+        problems = list(self.found)
+        successors: dict[str, set[str]] = {}
+        for where, _, link in self.first.values():
+            if link.ocid and link.ocid == link.source:
+                problems.append(warning(
+                    "related-self", f"{link.source} lists itself as a related process.", where,
+                    "Give the identifier of the other process (its ocid), or remove the entry."))
+            elif link.ocid and link.ocid not in ocids:
+                problems.append(warning(
+                    "related-unknown", f"The related process {link.ocid} is not in the data, so its page can't be "
+                    "linked; the page names it without a link.", where,
+                    "Check the ocid for typing mistakes, or publish that process too. For a contract held by another "
+                    "agency, give its own scheme (declared in local_codes relatedProcessScheme) instead of ocid."))
+            for edge in edges(link):
+                if edge.kind in SUCCESSION and edge.earlier in ocids and edge.later in ocids and \
+                        edge.earlier != edge.later:
+                    successors.setdefault(edge.earlier, set()).add(edge.later)
+        problems.extend(_cycles(successors, self.first))
+        return problems
 
 
 def _framework_suppliers(ocid: str, releases: list[SourceRelease]) -> list[Problem]:
@@ -79,11 +97,11 @@ def _cycles(successors: dict[str, set[str]], first: dict) -> list[Problem]:
                 continue
             if step == start and frozenset(path) not in done:
                 done.add(frozenset(path))
-                release, link = next(v for k, v in first.items() if k[0] in path)
+                _, where, _ = next(v for k, v in first.items() if k[0] in path)
                 problems.append(warning(
                     "related-cycle", "These processes each renew or replace the next, in a circle: "
                     f"{' → '.join([*path, start])}. Pages show each link, but can't say which came first.",
-                    release.location(link.pointer + "/relationship"),
+                    where,
                     "Check the relationship codes: a new process names the old one as prior; an old contract "
                     "names the new one as renewalProcess or replacementProcess."))
             elif step not in seen and step > start:  # each circle is found once, from its smallest ocid

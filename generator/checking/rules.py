@@ -153,8 +153,8 @@ def ocid_prefixes(checker: Checker, data_file) -> list[Problem]:
     setting (the prefix in content/site.yml), not every release. Without prefixes, none is checked."""
     if not checker.prefixes:
         return []
-    outside = [r for r in data_file.releases if isinstance(r.data, dict) and isinstance(r.data.get("ocid"), str)
-               and not r.data["ocid"].startswith(checker.prefixes)]
+    outside = [r for r in data_file.releases if isinstance(r.get("ocid"), str)
+               and not r.get("ocid").startswith(checker.prefixes)]
     if not outside:
         return []
     first = outside[0]
@@ -164,7 +164,7 @@ def ocid_prefixes(checker: Checker, data_file) -> list[Problem]:
     count = len(outside)
     return [warning("ocid-prefix", f"{count:,} of the {len(data_file.releases):,} releases in this file "
                     f"{'has an ocid' if count == 1 else 'have ocids'} that {'does' if count == 1 else 'do'} not start "
-                    f"with {expected}, e.g. {first.data['ocid']!r}.", where,
+                    f"with {expected}, e.g. {first.get('ocid')!r}.", where,
                     "If these are the city's ocids, set ocid_prefix in content/site.yml to their prefix (a list "
                     "when there are several), or to null for legacy ocids without a registered prefix. "
                     "Otherwise, correct the ocids.")]
@@ -174,10 +174,11 @@ def currencies(releases: list[SourceRelease]) -> list[Problem]:
     """A process whose amounts use more than one currency (a warning: totals can't be added)."""
     seen: set[str] = set()
     for release in releases:
-        if not isinstance(release.data, dict):
+        data = release.data
+        if not isinstance(data, dict):
             continue
         for path in VALUES:
-            for _, value in values_at(release.data, path):
+            for _, value in values_at(data, path):
                 if isinstance(value, dict) and isinstance(value.get("currency"), str):
                     seen.add(value["currency"])
     if len(seen) < 2:

@@ -210,6 +210,7 @@ def _extension_key(url: str) -> str:
 
 
 def check_release(release: SourceRelease, validators: Validators, settings: Settings) -> list[Problem]:
+    release = release.unpacked()  # decoded once for every check below
     data = release.data
     if not isinstance(data, dict):
         return [error("release-not-object", "A release must be a JSON object.", release.location())]
@@ -241,10 +242,9 @@ def check_duplicates(releases) -> list[Problem]:
     seen: dict[tuple[str, str], SourceRelease] = {}
     problems = []
     for release in releases:
-        data = release.data
-        if not isinstance(data, dict):
+        if not release.is_object:
             continue
-        key = (str(data.get("ocid")), str(data.get("id")))
+        key = (str(release.get("ocid")), str(release.get("id")))
         first = seen.setdefault(key, release)
         if first is not release:
             where = f"line {first.line} of {first.file}" if first.line and first.file.endswith(".jsonl") else (

@@ -147,17 +147,17 @@ def read_data_files(source: Path, progress: Callable[[str, int, int], None] | No
                 data_file, file_problems = spreadsheets.read_spreadsheet(name, where, release_schema, timezone)
                 problems.extend(file_problems)
                 if data_file is not None:
-                    data_files.append(data_file)
+                    data_files.append(data_file.pack())
             elif suffix == ".json" and path.stat().st_size >= STREAM_FROM:
                 data_file, file_problems = stream_package(rel, path)
                 problems.extend(file_problems)
                 if data_file is not None:
-                    data_files.append(data_file)
+                    data_files.append(data_file.pack())
             elif suffix in DATA_SUFFIXES:
                 data_file, file_problems = parse_data_file(rel, path.read_bytes())
                 problems.extend(file_problems)
                 if data_file is not None:
-                    data_files.append(data_file)
+                    data_files.append(data_file.pack())
             elif suffix not in QUIET_SUFFIXES:
                 problems.append(warning("file-ignored", "This file was not read: only .json, .jsonl, .yaml and "
                                         ".yml files, and spreadsheets (.xlsx, .ods, or a folder of .csv files), "

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.inputs import bounds, positions, yaml_errors
+from generator.inputs.source_release import SourceRelease
 from generator.inputs.upgrade import upgrade
 
 
@@ -34,25 +35,6 @@ class GuideFile:
 EXAMPLE = "# EXAMPLE:"
 
 
-@dataclass(slots=True)
-class SourceRelease:
-    """One release and where it was read from."""
-
-    data: dict
-    file: str
-    pointer: str = ""
-    item: int | None = None
-    line: int | None = None
-    example: bool = False  # the file starts with EXAMPLE
-
-    def location(self, pointer: str = "") -> Location:
-        """Where a problem in this release is. Its line is known here only for the release as a
-        whole, or in JSON Lines (one release per line); otherwise load.locate_lines finds it."""
-        ocid = self.data.get("ocid") if isinstance(self.data, dict) else ""
-        line = self.line if not pointer or self.file.endswith(".jsonl") else None
-        return Location(self.file, line, self.item, ocid if isinstance(ocid, str) else "", self.pointer + pointer)
-
-
 @dataclass
 class DataFile:
     path: str
@@ -62,6 +44,12 @@ class DataFile:
     records_shell: list = field(default_factory=list)  # each record's own fields, for the schema check
     digest: str = ""  # sha256 of the file's bytes, for the validation cache
     cells: dict = field(default_factory=dict)  # a spreadsheet's JSON pointers → their cells (inputs.spreadsheets)
+
+    def pack(self) -> DataFile:
+        """Its releases kept as compact JSON (inputs.source_release), once it is read whole."""
+        for release in self.releases:
+            release.pack()
+        return self
 
 
 class _Constant(ValueError):

@@ -178,8 +178,8 @@ class BulkData:
             "The SHA-256 checksum of every download, to check them with sha256sum -c SHA256SUMS."))
 
     def _plan_packages(self) -> None:
-        release_years = {year_of(r.get("date")) for rec in self.records for r in rec.releases}
-        compiled_years = {year_of(rec.compiled.get("date")) for rec in self.records}
+        release_years = {year_of(date) for rec in self.records for date, _ in rec.dated()}
+        compiled_years = {year_of(rec.compiled_date()) for rec in self.records}
         self.streamed += [
             (Download(RELEASE_PACKAGE, "release-package", JSON, N_(
                 "Every release the city published (each tender notice, amendment, award and contract), "
@@ -251,11 +251,10 @@ class BulkData:
     def _releases(self, year: str | None, tally: Tally) -> Iterator[bytes]:
         dated = year is not None and year != UNDATED
         for record in self.records:
-            for release in record.releases:
-                date = release.get("date")
+            for date, release in record.dated():
                 if year is None or (type(date) is str and date.startswith(year) if dated else year_of(date) == year):
                     tally.saw(self._date(date))
-                    yield to_json(release)
+                    yield release if type(release) is bytes else to_json(release)  # bytes: orjson's already
 
     def _record_package(self, download: Download) -> Iterator[bytes]:
         """Records with linked releases: each release is a link into the release package (which
@@ -266,21 +265,21 @@ class BulkData:
 
     def _records(self, tally: Tally, releases: str) -> Iterator[bytes]:
         for record in self.records:
-            tally.saw(self._date(record.compiled.get("date")))
+            tally.saw(self._date(record.compiled_date()))
             yield record_json(record, releases)
 
     def _compiled_lines(self, year: str, download: Download) -> Iterator[bytes]:
         for record in self.records:
-            if year_of(record.compiled.get("date")) == year:
-                download.tally.saw(self._date(record.compiled.get("date")))
-                yield to_json(record.compiled) + b"\n"
+            if year_of(date := record.compiled_date()) == year:
+                download.tally.saw(self._date(date))
+                yield record.compiled_json() + b"\n"
 
     def _table(self, table: flat_tables.Table, download: Download) -> Iterator[bytes]:
         tally = download.tally
 
         def compiled_releases():
             for record in self.records:
-                tally.saw(self._date(record.compiled.get("date")), items=0)  # rows are counted as made
+                tally.saw(self._date(record.compiled_date()), items=0)  # rows are counted as made
                 yield record.compiled
 
         return flat_tables.table_csv(table, compiled_releases(), lambda rows: tally.saw(None, rows))
@@ -290,7 +289,7 @@ class BulkData:
     def _process_record(self, record: CompiledRecord) -> Artifact:
         """One process's record package, dated by its latest release."""
         path = routes.process_record_path(record.ocid)
-        date = record.compiled.get("date")
+        date = record.compiled_date()
         meta = package_metadata(self.settings, path, date if self._date(date) else self.published)
         return Artifact(path, b"".join(package_parts(meta, "records", [record_json(record)])))
 
@@ -339,7 +338,16 @@ class BulkData:
 def record_json(record: CompiledRecord, linked_to: str = "") -> bytes:
     """An OCDS record: the process's releases in date order (whole, or as links into the package
     at `linked_to`) and its compiled release."""
-    releases = [linked_release(r, linked_to) for r in record.releases] if linked_to else record.releases
+    if linked_to:
+        releases = [linked_release(r, linked_to) for r in record.releases]
+    elif all(type(r) is bytes for r in (*record.stored, record.stored_compiled)):  # bytes as orjson wrote them
+        try:
+            return b"".join((b'{"ocid":', orjson.dumps(record.ocid), b',"releases":[', b",".join(record.stored),
+                             b'],"compiledRelease":', record.stored_compiled, b"}"))
+        except TypeError:  # an ocid orjson can't write: to_json writes the whole record as json does
+            releases = record.releases
+    else:
+        releases = record.releases
     return to_json({"ocid": record.ocid, "releases": releases, "compiledRelease": record.compiled})
 
 

@@ -8,12 +8,11 @@ import datetime as dt
 import gzip
 import hashlib
 import io
-import json
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
-import orjson
+from generator.inputs.source_release import to_json  # noqa: F401 - the bulk files' JSON
 
 CHUNK = 1 << 20  # bytes handed to write (and to gzip) at a time
 GZIP_LEVEL = 6
@@ -51,14 +50,6 @@ class Tally:
         if not self.complete:
             raise RuntimeError("A bulk download's tally was sent before all its bytes were written.")
         return {**self.__dict__, "_sha256": self.sha256}
-
-
-def to_json(value) -> bytes:
-    """Compact JSON in the data's own key order; json for what orjson refuses (integers past 64 bits)."""
-    try:
-        return orjson.dumps(value)
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def package_parts(meta: dict, key: str, items: Iterable[bytes]) -> Iterator[bytes]:

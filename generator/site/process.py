@@ -215,12 +215,13 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
     """`languages` are the site's: the release's text is marked when it is in another than the first,
     and its title and description are also read in each of them (OCDS language variants)."""
     c = record.compiled
+    releases = record.releases  # decoded once
     tender = c.get("tender") if isinstance(c.get("tender"), dict) else {}
     period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
     enquiry = tender.get("enquiryPeriod") if isinstance(tender.get("enquiryPeriod"), dict) else {}
     deadline = parse_datetime(period.get("endDate"), tz)
-    tags = frozenset(text(t) for r in record.releases for t in listed(r.get("tag")) if isinstance(t, str))
-    dates = [parse_datetime(r.get("date"), tz) for r in record.releases]
+    tags = frozenset(text(t) for r in releases for t in listed(r.get("tag")) if isinstance(t, str))
+    dates = [parse_datetime(r.get("date"), tz) for r in releases]
     last_updated = max((d for d in dates if d), default=None)
     planned = max((d for d in (deadline, parse_datetime(period.get("startDate"), tz)) if d), default=None)
     stage = classify(c, deadline, today, tags)
@@ -244,9 +245,9 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
     awards = dicts(c.get("awards"))
     named_awards = tuple(contracts.award(a, n, tz, parties) for a, n in
                          zip(awards, award_names(awards, tender, name, record.ocid), strict=True))
-    amendments = tender_details.amendments(record.releases, tz, clip)
+    amendments = tender_details.amendments(releases, tz, clip)
     published = first if stage in (FORECAST, LAPSED) else next(
-        (d for d, r in zip(dates, record.releases, strict=False) if d and "tender" in listed(r.get("tag"))),
+        (d for d, r in zip(dates, releases, strict=False) if d and "tender" in listed(r.get("tag"))),
         parse_datetime(period.get("startDate"), tz) or first)
     return Process(
         ocid=record.ocid,
@@ -280,7 +281,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         awards=contracts.with_values_now(named_awards, deals),
         contracts=contracts.named_contracts(deals, named_awards, name),
         timeline=tuple(TimelineEntry(d, text(r.get("id")), tuple(text(t) for t in listed(r.get("tag")) if text(t)))
-                       for d, r in zip(dates, record.releases, strict=False)),
+                       for d, r in zip(dates, releases, strict=False)),
         contact=contact,
         number_of_tenderers=outcomes.bidders(c),
         reason=outcomes.reason(c, clip) if stage in (CANCELLED, UNSUCCESSFUL) else "",
@@ -310,7 +311,7 @@ def build_process(record: CompiledRecord, today: dt.date, tz: ZoneInfo, schemes:
         rationales=agreements.classifications(tender.get("procurementMethodRationaleClassifications"), clip),
         funders=agreements.roles_of(c, "funder"),
         document_types=agreements.process_document_types(c),
-        planning_start=tender_details.planning_start(c, record.releases, tz),
+        planning_start=tender_details.planning_start(c, releases, tz),
         shortened=clip.cut or name.cut or any(a.name.cut for a in named_awards),
     )
 

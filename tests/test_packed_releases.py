@@ -1,0 +1,118 @@
+"""Releases kept as compact JSON once read (inputs.source_release): every stage sees the same
+release, the bulk files are the same bytes, and what orjson can't write is kept as read."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+from test_records import core_merger, kit_files  # noqa: F401 - fixtures
+
+from generator import records
+from generator.checking import relations
+from generator.inputs import folder
+from generator.inputs.parsing import parse_data_file
+from generator.inputs.source_release import SourceRelease, pack
+from generator.publish import bulk
+from generator.publish.streams import to_json
+
+from conftest import release
+
+BIG = 2**70  # past what orjson writes
+
+
+def packed(data, item: int = 0) -> SourceRelease:
+    source = SourceRelease(data, "ocds_data/a.json", f"/releases/{item}", item)
+    source.pack()
+    return source
+
+
+def test_a_packed_release_reads_back_the_same_and_keeps_its_bytes():
+    data = release(tender={"id": "t", "title": "Café ☕ \u2028", "value": {"amount": 1.5, "currency": "USD"}})
+    source = packed(data)
+    assert source.packed == orjson.dumps(data), "the bytes are orjson's, so bulk files can write them as they are"
+    assert source.data == data and source.data is not source.data, "each read decodes anew"
+    assert (source.get("ocid"), source.get("id"), source.get("date")) == (data["ocid"], data["id"], data["date"])
+    assert source.location("/tender").ocid == data["ocid"]
+    once = source.unpacked()
+    assert once.data is once.data and once.stored() == source.packed, "unpacked once, stored as its bytes"
+
+
+@pytest.mark.parametrize("value", [
+    release(tender={"id": "t", "value": {"amount": BIG, "currency": "USD"}}),  # an integer past 64 bits
+    release(title="\ud800"),  # a lone surrogate (JSON's \ud800 escape)
+    ["not", "an", "object"],
+    None,
+])
+def test_what_orjson_cannot_write_stays_as_read(value):
+    source = packed(value)
+    assert source.packed is None and source.data is value and source.stored() is value
+    assert source.is_object == isinstance(value, dict)
+    assert source.get("ocid") == (value.get("ocid") if isinstance(value, dict) else None)
+    assert pack(value) is None
+
+
+def test_reading_a_folder_packs_each_release(tmp_path):
+    data = tmp_path / "ocds_data"
+    data.mkdir()
+    first, second = release(id="1"), release(id="2", tender={"id": "t", "value": {"amount": BIG, "currency": "USD"}})
+    (data / "a.json").write_bytes(orjson.dumps({"version": "1.1", "releases": [first]}))
+    (data / "b.jsonl").write_text(to_json(second).decode() + "\n")
+    files, problems = folder.read_data_files(tmp_path)
+    assert problems == []
+    [a], [b] = (f.releases for f in files)
+    assert a.packed == orjson.dumps(first) and a.data == first
+    assert b.packed is None and b.data == second and b.line == 1, "the big integer is kept as read"
+
+
+def test_compiling_packed_releases_is_compiling_them_unpacked(core_merger):  # noqa: F811
+    ocid = release()["ocid"]
+    later = release(id="2", date="2026-11-02T00:00:00Z", tag=["tenderAmendment"],
+                    tender={"id": "t", "title": "Later", "value": {"amount": BIG, "currency": "USD"}})
+    earlier = release(id="1", date="2026-11-01T00:00:00Z", tender={"id": "t", "title": "Earlier"})
+    plain, _ = records.compile_one(ocid, [SourceRelease(later, "a.json"), SourceRelease(earlier, "a.json")], core_merger)
+    seen = []
+    [kept], problems = records.compile_all({ocid: [packed(later), packed(earlier, 1)]}, core_merger,
+                                           also=[lambda o, releases: seen.append((o, [r.data for r in releases]))])
+    assert problems == [] and kept.compiled == plain.compiled and kept.releases == plain.releases == (earlier, later)
+    assert type(kept.stored[0]) is bytes and kept.stored[1] == later, "the big integer's release is kept as read"
+    assert [d for d, _ in kept.dated()] == [earlier["date"], later["date"]]
+    assert seen == [(ocid, [later, earlier])], "each process's checks see its releases, decoded once"
+
+
+def test_a_record_file_is_the_same_bytes_from_packed_releases(core_merger):  # noqa: F811
+    ocid = release()["ocid"]
+    releases = [release(id="1", date="2026-11-01T00:00:00Z", tender={"id": "t", "title": "Ünïcode ✓"}),
+                release(id="2", date="2026-11-02T00:00:00Z", awards=[{"id": "a", "title": "A"}])]
+    [record], _ = records.compile_all({ocid: [packed(r, i) for i, r in enumerate(releases)]}, core_merger, pack=True)
+    as_read = records.CompiledRecord(ocid, tuple(releases), record.compiled, record.sources)
+    assert type(record.stored_compiled) is bytes and record.compiled_json() == to_json(record.compiled)
+    assert record.compiled_date() == as_read.compiled_date() == releases[1]["date"]
+    assert bulk.record_json(record) == bulk.record_json(as_read) == to_json(
+        {"ocid": ocid, "releases": releases, "compiledRelease": record.compiled})
+    assert bulk.record_json(record, "https://x/p.json") == bulk.record_json(as_read, "https://x/p.json")
+    big = records.CompiledRecord(ocid, record.stored, {**record.compiled, "n": BIG}, record.sources).packed()
+    assert type(big.stored_compiled) is dict, "what orjson can't write stays a dict"
+    assert bulk.record_json(big) == to_json({"ocid": ocid, "releases": releases,
+                                             "compiledRelease": big.compiled}), "json writes what orjson can't"
+
+
+def test_the_links_between_packed_processes_are_checked_as_before():
+    first = release(ocid="ocds-aldrpt-1", relatedProcesses=[
+        {"id": "1", "relationship": ["prior"], "scheme": "ocid", "identifier": "ocds-aldrpt-9"}])
+    loop_a = release(ocid="ocds-aldrpt-2", relatedProcesses=[
+        {"id": "1", "relationship": ["prior"], "scheme": "ocid", "identifier": "ocds-aldrpt-3"}])
+    loop_b = release(ocid="ocds-aldrpt-3", relatedProcesses=[
+        {"id": "1", "relationship": ["prior"], "scheme": "ocid", "identifier": "ocds-aldrpt-2"}])
+    plain = {r["ocid"]: [SourceRelease(r, "ocds_data/a.json", f"/releases/{i}", i)] for i, r in enumerate((first, loop_a, loop_b))}
+    compact = {r["ocid"]: [packed(r, i)] for i, r in enumerate((first, loop_a, loop_b))}
+    found = relations.check(compact)
+    assert found == relations.check(plain)
+    assert sorted(p.code for p in found) == ["related-cycle", "related-unknown"]
+    assert {p.location.pointer for p in found} == {"/releases/0/relatedProcesses/0/identifier",
+                                                  "/releases/1/relatedProcesses/0/relationship"}
+
+
+def test_parse_keeps_releases_as_read_until_the_file_is_kept():
+    data_file, _ = parse_data_file("ocds_data/a.json", orjson.dumps(release()))
+    assert data_file.releases[0].packed is None, "parsing alone does not pack (tests and tools read values)"
+    assert data_file.pack().releases[0].packed == orjson.dumps(release())
