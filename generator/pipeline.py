@@ -67,11 +67,12 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     report.problems.extend(validate.check_duplicates(folder.iter_releases(inputs.data_files)))
     groups = records.group_by_ocid(folder.iter_releases(inputs.data_files))
     # A whole process's checks run as it is compiled, on its releases unpacked once for both.
-    currencies, links = [], relations.Links()
+    currencies, links = [], []
     lap = report.lap("validate", lap, time.perf_counter())
-    compiled, problems = records.compile_all(groups, records.make_merger(inputs.kit.release_schema), progress, also=(
-        lambda _, releases: currencies.extend(rules.currencies(releases)), links.add), pack=True)
-    report.problems.extend(currencies + links.problems(groups) + parse_guides(inputs.guides)[1])
+    compiled, problems = records.compile_all(
+        groups, records.make_merger(inputs.kit.release_schema), progress, pack=True, workers=context.workers,
+        also=((_currencies, currencies), (relations.links_of, links)))
+    report.problems.extend(currencies + relations.problems_of(links, groups) + parse_guides(inputs.guides)[1])
     del groups
     report.problems.extend(problems)
     report.problems = spreadsheets.locate(folder.locate_lines(source, report.problems), inputs.data_files)
@@ -79,6 +80,10 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     report.lap("compile", lap, time.perf_counter())
     report.seconds = time.perf_counter() - started
     return inputs, report, compiled
+
+
+def _currencies(_: str, releases) -> list:
+    return rules.currencies(releases)
 
 
 def _check_files_cached(inputs: folder.Inputs, validators, settings: Settings, engine: str, context: BuildContext,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import ocdsmerge
@@ -12,8 +12,7 @@ from ocdsmerge.exceptions import OCDSMergeError, OCDSMergeWarning
 from generator.errors import Location, Problem, error, warning
 from generator.inputs.folder import SourceRelease
 from generator.inputs.source_release import pack, to_json, unpack
-
-_UNKNOWN = object()
+from generator.workers import in_order
 
 
 @dataclass(frozen=True)
@@ -27,14 +26,14 @@ class CompiledRecord:
     stored_compiled: bytes | dict  # its compiled release, as compact JSON bytes or a dict
     sources: tuple[str, ...]  # the files its releases came from
     dates: tuple = ()  # each release's date as read, beside `stored` (empty: read from the releases)
-    date: object = _UNKNOWN  # the compiled release's date, kept beside its bytes
+    date: object = None  # the compiled release's date, kept beside its bytes
 
     @property
     def compiled(self) -> dict:
         return unpack(self.stored_compiled)
 
     def compiled_date(self):
-        return self.compiled.get("date") if self.date is _UNKNOWN else self.date
+        return self.date if type(self.stored_compiled) is bytes else self.stored_compiled.get("date")
 
     def compiled_json(self) -> bytes:
         """The compiled release as compact JSON (publish.streams.to_json's bytes)."""
@@ -73,31 +72,51 @@ def group_by_ocid(releases: Iterable[SourceRelease]) -> dict[str, list[SourceRel
     return groups
 
 
+CHUNK = 500  # processes a worker compiles at a time
+PARALLEL_FROM = 5000  # processes; below this, starting workers costs more than it saves
+
+
 def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger,
                 progress: Callable[[str, int, int], None] | None = None,
-                also: Iterable[Callable[[str, list[SourceRelease]], None]] = (),
-                pack: bool = False) -> tuple[list[CompiledRecord], list[Problem]]:
+                also: Sequence[tuple[Callable[[str, list[SourceRelease]], list], list]] = (),
+                pack: bool = False, workers: int = 1) -> tuple[list[CompiledRecord], list[Problem]]:
     """Compile every process, in ocid order. Its releases are unpacked (inputs.source_release)
-    once, for the merge and for each of `also` (the checks of a whole process), called with its
-    ocid and its releases. `pack`: keep each compiled release as compact JSON (a build does; a
-    test that edits compiled records does not).
-
-    (Compiling in forked workers was measured and gave little on 2 cores: the copy-on-write of
-    the shared releases cost what the second core saved.)
+    once, for the merge and for each check of `also` (the checks of a whole process: pairs of a
+    function of its ocid and releases, and the list the function's results are added to, in
+    ocid order). `pack`: keep each compiled release as compact JSON (a build does; a test that
+    edits compiled records does not). With several workers, chunks of processes are compiled in
+    forked processes (workers.in_order), which share the packed releases and keep the garbage of
+    decoding and merging out of this one; the results are the same with one worker or several.
     """
-    records, problems = [], []
-    total = len(groups)
-    for n, ocid in enumerate(sorted(groups), 1):
+    ocids = sorted(groups)
+    if len(ocids) < PARALLEL_FROM:
+        workers = 1
+    chunks = [ocids[i:i + CHUNK] for i in range(0, len(ocids), CHUNK)]
+    checks = tuple(check for check, _ in also)
+    records, problems, done = [], [], 0
+    for compiled, found, checked in in_order(_compile_chunk, chunks, (groups, merger, checks, pack), workers):
+        records.extend(compiled)
+        problems.extend(found)
+        for (_, into), results in zip(also, checked, strict=True):
+            into.extend(results)
+        done += CHUNK
+        if progress:
+            progress("processes compiled", min(done, len(ocids)), len(ocids))
+    return records, problems
+
+
+def _compile_chunk(shared, ocids: list[str]) -> tuple[list[CompiledRecord], list[Problem], list[list]]:
+    groups, merger, checks, pack = shared
+    compiled, problems, checked = [], [], [[] for _ in checks]
+    for ocid in ocids:
         releases = [r.unpacked() for r in groups[ocid]]
-        for check in also:
-            check(ocid, releases)
+        for check, results in zip(checks, checked, strict=True):
+            results.extend(check(ocid, releases))
         record, found = compile_one(ocid, releases, merger)
         problems.extend(found)
         if record is not None:
-            records.append(record.packed() if pack else record)
-        if progress and (n % 1000 == 0 or n == total):
-            progress("processes compiled", n, total)
-    return records, problems
+            compiled.append(record.packed() if pack else record)
+    return compiled, problems, checked
 
 
 def _sort_key(release: SourceRelease):

@@ -72,7 +72,7 @@ def test_compiling_packed_releases_is_compiling_them_unpacked(core_merger):  # n
     plain, _ = records.compile_one(ocid, [SourceRelease(later, "a.json"), SourceRelease(earlier, "a.json")], core_merger)
     seen = []
     [kept], problems = records.compile_all({ocid: [packed(later), packed(earlier, 1)]}, core_merger,
-                                           also=[lambda o, releases: seen.append((o, [r.data for r in releases]))])
+                                           also=[(lambda o, releases: [(o, [r.data for r in releases])], seen)])
     assert problems == [] and kept.compiled == plain.compiled and kept.releases == plain.releases == (earlier, later)
     assert type(kept.stored[0]) is bytes and kept.stored[1] == later, "the big integer's release is kept as read"
     assert [d for d, _ in kept.dated()] == [earlier["date"], later["date"]]
@@ -116,3 +116,26 @@ def test_parse_keeps_releases_as_read_until_the_file_is_kept():
     data_file, _ = parse_data_file("ocds_data/a.json", orjson.dumps(release()))
     assert data_file.releases[0].packed is None, "parsing alone does not pack (tests and tools read values)"
     assert data_file.pack().releases[0].packed == orjson.dumps(release())
+
+
+def test_compiling_in_workers_gives_what_one_process_gives(core_merger, monkeypatch):  # noqa: F811
+    processes = {f"ocds-aldrpt-{n:03}": [packed(release(ocid=f"ocds-aldrpt-{n:03}", id=str(i),
+                                                          date=f"2026-11-0{i + 1}T00:00:00Z", tender={
+                                                              "id": "t", "title": f"{n}-{i}",
+                                                              "value": {"amount": n, "currency": "USD" if i else "EUR"}}),
+                                                  i) for i in range(2)] for n in range(30)}
+    monkeypatch.setattr(records, "CHUNK", 7)
+    monkeypatch.setattr(records, "PARALLEL_FROM", 0)
+    results = []
+    for workers in (1, 2):
+        currencies, steps = [], []
+        compiled, problems = records.compile_all(
+            processes, core_merger, progress=lambda *a, into=steps: into.append(a), pack=True, workers=workers,
+            also=((lambda ocid, releases: [(ocid, len(releases))], currencies),))
+        results.append((compiled, problems, currencies, steps))
+    assert results[0] == results[1]
+    compiled, _, currencies, steps = results[1]
+    assert [r.ocid for r in compiled] == sorted(processes) and [r.compiled["tender"]["title"] for r in compiled][:2] == \
+        ["0-1", "1-1"]
+    assert currencies == [(ocid, 2) for ocid in sorted(processes)], "each check's results come back in ocid order"
+    assert steps[-1] == ("processes compiled", 30, 30) and len(steps) == 5

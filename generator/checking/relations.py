@@ -17,51 +17,45 @@ from generator.values import dicts, text
 
 def check(groups: Mapping[str, list[SourceRelease]]) -> list[Problem]:
     """`groups`: every process's releases by ocid (records.group_by_ocid)."""
-    found = Links()
-    for ocid in sorted(groups):
-        found.add(ocid, groups[ocid])
-    return found.problems(groups)
+    return problems_of([found for ocid in sorted(groups) for found in links_of(ocid, groups[ocid])], groups)
 
 
-class Links:
-    """The links between processes, gathered one process at a time (`add`, in ocid order, as the
-    build compiles them), then checked against every ocid in the data (`problems`)."""
+def links_of(ocid: str, releases: list[SourceRelease]) -> list[tuple]:
+    """What one process says of the others, for `problems_of`: each link it states, with where its
+    identifier and relationship are, and whether its framework agreement names no supplier."""
+    found: list[tuple] = []
+    for release in releases:
+        if isinstance(data := release.data, dict):
+            found.extend(((ocid, link.relationships, link.scheme, link.identifier, link.contract_id),
+                          release.location(link.pointer + "/identifier"),
+                          release.location(link.pointer + "/relationship"), link) for link in links(data, ocid))
+    return found + [(None, problem) for problem in _framework_suppliers(ocid, releases)]
 
-    def __init__(self):
-        self.found: list[Problem] = []
-        # each link once, where it is first stated: where its identifier and relationship are, and the link
-        self.first: dict[tuple, tuple[Location, Location, Link]] = {}
 
-    def add(self, ocid: str, releases: list[SourceRelease]) -> None:
-        for release in releases:
-            if isinstance(data := release.data, dict):
-                for link in links(data, ocid):
-                    key = (ocid, link.relationships, link.scheme, link.identifier, link.contract_id)
-                    if key not in self.first:
-                        self.first[key] = (release.location(link.pointer + "/identifier"),
-                                           release.location(link.pointer + "/relationship"), link)
-        self.found.extend(_framework_suppliers(ocid, releases))
-
-    def problems(self, ocids: Container[str]) -> list[Problem]:
-        problems = list(self.found)
-        successors: dict[str, set[str]] = {}
-        for where, _, link in self.first.values():
-            if link.ocid and link.ocid == link.source:
-                problems.append(warning(
-                    "related-self", f"{link.source} lists itself as a related process.", where,
-                    "Give the identifier of the other process (its ocid), or remove the entry."))
-            elif link.ocid and link.ocid not in ocids:
-                problems.append(warning(
-                    "related-unknown", f"The related process {link.ocid} is not in the data, so its page can't be "
-                    "linked; the page names it without a link.", where,
-                    "Check the ocid for typing mistakes, or publish that process too. For a contract held by another "
-                    "agency, give its own scheme (declared in local_codes relatedProcessScheme) instead of ocid."))
-            for edge in edges(link):
-                if edge.kind in SUCCESSION and edge.earlier in ocids and edge.later in ocids and \
-                        edge.earlier != edge.later:
-                    successors.setdefault(edge.earlier, set()).add(edge.later)
-        problems.extend(_cycles(successors, self.first))
-        return problems
+def problems_of(found: list[tuple], ocids: Container[str]) -> list[Problem]:
+    """The problems in every process's links (`links_of`, in ocid order) to the `ocids` in the data."""
+    problems = [item[1] for item in found if item[0] is None]
+    first: dict[tuple, tuple[Location, Location, Link]] = {}  # each link once, where it is first stated
+    for key, *rest in found:
+        if key is not None and key not in first:
+            first[key] = tuple(rest)
+    successors: dict[str, set[str]] = {}
+    for where, _, link in first.values():
+        if link.ocid and link.ocid == link.source:
+            problems.append(warning(
+                "related-self", f"{link.source} lists itself as a related process.", where,
+                "Give the identifier of the other process (its ocid), or remove the entry."))
+        elif link.ocid and link.ocid not in ocids:
+            problems.append(warning(
+                "related-unknown", f"The related process {link.ocid} is not in the data, so its page can't be "
+                "linked; the page names it without a link.", where,
+                "Check the ocid for typing mistakes, or publish that process too. For a contract held by another "
+                "agency, give its own scheme (declared in local_codes relatedProcessScheme) instead of ocid."))
+        for edge in edges(link):
+            if edge.kind in SUCCESSION and edge.earlier in ocids and edge.later in ocids and edge.earlier != edge.later:
+                successors.setdefault(edge.earlier, set()).add(edge.later)
+    problems.extend(_cycles(successors, first))
+    return problems
 
 
 def _framework_suppliers(ocid: str, releases: list[SourceRelease]) -> list[Problem]:

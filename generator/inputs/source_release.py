@@ -18,8 +18,6 @@ import orjson
 
 from generator.errors import Location
 
-_UNPACKED = object()  # `value` of a packed release: its data is in `packed`
-
 
 def pack(value) -> bytes | None:
     """A release object's compact JSON, or None when it is not an object or orjson can't write it."""
@@ -48,7 +46,7 @@ def unpack(stored):
 class SourceRelease:
     """One release and where it was read from."""
 
-    value: object  # the release as read; _UNPACKED once packed
+    value: object  # the release as read; None once packed (its data is then in `packed`)
     file: str
     pointer: str = ""
     item: int | None = None
@@ -60,17 +58,17 @@ class SourceRelease:
     @property
     def data(self):
         """The release as read (decoded again from its bytes when packed)."""
-        return orjson.loads(self.packed) if self.value is _UNPACKED else self.value
+        return orjson.loads(self.packed) if self.value is None and self.packed is not None else self.value
 
     def pack(self) -> None:
         """Keep the release as its compact JSON bytes, when it is an object orjson can write."""
-        if self.value is not _UNPACKED and (packed := pack(self.value)) is not None:
+        if self.packed is None and (packed := pack(self.value)) is not None:
             self.head = (self.value.get("ocid"), self.value.get("id"), self.value.get("date"))
-            self.value, self.packed = _UNPACKED, packed
+            self.value, self.packed = None, packed
 
     def unpacked(self) -> SourceRelease:
         """This release with its data decoded once, for a stage that reads it more than once."""
-        return replace(self, value=orjson.loads(self.packed)) if self.value is _UNPACKED else self
+        return replace(self, value=self.data) if self.value is None else self
 
     def stored(self):
         """What a compiled record keeps of it: its bytes when packed, else its value."""
