@@ -104,11 +104,10 @@ def _check_files_cached(inputs: folder.Inputs, validators, settings: Settings, e
 
 
 def model(inputs: folder.Inputs, compiled: list[records.CompiledRecord], settings: Settings, context: BuildContext,
-          report: Report) -> Site:
-    """The view model of the compiled processes, less those the report's problems leave out
-    (checking.policy); the data-quality notes of the rest come from the same problems."""
+          report: Report, left_out: tuple[str, ...]) -> Site:
+    """The view model of the compiled processes, from which `_leave_out` took the `left_out` ones;
+    the data-quality notes of the rest come from the report's problems."""
     started = time.perf_counter()
-    left_out = _leave_out(compiled, report)
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
     site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out,
                       notes_by_process(report.problems), inputs.kit.titles.get("itemClassificationScheme", {}))
@@ -130,7 +129,7 @@ def site_of(source: Path, settings: Settings, today: dt.date | None = None) -> S
     """The view model of a portal's folder, as a build makes it (for tests and tools)."""
     context = context_for(settings, today)
     inputs, report, compiled = _check(source, settings, context)
-    return model(inputs, compiled, settings, context, report)
+    return model(inputs, compiled, settings, context, report, _leave_out(compiled, report))
 
 
 def build(source: Path, output: Path, settings: Settings, default_today: dt.date, progress=None,
@@ -153,12 +152,12 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     inputs, report, compiled = _check(source, settings, context, progress)
     if why := policy.stops(report.problems):
         raise BuildFailed(report, why)
-    _leave_out(compiled, report)
+    left_out = _leave_out(compiled, report)
     # The bulk downloads need only the compiled records: a worker writes them ahead, beside the
     # view model being made here, into a folder the site then adopts.
     with write.side_folder(output) as ahead, workers.in_background(
             _write_bulk, (compiled, settings, context.today, ahead, output), context.workers) as bulk_written:
-        site = model(inputs, compiled, settings, context, report)
+        site = model(inputs, compiled, settings, context, report, left_out)
         report.left_out = site.left_out
         if not settings.base_url:
             report.problems.append(warning(

@@ -337,18 +337,21 @@ class BulkData:
 
 def record_json(record: CompiledRecord, linked_to: str = "") -> bytes:
     """An OCDS record: the process's releases in date order (whole, or as links into the package
-    at `linked_to`) and its compiled release."""
-    if linked_to:
-        releases = [linked_release(r, linked_to) for r in record.releases]
-    elif all(type(r) is bytes for r in (*record.stored, record.stored_compiled)):  # bytes as orjson wrote them
-        try:
-            return b"".join((b'{"ocid":', orjson.dumps(record.ocid), b',"releases":[', b",".join(record.stored),
-                             b'],"compiledRelease":', record.stored_compiled, b"}"))
-        except TypeError:  # an ocid orjson can't write: to_json writes the whole record as json does
-            releases = record.releases
-    else:
-        releases = record.releases
-    return to_json({"ocid": record.ocid, "releases": releases, "compiledRelease": record.compiled})
+    at `linked_to`) and its compiled release. Orjson's compact JSON of an object is its parts'
+    JSON joined, so the releases and compiled release kept as bytes are written as they are."""
+    links = [linked_release(r, linked_to) for r in record.releases] if linked_to else None
+    try:
+        releases = orjson.dumps(links) if linked_to else b"[" + b",".join(map(_orjson, record.stored)) + b"]"
+        return b"".join((b'{"ocid":', orjson.dumps(record.ocid), b',"releases":', releases,
+                         b',"compiledRelease":', _orjson(record.stored_compiled), b"}"))
+    except TypeError:  # what orjson can't write: to_json writes the whole record as json does
+        return to_json({"ocid": record.ocid, "releases": links if linked_to else record.releases,
+                        "compiledRelease": record.compiled})
+
+
+def _orjson(stored) -> bytes:
+    """A release or compiled release as orjson writes it (raising TypeError where it can't)."""
+    return stored if type(stored) is bytes else orjson.dumps(stored)
 
 
 def linked_release(release: dict, package: str) -> dict:

@@ -154,8 +154,9 @@ def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date
     lists = opportunity_lists.build(opportunities, ordered, settings.currency)
     lapsed = tuple(p for p in lists.past if p.stage == LAPSED)
     awards = award_rows(ordered, settings.currency)
-    suppliers = organizations(records, processes, awards, "supplier", routes.supplier_path, settings.currency)
-    buyers = organizations(records, processes, awards, "buyer", routes.buyer_path, settings.currency)
+    orgs = organizations(records, processes, awards, {"supplier": routes.supplier_path, "buyer": routes.buyer_path},
+                         settings.currency)
+    suppliers, buyers = orgs["supplier"], orgs["buyer"]
     counts = Counter(p.stage for p in ordered)
     facts = {o.key: statistics.SupplierFacts(o.scale, o.certifications) for o in suppliers}
     dashboard = statistics.dashboard(awards, facts, settings.currency)

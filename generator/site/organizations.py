@@ -4,6 +4,7 @@ awarded and the breakdown its page shows (a statistics.Profile). Pure."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from generator.site import buying, statistics
@@ -42,21 +43,32 @@ def deadline_order(process: Process):
     return (process.deadline is None, process.deadline.timestamp() if process.deadline else 0.0, process.ocid)
 
 
-def organizations(records, processes: dict[str, Process], awards: tuple[AwardRow, ...], role: str, path_of,
-                  currency: str) -> tuple[Organization, ...]:
-    """Organisations with `role` in any process, keyed city-wide (see `parties.city_key`); name and
-    details come from the process updated most recently. `awards` are the site's award rows."""
-    latest: dict[str, tuple[tuple, dict]] = {}
-    involved: dict[str, list[Process]] = defaultdict(list)
+def organizations(records, processes: dict[str, Process], awards: tuple[AwardRow, ...], paths: Mapping[str, Callable],
+                  currency: str) -> dict[str, tuple[Organization, ...]]:
+    """For each role of `paths` (role → the path of its organisations' pages), the organisations
+    with that role in any process, keyed city-wide (see `parties.city_key`); name and details come
+    from the process updated most recently. `awards` are the site's award rows. Each compiled
+    release is read once, for every role."""
+    latest: dict[str, dict[str, tuple[tuple, dict]]] = {role: {} for role in paths}
+    involved: dict[str, dict[str, list[Process]]] = {role: defaultdict(list) for role in paths}
     for record in records:
         process = processes[record.ocid]
         when = (process.last_updated.timestamp() if process.last_updated else 0.0, process.ocid)
         for party in listed(record.compiled.get("parties")):
-            if isinstance(party, dict) and role in listed(party.get("roles")) and org_key(party):
-                key = city_key(party)
-                if key not in latest or when >= latest[key][0]:
-                    latest[key] = (when, party)
-                involved[key].append(process)
+            if not isinstance(party, dict) or not org_key(party):
+                continue
+            for role in paths:
+                if role in listed(party.get("roles")):
+                    key = city_key(party)
+                    if key not in latest[role] or when >= latest[role][key][0]:
+                        latest[role][key] = (when, party)
+                    involved[role][key].append(process)
+    return {role: _with_role(role, latest[role], involved[role], awards, path_of, currency)
+            for role, path_of in paths.items()}
+
+
+def _with_role(role: str, latest: dict[str, tuple[tuple, dict]], involved: dict[str, list[Process]],
+               awards: tuple[AwardRow, ...], path_of, currency: str) -> tuple[Organization, ...]:
     award_rows: dict[str, list[AwardRow]] = defaultdict(list)
     for row in awards:
         keys = [s.key for s in row.award.suppliers] if role == "supplier" else (
