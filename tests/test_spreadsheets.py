@@ -289,3 +289,62 @@ def test_the_demo_register_builds_the_same_pages_as_its_json(tmp_path):
     for name in records:
         assert _canonical(json.loads(built["xlsx"][name].read_text())) == \
             _canonical(json.loads(built["json"][name].read_text())), name
+
+
+# --- the reading cache ----------------------------------------------------------------------
+
+def _read_counting(monkeypatch, source, demo_kit, timezone="America/Chicago"):
+    """Reads the source's data files, counting the readings that went to the spreadsheet itself."""
+    calls = []
+    real = spreadsheets._read
+    monkeypatch.setattr(spreadsheets, "_read", lambda *args: calls.append(args[0]) or real(*args))
+    files, problems = folder.read_data_files(source, None, demo_kit.release_schema, timezone)
+    return files, problems, calls
+
+
+def test_a_spreadsheet_read_again_unchanged_comes_from_the_cache_as_it_was_read(tmp_path, demo_kit, settings,
+                                                                                monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    broken = json.loads(json.dumps(OPEN))
+    broken["tender"]["value"]["amount"] = "$85,000"
+    source = empty_source(tmp_path)
+    (source / "ocds_data").mkdir()
+    workbook = source / "ocds_data" / "register.xlsx"
+    workbook.write_bytes(with_rows(demo_kit, settings, [broken, OPEN | {"id": "second"}]))
+    first, first_problems, calls = _read_counting(monkeypatch, source, demo_kit)
+    assert calls == ["ocds_data/register.xlsx"]
+    again, again_problems, calls = _read_counting(monkeypatch, source, demo_kit)
+    assert calls == [], "the workbook was read again although its bytes had not changed"
+    assert [r.data for r in again[0].releases] == [r.data for r in first[0].releases]
+    assert again[0].cells == first[0].cells and again[0].digest == first[0].digest
+    assert again_problems == first_problems
+    assert problems_of(source) == problems_of(source), "the cell a problem names is the same from the cache"
+    assert any("row 2" in as_text([p]) for p in problems_of(source) if p.is_error)
+
+    _, _, calls = _read_counting(monkeypatch, source, demo_kit, timezone="Europe/Madrid")
+    assert calls == ["ocds_data/register.xlsx"], "dates are read in the city's time zone: another zone reads again"
+    workbook.write_bytes(with_rows(demo_kit, settings, [OPEN]))
+    changed, _, calls = _read_counting(monkeypatch, source, demo_kit)
+    assert calls == ["ocds_data/register.xlsx"] and [r.data for r in changed[0].releases] == [OPEN]
+
+
+def test_a_damaged_cache_entry_reads_the_spreadsheet_again(tmp_path, demo_kit, settings, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = empty_source(tmp_path)
+    (source / "ocds_data").mkdir()
+    (source / "ocds_data" / "register.xlsx").write_bytes(with_rows(demo_kit, settings, [OPEN]))
+    _read_counting(monkeypatch, source, demo_kit)
+    [entry] = (tmp_path / "cache").rglob("*.json")
+    entry.write_text('{"problems": [], "releases": [{"ocid": 1}], "cells": {"/x": [1]}}', "utf-8")
+    files, problems, calls = _read_counting(monkeypatch, source, demo_kit)
+    assert calls == ["ocds_data/register.xlsx"] and [r.data for r in files[0].releases] == [OPEN] and not problems
+
+
+def test_an_unreadable_spreadsheet_is_remembered_as_unreadable(tmp_path, demo_kit, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = empty_source(tmp_path)
+    (source / "ocds_data").mkdir()
+    (source / "ocds_data" / "register.xlsx").write_bytes(b"this is not a workbook")
+    _, first, _ = _read_counting(monkeypatch, source, demo_kit)
+    files, again, calls = _read_counting(monkeypatch, source, demo_kit)
+    assert calls == [] and files == [] and again == first and first[0].code == "spreadsheet-unreadable"

@@ -14,12 +14,16 @@ Reading only: problems are returned as values. flattentool is imported when a sp
 from __future__ import annotations
 
 import hashlib
+import json
 import warnings
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from importlib import metadata
 from pathlib import Path
 
+from generator import __version__
 from generator.errors import Location, Problem, error, warning
+from generator.inputs import validation_cache
 from generator.inputs.parsing import DataFile, SourceRelease, within_bounds
 
 SPREADSHEET_SUFFIXES = {".xlsx": "xlsx", ".ods": "ods"}
@@ -47,7 +51,64 @@ def is_notes(sheet: str) -> bool:
 def read_spreadsheet(rel: str, path: Path, release_schema: dict | None, timezone: str
                      ) -> tuple[DataFile | None, list[Problem]]:
     """A spreadsheet's releases (a DataFile of kind "spreadsheet", with each value's cell in
-    `cells`), or the reason it could not be read. `rel` is the file, or the folder of CSV files."""
+    `cells`), or the reason it could not be read. `rel` is the file, or the folder of CSV files.
+
+    What a reading gave is kept in the user's cache (inputs.validation_cache), keyed by the
+    file's bytes and all that reading depends on: a workbook takes a hundred times longer to read
+    than the same data as JSON, and `portal serve` reads every file again after each edit."""
+    digest = _digest(path)
+    key = _cache_key(rel, digest, release_schema, timezone)
+    entry = validation_cache.read_entry(key, CACHE_KIND)
+    if entry is not None:
+        try:
+            return _from_entry(rel, digest, entry)
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass  # a damaged entry: read the file again
+    data_file, problems = _read(rel, path, release_schema, timezone, digest)
+    validation_cache.store_entry(key, _entry(data_file, problems), CACHE_KIND)
+    return data_file, problems
+
+
+CACHE_KIND = "spreadsheets"
+
+
+def _cache_key(rel: str, digest: str, release_schema: dict | None, timezone: str) -> str:
+    code = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in ("spreadsheets", "parsing", "bounds", "source_release"):
+        code.update((package / f"{name}.py").read_bytes())
+    parts = [__version__, _flattentool_version(), code.hexdigest(), rel, digest, timezone,
+             json.dumps(release_schema, sort_keys=True, default=str)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _flattentool_version() -> str:
+    try:
+        return metadata.version("flattentool")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _entry(data_file: DataFile | None, problems: list[Problem]) -> dict:
+    return {"problems": validation_cache.problem_entries(problems),
+            "releases": None if data_file is None else [r.data for r in data_file.releases],
+            "cells": {} if data_file is None else {k: [c.sheet, c.column, c.row, c.header]
+                                                   for k, c in data_file.cells.items()}}
+
+
+def _from_entry(rel: str, digest: str, entry: dict) -> tuple[DataFile | None, list[Problem]]:
+    problems = validation_cache.problems_from(entry["problems"])
+    if entry["releases"] is None:
+        return None, problems
+    found = [SourceRelease(r, rel, f"/{ROOT}/{i}", i) for i, r in enumerate(entry["releases"])]
+    data_file = DataFile(rel, "spreadsheet", None, found, digest=digest)
+    data_file.cells = {k: Cell(str(sheet), str(column), int(row), str(header))
+                       for k, (sheet, column, row, header) in entry["cells"].items()}
+    return data_file, problems
+
+
+def _read(rel: str, path: Path, release_schema: dict | None, timezone: str, digest: str
+          ) -> tuple[DataFile | None, list[Problem]]:
     try:
         import jsonref  # flattentool's own dependency: it expects the schema's $refs resolved
         from flattentool.input import FORMATS
@@ -89,7 +150,7 @@ def read_spreadsheet(rel: str, path: Path, release_schema: dict | None, timezone
         problems.append(warning("spreadsheet-empty", "This spreadsheet has no rows of data yet.", Location(rel),
                                 "Add a row for each notice on the first data sheet (ocid and id first), or delete "
                                 "the file."))
-    data_file = DataFile(rel, "spreadsheet", None, found, digest=_digest(path))
+    data_file = DataFile(rel, "spreadsheet", None, found, digest=digest)
     data_file.cells = _cells(cell_map or {}, _row_offsets(reader))
     return data_file, problems + bounded
 

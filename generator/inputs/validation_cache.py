@@ -4,6 +4,9 @@ A file's problems depend on its bytes and on what it is checked against: the sch
 extensions, the city's prefix, local codes and time zone, "today", the engine and this
 generator's version. All of these make the key. The cache lives beside the schema kit's in the
 user's cache folder; a damaged entry is ignored. Read and written by `build` only.
+
+The same store (`read_entry`, `store_entry`) keeps what reading a spreadsheet gave
+(inputs.spreadsheets), which costs a hundred times what parsing JSON does.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from generator.errors import Location, Problem, Severity
 from generator.inputs.schema_kit import user_cache_dir
 
 
-def folder() -> Path:
-    return user_cache_dir().parent / "validation"
+def folder(kind: str = "validation") -> Path:
+    return user_cache_dir().parent / kind
 
 
 def _code_version() -> str:
@@ -45,23 +48,44 @@ def file_key(digest: str, context: str) -> str:
 
 
 def read(key: str) -> list[Problem] | None:
+    entries = read_entry(key)
     try:
-        entries = json.loads((folder() / key[:2] / f"{key}.json").read_text("utf-8"))
-        return [Problem(Severity(e["severity"]), e["code"], e["message"], Location(**e["location"]), e["hint"])
-                for e in entries]
-    except (OSError, ValueError, KeyError, TypeError):
+        return problems_from(entries) if entries is not None else None
+    except (KeyError, TypeError, ValueError):
         return None
 
 
 def store(key: str, problems: list[Problem]) -> None:
-    target = folder() / key[:2] / f"{key}.json"
-    entries = [{"severity": p.severity.value, "code": p.code, "message": p.message, "hint": p.hint,
-                "location": {"file": p.location.file, "line": p.location.line, "item": p.location.item,
-                             "ocid": p.location.ocid, "pointer": p.location.pointer}} for p in problems]
+    store_entry(key, problem_entries(problems))
+
+
+def problem_entries(problems: list[Problem]) -> list[dict]:
+    """Problems as JSON values (problems_from reads them back)."""
+    return [{"severity": p.severity.value, "code": p.code, "message": p.message, "hint": p.hint,
+             "location": {"file": p.location.file, "line": p.location.line, "item": p.location.item,
+                          "ocid": p.location.ocid, "pointer": p.location.pointer}} for p in problems]
+
+
+def problems_from(entries: list[dict]) -> list[Problem]:
+    """Raises KeyError, TypeError or ValueError for entries problem_entries did not write."""
+    return [Problem(Severity(e["severity"]), e["code"], e["message"], Location(**e["location"]), e["hint"])
+            for e in entries]
+
+
+def read_entry(key: str, kind: str = "validation"):
+    """The JSON value stored under `key` in the cache's `kind` folder, or None (none, or damaged)."""
+    try:
+        return json.loads((folder(kind) / key[:2] / f"{key}.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store_entry(key: str, value, kind: str = "validation") -> None:
+    target = folder(kind) / key[:2] / f"{key}.json"
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f"{target.name}.{os.getpid()}.part")
-        temporary.write_text(json.dumps(entries, ensure_ascii=False), "utf-8")
+        temporary.write_text(json.dumps(value, ensure_ascii=False), "utf-8")
         temporary.replace(target)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: text UTF-8 can't hold (a lone surrogate)
         pass  # a cache that can't be written only costs time
