@@ -13,9 +13,11 @@ import gc
 import itertools
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import records, workers, write
+from generator.artifact import Artifact
 from generator.checking import host, relations, rules, validate
 from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
@@ -183,7 +185,8 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
             if why := policy.stops(report.problems):
                 raise BuildFailed(report, why)
         written = write.write_site(
-            itertools.chain(bulk_files, _artifacts(site, catalogue, inputs, context, report, paths, progress)),
+            itertools.chain(bulk_files, _artifacts(site, catalogue, inputs, context, report, paths, progress,
+                                                   ahead, output)),
             output, fits_host, adopt=ahead)
     report.lap("render and write", lap, time.perf_counter())
     report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()),
@@ -204,39 +207,114 @@ def _write_bulk(shared) -> tuple[list, object, float]:
 
 
 def _artifacts(site: Site, catalogue, inputs: folder.Inputs, context: BuildContext, report: Report,
-               paths: list[str], progress):
-    """Pages stream from the producers to write, so page bytes are never all in memory at once.
+               paths: list[str], progress, ahead: Path, output: Path):
+    """Every language's pages, feeds, calendars and search, made by the workers, which write them
+    into `ahead` (the staging folder) as they go, so page bytes never travel back to this process.
     The data page comes with each language's pages: it shows the downloads' sizes and checksums
-    (`catalogue`), known once they are written."""
+    (`catalogue`), known once they are written. The paths of the first language's pages are added
+    to `paths`, for the sitemap."""
     languages = languages_of(site.settings, inputs.translations)
-    for language in languages:  # each language's pages, feeds, calendars and search, in its folder
+    made = Outputs(site, inputs.templates, languages, catalogue, inputs.template_cache, inputs.static)
+    tasks = made.tasks()
+    processes = context.workers if made.page_count >= RENDER_IN_WORKERS_FROM else 1
+    pages_written = {n: 0 for n in range(len(languages))}
+    for language in languages:
         report.pages_by_language[language.code] = 0
-        for artifact in _in_language(site, inputs, catalogue, language, languages, context, report,
-                                     paths if language is languages[0] else [], progress):
-            report.pages_by_language[language.code] += artifact.path.endswith(".html")
-            yield artifact
+    for task, (written, shards, seconds) in zip(tasks, workers.in_order(_make_and_write, tasks, (made, ahead, output),
+                                                                processes), strict=True):
+        language = languages[task.language]
+        if task.kind == SEARCH:
+            if not language.prefix:
+                report.shards = shards
+            report.timings[f"search index{' (' + language.code + ')' if language.prefix else ''} "
+                           "(in render and write)"] = seconds
+        pages_here = sum(1 for a in written if a.path.endswith(".html"))
+        report.pages_by_language[language.code] += pages_here
+        if task.kind == PAGES:
+            if language is languages[0]:
+                paths.extend(a.path for a in written)
+            before = pages_written[task.language]
+            done = pages_written[task.language] = before + pages_here
+            if progress and (done // 1000 > before // 1000 or task.bounds[1] == len(made.work[task.language][0])):
+                progress("pages written" + (f" ({language.code})" if language.prefix else ""), done,
+                         made.html_pages(task.language))
+        yield from written
     yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), languages=languages)
     yield from pages.static_artifacts(inputs.static)
 
 
-def _in_language(site: Site, inputs: folder.Inputs, catalogue, language: Language, languages, context: BuildContext,
-                 report: Report, paths: list[str], progress):
-    """One language's artifacts; the paths of its pages are added to `paths` (the first language's)."""
-    renderer = pages.Renderer(site, inputs.templates, language, languages,  # one Jinja environment a language
-                              inputs.template_cache)
-    for artifact in pages.render_site(site, inputs.templates, progress, workers=context.workers, renderer=renderer,
-                                      catalogue=catalogue):
-        paths.append(artifact.path)
-        yield artifact
-    local = language.site(site)  # links into the language's folder
-    for artifact in itertools.chain(feeds.feed_artifacts(local, language), radar_feeds.radar_artifacts(local, language)):
-        yield dataclasses.replace(artifact, path=language.path(artifact.path))
-    started = time.perf_counter()
-    shards, shard_counts = search.build_shards(local, workers=context.workers, language=language,
-                                               libraries=inputs.static)
-    if not language.prefix:
-        report.shards = shard_counts
-    report.timings[f"search index{' (' + language.code + ')' if language.prefix else ''} (in render and write)"] = \
-        round(time.perf_counter() - started, 3)
-    for shard in shards:
-        yield dataclasses.replace(shard, path=language.path(shard.path))
+RENDER_IN_WORKERS_FROM = 200  # page jobs in all; below this, starting workers costs more than it saves
+
+
+def _make_and_write(shared, task: Task) -> tuple[list, list, float]:
+    """One task's artifacts, written into the staging folder by the worker that made them; returns
+    them as written (path and size), with a search task's shards and seconds."""
+    made, ahead, output = shared
+    result = made.make(task)
+    return write.write_files(ahead, output, result.artifacts), result.shards, result.seconds
+
+
+# --- what the view model publishes: one list of tasks for one pool of workers ---------------------
+# Each language's pages (in chunks), its calendars and feeds, and its search index, made by the
+# workers, which write what they make into the staging folder themselves, so page bytes never
+# travel back to this process. One list for all of it keeps both cores busy to the end: a
+# language's pages, then its feeds on one core, then its search index, language after language,
+# left one core idle for a third of the time.
+
+PAGES, FEEDS, SEARCH = "pages", "feeds", "search"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    kind: str  # PAGES, FEEDS or SEARCH
+    language: int  # its index in Outputs.languages
+    bounds: tuple[int, int] = (0, 0)  # of a chunk of the language's page jobs
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    """What a task made: its artifacts, and for the search index its shards and seconds."""
+    artifacts: list[Artifact]
+    shards: list = dataclasses.field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Outputs:
+    """The site's renderers (one Jinja environment a language) and page jobs, made once, before
+    the workers are forked, so every worker shares them."""
+
+    def __init__(self, site: Site, templates: dict[str, str], languages: tuple[Language, ...], catalogue=None,
+                 template_cache=None, libraries: dict[str, bytes] | None = None):
+        self.languages = languages
+        self.renderers = [pages.Renderer(site, templates, language, languages, template_cache)
+                          for language in languages]
+        self.work = [pages.page_work(r, catalogue) for r in self.renderers]
+        self.libraries = libraries or {}
+
+    @property
+    def page_count(self) -> int:
+        return sum(len(jobs) for jobs, _ in self.work)
+
+    def html_pages(self, language: int) -> int:
+        return sum(1 for job in self.work[language][0] if job.path.endswith(".html"))
+
+    def tasks(self) -> list[Task]:
+        """Longest first, so no worker is left with a long task at the end while the others wait:
+        each language's search index (lunr.py takes most of a minute for 100,000 documents), its
+        feeds and calendars, then the pages, each language's in chunks of a fraction of a second."""
+        every = range(len(self.languages))
+        return [*(Task(SEARCH, n) for n in every), *(Task(FEEDS, n) for n in every),
+                *(Task(PAGES, n, bounds) for n in every for bounds in self.work[n][1])]
+
+    def make(self, task: Task) -> Made:
+        renderer, language = self.renderers[task.language], self.languages[task.language]
+        if task.kind == PAGES:
+            return Made(pages.render_chunk(renderer, self.work[task.language][0], task.bounds))
+        local = renderer.site  # links into the language's folder
+        if task.kind == FEEDS:
+            made = itertools.chain(feeds.feed_artifacts(local, language), radar_feeds.radar_artifacts(local, language))
+            return Made([dataclasses.replace(a, path=language.path(a.path)) for a in made])
+        started = time.perf_counter()
+        shards, counts = search.build_shards(local, language=language, libraries=self.libraries)
+        return Made([dataclasses.replace(a, path=language.path(a.path)) for a in shards], counts,
+                    round(time.perf_counter() - started, 3))

@@ -85,18 +85,16 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
     checksums rely on it). If one is refused (or anything fails, `before_swap` included: it is
     shown what was written, and may raise) the staging folder is removed and the previous site
     stays as it was. Leftovers of interrupted builds go first. `adopt`: a side_folder whose files
-    (written by write_files, each also given as an artifact with `written` set) become the site's.
+    (written by write_files, each also given as an artifact with `written` set, possibly while
+    the artifacts stream, by worker processes) become the site's: it is the staging folder.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(output)
-    stage = _staging_folder(output)
+    stage = adopt if adopt is not None else _staging_folder(output)
     done = Written()
-    with _held(stage):
+    with _held(stage):  # an adopted folder is held already, by side_folder
         try:
-            if adopt is not None:
-                for entry in sorted(os.listdir(adopt)):  # written ahead: moved in whole, folder by folder
-                    os.rename(adopt / entry, stage / entry)
             made_dirs: set[Path] = set()
             for artifact in checked(artifacts):
                 size, linked = artifact.written or _put(stage, output, artifact, made_dirs)
@@ -133,9 +131,9 @@ def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) ->
 
 @contextlib.contextmanager
 def side_folder(output: Path) -> Iterator[Path]:
-    """A folder beside `output` where files are written ahead of the site (by write_files, in
-    another process, while this one goes on), for write_site to adopt; removed in the end,
-    whatever happens, and by the next build's remove_leftovers if this one is killed."""
+    """A folder beside `output` where files are written by other processes (write_files) while
+    this one goes on, for write_site to adopt as its staging folder; removed in the end unless
+    swapped in, whatever happens, and by the next build's remove_leftovers if this one is killed."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     folder = _staging_folder(output)

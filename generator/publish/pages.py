@@ -292,16 +292,14 @@ class Renderer:
 def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1,
                 renderer: Renderer | None = None, catalogue=None) -> Iterator[Artifact]:
     """Every page (and the data page, given the bulk downloads' `catalogue`), in a fixed order;
-    `progress` counts the HTML pages, as the build's summary does.
+    `progress` counts the HTML pages, as the build's summary does. (The build renders through
+    pipeline.Outputs, with the feeds and search in the same workers; this is the pages alone.)
 
     With several workers, chunks of pages are rendered in forked processes that share the view
     model copy-on-write; chunks come back in order, so the output is the same as with one worker.
     """
     r = renderer or Renderer(site, templates)
-    jobs = list(page_jobs(r.site, r.words))
-    if catalogue is not None:
-        jobs.append(data_job(r.site, catalogue))
-    chunks = [(i, min(i + CHUNK, len(jobs))) for i in range(0, len(jobs), CHUNK)]
+    jobs, chunks = page_work(r, catalogue)
     if len(jobs) < PARALLEL_FROM:
         workers = 1
     label = "pages written" + (f" ({r.language.code})" if r.language.prefix else "")
@@ -313,8 +311,24 @@ CHUNK = 250
 PARALLEL_FROM = 2000
 
 
+def page_work(r: Renderer, catalogue=None) -> tuple[list[Job], list[tuple[int, int]]]:
+    """The language's page jobs (the data page last, given the downloads' `catalogue`) and the
+    bounds of the chunks they are rendered in."""
+    jobs = list(page_jobs(r.site, r.words))
+    if catalogue is not None:
+        jobs.append(data_job(r.site, catalogue))
+    size = max(min(CHUNK, len(jobs) // CHUNKS_AT_LEAST), 1)  # a small site in enough chunks to share out
+    return jobs, [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+
+
+CHUNKS_AT_LEAST = 16
+
+
 def _render_chunk(shared: tuple[Renderer, list[Job]], bounds: tuple[int, int]) -> list[Artifact]:
-    r, jobs = shared
+    return render_chunk(*shared, bounds)
+
+
+def render_chunk(r: Renderer, jobs: list[Job], bounds: tuple[int, int]) -> list[Artifact]:
     return [r.page(job.template, job.path, **job.context) if job.template
             else Artifact(r.language.path(job.path), job.context["data"])
             for job in jobs[bounds[0]:bounds[1]]]
