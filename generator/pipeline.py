@@ -175,7 +175,8 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
         bulk_files, catalogue, seconds = bulk_written()
         report.downloads = catalogue.downloads
         report.timings["bulk data (beside model)"] = seconds
-        compiled.clear()  # pages need only the view model
+        compiled.clear()  # pages need only the view model,
+        inputs.data_files.clear()  # and the releases' bytes were kept for the compiled records and bulk data
         gc.freeze()
         gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting
         paths: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -140,13 +141,21 @@ def sanitize(html: str) -> str:
 
 
 def parse_guides(sources) -> tuple[tuple[Guide, ...], list[Problem]]:
+    """Each guide and the problems met parsing them. Remembered for the same texts: a build asks
+    twice (checking, then the view model), and `portal serve` again after every edit."""
+    guides, problems = _parsed(tuple(sources))
+    return guides, list(problems)
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(sources: tuple) -> tuple[tuple[Guide, ...], tuple[Problem, ...]]:
     guides, problems = [], []
     for source in sources:
         guide, found = parse_guide(source)
         problems.extend(found)
         if guide is not None:
             guides.append(guide)
-    return tuple(guides), problems
+    return tuple(guides), tuple(problems)
 
 
 def in_language(guides: tuple[Guide, ...], translations: tuple[Guide, ...], language: str) -> tuple[Guide, ...]:
