@@ -49,7 +49,7 @@ def test_every_page_feed_and_index_is_one_task_and_the_longest_go_first(demo_vie
     settings = demo_view.settings
     inputs = folder.read_inputs(REPO, settings)
     languages = languages_of(settings, inputs.translations)
-    made = pipeline.Outputs(demo_view, inputs.templates, languages, None, None, inputs.static)
+    made = pipeline.Outputs(demo_view, inputs.templates, languages, None, inputs.static)
     tasks = made.tasks()
     kinds = [t.kind for t in tasks]
     n = len(languages)
