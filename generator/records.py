@@ -79,7 +79,8 @@ PARALLEL_FROM = 5000  # processes; below this, starting workers costs more than 
 def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger,
                 progress: Callable[[str, int, int], None] | None = None,
                 also: Sequence[tuple[Callable[[str, list[SourceRelease]], list], list]] = (),
-                pack: bool = False, workers: int = 1) -> tuple[list[CompiledRecord], list[Problem]]:
+                pack: bool = False, workers: int = 1, consumed: Callable[[], None] | None = None
+                ) -> tuple[list[CompiledRecord], list[Problem]]:
     """Compile every process, in ocid order. Its releases are unpacked (inputs.source_release)
     once, for the merge and for each check of `also` (the checks of a whole process: pairs of a
     function of its ocid and releases, and the list the function's results are added to, in
@@ -87,6 +88,9 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
     edits compiled records does not). With several workers, chunks of processes are compiled in
     forked processes (workers.in_order), which share the packed releases and keep the garbage of
     decoding and merging out of this one; the results are the same with one worker or several.
+    `consumed`: empty each process's entry in `groups` once it is compiled, so its releases are
+    let go as its compiled record arrives (the ocids stay, for the checks of links between them),
+    and call it after each chunk (a build returns the memory to the system now and then).
     """
     ocids = sorted(groups)
     if len(ocids) < PARALLEL_FROM:
@@ -94,7 +98,12 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
     chunks = [ocids[i:i + CHUNK] for i in range(0, len(ocids), CHUNK)]
     checks = tuple(check for check, _ in also)
     records, problems, done = [], [], 0
-    for compiled, found, checked in in_order(_compile_chunk, chunks, (groups, merger, checks, pack), workers):
+    for chunk, (compiled, found, checked) in zip(chunks, in_order(_compile_chunk, chunks, (groups, merger, checks, pack),
+                                                                   workers), strict=True):
+        if consumed is not None:
+            for ocid in chunk:
+                groups[ocid] = []
+            consumed()
         records.extend(compiled)
         problems.extend(found)
         for (_, into), results in zip(also, checked, strict=True):

@@ -139,3 +139,44 @@ def test_compiling_in_workers_gives_what_one_process_gives(core_merger, monkeypa
         ["0-1", "1-1"]
     assert currencies == [(ocid, 2) for ocid in sorted(processes)], "each check's results come back in ocid order"
     assert steps[-1] == ("processes compiled", 30, 30) and len(steps) == 5
+
+
+def test_compiling_may_let_each_process_releases_go_once_it_is_compiled(core_merger, monkeypatch):  # noqa: F811
+    def processes():
+        return {f"ocds-aldrpt-{n:03}": [packed(release(ocid=f"ocds-aldrpt-{n:03}", id=str(i),
+                                                       date=f"2026-11-0{i + 1}T00:00:00Z"), i) for i in range(2)]
+                for n in range(20)}
+    monkeypatch.setattr(records, "CHUNK", 6)
+    monkeypatch.setattr(records, "PARALLEL_FROM", 0)
+    kept = processes()
+    expected = records.compile_all(kept, core_merger, pack=True)
+    assert all(len(releases) == 2 for releases in kept.values()), "by default the releases stay"
+    for workers in (1, 2):
+        groups = processes()
+        seen, chunks = [], []
+        results = records.compile_all(groups, core_merger, pack=True, workers=workers,
+                                      consumed=lambda into=chunks, left=groups: into.append(sum(1 for g in left.values() if g)),
+                                      also=((lambda ocid, releases, into=seen: [into.append(len(releases))], []),))
+        assert results == expected and (workers == 2 or seen == [2] * 20), "each was compiled from all its releases"
+        assert chunks == [14, 8, 2, 0], "called after each chunk, its processes' releases let go"
+        assert sorted(groups) == sorted(kept) and all(releases == [] for releases in groups.values())
+
+
+def test_a_build_lets_the_releases_as_read_go_and_counts_them_first(tmp_path, monkeypatch):
+    from generator import pipeline
+
+    from conftest import copy_source
+
+    source = copy_source(tmp_path)
+    settings = pipeline.settings_for(source)
+    inputs, checked = pipeline.check(source, settings, today=settings.today)
+    assert any(f.releases for f in inputs.data_files), "a check keeps them, for tools that read them"
+    kept = []
+    real = pipeline._check
+    monkeypatch.setattr(pipeline, "_check", lambda *a, **k: kept.append(k.get("keep_releases", True)) or real(*a, **k))
+    built = pipeline.build(source, tmp_path / "site", settings, settings.today)
+    assert kept == [False]
+    assert (built.counts["files"], built.counts["releases"]) == (checked.counts["files"], checked.counts["releases"]) \
+        and built.counts["releases"] > 0
+    assert [p.code for p in built.problems if p.code != "no-base-url"] == [
+        p.code for p in checked.problems if p.code != "no-base-url"]
