@@ -292,8 +292,7 @@ class Renderer:
 def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1,
                 renderer: Renderer | None = None, catalogue=None) -> Iterator[Artifact]:
     """Every page (and the data page, given the bulk downloads' `catalogue`), in a fixed order;
-    `progress` counts the HTML pages, as the build's summary does. (The build renders through
-    pipeline.Outputs, with the feeds and search in the same workers; this is the pages alone.)
+    `progress` counts the HTML pages. (A build renders through pipeline.Outputs instead.)
 
     With several workers, chunks of pages are rendered in forked processes that share the view
     model copy-on-write; chunks come back in order, so the output is the same as with one worker.
