@@ -246,7 +246,6 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
     made = Outputs(site, inputs.templates, languages, inputs.template_cache, inputs.static)
     tasks = made.tasks()
     processes = context.workers if made.page_count >= RENDER_IN_WORKERS_FROM else 1
-    pages_written = {n: 0 for n in range(len(languages))}
     for language in languages:
         report.pages_by_language[language.code] = 0
     for task, (written, shards, seconds) in zip(tasks, workers.in_order(_make_and_write, tasks, (made, ahead, output),
@@ -257,16 +256,14 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
                 report.shards = shards
             report.timings[f"search index{' (' + language.code + ')' if language.prefix else ''} "
                            "(in render and write)"] = seconds
-        pages_here = sum(1 for a in written if a.path.endswith(".html"))
-        report.pages_by_language[language.code] += pages_here
+        before = report.pages_by_language[language.code]
+        done = report.pages_by_language[language.code] = before + sum(1 for a in written if a.path.endswith(".html"))
         if task.kind == PAGES:
             if language is languages[0]:
                 paths.extend(a.path for a in written)
-            before = pages_written[task.language]
-            done = pages_written[task.language] = before + pages_here
             if progress and (done // 1000 > before // 1000 or task.bounds[1] == len(made.work[task.language][0])):
                 progress("pages written" + (f" ({language.code})" if language.prefix else ""), done,
-                         made.html_pages(task.language))
+                         made.html_pages[task.language])
         yield from written
     bulk_files, catalogue, seconds = bulk_written()
     report.downloads = catalogue.downloads
@@ -328,14 +325,12 @@ class Outputs:
         self.renderers = [pages.Renderer(site, templates, language, languages, template_cache)
                           for language in languages]
         self.work = [pages.page_work(r) for r in self.renderers]
+        self.html_pages = [sum(1 for job in jobs if job.path.endswith(".html")) for jobs, _ in self.work]
         self.libraries = libraries or {}
 
     @property
     def page_count(self) -> int:
         return sum(len(jobs) for jobs, _ in self.work)
-
-    def html_pages(self, language: int) -> int:
-        return sum(1 for job in self.work[language][0] if job.path.endswith(".html"))
 
     def tasks(self) -> list[Task]:
         """Longest first, so no worker is left with a long task at the end while the others wait:

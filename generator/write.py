@@ -93,7 +93,7 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
     remove_leftovers(output)
     stage = adopt if adopt is not None else _staging_folder(output)
     done = Written()
-    with _held(stage):  # an adopted folder is held already, by side_folder
+    with contextlib.nullcontext() if adopt is not None else _held(stage):  # side_folder holds an adopted one
         try:
             made_dirs: set[Path] = set()
             for artifact in checked(artifacts):

@@ -73,11 +73,10 @@ CACHE_KIND = "spreadsheets"
 
 
 def _cache_key(rel: str, digest: str, release_schema: dict | None, timezone: str) -> str:
-    code = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for name in ("spreadsheets", "parsing", "bounds", "source_release"):
-        code.update((package / f"{name}.py").read_bytes())
-    parts = [__version__, _flattentool_version(), code.hexdigest(), rel, digest, timezone,
+    code = validation_cache.code_digest(package / f"{name}.py"
+                                        for name in ("spreadsheets", "parsing", "bounds", "source_release"))
+    parts = [__version__, _flattentool_version(), code, rel, digest, timezone,
              json.dumps(release_schema, sort_keys=True, default=str)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

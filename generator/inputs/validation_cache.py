@@ -30,9 +30,15 @@ def _code_version() -> str:
     the data checked: parsing, its limits and the 1.0 upgrade), so a changed check never serves
     stale results."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
     reading = [package / "inputs" / f"{name}.py" for name in ("parsing", "bounds", "upgrade", "yaml_text")]
-    for path in (*sorted((package / "checking").glob("*.py")), *reading):
+    return code_digest([*sorted((package / "checking").glob("*.py")), *reading])
+
+
+def code_digest(paths) -> str:
+    """The SHA-256 of these source files together: part of a cache key, so that changed code never
+    serves what the old code made."""
+    digest = hashlib.sha256()
+    for path in paths:
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

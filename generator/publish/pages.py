@@ -289,33 +289,30 @@ class Renderer:
                                        "templates.") from None
         return Artifact(self.language.path(path), html.encode("utf-8"))
 
-def render_site(site: Site, templates: dict[str, str], progress=None, workers: int = 1,
-                renderer: Renderer | None = None, catalogue=None) -> Iterator[Artifact]:
-    """Every page (and the data page, given the bulk downloads' `catalogue`), in a fixed order;
-    `progress` counts the HTML pages. (A build renders through pipeline.Outputs instead.)
+
+def render_site(site: Site, templates: dict[str, str], workers: int = 1) -> Iterator[Artifact]:
+    """Every page of the site's first language, in a fixed order: for tests and tools (a build
+    renders every language's pages, feeds and search through pipeline.Outputs).
 
     With several workers, chunks of pages are rendered in forked processes that share the view
     model copy-on-write; chunks come back in order, so the output is the same as with one worker.
     """
-    r = renderer or Renderer(site, templates)
-    jobs, chunks = page_work(r, catalogue)
+    r = Renderer(site, templates)
+    jobs, chunks = page_work(r)
     if len(jobs) < PARALLEL_FROM:
         workers = 1
-    label = "pages written" + (f" ({r.language.code})" if r.language.prefix else "")
-    pages = sum(1 for j in jobs if j.path.endswith(".html"))
-    yield from _with_progress(in_order(_render_chunk, chunks, (r, jobs), workers), chunks, progress, label, pages)
+    for written in in_order(_render_chunk, chunks, (r, jobs), workers):
+        yield from written
 
 
 CHUNK = 250
 PARALLEL_FROM = 2000
 
 
-def page_work(r: Renderer, catalogue=None) -> tuple[list[Job], list[tuple[int, int]]]:
-    """The language's page jobs (the data page last, given the downloads' `catalogue`) and the
-    bounds of the chunks they are rendered in."""
+def page_work(r: Renderer) -> tuple[list[Job], list[tuple[int, int]]]:
+    """The language's page jobs (all but the data page: data_job) and the bounds of the chunks
+    they are rendered in."""
     jobs = list(page_jobs(r.site, r.words))
-    if catalogue is not None:
-        jobs.append(data_job(r.site, catalogue))
     size = max(min(CHUNK, len(jobs) // CHUNKS_AT_LEAST), 1)  # a small site in enough chunks to share out
     return jobs, [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
 
@@ -331,15 +328,6 @@ def render_chunk(r: Renderer, jobs: list[Job], bounds: tuple[int, int]) -> list[
     return [r.page(job.template, job.path, **job.context) if job.template
             else Artifact(r.language.path(job.path), job.context["data"])
             for job in jobs[bounds[0]:bounds[1]]]
-
-
-def _with_progress(results, chunks, progress, label: str, pages: int) -> Iterator[Artifact]:
-    total, done = (chunks[-1][1] if chunks else 0), 0
-    for (_, stop), written in zip(chunks, results, strict=False):
-        yield from written
-        done += sum(1 for a in written if a.path.endswith(".html"))
-        if progress and (stop % 1000 < CHUNK or stop == total):
-            progress(label, done, pages)
 
 
 def page_paths(paths: list[str]) -> list[str]:
