@@ -57,13 +57,15 @@ def check(source: Path, settings: Settings, progress=None, engine: str = "rs",
     return inputs, report
 
 
-def _check(source: Path, settings: Settings, context: BuildContext, progress=None,
-           engine: str = "rs", keep_releases: bool = True) -> tuple[folder.Inputs, Report, list[records.CompiledRecord]]:
+def _check(source: Path, settings: Settings, context: BuildContext, progress=None, engine: str = "rs",
+           keep_releases: bool = True, spool: write.Spool | None = None
+           ) -> tuple[folder.Inputs, Report, list[records.CompiledRecord]]:
     """Read, validate and compile every process (a process that can't be compiled is a problem
     check must report too, so check and build agree); the compiled records go on to the model.
     Without `keep_releases` (a build), the releases as read are let go as they are compiled: the
     compiled records hold their own copies (the compile workers send them back), and holding
-    both doubled the memory of the releases at the end of compiling."""
+    both doubled the memory of the releases at the end of compiling. With a `spool`, the compiled
+    records keep their bytes there, not in memory."""
     started = time.perf_counter()
     inputs = folder.read_inputs(source, settings, progress)
     report = Report(problems=list(inputs.problems), kit_origin=inputs.kit_origin)
@@ -83,7 +85,8 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
     compiled, problems = records.compile_all(
         groups, records.make_merger(inputs.kit.release_schema), progress, pack=True, workers=context.workers,
         also=((_currencies, currencies), (relations.links_of, links)),
-        consumed=None if keep_releases else _every(TRIM_EVERY, _give_back_memory))
+        consumed=None if keep_releases else _every(TRIM_EVERY, _give_back_memory),
+        keep=spool.keep if spool is not None else None)
     report.problems.extend(currencies + relations.problems_of(links, groups) + parse_guides(inputs.guides)[1])
     del groups
     report.problems.extend(problems)
@@ -147,20 +150,24 @@ def build(source: Path, output: Path, settings: Settings, default_today: dt.date
           policy: Policy | None = None) -> Report:
     """Build the site. The garbage collector is paused while millions of long-lived objects are
     made (its passes over them cost more than the work itself), then they are frozen out of its
-    sight, which also spares forked render workers from copying them."""
+    sight, which also spares forked render workers from copying them. The compiled records keep
+    their bytes in a spool (write.Spool), not in memory beside the view model."""
     gc.disable()
     try:
-        return _build(source, output, settings, context_for(settings, default_today), progress, policy or Policy())
+        with write.Spool() as spool:
+            return _build(source, output, settings, context_for(settings, default_today), progress,
+                          policy or Policy(), spool)
     finally:
         gc.unfreeze()
         gc.enable()
 
 
-def _build(source: Path, output: Path, settings: Settings, context: BuildContext, progress, policy: Policy) -> Report:
+def _build(source: Path, output: Path, settings: Settings, context: BuildContext, progress, policy: Policy,
+           spool: write.Spool) -> Report:
     started = time.perf_counter()
     schema = schema_kit.explicit_dir(settings.schema_dir, source)
     write.check_output_folder(source, output, [schema] if schema else [])
-    inputs, report, compiled = _check(source, settings, context, progress, keep_releases=False)
+    inputs, report, compiled = _check(source, settings, context, progress, keep_releases=False, spool=spool)
     if why := policy.stops(report.problems):
         raise BuildFailed(report, why)
     left_out = _leave_out(compiled, report)
@@ -182,9 +189,9 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
         if why := policy.stops(report.problems):  # --strict: the warning above counts too
             raise BuildFailed(report, why)
         lap = time.perf_counter()
-        # Pages need only the view model; the bulk worker has its own copy of the compiled records,
-        # so this process lets them go before forking the render workers, which then inherit only
-        # what is live.
+        # Pages need only the view model; the bulk worker has its own copy of the compiled records
+        # (what the spool does not hold of them), so this process lets them go before forking the
+        # render workers, which then inherit only what is live.
         compiled.clear()
         _give_back_memory()
         gc.freeze()

@@ -15,42 +15,59 @@ from generator.inputs.source_release import pack, to_json, unpack
 from generator.workers import in_order
 
 
+def held(part):
+    """A part of a compiled record as a stage reads it: compact JSON bytes, the dict orjson could
+    not write, or what a part kept outside memory (write.Spool) reads back."""
+    return part if type(part) is bytes or type(part) is dict else part.read()
+
+
 @dataclass(frozen=True)
 class CompiledRecord:
     """One contracting process: its releases in date order and their compiled release. A build
-    keeps both as compact JSON bytes (inputs.source_release; `packed`): the properties decode
-    them anew at each read, so a stage reads each once."""
+    keeps both as compact JSON bytes (inputs.source_release; `packed`), in a spool (write.Spool):
+    the properties read and decode them anew at each read, so a stage reads each once."""
 
     ocid: str
-    stored: tuple  # its releases in date order, each as compact JSON bytes or a dict
-    stored_compiled: bytes | dict  # its compiled release, as compact JSON bytes or a dict
+    kept: tuple  # its releases in date order, each as compact JSON bytes, a dict or spooled bytes (`held`)
+    kept_compiled: object  # its compiled release, kept in the same way
     sources: tuple[str, ...]  # the files its releases came from
-    dates: tuple = ()  # each release's date as read, beside `stored` (empty: read from the releases)
+    dates: tuple = ()  # each release's date as read, beside `kept` (empty: read from the releases)
     date: object = None  # the compiled release's date, kept beside its bytes
+
+    @property
+    def stored(self) -> tuple:
+        """Its releases, each as compact JSON bytes or a dict."""
+        return tuple(map(held, self.kept))
+
+    @property
+    def stored_compiled(self) -> bytes | dict:
+        return held(self.kept_compiled)
 
     @property
     def compiled(self) -> dict:
         return unpack(self.stored_compiled)
 
     def compiled_date(self):
-        return self.date if type(self.stored_compiled) is bytes else self.stored_compiled.get("date")
+        return self.kept_compiled.get("date") if type(self.kept_compiled) is dict else self.date
 
     def compiled_json(self) -> bytes:
         """The compiled release as compact JSON (publish.streams.to_json's bytes)."""
-        return self.stored_compiled if type(self.stored_compiled) is bytes else to_json(self.stored_compiled)
+        compiled = self.stored_compiled
+        return compiled if type(compiled) is bytes else to_json(compiled)
 
     def packed(self) -> CompiledRecord:
         """This record with its compiled release kept as compact JSON, when orjson can write it."""
-        compiled = self.stored_compiled
+        compiled = self.kept_compiled
         if type(compiled) is dict and (as_bytes := pack(compiled)) is not None:
-            return replace(self, stored_compiled=as_bytes, date=compiled.get("date"))
+            return replace(self, kept_compiled=as_bytes, date=compiled.get("date"))
         return self
 
-    def dated(self) -> Iterable[tuple[object, bytes | dict]]:
-        """(date, stored) for each release, decoding none when the dates were kept."""
-        if len(self.dates) == len(self.stored):
-            return zip(self.dates, self.stored, strict=True)
-        return ((r.get("date"), s) for r, s in zip(self.releases, self.stored, strict=True))
+    def dated(self) -> Iterable[tuple[object, object]]:
+        """(date, kept) for each release, reading none when the dates were kept: `held(kept)` is
+        the release, so a stage that wants only some years reads only those."""
+        if len(self.dates) == len(self.kept):
+            return zip(self.dates, self.kept, strict=True)
+        return ((r.get("date"), s) for r, s in zip(self.releases, self.kept, strict=True))
 
     @property
     def releases(self) -> tuple[dict, ...]:
@@ -79,7 +96,8 @@ PARALLEL_FROM = 5000  # processes; below this, starting workers costs more than 
 def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger,
                 progress: Callable[[str, int, int], None] | None = None,
                 also: Sequence[tuple[Callable[[str, list[SourceRelease]], list], list]] = (),
-                pack: bool = False, workers: int = 1, consumed: Callable[[], None] | None = None
+                pack: bool = False, workers: int = 1, consumed: Callable[[], None] | None = None,
+                keep: Callable[[list[CompiledRecord]], list[CompiledRecord]] | None = None
                 ) -> tuple[list[CompiledRecord], list[Problem]]:
     """Compile every process, in ocid order. Its releases are unpacked (inputs.source_release)
     once, for the merge and for each check of `also` (the checks of a whole process: pairs of a
@@ -91,6 +109,8 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
     `consumed`: empty each process's entry in `groups` once it is compiled, so its releases are
     let go as its compiled record arrives (the ocids stay, for the checks of links between them),
     and call it after each chunk (a build returns the memory to the system now and then).
+    `keep`: what to keep of each chunk's compiled records as it arrives (a build's spool keeps
+    their bytes outside memory: write.Spool.keep).
     """
     ocids = sorted(groups)
     if len(ocids) < PARALLEL_FROM:
@@ -104,7 +124,7 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
             for ocid in chunk:
                 groups[ocid] = []
             consumed()
-        records.extend(compiled)
+        records.extend(keep(compiled) if keep is not None else compiled)
         problems.extend(found)
         for (_, into), results in zip(also, checked, strict=True):
             into.extend(results)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import orjson
 import pytest
+from test_bulk import TODAY, UNIT_SETTINGS, written
 from test_records import core_merger, kit_files  # noqa: F401 - fixtures
 
-from generator import records
+from generator import records, write
 from generator.checking import relations
 from generator.inputs import folder
 from generator.inputs.parsing import parse_data_file
@@ -173,10 +174,67 @@ def test_a_build_lets_the_releases_as_read_go_and_counts_them_first(tmp_path, mo
     assert any(f.releases for f in inputs.data_files), "a check keeps them, for tools that read them"
     kept = []
     real = pipeline._check
-    monkeypatch.setattr(pipeline, "_check", lambda *a, **k: kept.append(k.get("keep_releases", True)) or real(*a, **k))
+    monkeypatch.setattr(pipeline, "_check", lambda *a, **k: kept.append(
+        (k.get("keep_releases", True), type(k.get("spool")).__name__)) or real(*a, **k))
     built = pipeline.build(source, tmp_path / "site", settings, settings.today)
-    assert kept == [False]
+    assert kept == [(False, "Spool")], "a build lets the releases go and keeps the compiled records' bytes in a spool"
+    assert (tmp_path / "site" / "data" / "ocds-record-package.json.gz").stat().st_size > 0
     assert (built.counts["files"], built.counts["releases"]) == (checked.counts["files"], checked.counts["releases"]) \
         and built.counts["releases"] > 0
     assert [p.code for p in built.problems if p.code != "no-base-url"] == [
         p.code for p in checked.problems if p.code != "no-base-url"]
+
+
+def spool_groups() -> dict[str, list[SourceRelease]]:
+    groups = {f"ocds-aldrpt-{n:03}": [packed(release(ocid=f"ocds-aldrpt-{n:03}", id=str(i), date=f"2026-11-0{i + 1}T00:00:00Z",
+                                                     tender={"id": "t", "title": f"Ünïcode {n}-{i}"}), i)
+                                      for i in range(2)] for n in range(9)}
+    big = release(ocid="ocds-aldrpt-big", tender={"id": "t", "value": {"amount": BIG, "currency": "USD"}})
+    groups["ocds-aldrpt-big"] = [packed(big)]
+    return groups
+
+
+def seen(compiled: list[records.CompiledRecord]) -> list:
+    """Everything a stage reads of the records."""
+    return [(r.ocid, r.stored, r.stored_compiled, r.compiled, r.releases, r.compiled_date(), r.compiled_json(),
+             [(d, records.held(kept)) for d, kept in r.dated()], r.sources) for r in compiled]
+
+
+def test_a_spool_keeps_the_compiled_records_bytes_in_an_unnamed_file_and_reads_back_the_same(
+        core_merger, tmp_path, monkeypatch):  # noqa: F811
+    from generator import workers
+
+    monkeypatch.setattr(records, "CHUNK", 4)
+    monkeypatch.setattr(records, "PARALLEL_FROM", 0)
+    expected, problems = records.compile_all(spool_groups(), core_merger, pack=True)
+    with write.Spool(str(tmp_path)) as spool:
+        for n in (1, 2):
+            compiled, found = records.compile_all(spool_groups(), core_merger, pack=True, workers=n, keep=spool.keep)
+            assert found == problems and seen(compiled) == seen(expected)
+            kinds = {r.ocid: {type(part).__name__ for part in (*r.kept, r.kept_compiled)} for r in compiled}
+            assert kinds.pop("ocds-aldrpt-big") == {"dict"}, "what orjson can't write stays in memory, as read"
+            assert set(map(frozenset, kinds.values())) == {frozenset({"Spooled"})}, "no bytes are held in memory"
+            assert written(bulk.BulkData(compiled, UNIT_SETTINGS, TODAY)) == written(
+                bulk.BulkData(expected, UNIT_SETTINGS, TODAY)), "the bulk files are the same bytes"
+            in_workers = list(workers.in_order(lambda shared, i: shared[i].stored_compiled, range(len(compiled)),
+                                               compiled, 2))
+            assert in_workers == [r.stored_compiled for r in expected], "forked workers read the same file"
+        assert list(tmp_path.iterdir()) == [], "the file has no name: nothing is left behind"
+    with pytest.raises(OSError):
+        compiled[0].stored_compiled  # noqa: B018 - the file is gone once the spool is closed
+
+
+def test_a_spool_that_cannot_write_says_where_and_what_to_do(core_merger, tmp_path, monkeypatch):  # noqa: F811
+    import errno
+
+    from generator.errors import OutputError
+
+    def full(*_):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with write.Spool(str(tmp_path)) as spool:
+        monkeypatch.setattr(write.os, "pwrite", full)
+        with pytest.raises(OutputError) as raised:
+            records.compile_all(spool_groups(), core_merger, pack=True, keep=spool.keep)
+    assert str(tmp_path) in raised.value.message and "No space left on device" in raised.value.message
+    assert "TMPDIR" in raised.value.hint

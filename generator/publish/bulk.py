@@ -42,7 +42,7 @@ from generator.inputs.settings import Settings
 from generator.labels import N_
 from generator.publish import flat_tables
 from generator.publish.streams import Tally, batched, gzipped, package_parts, to_json
-from generator.records import CompiledRecord
+from generator.records import CompiledRecord, held
 from generator.values import parse_datetime
 
 VERSION = "1.1"  # the OCDS version the packages declare (validated against the 1.1.5 schemas)
@@ -251,9 +251,10 @@ class BulkData:
     def _releases(self, year: str | None, tally: Tally) -> Iterator[bytes]:
         dated = year is not None and year != UNDATED
         for record in self.records:
-            for date, release in record.dated():
+            for date, kept in record.dated():
                 if year is None or (type(date) is str and date.startswith(year) if dated else year_of(date) == year):
                     tally.saw(self._date(date))
+                    release = held(kept)  # read only now: each year's package passes over every process
                     yield release if type(release) is bytes else to_json(release)  # bytes: orjson's already
 
     def _record_package(self, download: Download) -> Iterator[bytes]:
