@@ -14,6 +14,7 @@ import json
 import posixpath
 import shutil
 import subprocess
+import urllib.parse
 from pathlib import Path
 
 import ocdskit.combine
@@ -149,8 +150,31 @@ def test_a_process_record_is_dated_by_its_latest_release_and_sits_beside_its_pag
     record = json.loads(files[path])
     assert record["publishedDate"] == "2025-03-01T10:00:00-06:00"
     assert record["uri"] == UNIT_SETTINGS.base_url.absolute(path)
-    assert record["records"] == [{"ocid": "ocds-test01-A", "releases": list(AWARDED.releases),
-                                  "compiledRelease": AWARDED.compiled}]
+    yearly = [UNIT_SETTINGS.base_url.absolute(routes.data_path(f"releases/{year}.json.gz")) for year in ("2024", "2025")]
+    assert record["packages"] == yearly, "the packages its releases link into, in the order of its releases"
+    assert record["records"] == [{"ocid": "ocds-test01-A", "releases": [
+        {"url": f"{yearly[0]}#ocds-test01-A-1", "date": "2024-12-31T23:00:00-06:00", "tag": ["tender"]},
+        {"url": f"{yearly[1]}#ocds-test01-A-2", "date": "2025-03-01T10:00:00-06:00", "tag": ["tender"]}],
+        "compiledRelease": AWARDED.compiled}], "by default, its releases are links: the site holds each once"
+    for link, release in zip(record["records"][0]["releases"], AWARDED.releases, strict=True):
+        year = link["url"].split("/")[-1].split(".")[0]
+        found = package(files, f"releases/{year}.json.gz")["releases"]
+        assert release in found and link["url"].endswith("#" + release["id"]), "each link leads to its release"
+    assert "packages" not in json.loads(files[routes.process_record_path("ocds-test01-B")]) or json.loads(
+        files[routes.process_record_path("ocds-test01-B")])["packages"] == [yearly[1].replace("2025", "2026")]
+
+
+def test_a_city_that_hosts_elsewhere_may_keep_each_process_releases_in_full_in_its_record():
+    full = dataclasses.replace(UNIT_SETTINGS, process_records="full")
+    files = written(bulk.BulkData(RECORDS, full, TODAY))
+    record = json.loads(files[routes.process_record_path("ocds-test01-A")])
+    assert "packages" not in record and record["records"] == [
+        {"ocid": "ocds-test01-A", "releases": list(AWARDED.releases), "compiledRelease": AWARDED.compiled}]
+    linked = written(bulk.BulkData(RECORDS, UNIT_SETTINGS, TODAY))
+    assert {k: v for k, v in files.items() if "record.json" not in k and not k.endswith(("downloads.json", "SUMS"))} \
+        == {k: v for k, v in linked.items() if "record.json" not in k and not k.endswith(("downloads.json", "SUMS"))}
+    says = [json.loads(f[routes.data_path(bulk.INDEX)])["processRecords"]["description"] for f in (linked, files)]
+    assert "link into the release package of its year" in says[0] and "in full" in says[1]
 
 
 def test_index_and_checksums_are_refused_before_the_streams_are_written():
@@ -365,6 +389,23 @@ def test_a_process_page_links_its_record_and_the_link_resolves(demo_site):
     record = json.loads((demo_site / target).read_bytes())
     assert [r["ocid"] for r in record["records"]] == ["ocds-aldrpt-2026-PW-0004"]
     assert len(record["records"][0]["releases"]) >= 2  # tender, award...
+
+
+def test_every_release_a_process_record_links_to_is_in_the_package_it_names(demo_site, index):
+    by_url = {f["url"]: f["path"] for f in index["files"] if f["path"].startswith("releases/")}
+    records = sorted(demo_site.glob("processes/*/record.json"))
+    packages = {url: {r["id"]: r for r in json_of(demo_site, path)["releases"]} for url, path in by_url.items()}
+    links = 0
+    for path in records:
+        package_ = json.loads(path.read_bytes())
+        [record] = package_["records"]
+        assert set(package_["packages"]) <= set(by_url), path
+        for link in record["releases"]:
+            url, _, fragment = link["url"].partition("#")
+            release = packages[url][urllib.parse.unquote(fragment)]
+            assert (release["ocid"], release["date"], release.get("tag")) == (record["ocid"], link["date"], link.get("tag"))
+            links += 1
+    assert links == index["files"][0]["count"] == sum(len(p) for p in packages.values()), "every release, once"
 
 
 def test_the_data_page_describes_every_download(demo_site, index):

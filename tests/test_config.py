@@ -156,3 +156,15 @@ def test_every_setting_is_documented_in_the_readme():
     readme = (REPO / "README.md").read_text("utf-8")
     for key in site_settings.settings_schema()["properties"]:
         assert f"| `{key}`" in readme or f"| `{key}." in readme, f"{key} is not in README's settings reference"
+
+
+@pytest.mark.parametrize("line, value", [("", "linked"), ("process_records: full\n", "full"),
+                                         ("process_records: linked\n", "linked")])
+def test_process_records_are_linked_unless_a_city_asks_for_them_in_full(line, value):
+    assert site_settings.parse_settings(MINIMAL + line).process_records == value
+
+
+def test_an_unknown_process_records_value_is_reported_on_its_line():
+    problems = _problems(MINIMAL + "process_records: everything\n").problems
+    assert [(p.location.pointer, p.location.line) for p in problems] == [("/process_records", 5)]
+    assert "linked" in problems[0].message and "full" in problems[0].message

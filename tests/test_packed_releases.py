@@ -90,7 +90,9 @@ def test_a_record_file_is_the_same_bytes_from_packed_releases(core_merger):  # n
     assert record.compiled_date() == as_read.compiled_date() == releases[1]["date"]
     assert bulk.record_json(record) == bulk.record_json(as_read) == to_json(
         {"ocid": ocid, "releases": releases, "compiledRelease": record.compiled})
-    assert bulk.record_json(record, "https://x/p.json") == bulk.record_json(as_read, "https://x/p.json")
+    links = [bulk.linked_release(r, "https://x/p.json") for r in releases]
+    assert bulk.record_json(record, links) == bulk.record_json(as_read, links) == to_json(
+        {"ocid": ocid, "releases": links, "compiledRelease": record.compiled})
     big = records.CompiledRecord(ocid, record.stored, {**record.compiled, "n": BIG}, record.sources).packed()
     assert type(big.stored_compiled) is dict, "what orjson can't write stays a dict"
     assert bulk.record_json(big) == to_json({"ocid": ocid, "releases": releases,

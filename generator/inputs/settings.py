@@ -154,6 +154,7 @@ class Settings:
     schema_dir: str = ""
     page_size: int = 50
     host: Host = field(default_factory=Host)  # for the build's warning when the site outgrows it
+    process_records: str = "linked"  # each process's record.json: its releases as links ("linked") or whole ("full")
     local_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     certification_schemes: tuple[str, ...] = ()
     certification_programs: tuple[CertificationProgram, ...] = ()
@@ -351,6 +352,7 @@ def _to_settings(data: dict) -> Settings:
         schema_dir=data.get("schema_dir") or "",
         page_size=data.get("page_size") or 50,
         host=_host(data.get("host")),
+        process_records=data.get("process_records") or "linked",
         local_codes={name: tuple(codes) for name, codes in (data.get("local_codes") or {}).items()},
         certification_schemes=tuple(data.get("certification_schemes") or ()),
         certification_programs=tuple(CertificationProgram(**{**texts(p, "name", "explanation"),

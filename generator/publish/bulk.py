@@ -11,7 +11,10 @@ Under data/ (stable names, the same every build):
     downloads.json                       every file above: path, media type, bytes, sha256, count
     SHA256SUMS                           checksums in the format `sha256sum -c` reads
 
-and beside each process's page, processes/<slug>/record.json: its own record package.
+and beside each process's page, processes/<slug>/record.json: its own record package, with its
+compiled release and its releases as links into releases/<year>.json.gz (the `process_records`
+setting: `full` embeds them instead, for a host without a size limit; linked, the site does not
+hold every release twice, which at 100,000 processes is a gigabyte).
 
 The large files stream: each is an Artifact whose `stream()` makes its bytes as `write` writes
 them, a chunk at a time, so memory holds a chunk, never a file, whatever the number of processes.
@@ -53,6 +56,7 @@ CHECKSUMS = "SHA256SUMS"
 DICTIONARY = "csv/data-dictionary.csv"
 JSON, JSON_LINES, CSV, TEXT = "application/json", "application/jsonl", "text/csv", "text/plain"
 UNDATED = "undated"
+LINKED = "linked"  # the default of the process_records setting
 FRAGMENT_SAFE = "/?:@!$&'()*+,;=-._~"  # what a URI fragment may hold unescaped (RFC 3986)
 
 
@@ -102,6 +106,7 @@ class Catalogue:
     tables: tuple[flat_tables.Table, ...]
     processes: int  # process record packages written beside the process pages
     record_example: str  # the output path of one of them ("" when there are none)
+    linked_records: bool  # whether they link to their releases (else they hold them in full)
     index: Download
     checksums: Download
     dictionary: Download
@@ -115,6 +120,11 @@ class Catalogue:
         releases = {d.year: d for d in self.of_kind("releases-by-year")}
         compiled = {d.year: d for d in self.of_kind("compiled-by-year")}
         return [(y, releases.get(y), compiled.get(y)) for y in _newest_first(set(releases) | set(compiled))]
+
+
+def yearly_releases(year: str) -> str:
+    """The name under data/ of the release package of one year (or of the undated releases)."""
+    return f"releases/{year}.json.gz"
 
 
 def year_of(date) -> str:
@@ -192,7 +202,7 @@ class BulkData:
              self._record_package),
         ]
         for year in _newest_first(release_years):
-            self.streamed.append((Download(f"releases/{year}.json.gz", "releases-by-year", JSON, N_(
+            self.streamed.append((Download(yearly_releases(year), "releases-by-year", JSON, N_(
                 "The releases dated %(year)s, as an OCDS release package."), N_("releases"), year, "gzip"),
                 functools.partial(self._release_package, year)))
         for year in _newest_first(compiled_years):
@@ -221,6 +231,7 @@ class BulkData:
             d.sha256  # noqa: B018 - raises unless the download was written whole
         return Catalogue(self.published, downloads, flat_tables.TABLES, len(self.records),
                          routes.process_record_path(self.records[0].ocid) if self.records else "",
+                         self.settings.process_records == LINKED,
                          self.index, self.checksums, self.dictionary)
 
     # --- streams ------------------------------------------------------------------------
@@ -267,7 +278,7 @@ class BulkData:
     def _records(self, tally: Tally, releases: str) -> Iterator[bytes]:
         for record in self.records:
             tally.saw(self._date(record.compiled_date()))
-            yield record_json(record, releases)
+            yield record_json(record, [linked_release(r, releases) for r in record.releases])
 
     def _compiled_lines(self, year: str, download: Download) -> Iterator[bytes]:
         for record in self.records:
@@ -288,11 +299,20 @@ class BulkData:
     # --- small files ----------------------------------------------------------------------
 
     def _process_record(self, record: CompiledRecord) -> Artifact:
-        """One process's record package, dated by its latest release."""
+        """One process's record package, dated by its latest release: its releases linked into the
+        yearly release packages (which its `packages` names, in the order its releases first link
+        to them), or whole."""
         path = routes.process_record_path(record.ocid)
         date = record.compiled_date()
-        meta = package_metadata(self.settings, path, date if self._date(date) else self.published)
-        return Artifact(path, b"".join(package_parts(meta, "records", [record_json(record)])))
+        published = date if self._date(date) else self.published
+        if self.settings.process_records != LINKED:
+            meta = package_metadata(self.settings, path, published)
+            return Artifact(path, b"".join(package_parts(meta, "records", [record_json(record)])))
+        packages: dict[str, str] = {}
+        links = [linked_release(r, packages.setdefault(year := year_of(r.get("date")), package_uri(
+            self.settings, routes.data_path(yearly_releases(year))))) for r in record.releases]
+        meta = package_metadata(self.settings, path, published, list(packages.values()))
+        return Artifact(path, b"".join(package_parts(meta, "records", [record_json(record, links)])))
 
     def _index_json(self) -> bytes:
         settings = self.settings
@@ -323,7 +343,10 @@ class BulkData:
 
     def _process_records_entry(self) -> dict:
         entry = {"path": routes.process_record_path("x").replace("/x/", "/{slug}/"), "count": len(self.records),
-                 "description": "One OCDS record package per contracting process, linked from the process's page. "
+                 "description": "One OCDS record package per contracting process, linked from the process's page: "
+                                "its compiled release and its releases, " + (
+                                    "each as a link into the release package of its year (releases/<year>.json.gz). "
+                                    if self.settings.process_records == LINKED else "in full. ") +
                                 "{slug} is the ocid when it holds only lower-case letters, digits, dots and "
                                 "hyphens; otherwise a readable form of it, _ and the first 10 hexadecimal digits "
                                 "of the SHA-256 of the ocid (UTF-8)."}
@@ -336,17 +359,17 @@ class BulkData:
         return "".join(f"{d.sha256}  {d.name}\n" for d in sorted(downloads, key=lambda d: d.name)).encode("utf-8")
 
 
-def record_json(record: CompiledRecord, linked_to: str = "") -> bytes:
-    """An OCDS record: the process's releases in date order (whole, or as links into the package
-    at `linked_to`) and its compiled release. Orjson's compact JSON of an object is its parts'
-    JSON joined, so the releases and compiled release kept as bytes are written as they are."""
-    links = [linked_release(r, linked_to) for r in record.releases] if linked_to else None
+def record_json(record: CompiledRecord, links: list[dict] | None = None) -> bytes:
+    """An OCDS record: the process's releases in date order (whole, or as the `links` given, one
+    a release, `linked_release`'s) and its compiled release. Orjson's compact JSON of an object is
+    its parts' JSON joined, so the releases and compiled release kept as bytes are written as they
+    are."""
     try:
-        releases = orjson.dumps(links) if linked_to else b"[" + b",".join(map(_orjson, record.stored)) + b"]"
+        releases = orjson.dumps(links) if links is not None else b"[" + b",".join(map(_orjson, record.stored)) + b"]"
         return b"".join((b'{"ocid":', orjson.dumps(record.ocid), b',"releases":', releases,
                          b',"compiledRelease":', _orjson(record.stored_compiled), b"}"))
     except TypeError:  # what orjson can't write: to_json writes the whole record as json does
-        return to_json({"ocid": record.ocid, "releases": links if linked_to else record.releases,
+        return to_json({"ocid": record.ocid, "releases": links if links is not None else record.releases,
                         "compiledRelease": record.compiled})
 
 
