@@ -145,3 +145,20 @@ def test_addresses_wrap_after_at_and_slash_never_between_digits():
     assert wrap("bids@alderport.gov") == "bids@<wbr>alderport<wbr>.gov"
     assert wrap("https://a.gov/x?v=1.25") == "https://<wbr>a<wbr>.gov/<wbr>x<wbr>?v<wbr>=1.25"
     assert wrap('<b>"@') == "&lt;b&gt;&#34;@"  # escaped, like any text
+
+
+def test_an_imported_macro_module_is_made_once_unless_the_page_has_globals_it_lacks():
+    templates = {"m.html": "{% macro hi() %}{{ greeting }}{% if extra is defined %} {{ extra }}{% endif %}{% endmacro %}",
+                 "p.html": '{% from "m.html" import hi %}[{{ hi() }}]'}
+    templates["q.html"] = templates["p.html"]
+    quick, stock = (pages.make_environment(templates, "en") for _ in range(2))
+    stock.template_class = jinja2.Template
+    for env in (quick, stock):
+        env.globals["greeting"] = "hello"
+    seen = [(env.get_template("p.html").render(), env.get_template("q.html", globals={"extra": "!"}).render())
+            for env in (quick, stock)]
+    assert seen[0] == seen[1] == ("[hello]", "[hello !]"), "a page's own global the module lacks: made anew, as Jinja does"
+    module, page = quick.get_template("m.html"), quick.get_template("p.html")
+    ctx = page.new_context()
+    assert module._get_default_module(ctx) is module._get_default_module(ctx) is module._get_default_module(), \
+        "otherwise the module is made once and kept"

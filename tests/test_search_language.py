@@ -27,6 +27,16 @@ def test_fold_drops_accents_and_other_marks_only():
     assert search_language.fold("Ŝtato Ørsted 東京") == "Stato Ørsted 東京"  # a letter of its own stays
 
 
+@pytest.mark.parametrize("text", ["plain ascii", "tabs\tand\x00controls~", "", "licitación", "Ñandú", "e\u0301",
+                                  "İstanbul", "ﬁle", "Ωmega", "日本", "a\u20ddb"])
+def test_fold_takes_no_shortcut_that_changes_a_word(text):
+    import unicodedata
+
+    def reference(t):  # search.js fold: NFD, every mark dropped
+        return "".join(c for c in unicodedata.normalize("NFD", t) if not unicodedata.category(c).startswith("M"))
+    assert search_language.fold(text) == reference(text)
+
+
 def test_spanish_reads_its_stop_words_from_the_script_the_browser_loads():
     spanish = search_language.analyzer("es-MX", LIBRARIES)
     assert spanish.stemmer == "stemmer-es"

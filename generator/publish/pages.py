@@ -55,6 +55,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache,
     )
+    env.template_class = _Template
     env.page = Here()  # type: ignore[attr-defined]  # the page being rendered (render sets it)
     translations = translations or gettext.NullTranslations()
     env.install_gettext_translations(translations, newstyle=True)
@@ -88,14 +89,24 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     env.globals["language_prefix"] = ""  # the folder of the page's language (Renderer sets it)
     env.globals["plurals"] = functools.partial(plural_forms, Language(
         locale_name, "", locale, translations, locale_name))
-    env.globals["url"] = _url
-    env.globals["count_attributes"] = _count_attributes
-    env.globals["route"] = _route
-    env.globals["label"] = functools.partial(labels.label, translations.gettext)
+    env.globals.update(url=_url, count_attributes=_count_attributes, route=_route,
+                       label=functools.partial(labels.label, translations.gettext))
     explain = prose.Explainer(terms, translations.gettext)
     # The data's free text: links made, abbreviations explained once a page (the page's own set).
     env.filters["prose"] = lambda value: explain(value, env.page.explained)
     return env
+
+
+class _Template(jinja2.Template):
+    """A template whose imports are checked quickly. At each `{% from ... import %}` Jinja asks the
+    module's globals (a ChainMap, key by key) for every global of the importing page, to see if it
+    lacks one: a fourteenth of a process page's time. Both chain to the environment's globals, so
+    only the keys outside them (usually none) need asking about."""
+
+    def _get_default_module(self, ctx=None):
+        if ctx is not None and all(k in self.globals for k in ctx.globals_keys - self.environment.globals.keys()):
+            ctx = None  # nothing the module lacks: the module Jinja made once (per environment) will do
+        return super()._get_default_module(ctx)
 
 
 class Here:
