@@ -162,3 +162,50 @@ def test_an_imported_macro_module_is_made_once_unless_the_page_has_globals_it_la
     ctx = page.new_context()
     assert module._get_default_module(ctx) is module._get_default_module(ctx) is module._get_default_module(), \
         "otherwise the module is made once and kept"
+
+
+def test_a_row_made_once_is_the_row_made_on_each_page_at_any_depth_and_in_any_language():
+    from types import SimpleNamespace
+
+    from generator.publish import rendering
+
+    made = []
+    templates = {"m.html": '{% macro row(item, flag) -%}{{ tick() }}<a href="{{ url(item.path) }}">{{ item.name }}</a>'
+                           '<a href="{{ route("listing", "awards") }}">all</a>'
+                           '{% if flag %} <a href="{{ url(item.other) }}">x</a>{% endif %}{%- endmacro %}',
+                 "p.html": '{% from "m.html" import row %}{% for i in items %}{{ once(row, i, flag) }}|{{ row(i, flag) }}\n'
+                           '{% endfor %}'}
+    env = pages.make_environment(templates, "en")
+    env.globals["tick"] = lambda: made.append(1) or ""
+    items = [SimpleNamespace(path="processes/a/index.html", name="A <\x00> ../", other="#top"),
+             SimpleNamespace(path="suppliers/b c/index.html", name="B", other="index.html"),  # the root page: "./" or "../"
+             SimpleNamespace(path="processes/c/index.html", name="C", other="data/x.json#r 1")]
+    pages_at = ["index.html", "awards/index.html", "awards/department/x/page/2/index.html"]
+    for prefix in ("", "es/"):
+        env.globals["language_prefix"] = prefix
+        env.page.rows.clear()
+        for path in pages_at:
+            for flag in (True, False):
+                html = pages.render(env, "p.html", path, items=items, flag=flag)
+                for line in html.splitlines():
+                    once, anew = line.split("|")
+                    assert once == anew and rendering.CLIMB not in once
+    assert "&lt;\x00&gt; ../" in html, "text that looks like a climb is escaped, and left as it is"
+    assert '<a href="../../../../../../../index.html"' not in html
+    beside = 2 * len(pages_at) * 2 * len(items)  # the row made beside each, on every page
+    # made once an item, flag and language: 6 in Spanish; in English the row linking to the root
+    # page ("./" there, not a climb and a path: item 2 with the flag) is tried once, then made on
+    # every page, and the 5 others once
+    assert len(made) - beside == 6 + (5 + 1 + len(pages_at))
+
+
+def test_a_row_is_never_taken_for_another_items():
+    from types import SimpleNamespace
+
+    env = pages.make_environment({"m.html": '{% macro row(item) -%}{{ item.name }}{%- endmacro %}',
+                                  "p.html": '{% from "m.html" import row %}{{ once(row, item) }}'}, "en")
+    first, second = SimpleNamespace(name="first"), SimpleNamespace(name="second")
+    assert pages.render(env, "p.html", "a/index.html", item=first) == "first"
+    [(key, kept)] = env.page.rows.items()
+    env.page.rows[(key[0], id(second), key[2])] = (first, "first")  # as if `second` had the id `first` had
+    assert pages.render(env, "p.html", "a/index.html", item=second) == "second"

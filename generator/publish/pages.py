@@ -22,7 +22,7 @@ from babel.numbers import format_decimal
 from generator import labels, routes
 from generator.artifact import Artifact
 from generator.errors import TemplateProblem
-from generator.publish import figures, formats, prose, search_language
+from generator.publish import figures, formats, prose, rendering, search_language
 from generator.publish.jobs import Job, page_jobs
 from generator.publish.languages import Language, alternates, default_language, plural_forms
 from generator.site.assemble import Site
@@ -55,8 +55,8 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         keep_trailing_newline=True,
         bytecode_cache=bytecode_cache,
     )
-    env.template_class = _Template
-    env.page = Here()  # type: ignore[attr-defined]  # the page being rendered (render sets it)
+    env.template_class = rendering.Template
+    env.page = rendering.Here()  # type: ignore[attr-defined]  # the page being rendered (render sets it)
     translations = translations or gettext.NullTranslations()
     env.install_gettext_translations(translations, newstyle=True)
     env.globals["gettext"] = env.globals["_"] = _remembered_gettext(translations.gettext)
@@ -89,37 +89,12 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     env.globals["language_prefix"] = ""  # the folder of the page's language (Renderer sets it)
     env.globals["plurals"] = functools.partial(plural_forms, Language(
         locale_name, "", locale, translations, locale_name))
-    env.globals.update(url=_url, count_attributes=_count_attributes, route=_route,
+    env.globals.update(url=rendering.url, count_attributes=_count_attributes, route=rendering.route, once=rendering.once,
                        label=functools.partial(labels.label, translations.gettext))
     explain = prose.Explainer(terms, translations.gettext)
     # The data's free text: links made, abbreviations explained once a page (the page's own set).
     env.filters["prose"] = lambda value: explain(value, env.page.explained)
     return env
-
-
-class _Template(jinja2.Template):
-    """A template whose imports are checked quickly. At each `{% from ... import %}` Jinja asks the
-    module's globals (a ChainMap, key by key) for every global of the importing page, to see if it
-    lacks one: a fourteenth of a process page's time. Both chain to the environment's globals, so
-    only the keys outside them (usually none) need asking about."""
-
-    def _get_default_module(self, ctx=None):
-        if ctx is not None and all(k in self.globals for k in ctx.globals_keys - self.environment.globals.keys()):
-            ctx = None  # nothing the module lacks: the module Jinja made once (per environment) will do
-        return super()._get_default_module(ctx)
-
-
-class Here:
-    """The page an environment is rendering, for `url`, `route` and `prose`: read from here rather
-    than from the template's context, so the macro templates can be imported without context
-    (`{% from "_macros.html" import name %}`), which Jinja makes once per environment instead of
-    once per page and import (a fifth of a process page's rendering time)."""
-
-    __slots__ = ("explained", "path")
-
-    def __init__(self) -> None:
-        self.path = ""  # the page's output path in the site's first language
-        self.explained: set[str] = set()  # the abbreviations the page has explained so far
 
 
 def render(env: jinja2.Environment, template: str, path: str, **context) -> str:
@@ -185,25 +160,6 @@ def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Calla
             results[key] = format_value(value, *args)
         return results[key]
     return remembered
-
-
-@jinja2.pass_environment
-def _url(env: jinja2.Environment, target: str) -> str:
-    """Relative link from the page being rendered to an output path (in the page's language)."""
-    prefix = env.globals["language_prefix"]
-    return routes.relative_url(routes.in_language(env.page.path, prefix), routes.in_language(target, prefix))
-
-
-@jinja2.pass_environment
-def _route(env: jinja2.Environment, kind: str, *args, root: str | None = None, **kwargs) -> str:
-    """Link from the page being rendered to the output path of the route named `kind`
-    (routes.ROUTES): route('listing', 'opportunities'), route('static', 'site.css'). With `root`
-    (the site's base path, on the 404 page, which a server returns at any depth) the link is
-    absolute from it instead. Routes are looked up on every call."""
-    prefix = env.globals["language_prefix"]
-    target = routes.in_language(routes.path(kind, *args, **kwargs), prefix)
-    return (routes.rooted_url(root, target) if root is not None
-            else routes.relative_url(routes.in_language(env.page.path, prefix), target))
 
 
 @dataclass(frozen=True, slots=True)
