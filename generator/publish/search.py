@@ -38,13 +38,13 @@ from dataclasses import dataclass
 
 import orjson
 from babel import Locale
-from lunr import lunr
 
 from generator import routes
 from generator.artifact import Artifact
 from generator.labels import N_
 from generator.publish import formats
 from generator.publish.languages import Language, default_language
+from generator.publish.search_index import serialized_index
 from generator.publish.search_language import Analyzer, analyzer
 from generator.site.assemble import Site
 from generator.site.organizations import Organization
@@ -53,7 +53,7 @@ from generator.workers import in_order
 
 # Two fields keep the index small (lunr stores a vector per field per document): the title,
 # boosted, and everything else.
-FIELDS = [{"field_name": "title", "boost": 10}, "text"]
+FIELDS = [("title", 10), ("text", 1)]
 SCORE_DIGITS = 1  # of the serialised term weights (lunr.py writes 3): 12% smaller, same ranking in practice
 KINDS = ("opportunity", "award", "supplier", "department", "guide")
 CURRENT, SUPPLIERS, UNDATED = "current", "suppliers", "archive-undated"
@@ -213,18 +213,12 @@ def _build_shard(_, item: tuple[str, list[Document], dict, Analyzer, dict]) -> t
 
 
 def _index(docs: list[Document], reads: Analyzer, kinds: dict[str, str]) -> dict:
-    builder = reads.builder()
-    if not docs:  # lunr.py cannot build an index of nothing; this is the empty index lunr.js loads
-        return {"version": "2.3.9", "fields": ["title", "text"], "fieldVectors": [], "invertedIndex": [],
-                "pipeline": builder.search_pipeline.serialize()}
-    index = lunr(ref="ref", fields=FIELDS, builder=builder, documents=[
+    builder = reads.builder()  # its pipelines: lunr.py's steps, which search_index runs word by word
+    return serialized_index([
         {"ref": _ref(n), "title": d.fields["title"],  # the kind ("supplier") is searchable, and no text is empty
          "text": " ".join([kinds[d.show[0]], *(d.fields[k] for k in ("org", "category", "body", "ocid", "related")
                                                 if d.fields.get(k))])}
-        for n, d in enumerate(docs)]).serialize()
-    index["fieldVectors"] = [[key, [round(x, SCORE_DIGITS) if i % 2 else x for i, x in enumerate(vector)]]
-                             for key, vector in index["fieldVectors"]]
-    return index
+        for n, d in enumerate(docs)], "ref", FIELDS, builder.pipeline, builder.search_pipeline, SCORE_DIGITS)
 
 
 def shard_order(names) -> list[str]:
