@@ -209,3 +209,82 @@ def test_a_row_is_never_taken_for_another_items():
     [(key, kept)] = env.page.rows.items()
     env.page.rows[(key[0], id(second), key[2])] = (first, "first")  # as if `second` had the id `first` had
     assert pages.render(env, "p.html", "a/index.html", item=second) == "second"
+
+
+class _Counted:
+    """Translations in «», counting what pages ask for as they render."""
+
+    def __init__(self):
+        import gettext
+
+        self.asked = []
+        self._catalog = {"salt": "quoted"}  # what rendering.translations_salt reads
+        self.inner = gettext.NullTranslations()
+
+    def gettext(self, message):
+        self.asked.append(message)
+        return f"«{message}»"
+
+    def ngettext(self, singular, plural, n):
+        return f"«{singular if n == 1 else plural}»"
+
+    def __getattr__(self, name):  # pgettext, npgettext: as gettext's
+        return getattr(self.inner, name)
+
+
+WRITTEN_IN = {
+    "p.html": "{{ _('Awards & bids') }}|{% trans %}100% \"sure\" <b>{% endtrans %}|{{ _('Hi %(n)s', n=who) }}|"
+              "{{ _('joined') ~ who }}|{{ shout(_('passed')) }}|{{ _(who) }}|{{ _('%(oops)s') if false else '' }}",
+    "q.txt": "{{ _('Text & <plain>') }}|{% trans %}also {{ who }}{% endtrans %}",
+    "r.html": "{% autoescape false %}{{ _('<raw>') }}{% endautoescape %}|{{ _('<escaped>') }}",
+    "s.html": "{% set _ = shout %}{{ _('mine') }}",
+}
+
+
+def _written_in_env(translations, cache=None, write_in=True):
+    env = pages.make_environment(WRITTEN_IN, "es", translations, bytecode_cache=cache)
+    if not write_in:
+        env.translate = None
+    env.globals["shout"] = lambda text: f"{text}!"
+    return env
+
+
+@pytest.mark.parametrize("name", sorted(WRITTEN_IN))
+def test_texts_written_into_the_templates_give_the_page_gettext_gave(name):
+    written, asked = _Counted(), _Counted()
+    template = _written_in_env(written).get_template(name)
+    written.asked.clear()  # what was written in at compiling: from here, what the page asks for
+    page = template.render(who="<Ana>")
+    assert page == _written_in_env(asked, write_in=False).get_template(name).render(who="<Ana>")
+    if name == "p.html":
+        assert page == '«Awards & bids»|«100% "sure" <b>»|«Hi &lt;Ana&gt;»|«joined»&lt;Ana&gt;|«passed»!|«<Ana>»|'
+        assert _written_in_env(_Counted()).get_template("q.txt").render(who="<Ana>") == "«Text & <plain>»|«also <Ana>»"
+        # written in: the two texts written out whole; the others are still asked for
+        assert "Awards & bids" in asked.asked and "Awards & bids" not in written.asked
+        assert '100%% "sure" <b>' not in written.asked and {"Hi %(n)s", "joined", "passed", "<Ana>"} <= set(written.asked)
+    if name == "r.html":
+        assert page == "«<raw>»|«<escaped>»" and written.asked == ["<raw>", "<escaped>"], \
+            "a template that changes autoescaping: every text asked for"
+    if name == "s.html":
+        assert page == "mine!" and written.asked == [], "`_` is the template's own: not translated, not written in"
+
+
+ONE = {"t.html": "{{ _('Awards & bids') }}"}
+
+
+def test_each_language_keeps_its_own_compiled_templates_in_a_shared_cache():
+    from generator.inputs.template_cache import _InMemory
+    from generator.publish import rendering
+
+    cache = _InMemory()
+    quoted = _Counted()
+    for _ in range(2):  # the second time, both from the cache
+        english = pages.make_environment(ONE, "en", bytecode_cache=cache)
+        spanish = pages.make_environment(ONE, "es", quoted, bytecode_cache=cache)
+        assert spanish.get_template("t.html").render() == "«Awards & bids»"
+        assert english.get_template("t.html").render() == "Awards & bids"
+    assert len(cache._code) == 2 and quoted.asked.count("Awards & bids") == 1, "compiled once, then from the cache"
+    assert rendering.translations_salt(object()) is None, "a catalogue it can't read: nothing written in"
+    unknown = pages.make_environment(ONE, "en", object.__new__(type("T", (), {
+        "gettext": lambda self, m: m, "ngettext": lambda self, s, p, n: s})), bytecode_cache=cache)
+    assert unknown.translate is None and len(cache._code) == 2

@@ -45,7 +45,11 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         # The file name appears in error messages and tracebacks.
         return templates[name], f"{TEMPLATE_FOLDER}/{name}", lambda: True
 
-    env = jinja2.Environment(
+    translations = translations or gettext.NullTranslations()
+    salt = rendering.translations_salt(translations)
+    if bytecode_cache is not None and salt is not None:
+        bytecode_cache = rendering.SaltedCache(bytecode_cache, salt)
+    env = rendering.Environment(
         loader=jinja2.FunctionLoader(source),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -57,9 +61,11 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     )
     env.template_class = rendering.Template
     env.page = rendering.Here()  # type: ignore[attr-defined]  # the page being rendered (render sets it)
-    translations = translations or gettext.NullTranslations()
     env.install_gettext_translations(translations, newstyle=True)
-    env.globals["gettext"] = env.globals["_"] = _remembered_gettext(translations.gettext)
+    formatted = _formatted_gettext(translations.gettext)
+    env.globals["gettext"] = env.globals["_"] = _remembered_gettext(formatted)
+    if salt is not None:  # texts without variables written into the compiled templates
+        env.translate = formatted  # type: ignore[attr-defined]
     env.filters.update(
         date=lambda d, fmt="long": formats.date_text(d, locale, fmt),
         month=lambda d: formats.month_text(d, locale),  # "December 2026"
@@ -128,15 +134,21 @@ def _count_attributes(items=None, within=None) -> markupsafe.Markup:
 REMEMBERED_TEXTS = 4096  # the site's own texts are about 1,300; more would be data passed to _()
 
 
-def _remembered_gettext(translate: Callable[[str], str]):
-    """Jinja's newstyle gettext (jinja2.ext._make_new_gettext, which `_()` and {% trans %} call), with
-    the result of a text without variables remembered: the same few hundred texts are asked for
-    on every page, and their translation, escaping and formatting were most of a page's gettext
-    time. Installed as both `gettext` and `_` (Jinja's `_` looks `gettext` up on every call)."""
+def _formatted_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    """What Jinja's newstyle gettext (jinja2.ext._make_new_gettext, which `_()` and {% trans %}
+    call) gives for a text: its translation, Markup when autoescaping, formatted with its variables."""
     def formatted(string: str, autoescape: bool, variables=None):
         text = translate(string)
         return (markupsafe.Markup(text) if autoescape else text) % (variables or {})
+    return formatted
 
+
+def _remembered_gettext(formatted: Callable[..., str]):
+    """Newstyle gettext (`formatted`, _formatted_gettext) with the result of a text without
+    variables remembered: the same few hundred texts are asked for on every page (those the
+    templates don't write out whole, which the environment writes in: rendering.Environment), and
+    their translation, escaping and formatting were most of a page's gettext time. Installed as
+    both `gettext` and `_` (Jinja's `_` looks `gettext` up on every call)."""
     without_variables = _remembered(formatted, REMEMBERED_TEXTS)
 
     @jinja2.pass_context

@@ -1,9 +1,14 @@
 """How pages render quickly with Jinja, their output unchanged: the page being rendered (`Here`),
-links from it (`url`, `route`), imports checked quickly (`Template`) and rows made once (`once`).
+links from it (`url`, `route`), imports checked quickly (`Template`), rows made once (`once`) and
+translations written into the compiled templates (`Environment`, each language's kept apart in the
+shared bytecode cache by `SaltedCache`).
 Pure: publish.pages installs them in each language's environment.
 """
 
 from __future__ import annotations
+
+import gettext
+import hashlib
 
 import jinja2
 import markupsafe
@@ -105,3 +110,77 @@ def once(env: jinja2.Environment, macro, item, *args) -> markupsafe.Markup:
         return macro(item, *args)
     climb = "../" * routes.in_language(here.path, env.globals["language_prefix"]).count("/")
     return markupsafe.Markup(kept[1].replace(CLIMB, climb))
+
+
+GETTEXT = frozenset({"_", "gettext"})  # the names a template translates a text with
+
+
+class Environment(jinja2.Environment):
+    """An environment that writes each text a template translates without variables (`{{ _('Awards')
+    }}`, `{% trans %}Awards{% endtrans %}`) into the compiled template as its translation, instead of
+    asking gettext on every page: the two-thirds of a page's calls into Python that were
+    translations. `translate(text, autoescape)` is what `_()` gives for it (pages._remembered_gettext),
+    so the page is the same. Only a translation written out whole is written in: one passed to a
+    macro or a filter, or joined with `~`, is still asked for as the page renders; so is every
+    translation of a template that names a variable `_` or `gettext` or changes autoescaping."""
+
+    translate = None  # (text, autoescape) → the translation as the page shows it; None: nothing written in
+
+    def _parse(self, source, name, filename):
+        tree = super()._parse(source, name, filename)
+        if self.translate is None or _not_foldable(tree):
+            return tree
+        autoescape = self.autoescape(name) if callable(self.autoescape) else self.autoescape
+        for output in tree.find_all(jinja2.nodes.Output):
+            output.nodes = [self._written(node, autoescape) for node in output.nodes]
+        return tree
+
+    def _written(self, node, autoescape: bool):
+        if not (isinstance(node, jinja2.nodes.Call) and isinstance(node.node, jinja2.nodes.Name)
+                and node.node.name in GETTEXT and len(node.args) == 1 and isinstance(node.args[0], jinja2.nodes.Const)
+                and type(node.args[0].value) is str and not node.kwargs and node.dyn_args is None
+                and node.dyn_kwargs is None):
+            return node
+        try:
+            text = self.translate(node.args[0].value, autoescape)
+        except (KeyError, ValueError, TypeError):  # a text gettext can't format: the page says so as it renders
+            return node
+        return jinja2.nodes.TemplateData(str(text), lineno=node.lineno)  # as {{ }} writes it: Markup as it is
+
+
+def _not_foldable(tree) -> bool:
+    return (any(True for _ in tree.find_all((jinja2.nodes.EvalContextModifier, jinja2.nodes.ScopedEvalContextModifier)))
+            or any(n.ctx != "load" and n.name in GETTEXT for n in tree.find_all(jinja2.nodes.Name)))
+
+
+class SaltedCache(jinja2.BytecodeCache):
+    """The build's shared bytecode cache (inputs.template_cache), its keys salted with the
+    translations an Environment writes into the compiled templates: each language keeps its own."""
+
+    def __init__(self, shared: jinja2.BytecodeCache, salt: str):
+        self.shared, self.salt = shared, salt
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return self.shared.get_cache_key(f"{name}\x00{self.salt}", filename)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.shared.load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.shared.dump_bytecode(bucket)
+
+
+def translations_salt(translations) -> str | None:
+    """What tells one language's written-in translations from another's: a digest of the catalogue
+    (gettext's GNUTranslations and their fallbacks; "" for none). None for a translations object
+    whose catalogue can't be read: its texts are then asked for as pages render, never written in."""
+    digest = hashlib.sha256(b"written-in 1")
+    while translations is not None:
+        if type(translations) is gettext.NullTranslations:
+            break
+        catalog = getattr(translations, "_catalog", None)
+        if not isinstance(catalog, dict):
+            return None
+        digest.update(repr(sorted(catalog.items(), key=repr)).encode("utf-8"))
+        translations = getattr(translations, "_fallback", None)
+    return digest.hexdigest()
