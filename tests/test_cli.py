@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.publish import search
 
 from conftest import DEMO_TODAY, REPO, copy_source
 
@@ -52,6 +53,20 @@ def test_build_writes_a_site_and_a_summary(small_source, tmp_path, capsys):
     summary = capsys.readouterr().out
     assert "Built" in summary and "1 process from 1 release in 1 file" in summary and " s " in summary
     assert "(1 release)" in summary and "(1 record)" in summary
+    assert "Search shard search/current.json: " in summary
+    assert "Search references: 1 file (search/references-0.json), " in summary and "references-0.json:" not in summary
+
+
+def test_the_references_files_are_one_line_of_the_summary(capsys):
+    from generator.cli import print_shards
+
+    shards = [search.Shard("current", "search/current.json", 3, 2048, 1024)] + [
+        search.Shard(f"references-{n}", f"search/references-{n}.json", 10, 1024 * (n + 1), 512) for n in range(300)]
+    print_shards(shards)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == ["Search shard search/current.json: 3 documents, 2.0 KB, 1.0 KB gzipped",
+                     "Search references: 300 files (search/references-0.json to search/references-299.json), "
+                     "45,150.0 KB, 150.0 KB gzipped; the largest search/references-299.json, 300.0 KB"]
 
 
 def test_same_inputs_and_today_give_identical_bytes(small_source, tmp_path):

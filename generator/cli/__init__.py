@@ -28,6 +28,7 @@ from generator.cli.common import EXIT_DATA, EXIT_OK, now_in
 from generator.cli.staff import cmd_init, cmd_new
 from generator.errors import PortalError, Problem
 from generator.inputs import folder, schema_kit
+from generator.publish import search
 from generator.report import BuildFailed
 from generator.values import visible
 from generator.wording import counted
@@ -171,6 +172,22 @@ def _output(args) -> Path:
     return args.output if args.output is not None else args.source / "_site"
 
 
+def print_shards(shards) -> None:
+    """Each index shard on a line; the references files (one per 1,000 references: hundreds for a
+    big city) on one line together, with the largest."""
+    references = [s for s in shards if s.name.startswith(search.REFERENCES)]
+    for shard in shards:
+        if shard not in references:
+            print(f"Search shard {shard.path}: {shard.documents:,} documents, {shard.size / 1024:,.1f} KB, "
+                  f"{shard.gzipped / 1024:,.1f} KB gzipped")
+    if references:
+        largest = max(references, key=lambda s: s.size)
+        print(f"Search references: {counted(len(references), 'file')} ({references[0].path}"
+              f"{' to ' + references[-1].path if len(references) > 1 else ''}), "
+              f"{sum(s.size for s in references) / 1024:,.1f} KB, {sum(s.gzipped for s in references) / 1024:,.1f} KB "
+              f"gzipped; the largest {largest.path}, {largest.size / 1024:,.1f} KB")
+
+
 def cmd_build(args) -> int:
     settings = pipeline.settings_for(args.source, args.base_url, args.today)
     report = pipeline.build(args.source, _output(args), settings, city_today(settings), Progress(),
@@ -186,9 +203,7 @@ def cmd_build(args) -> int:
           f"{counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}, "
           f"in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
-    for shard in report.shards:
-        print(f"Search shard {shard.path}: {shard.documents:,} documents, {shard.size / 1024:,.1f} KB, "
-              f"{shard.gzipped / 1024:,.1f} KB gzipped")
+    print_shards(report.shards)
     if report.downloads:
         packages = "; ".join(f"{d.path} {d.size / 2**20:,.1f} MiB ({counted(d.count, d.unit[:-1], d.unit)})"
                              for d in report.downloads

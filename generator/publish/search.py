@@ -57,6 +57,7 @@ FIELDS = [("title", 10), ("text", 1)]
 SCORE_DIGITS = 1  # of the serialised term weights (lunr.py writes 3): 12% smaller, same ranking in practice
 KINDS = ("opportunity", "award", "supplier", "department", "guide")
 CURRENT, SUPPLIERS, UNDATED = "current", "suppliers", "archive-undated"
+REFERENCES = "references-"  # the references files' names: references-0, references-1, ...
 REFERENCES_PER_FILE = 1000  # about 30 KB gzipped a file
 SHARED_REFERENCE = 3  # an identifier held by more processes ("award-1", "1") is no reference to look up
 
@@ -245,7 +246,7 @@ def build_shards(site: Site, workers: int = 1, language: Language | None = None,
     names = shard_order(groups)
     archive = [n for n in names if n.startswith("archive-")]
     references = _reference_files(every)
-    reference_names = [f"references-{n}" for n in range(len(references))]
+    reference_names = [f"{REFERENCES}{n}" for n in range(len(references))]
     about = {"archive": [routes.search_shard_path(n) for n in archive], "archiveDocs": [len(groups[n]) for n in archive],
              "references": [routes.search_shard_path(n) for n in reference_names]}
     items = [(name, groups[name], about if name == CURRENT else {}, reads, kinds) for name in names]
