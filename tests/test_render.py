@@ -7,6 +7,8 @@ import posixpath
 import jinja2
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.inputs import folder
 from generator.publish import bulk, feeds, pages, radar_feeds
@@ -145,6 +147,25 @@ def test_addresses_wrap_after_at_and_slash_never_between_digits():
     assert wrap("bids@alderport.gov") == "bids@<wbr>alderport<wbr>.gov"
     assert wrap("https://a.gov/x?v=1.25") == "https://<wbr>a<wbr>.gov/<wbr>x<wbr>?v<wbr>=1.25"
     assert wrap('<b>"@') == "&lt;b&gt;&#34;@"  # escaped, like any text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab19.?#&=@/<>"\' é', max_size=30))
+def test_wrapping_an_address_a_stretch_at_a_time_is_wrapping_it_a_character_at_a_time(address):
+    from markupsafe import Markup, escape
+
+    from generator.publish import formats
+
+    def by_character(text):  # the rule as first written: each character escaped on its own
+        out = []
+        for i, char in enumerate(text):
+            if i and char in ".?#&=" and not (text[i - 1].isdigit() and text[i + 1:i + 2].isdigit()):
+                out.append("<wbr>")
+            out.append(escape(char))
+            if char in "@/" and text[i + 1:i + 2] not in ("/", ""):
+                out.append("<wbr>")
+        return Markup("".join(out))
+    assert formats.wrap_points(address) == by_character(address)
 
 
 def test_an_imported_macro_module_is_made_once_unless_the_page_has_globals_it_lacks():

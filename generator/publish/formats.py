@@ -149,12 +149,15 @@ def counted(processes) -> str:
 
 def wrap_points(address: str) -> Markup:
     """An email or web address with places to wrap (<wbr>) where it reads well on a narrow screen:
-    after @ and / (// as one), before . ? # & = (never between two digits). Escaped."""
-    out = []
+    after @ and / (// as one), before . ? # & = (never between two digits). Escaped, a stretch
+    between wrap points at a time."""
+    out, start = [], 0
     for i, char in enumerate(address):
         if i and char in ".?#&=" and not (address[i - 1].isdigit() and address[i + 1:i + 2].isdigit()):
-            out.append("<wbr>")
-        out.append(escape(char))
-        if char in "@/" and address[i + 1:i + 2] not in ("/", ""):
-            out.append("<wbr>")
+            out += (escape(address[start:i]), "<wbr>")
+            start = i
+        elif char in "@/" and address[i + 1:i + 2] not in ("/", ""):
+            out += (escape(address[start:i + 1]), "<wbr>")
+            start = i + 1
+    out.append(escape(address[start:]))
     return Markup("".join(out))

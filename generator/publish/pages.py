@@ -89,8 +89,9 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
         wrap_points=formats.wrap_points,
     )
     # Babel is slow, and an award is shown in ten lists (all awards, its department's, year's,
-    # method's and value band's, each newest and largest first): format each value once.
-    for name in ("date", "money", "number"):
+    # method's and value band's, each newest and largest first): format each value once. The
+    # city's contact address is wrapped on every page: once, too.
+    for name in ("date", "money", "number", "wrap_points"):
         env.filters[name] = _remembered(env.filters[name])
     env.globals["language_prefix"] = ""  # the folder of the page's language (Renderer sets it)
     env.globals["plurals"] = functools.partial(plural_forms, Language(
