@@ -196,14 +196,12 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
         _give_back_memory()
         gc.freeze()
         gc.enable()  # rendering makes short-lived cycles (Jinja contexts) that need collecting
-        paths: list[str] = []
-
         def fits_host(written: write.Written) -> None:  # before the site is swapped in: --strict keeps the old one
             report.problems.extend(host.fits(settings.host, written))
             if why := policy.stops(report.problems):
                 raise BuildFailed(report, why)
-        written = write.write_site(_artifacts(site, bulk_written, inputs, context, report, paths, progress, ahead,
-                                              output), output, fits_host, adopt=ahead)
+        written = write.write_site(_artifacts(site, bulk_written, inputs, context, report, progress, ahead, output),
+                                   output, fits_host, adopt=ahead)
     report.lap("render and write", lap, time.perf_counter())
     report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()),
                          **written.counts)
@@ -243,12 +241,12 @@ def _write_bulk(shared) -> tuple[list, object, float]:
 
 
 def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildContext, report: Report,
-               paths: list[str], progress, ahead: Path, output: Path):
+               progress, ahead: Path, output: Path):
     """Every language's pages, feeds, calendars and search, made by the workers, which write them
     into `ahead` (the staging folder) as they go, so page bytes never travel back to this process;
     meanwhile the bulk worker may still be writing the downloads. Then the downloads (`bulk_written`
     waits for them) and each language's data page, which shows their sizes and checksums. The
-    paths of the first language's pages are added to `paths`, for the sitemap."""
+    sitemap is a task of the pool: every page's path is known from the jobs before any is made."""
     languages = languages_of(site.settings, inputs.translations)
     made = Outputs(site, inputs.templates, languages, inputs.template_cache, inputs.static)
     tasks = made.tasks()
@@ -266,8 +264,6 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
         before = report.pages_by_language[language.code]
         done = report.pages_by_language[language.code] = before + sum(1 for a in written if a.path.endswith(".html"))
         if task.kind == PAGES:
-            if language is languages[0]:
-                paths.extend(a.path for a in written)
             if progress and (done // 1000 > before // 1000 or task.bounds[1] == len(made.work[task.language][0])):
                 progress("pages written" + (f" ({language.code})" if language.prefix else ""), done,
                          made.html_pages[task.language])
@@ -279,10 +275,7 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
     for n, language in enumerate(languages):
         job = pages.data_job(made.renderers[n].site, catalogue)
         report.pages_by_language[language.code] += 1
-        if language is languages[0]:
-            paths.append(job.path)
         yield made.renderers[n].page(job.template, job.path, **job.context)
-    yield from pages.render_sitemap(site, inputs.templates, pages.page_paths(paths), languages=languages)
     yield from pages.static_artifacts(inputs.static)
 
 
@@ -304,12 +297,12 @@ def _make_and_write(shared, task: Task) -> tuple[list, list, float]:
 # language's pages, then its feeds on one core, then its search index, language after language,
 # left one core idle for a third of the time.
 
-PAGES, FEEDS, SEARCH = "pages", "feeds", "search"
+PAGES, FEEDS, SEARCH, SITEMAP = "pages", "feeds", "search", "sitemap"
 
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    kind: str  # PAGES, FEEDS or SEARCH
+    kind: str  # PAGES, FEEDS, SEARCH or SITEMAP
     language: int  # its index in Outputs.languages
     bounds: tuple[int, int] = (0, 0)  # of a chunk of the language's page jobs
 
@@ -328,7 +321,7 @@ class Outputs:
 
     def __init__(self, site: Site, templates: dict[str, str], languages: tuple[Language, ...],
                  template_cache=None, libraries: dict[str, bytes] | None = None):
-        self.languages = languages
+        self.site, self.templates, self.languages = site, templates, languages
         self.renderers = [pages.Renderer(site, templates, language, languages, template_cache)
                           for language in languages]
         self.work = [pages.page_work(r) for r in self.renderers]
@@ -341,16 +334,21 @@ class Outputs:
 
     def tasks(self) -> list[Task]:
         """Longest first, so no worker is left with a long task at the end while the others wait:
-        each language's search index (lunr.py takes most of a minute for 100,000 documents), its
-        feeds and calendars, then the pages, each language's in chunks of a fraction of a second."""
+        each language's search index, the sitemap (every page in every language: seconds for a big
+        city, which the build's last step spent alone on one core), each language's feeds and
+        calendars, then the pages, each language's in chunks of a fraction of a second."""
         every = range(len(self.languages))
-        return [*(Task(SEARCH, n) for n in every), *(Task(FEEDS, n) for n in every),
+        return [*(Task(SEARCH, n) for n in every), Task(SITEMAP, 0), *(Task(FEEDS, n) for n in every),
                 *(Task(PAGES, n, bounds) for n in every for bounds in self.work[n][1])]
 
     def make(self, task: Task) -> Made:
         renderer, language = self.renderers[task.language], self.languages[task.language]
         if task.kind == PAGES:
             return Made(pages.render_chunk(renderer, self.work[task.language][0], task.bounds))
+        if task.kind == SITEMAP:  # every page of the first language (and its data page), in every language
+            jobs = self.work[0][0]
+            paths = pages.page_paths([job.path for job in jobs] + [pages.data_job(self.site, None).path])
+            return Made(pages.render_sitemap(self.site, self.templates, paths, languages=self.languages))
         local = renderer.site  # links into the language's folder
         if task.kind == FEEDS:
             made = itertools.chain(feeds.feed_artifacts(local, language), radar_feeds.radar_artifacts(local, language))

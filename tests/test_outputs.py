@@ -4,6 +4,7 @@ every language, written by the workers that make them."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from generator import pipeline
@@ -53,7 +54,15 @@ def test_every_page_feed_and_index_is_one_task_and_the_longest_go_first(demo_vie
     tasks = made.tasks()
     kinds = [t.kind for t in tasks]
     n = len(languages)
-    assert kinds[:2 * n] == [pipeline.SEARCH] * n + [pipeline.FEEDS] * n and set(kinds[2 * n:]) == {pipeline.PAGES}
+    assert kinds[:2 * n + 1] == [pipeline.SEARCH] * n + [pipeline.SITEMAP] + [pipeline.FEEDS] * n
+    assert set(kinds[2 * n + 1:]) == {pipeline.PAGES}
+    # the sitemap, made while the pages are: every page of the first language, the data page among them
+    sitemap = {a.path: a.data.decode() for a in made.make(tasks[n]).artifacts}
+    assert set(sitemap) == {"sitemap.xml", "robots.txt"}
+    listed = re.findall(r"<loc>([^<]+)</loc>", sitemap["sitemap.xml"])
+    base = settings.base_url.absolute("index.html")
+    html = [j.path for j in made.work[0][0] if j.path.endswith(".html") and j.path != "404.html"] + ["data/index.html"]
+    assert len(listed) == len(html) * n and base in listed and settings.base_url.absolute("data/index.html") in listed
     for language in range(n):
         jobs, _ = made.work[language]
         covered = [i for t in tasks if t.kind == pipeline.PAGES and t.language == language for i in range(*t.bounds)]
