@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import gettext
+import itertools
+import math
 import operator
 import traceback
 from collections.abc import Callable, Iterator
@@ -318,35 +320,33 @@ SITEMAP_LIMIT = 50_000  # URLs per sitemap file, as the protocol allows
 
 
 def render_sitemap(site: Site, templates: dict[str, str], paths: list[str], renderer: Renderer | None = None,
-                   languages: tuple[Language, ...] = ()) -> list[Artifact]:
+                   languages: tuple[Language, ...] = ()) -> Iterator[Artifact]:
     """sitemap.xml lists every page (and nothing else) in every language, each with its
     alternates in the others (xhtml:link); robots.txt points to it.
 
     Sitemaps need absolute URLs, so without a base URL only robots.txt is written. Past 50,000
-    URLs, sitemap.xml becomes an index of sitemap-1.xml, sitemap-2.xml, ...
+    URLs, sitemap.xml becomes an index of sitemap-1.xml, sitemap-2.xml, ..., made one at a time
+    (with their addresses), as they are written: a big city's are hundreds of MiB in memory.
     """
     env = renderer.env if renderer else make_environment(templates, "en")  # no words: only addresses
     base = site.settings.base_url
     if not base:  # sitemaps need full addresses: without a base URL there are none to give
-        return [Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))]
+        yield Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap="").encode("utf-8"))
+        return
     languages = languages or (default_language(site.settings),)
-    urls = [(base.absolute(language.path(p)), [(other.code, base.absolute(other.path(p))) for other in languages]
-             if len(languages) > 1 else []) for p in paths for language in languages]
     lastmod = site.today.isoformat()
-    chunks = [urls[i:i + SITEMAP_LIMIT] for i in range(0, len(urls), SITEMAP_LIMIT)] or [[]]
-    artifacts = []
-    if len(chunks) == 1:
-        artifacts.append(Artifact(routes.SITEMAP, env.get_template("sitemap.xml").render(
-            urls=chunks[0], lastmod=lastmod).encode("utf-8")))
-    else:
-        names = [f"sitemap-{n}.xml" for n in range(1, len(chunks) + 1)]
-        for name, chunk in zip(names, chunks, strict=True):
-            artifacts.append(Artifact(name, env.get_template("sitemap.xml").render(
-                urls=chunk, lastmod=lastmod).encode("utf-8")))
-        artifacts.append(Artifact(routes.SITEMAP, env.get_template("sitemap-index.xml").render(
-            sitemaps=[base.absolute(n) for n in names], lastmod=lastmod).encode("utf-8")))
-    robots = env.get_template("robots.txt").render(sitemap=base.absolute(routes.SITEMAP))
-    return [*artifacts, Artifact(routes.ROBOTS, robots.encode("utf-8"))]
+    entries = ((p, language) for p in paths for language in languages)
+    files = max(math.ceil(len(paths) * len(languages) / SITEMAP_LIMIT), 1)
+    names = [routes.SITEMAP] if files == 1 else [f"sitemap-{n}.xml" for n in range(1, files + 1)]
+    for name in names:
+        urls = [(base.absolute(language.path(p)), [(other.code, base.absolute(other.path(p))) for other in languages]
+                 if len(languages) > 1 else []) for p, language in itertools.islice(entries, SITEMAP_LIMIT)]
+        yield Artifact(name, env.get_template("sitemap.xml").render(urls=urls, lastmod=lastmod).encode("utf-8"))
+    if files > 1:
+        yield Artifact(routes.SITEMAP, env.get_template("sitemap-index.xml").render(
+            sitemaps=[base.absolute(n) for n in names], lastmod=lastmod).encode("utf-8"))
+    yield Artifact(routes.ROBOTS, env.get_template("robots.txt").render(sitemap=base.absolute(routes.SITEMAP)).encode(
+        "utf-8"))
 
 
 def data_job(site: Site, catalogue) -> Job:
