@@ -309,3 +309,36 @@ def test_each_language_keeps_its_own_compiled_templates_in_a_shared_cache():
     unknown = pages.make_environment(ONE, "en", object.__new__(type("T", (), {
         "gettext": lambda self, m: m, "ngettext": lambda self, s, p, n: s})), bytecode_cache=cache)
     assert unknown.translate is None and len(cache._code) == 2
+
+
+def test_an_abbreviation_written_in_a_template_is_explained_on_every_page():
+    from generator.site.words import Term
+
+    env = pages.make_environment({"p.html": '{{ "SLBE rules"|prose }}; {{ "SLBE"|prose }}'}, "en",
+                                 terms=(Term("SLBE", "Small Local Business Enterprise"),))
+    env.page.explained = {"SLBE"}  # compiled while another page, which explained it already, is rendered
+    env.get_template("p.html")
+    first = '<abbr title="Small Local Business Enterprise">SLBE</abbr>'
+    for path in ("a/index.html", "b/index.html"):
+        assert pages.render(env, "p.html", path) == f"{first} (Small Local Business Enterprise) rules; {first}"
+
+
+def test_a_template_compiled_for_other_filters_is_never_run(tmp_path, monkeypatch):
+    """Jinja writes into a compiled template how each filter is called; the cache of compiled
+    templates is kept per version of the publishing code, so a filter that now takes the page's
+    context never meets a template compiled when it did not."""
+    from generator.inputs import template_cache, validation_cache
+
+    monkeypatch.setattr(template_cache, "folder", lambda: tmp_path)
+    templates = {"p.html": "{{ 'x'|shout }}"}
+
+    def rendered(code: str, shout) -> str:
+        monkeypatch.setattr(validation_cache, "code_digest", lambda paths: code * 64)
+        env = pages.make_environment(templates, "en", bytecode_cache=template_cache.bytecode_cache())
+        env.filters["shout"] = shout
+        return env.get_template("p.html").render()
+
+    assert rendered("a", lambda value: value.upper()) == "X"
+    assert rendered("b", jinja2.pass_context(lambda context, value: value + "!")) == "x!"
+    assert len(list(tmp_path.glob("__jinja2_aaaa*.cache"))) == len(list(tmp_path.glob("__jinja2_bbbb*.cache"))) == 1
+    assert template_cache.code_salt() != "a" * 16, "the real digest: of the publishing code's files"

@@ -3,14 +3,20 @@
 Compiling the theme's templates is most of a small build's time, and each language's environment
 compiled them again. Jinja keys each compiled template by its name and checks it against the
 template's text, so a changed template (the city's own, or a new version's) is compiled afresh;
-every environment sharing the cache is made alike (publish.pages.make_environment). A cache that
-can't be written costs only time: then the templates are shared in memory within the build.
+every environment sharing the cache is made alike (publish.pages.make_environment). Jinja also
+writes into a compiled template how each filter and global is called (with the page's context or
+not), so the cache's file names carry a digest of the code that makes the environments: a new
+version never runs a template compiled for the old one's filters. A cache that can't be written
+costs only time: then the templates are shared in memory within the build.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
+from generator.inputs import validation_cache
 from generator.inputs.schema_kit import user_cache_dir
 
 
@@ -21,9 +27,15 @@ def folder():
 def bytecode_cache() -> jinja2.BytecodeCache:
     try:
         folder().mkdir(parents=True, exist_ok=True)
-        return jinja2.FileSystemBytecodeCache(str(folder()))
+        return jinja2.FileSystemBytecodeCache(str(folder()), pattern=f"__jinja2_{code_salt()}_%s.cache")
     except OSError:
         return _InMemory()
+
+
+def code_salt() -> str:
+    """A digest of the publishing code, which makes the environments and their filters and globals."""
+    publish = Path(__file__).resolve().parent.parent / "publish"
+    return validation_cache.code_digest(sorted(publish.glob("*.py")))[:16]
 
 
 class _InMemory(jinja2.BytecodeCache):

@@ -102,7 +102,9 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
                        label=functools.partial(labels.label, translations.gettext))
     explain = prose.Explainer(terms, translations.gettext)
     # The data's free text: links made, abbreviations explained once a page (the page's own set).
-    env.filters["prose"] = lambda value: explain(value, env.page.explained)
+    # pass_context, though it reads only the page: Jinja runs a filter over a constant ("SLBE"|prose)
+    # once while compiling, which would explain it for whichever page was being rendered then.
+    env.filters["prose"] = jinja2.pass_context(lambda _context, value: explain(value, env.page.explained))
     return env
 
 
