@@ -177,7 +177,7 @@ def print_shards(shards) -> None:
     big city) on one line together, with the largest."""
     references = [s for s in shards if s.name.startswith(search.REFERENCES)]
     for shard in shards:
-        if shard not in references:
+        if not shard.name.startswith(search.REFERENCES):
             print(f"Search shard {shard.path}: {shard.documents:,} documents, {shard.size / 1024:,.1f} KB, "
                   f"{shard.gzipped / 1024:,.1f} KB gzipped")
     if references:

@@ -40,7 +40,7 @@ def serialized_index(documents: list[dict], ref: str, fields: list[tuple[str, fl
     order; each document's field values are text (None for none)."""
     terms_of: dict[tuple[str, str], list[str]] = {}
     postings: dict[str, dict] = {}  # term → {field: {ref: {}}, ..., "_index": n}
-    frequencies: list[tuple[str, str, str, int, dict[str, int]]] = []  # field, ref, key, length, term counts
+    frequencies: list[tuple[str, str, int, dict[str, int]]] = []  # field, "field/ref", length, term counts
     names = [name for name, _ in fields]
     length_sums = dict.fromkeys(names, 0)
     for document in documents:
@@ -68,13 +68,13 @@ def serialized_index(documents: list[dict], ref: str, fields: list[tuple[str, fl
                         posting = postings[term] = {field: {} for field in names}
                         posting["_index"] = len(postings) - 1
                     posting[name][doc_ref] = NO_METADATA
-            frequencies.append((name, doc_ref, f"{name}/{doc_ref}", length, counts))
+            frequencies.append((name, f"{name}/{doc_ref}", length, counts))
             length_sums[name] += length
     average = {name: length_sums[name] / len(documents) for name in names} if documents else {}
     boosts = dict(fields)
     idf: dict[str, float] = {}
     vectors = []
-    for name, _doc_ref, key, length, counts in frequencies:
+    for name, key, length, counts in frequencies:
         elements = []
         norm = K1 * (1 - B + B * (length / average[name])) if counts else 0.0  # lunr divides only for a term
         for term, tf in counts.items():
