@@ -14,7 +14,7 @@ import gc
 import itertools
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,8 +309,9 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Made:
-    """What a task made: its artifacts, and for the search index its shards and seconds."""
-    artifacts: list[Artifact]
+    """What a task made: its artifacts (a page chunk's made as they are written), and for the
+    search index its shards and seconds."""
+    artifacts: Iterable[Artifact]
     shards: list = dataclasses.field(default_factory=list)
     seconds: float = 0.0
 
@@ -344,7 +345,7 @@ class Outputs:
     def make(self, task: Task) -> Made:
         renderer, language = self.renderers[task.language], self.languages[task.language]
         if task.kind == PAGES:
-            return Made(pages.render_chunk(renderer, self.work[task.language][0], task.bounds))
+            return Made(pages.render_pages(renderer, self.work[task.language][0], task.bounds))
         if task.kind == SITEMAP:  # every page of the first language (and its data page), in every language
             jobs = self.work[0][0]
             paths = pages.page_paths([job.path for job in jobs] + [pages.data_job(self.site, None).path])

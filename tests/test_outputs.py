@@ -70,4 +70,18 @@ def test_every_page_feed_and_index_is_one_task_and_the_longest_go_first(demo_vie
         rendered = [a.path for t in tasks if t.kind == pipeline.PAGES and t.language == language
                     for a in made.make(t).artifacts]
         assert rendered == [languages[language].path(j.path) for j in jobs]
+        # the award lists are one chunk, so one worker makes each award's row once for all of them
+        lists = [i for i, j in enumerate(jobs) if j.template in pages.ROWS_SHARED]
+        holding = [t for t in tasks if t.kind == pipeline.PAGES and t.language == language
+                   and set(range(*t.bounds)) & set(lists)]
+        assert len(lists) > 1 and len(holding) == 1 and set(range(*holding[0].bounds)) == set(lists)
+        rows = made.renderers[language].env.page.rows
+        rows.clear()
+        assert list(made.make(holding[0]).artifacts) and not rows, "the lists' rows are let go after them"
+    # a chunk's pages are made one at a time, each written before the next is made
+    renderer, made_pages = made.renderers[0], []
+    page = renderer.page
+    renderer.page = lambda *a, **k: made_pages.append(a[1]) or page(*a, **k)
+    artifacts = made.make(next(t for t in tasks if t.kind == pipeline.PAGES)).artifacts
+    assert made_pages == [] and next(iter(artifacts)) and len(made_pages) == 1
     assert made.page_count == sum(len(jobs) for jobs, _ in made.work) > pages.CHUNK

@@ -295,10 +295,20 @@ PARALLEL_FROM = 2000
 
 def page_work(r: Renderer) -> tuple[list[Job], list[tuple[int, int]]]:
     """The language's page jobs (all but the data page: data_job) and the bounds of the chunks
-    they are rendered in."""
+    they are rendered in. The award lists, one after another, are one chunk: a worker then makes
+    each award's row once for all the lists it is in (rendering.once), where chunks shared out
+    among the workers had every worker make every row."""
     jobs = list(page_jobs(r.site, r.words))
     size = max(min(CHUNK, len(jobs) // CHUNKS_AT_LEAST), 1)  # a small site in enough chunks to share out
-    return jobs, [(i, min(i + size, len(jobs))) for i in range(0, len(jobs), size)]
+    bounds = []
+    for together, run in itertools.groupby(range(len(jobs)), key=lambda i: jobs[i].template in ROWS_SHARED):
+        run = list(run)
+        step = len(run) if together else size
+        bounds += [(i, min(i + step, run[-1] + 1)) for i in range(run[0], run[-1] + 1, step)]
+    return jobs, bounds
+
+
+ROWS_SHARED = frozenset({"awards.html"})  # templates whose pages share most of their rows (rendering.once)
 
 
 CHUNKS_AT_LEAST = 16
@@ -309,9 +319,17 @@ def _render_chunk(shared: tuple[Renderer, list[Job]], bounds: tuple[int, int]) -
 
 
 def render_chunk(r: Renderer, jobs: list[Job], bounds: tuple[int, int]) -> list[Artifact]:
-    return [r.page(job.template, job.path, **job.context) if job.template
-            else Artifact(r.language.path(job.path), job.context["data"])
-            for job in jobs[bounds[0]:bounds[1]]]
+    return list(render_pages(r, jobs, bounds))
+
+
+def render_pages(r: Renderer, jobs: list[Job], bounds: tuple[int, int]) -> Iterator[Artifact]:
+    """A chunk's pages one at a time, so that each is written before the next is made: a big
+    city's award lists are one chunk of hundreds of MiB."""
+    for job in itertools.islice(jobs, *bounds):
+        yield (r.page(job.template, job.path, **job.context) if job.template
+               else Artifact(r.language.path(job.path), job.context["data"]))
+    if bounds[0] < bounds[1] and jobs[bounds[0]].template in ROWS_SHARED:
+        r.env.page.rows.clear()  # no other page has these rows: the worker need not keep them
 
 
 def page_paths(paths: list[str]) -> list[str]:
