@@ -18,8 +18,11 @@ import urllib.parse
 from pathlib import Path
 
 import ocdskit.combine
+import orjson
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import pipeline, routes
 from generator.checking import validate
@@ -126,6 +129,26 @@ def test_tables_have_one_row_per_object_and_the_ids_to_join_them():
     assert [a["related_lots"] for a in table(files, "awards")] == ["L1", ""]
     assert table(files, "contracts") == []
     assert len(table(files, "processes")) == 2
+
+
+# Releases made of the tables' own keys at any depth (and of others), so that a key a table's rows
+# hang from appears where it gives rows, where it gives none (a list of text, a value) and nowhere.
+_KEYS = sorted({step for t in flat_tables.TABLES for step in t.objects.split("/") if step} | {"id", "x", "lot"})
+_NODES = st.recursive(
+    st.none() | st.text(max_size=3) | st.integers(-5, 5) | st.sampled_from(_KEYS),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(_KEYS), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(_KEYS), _NODES, max_size=5))
+def test_a_table_skips_a_release_only_where_it_has_no_rows(compiled):
+    """could_have_rows reads the bytes to skip decoding a release no table row comes from: it
+    must never skip one that gives rows."""
+    compiled_json = orjson.dumps(compiled)
+    for table in flat_tables.TABLES:
+        if not flat_tables.could_have_rows(table)(compiled_json):
+            assert list(flat_tables.rows(table, compiled)) == [], table.name
 
 
 def test_every_dictionary_column_is_an_ocds_field_of_the_extended_schema(demo_source):

@@ -288,11 +288,16 @@ class BulkData:
 
     def _table(self, table: flat_tables.Table, download: Download) -> Iterator[bytes]:
         tally = download.tally
+        could_have_rows = flat_tables.could_have_rows(table)
 
         def compiled_releases():
             for record in self.records:
                 tally.saw(self._date(record.compiled_date()), items=0)  # rows are counted as made
-                yield record.compiled
+                compiled = record.stored_compiled
+                if type(compiled) is not bytes:
+                    yield compiled
+                elif could_have_rows(compiled):
+                    yield orjson.loads(compiled)
 
         return flat_tables.table_csv(table, compiled_releases(), lambda rows: tally.saw(None, rows))
 
