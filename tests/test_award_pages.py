@@ -13,14 +13,18 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel import Locale
+from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_demo_site import soup
 from test_feeds import demo  # noqa: F401 (the demo's view model, a fixture)
 from test_opportunity_pages import all_pages, merged_tenders
 
 from generator import pipeline, routes
 from generator.inputs import folder
-from generator.publish import jobs, pages
+from generator.publish import figures, formats, jobs, pages
 from generator.site.assemble import build_site
 from generator.values import Money
 
@@ -454,3 +458,24 @@ def test_remembered_formats_tell_equal_values_apart():
     assert env.filters["number"](Decimal(1)) == "1" and env.filters["number"](Decimal("1.5")) == "1.5"
     assert env.filters["money"](Money(Decimal("5.5"), "USD")) == "$5.50"
     assert env.filters["money"](Money(Decimal("5.50"), "EUR")) == "€5.50"
+
+
+_AMOUNTS = st.decimals(allow_nan=False, allow_infinity=False, places=None, min_value=-10**9, max_value=10**9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.tuples(st.just("money"), _AMOUNTS, st.sampled_from(["USD", "EUR", "JPY"])),
+                          st.tuples(st.just("number"), st.one_of(st.integers(-10**7, 10**7), _AMOUNTS))), max_size=40),
+       st.sampled_from(["en", "es", "fr"]))
+def test_the_value_tables_remembered_numbers_read_as_babel_writes_them(calls, language):
+    """figures.Words remembers what it formatted (an organization's value tables repeat counts and
+    amounts), never giving a value another's text: the same amount in two currencies, 1 and 1.0,
+    5.5 and 5.50, asked for again and again in any order, read as Babel writes each."""
+    locale = Locale.parse(language)
+    words = figures.Words(locale)
+    for _ in range(2):  # the second time, from what it remembers
+        for kind, value, *currency in calls:
+            if kind == "money":
+                assert words.money(value, *currency) == formats.money_text(Money(value, *currency), locale)
+            else:
+                assert words.number(value) == format_decimal(value, locale=locale)

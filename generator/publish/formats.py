@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import re
 from collections import Counter
+from collections.abc import Callable
 from decimal import Decimal, localcontext
 
 from babel import Locale, UnknownLocaleError
@@ -95,6 +96,21 @@ def datetime_text(value: dt.datetime | None, locale: Locale) -> str:
 def month_text(value: dt.date | None, locale: Locale) -> str:
     """A planned date, which is not precise: the month and year only ("December 2026")."""
     return format_skeleton("yMMMM", value, locale=locale) if value else ""
+
+
+def remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:
+    """`format_value` with its results remembered by the value's type and text, not by equality:
+    equal values may read differently (1 and 1.0, one instant in two time zones)."""
+    results: dict[tuple, str] = {}
+
+    def remembered(value, *args):
+        key = (type(value), str(value), args)
+        if key not in results:
+            if len(results) >= limit:
+                results.clear()
+            results[key] = format_value(value, *args)
+        return results[key]
+    return remembered
 
 
 def money_text(value: Money | None, locale: Locale) -> str:

@@ -94,7 +94,7 @@ def make_environment(templates: dict[str, str], locale_name: str, translations=N
     # method's and value band's, each newest and largest first): format each value once. The
     # city's contact address is wrapped on every page: once, too.
     for name in ("date", "money", "number", "wrap_points"):
-        env.filters[name] = _remembered(env.filters[name])
+        env.filters[name] = formats.remembered(env.filters[name])
     env.globals["language_prefix"] = ""  # the folder of the page's language (Renderer sets it)
     env.globals["plurals"] = functools.partial(plural_forms, Language(
         locale_name, "", locale, translations, locale_name))
@@ -154,7 +154,7 @@ def _remembered_gettext(formatted: Callable[..., str]):
     templates don't write out whole, which the environment writes in: rendering.Environment), and
     their translation, escaping and formatting were most of a page's gettext time. Installed as
     both `gettext` and `_` (Jinja's `_` looks `gettext` up on every call)."""
-    without_variables = _remembered(formatted, REMEMBERED_TEXTS)
+    without_variables = formats.remembered(formatted, REMEMBERED_TEXTS)
 
     @jinja2.pass_context
     def translated(context, string: str, **variables):
@@ -162,21 +162,6 @@ def _remembered_gettext(formatted: Callable[..., str]):
             return formatted(string, context.eval_ctx.autoescape, variables)
         return without_variables(string, context.eval_ctx.autoescape)
     return translated
-
-
-def _remembered(format_value: Callable[..., str], limit: int = 1 << 17) -> Callable[..., str]:
-    """`format_value` with its results remembered by the value's type and text, not by equality:
-    equal values may read differently (1 and 1.0, one instant in two time zones)."""
-    results: dict[tuple, str] = {}
-
-    def remembered(value, *args):
-        key = (type(value), str(value), args)
-        if key not in results:
-            if len(results) >= limit:
-                results.clear()
-            results[key] = format_value(value, *args)
-        return results[key]
-    return remembered
 
 
 @dataclass(frozen=True, slots=True)
