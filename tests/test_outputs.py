@@ -46,7 +46,7 @@ def test_the_site_made_by_two_workers_is_the_site_made_by_one(tmp_path, monkeypa
     assert one_report.counts["outputs"] == two_report.counts["outputs"] == len(_tree(two)) - 1  # not the marker
 
 
-def test_every_page_feed_and_index_is_one_task_and_the_longest_go_first(demo_view):
+def test_every_page_feed_and_index_is_one_task_and_the_longest_go_first(demo_view, monkeypatch):
     settings = demo_view.settings
     inputs = folder.read_inputs(REPO, settings)
     languages = languages_of(settings, inputs.translations)
@@ -78,10 +78,11 @@ def test_every_page_feed_and_index_is_one_task_and_the_longest_go_first(demo_vie
         rows = made.renderers[language].env.page.rows
         rows.clear()
         assert list(made.make(holding[0]).artifacts) and not rows, "the lists' rows are let go after them"
-    # a chunk's pages are made one at a time, each written before the next is made
+    # a chunk's pages are made CHUNK at a time, each batch written before the next is made
     renderer, made_pages = made.renderers[0], []
     page = renderer.page
     renderer.page = lambda *a, **k: made_pages.append(a[1]) or page(*a, **k)
-    artifacts = made.make(next(t for t in tasks if t.kind == pipeline.PAGES)).artifacts
-    assert made_pages == [] and next(iter(artifacts)) and len(made_pages) == 1
+    monkeypatch.setattr(pages, "CHUNK", 2)
+    artifacts = made.make(next(t for t in tasks if t.kind == pipeline.PAGES and t.bounds[1] - t.bounds[0] > 2)).artifacts
+    assert made_pages == [] and next(iter(artifacts)) and len(made_pages) == 2
     assert made.page_count == sum(len(jobs) for jobs, _ in made.work) > pages.CHUNK
