@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
+import time
 
 import jinja2
 import pytest
@@ -342,3 +344,23 @@ def test_a_template_compiled_for_other_filters_is_never_run(tmp_path, monkeypatc
     assert rendered("b", jinja2.pass_context(lambda context, value: value + "!")) == "x!"
     assert len(list(tmp_path.glob("__jinja2_aaaa*.cache"))) == len(list(tmp_path.glob("__jinja2_bbbb*.cache"))) == 1
     assert template_cache.code_salt() != "a" * 16, "the real digest: of the publishing code's files"
+
+
+def test_templates_compiled_for_other_code_are_removed_once_a_week_old(tmp_path, monkeypatch):
+    """Jinja never removes a compiled template: each version of the publishing code would leave a
+    set in the user's cache folder. Another version's are kept a week (it may still be in use)."""
+    from generator.inputs import template_cache
+
+    monkeypatch.setattr(template_cache, "folder", lambda: tmp_path)
+    salt = template_cache.code_salt()
+    week = template_cache.KEPT_DAYS * 24 * 3600
+    names = {"ours_old": f"__jinja2_{salt}_1.cache", "other_old": "__jinja2_0123456789abcdef_1.cache",
+             "unsalted_old": "__jinja2_2fd4e1c67a2d28fced849ee1bb76e7391b93eb12.cache",
+             "other_new": "__jinja2_fedcba9876543210_1.cache", "not_jinja": "notes.txt"}
+    old = time.time() - week - 3600
+    for key, name in names.items():
+        (tmp_path / name).write_bytes(b"x")
+        if key != "other_new":
+            os.utime(tmp_path / name, (old, old))
+    template_cache.bytecode_cache()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[k] for k in ("ours_old", "other_new", "not_jinja"))

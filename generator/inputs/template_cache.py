@@ -6,12 +6,15 @@ template's text, so a changed template (the city's own, or a new version's) is c
 every environment sharing the cache is made alike (publish.pages.make_environment). Jinja also
 writes into a compiled template how each filter and global is called (with the page's context or
 not), so the cache's file names carry a digest of the code that makes the environments: a new
-version never runs a template compiled for the old one's filters. A cache that can't be written
-costs only time: then the templates are shared in memory within the build.
+version never runs a template compiled for the old one's filters, and those of other versions are
+removed once a week old (`prune`). A cache that can't be written costs only time: then the
+templates are shared in memory within the build.
 """
 
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
 
 import jinja2
@@ -27,9 +30,27 @@ def folder():
 def bytecode_cache() -> jinja2.BytecodeCache:
     try:
         folder().mkdir(parents=True, exist_ok=True)
-        return jinja2.FileSystemBytecodeCache(str(folder()), pattern=f"__jinja2_{code_salt()}_%s.cache")
+        salt = code_salt()
+        prune(folder(), salt)
+        return jinja2.FileSystemBytecodeCache(str(folder()), pattern=f"__jinja2_{salt}_%s.cache")
     except OSError:
         return _InMemory()
+
+
+KEPT_DAYS = 7
+
+
+def prune(where: Path, salt: str, now: float | None = None) -> None:
+    """Remove templates compiled for other versions of the publishing code once they are a week
+    old: Jinja never removes a compiled template, and each version leaves a set (about a megabyte).
+    Another version still used on this machine compiles its templates again (costing only time)."""
+    cutoff = (time.time() if now is None else now) - KEPT_DAYS * 24 * 3600
+    current = f"__jinja2_{salt}_"
+    for path in where.glob("__jinja2_*.cache"):
+        if not path.name.startswith(current):
+            with contextlib.suppress(OSError):  # gone already (another build pruning), or not ours to remove
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
 
 def code_salt() -> str:
