@@ -309,8 +309,8 @@ class Task:
 
 @dataclass(frozen=True, slots=True)
 class Made:
-    """What a task made: its artifacts (a page chunk's made as they are written), and for the
-    search index its shards and seconds."""
+    """What a task made: its artifacts (a page chunk's made a batch at a time, as they are
+    written), and for the search index its shards and seconds."""
     artifacts: Iterable[Artifact]
     shards: list = dataclasses.field(default_factory=list)
     seconds: float = 0.0

@@ -42,6 +42,7 @@ from generator import routes
 from generator.artifact import Artifact
 from generator.context import city_midnight
 from generator.inputs.settings import Settings
+from generator.inputs.source_release import unpack
 from generator.labels import N_
 from generator.publish import flat_tables
 from generator.publish.streams import Tally, batched, gzipped, package_parts, to_json
@@ -294,10 +295,8 @@ class BulkData:
             for record in self.records:
                 tally.saw(self._date(record.compiled_date()), items=0)  # rows are counted as made
                 compiled = record.stored_compiled
-                if type(compiled) is not bytes:
-                    yield compiled
-                elif could_have_rows(compiled):
-                    yield orjson.loads(compiled)
+                if type(compiled) is not bytes or could_have_rows(compiled):
+                    yield unpack(compiled)
 
         return flat_tables.table_csv(table, compiled_releases(), lambda rows: tally.saw(None, rows))
 

@@ -288,8 +288,9 @@ def page_work(r: Renderer) -> tuple[list[Job], list[tuple[int, int]]]:
     bounds = []
     for together, run in itertools.groupby(range(len(jobs)), key=lambda i: jobs[i].template in ROWS_SHARED):
         run = list(run)
-        step = len(run) if together else size
-        bounds += [(i, min(i + step, run[-1] + 1)) for i in range(run[0], run[-1] + 1, step)]
+        start, stop = run[0], run[-1] + 1  # a run of jobs is contiguous
+        step = stop - start if together else size
+        bounds += [(i, min(i + step, stop)) for i in range(start, stop, step)]
     return jobs, bounds
 
 
