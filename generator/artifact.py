@@ -8,6 +8,16 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Stamp:
+    """A written file as the system knows it: size, modification time (ns) and inode. A file
+    whose stamp is unchanged holds the bytes it was written with (as git's index assumes)."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True, slots=True)
 class Artifact:
     path: str  # relative to the output root, with forward slashes
     data: bytes = b""
@@ -15,8 +25,14 @@ class Artifact:
     # chunks, so the whole file is never in memory. `write` calls it once; `data` is then unused.
     stream: Callable[[], Iterable[bytes]] | None = None
     # A file already written ahead of the site by another process (write.write_files), into a folder
-    # write_site adopts: its size and whether it was hard-linked from the previous site.
-    written: tuple[int, bool] | None = None
+    # write_site adopts: its size, whether it was hard-linked from the previous site, and its stamp.
+    written: tuple[int, bool, Stamp] | None = None
+    # A page the previous build made from the same inputs (publish.page_keys): `write` hard-links the
+    # previous site's file when it still has this stamp, and only otherwise writes `stream()`.
+    previous: Stamp | None = None
+    # What the page was made from (its digest and the parts of the view model it read), for the
+    # next build to compare with: carried to `written`, and kept by write.keep_page_index.
+    key: tuple[bytes, tuple[str, ...]] | None = None
 
     def chunks(self) -> Iterable[bytes]:
         """The file's bytes, in one piece or chunk by chunk."""

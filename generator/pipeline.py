@@ -14,7 +14,7 @@ import gc
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from generator.checking import host, relations, rules, validate
 from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
-from generator.inputs import folder, schema_kit, spreadsheets, validation_cache
+from generator.inputs import folder, page_index, schema_kit, spreadsheets, validation_cache
 from generator.inputs.settings import Settings
 from generator.publish import bulk, feeds, pages, radar_feeds, search
 from generator.publish.languages import Language, languages_of
@@ -200,8 +200,10 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
             report.problems.extend(host.fits(settings.host, written))
             if why := policy.stops(report.problems):
                 raise BuildFailed(report, why)
-        written = write.write_site(_artifacts(site, bulk_written, inputs, context, report, progress, ahead, output),
-                                   output, fits_host, adopt=ahead)
+        made_from: dict[str, page_index.Entry] = {}
+        written = write.write_site(_artifacts(site, bulk_written, inputs, context, report, progress, ahead, output,
+                                              page_index.read(output), made_from), output, fits_host, adopt=ahead)
+        write.keep_page_index(output, made_from)
     report.lap("render and write", lap, time.perf_counter())
     report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()),
                          **written.counts)
@@ -241,18 +243,23 @@ def _write_bulk(shared) -> tuple[list, object, float]:
 
 
 def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildContext, report: Report,
-               progress, ahead: Path, output: Path):
+               progress, ahead: Path, output: Path, kept: Mapping[str, page_index.Entry] | None,
+               made_from: dict[str, page_index.Entry]):
     """Every language's pages, feeds, calendars and search, made by the workers, which write them
     into `ahead` (the staging folder) as they go, so page bytes never travel back to this process;
     meanwhile the bulk worker may still be writing the downloads. Then the downloads (`bulk_written`
     waits for them) and each language's data page, which shows their sizes and checksums. The
-    sitemap is a task of the pool: every page's path is known from the jobs before any is made."""
+    sitemap is a task of the pool: every page's path is known from the jobs before any is made.
+    `kept`: what the previous build made each page from (inputs.page_index; None: no previous site,
+    no page keyed); a page made from the same inputs is hard-linked from the previous site.
+    `made_from` gets what each page now is."""
     languages = languages_of(site.settings, inputs.translations)
-    made = Outputs(site, inputs.templates, languages, inputs.template_cache, inputs.static)
+    made = Outputs(site, inputs.templates, languages, inputs.template_cache, inputs.static, kept, page_index.code_salt())
     tasks = made.tasks()
     processes = context.workers if made.page_count >= RENDER_IN_WORKERS_FROM else 1
     for language in languages:
         report.pages_by_language[language.code] = 0
+    report.counts["pages reused"] = 0
     for task, (written, shards, seconds) in zip(tasks, workers.in_order(_make_and_write, tasks, (made, ahead, output),
                                                                 processes), strict=True):
         language = languages[task.language]
@@ -267,6 +274,11 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
             if progress and (done // 1000 > before // 1000 or task.bounds[1] == len(made.work[task.language][0])):
                 progress("pages written" + (f" ({language.code})" if language.prefix else ""), done,
                          made.html_pages[task.language])
+        for artifact in written:
+            if artifact.key is not None:
+                made_from[artifact.path] = entry = page_index.Entry(*artifact.key, artifact.written[2])
+                if kept and kept.get(artifact.path) == entry:  # the same inputs, the same file: not made again
+                    report.counts["pages reused"] += 1
         yield from written
     bulk_files, catalogue, seconds = bulk_written()
     report.downloads = catalogue.downloads
@@ -318,12 +330,15 @@ class Made:
 
 class Outputs:
     """The site's renderers (one Jinja environment a language) and page jobs, made once, before
-    the workers are forked, so every worker shares them."""
+    the workers are forked, so every worker shares them. `kept`: what the previous build made each
+    page from (inputs.page_index); `code`: the code's digest (pages are keyed only with it)."""
 
     def __init__(self, site: Site, templates: dict[str, str], languages: tuple[Language, ...],
-                 template_cache=None, libraries: dict[str, bytes] | None = None):
+                 template_cache=None, libraries: dict[str, bytes] | None = None,
+                 kept: Mapping[str, page_index.Entry] | None = None, code: bytes | None = None):
         self.site, self.templates, self.languages = site, templates, languages
-        self.renderers = [pages.Renderer(site, templates, language, languages, template_cache)
+        self.kept = kept
+        self.renderers = [pages.Renderer(site, templates, language, languages, template_cache, code)
                           for language in languages]
         self.work = [pages.page_work(r) for r in self.renderers]
         self.html_pages = [sum(1 for job in jobs if job.path.endswith(".html")) for jobs, _ in self.work]
@@ -345,7 +360,7 @@ class Outputs:
     def make(self, task: Task) -> Made:
         renderer, language = self.renderers[task.language], self.languages[task.language]
         if task.kind == PAGES:
-            return Made(pages.render_pages(renderer, self.work[task.language][0], task.bounds))
+            return Made(pages.render_pages(renderer, self.work[task.language][0], task.bounds, self.kept))
         if task.kind == SITEMAP:  # every page of the first language (and its data page), in every language
             jobs = self.work[0][0]
             paths = pages.page_paths([job.path for job in jobs] + [pages.data_job(self.site, None).path])

@@ -30,8 +30,9 @@ except ImportError:  # no flock (Windows): leftovers are kept, never guessed at
     fcntl = None
 
 from generator import records, routes
-from generator.artifact import Artifact, Written
+from generator.artifact import Artifact, Stamp, Written
 from generator.errors import OutputError
+from generator.inputs import page_index
 
 # Written at the root of every built site: only a folder holding it is ever replaced.
 MARKER = Artifact(".ocds-portal-site", b"This folder was built by ocds-portal; a new build replaces it whole.\n")
@@ -98,7 +99,7 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
         try:
             made_dirs: set[Path] = set()
             for artifact in checked(artifacts):
-                size, linked = artifact.written or _put(stage, output, artifact, made_dirs)
+                size, linked, _ = artifact.written or _put(stage, output, artifact, made_dirs)
                 done.add(artifact.path, size)
                 if linked:
                     done.unchanged += 1
@@ -114,20 +115,34 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
     return done
 
 
-def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) -> tuple[int, bool]:
+def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) -> tuple[int, bool, Stamp]:
     """Write one artifact under `stage`, or hard-link it from `output` (the previous site) when its
-    bytes are unchanged; return its size and whether it was linked."""
+    bytes are unchanged (or, for an artifact with a `previous` stamp, when the previous file still
+    has that stamp); return its size, whether it was linked and its stamp."""
     target = stage / artifact.path
     if target.parent not in made_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)
         made_dirs.add(target.parent)
-    if artifact.stream is not None:
-        return _write_stream(target, artifact.chunks()), False
     previous = output / artifact.path
-    if _same_bytes(previous, artifact.data) and _link(previous, target):
-        return len(artifact.data), True
-    target.write_bytes(artifact.data)
-    return len(artifact.data), False
+    if artifact.previous is not None and stamp_of(previous) == artifact.previous and _link(previous, target):
+        return artifact.previous.size, True, artifact.previous
+    if artifact.stream is not None:
+        size, linked = _write_stream(target, artifact.chunks()), False
+    elif _same_bytes(previous, artifact.data) and _link(previous, target):
+        size, linked = len(artifact.data), True
+    else:
+        target.write_bytes(artifact.data)
+        size, linked = len(artifact.data), False
+    return size, linked, stamp_of(target)
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """The file's size, modification time and inode; None when it can't be read."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return Stamp(found.st_size, found.st_mtime_ns, found.st_ino)
 
 
 @contextlib.contextmanager
@@ -156,7 +171,7 @@ def write_files(folder: Path, output: Path, artifacts: Iterable[Artifact]) -> li
     each one as an artifact marked `written`, for write_site to count and check with the rest."""
     made_dirs: set[Path] = set()
     output = output.resolve()
-    return [Artifact(a.path, written=_put(folder, output, a, made_dirs)) for a in checked(artifacts)]
+    return [Artifact(a.path, written=_put(folder, output, a, made_dirs), key=a.key) for a in checked(artifacts)]
 
 
 def _write_stream(target: Path, chunks: Iterable[bytes]) -> int:
@@ -302,6 +317,21 @@ def create_files(root: Path, files: dict[str, str | bytes]) -> list[Path]:
             handle.write(text)
         written.append(target)
     return written
+
+
+def keep_page_index(output: Path, entries: dict[str, page_index.Entry]) -> None:
+    """Keep what each page of the site now at `output` was made from (inputs.page_index), for the
+    next build; written whole beside the old index and then put in its place. A cache that can't
+    be written costs only time: the next build makes every page."""
+    target = page_index.location(output)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=target.name, delete=False) as handle:
+            handle.write(page_index.encode(entries))
+        os.replace(handle.name, target)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(handle.name)
 
 
 # --- memory that lives on disk ------------------------------------------------------------------

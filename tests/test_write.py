@@ -321,14 +321,15 @@ def test_only_exactly_named_leftovers_of_this_output_are_removed(output):
 # --- files written ahead, by another process (the bulk downloads, beside the view model) -----------
 
 def test_files_written_ahead_are_adopted_counted_and_linked_when_unchanged(output):
-    from generator.write import side_folder, write_files
+    from generator.write import side_folder, stamp_of, write_files
 
     write_site([*FIRST, Artifact("data/a.csv", b"a,b\n")], output)
     with side_folder(output) as ahead:
         assert ahead.parent == output.parent and ahead.name.startswith(".site.staging-")
         ahead_files = write_files(ahead, output, [Artifact("data/a.csv", b"a,b\n"),
                                                   Artifact("data/big.csv", stream=lambda: iter([b"x,", b"y\n"]))])
-        assert [(a.path, a.written) for a in ahead_files] == [("data/a.csv", (4, True)), ("data/big.csv", (4, False))]
+        assert [(a.path, a.written[:2]) for a in ahead_files] == [("data/a.csv", (4, True)), ("data/big.csv", (4, False))]
+        assert [a.written[2] for a in ahead_files] == [stamp_of(ahead / a.path) for a in ahead_files]
         done = write_site([*ahead_files, *FIRST], output, adopt=ahead)
     assert tree(output) == {**{a.path: a.data for a in FIRST}, "data/a.csv": b"a,b\n", "data/big.csv": b"x,y\n"}
     assert done.counts == {"outputs": 5, "written": 1, "unchanged": 4} and done.bytes == 4 + 4 + sum(
@@ -372,3 +373,18 @@ def test_a_download_tally_travels_only_once_complete():
     copy = pickle.loads(pickle.dumps(tally))
     assert copy.sha256 == tally.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     assert copy.size == 3
+
+
+def test_a_file_the_previous_build_made_from_the_same_inputs_is_linked_while_its_stamp_holds(output):
+    """An artifact with the previous file's stamp (a page not made again: publish.page_keys) is
+    hard-linked from the previous site; if that file changed since, it is written from its stream."""
+    from generator.write import stamp_of
+
+    write_site([*FIRST, Artifact("p.html", b"<p>old</p>")], output)
+    stamp = stamp_of(output / "p.html")
+    done = write_site([*FIRST, Artifact("p.html", previous=stamp, stream=lambda: [b"<p>made</p>"])], output)
+    assert (output / "p.html").read_bytes() == b"<p>old</p>" and stamp_of(output / "p.html") == stamp
+    assert done.unchanged == len(FIRST) + 1
+    (output / "p.html").write_bytes(b"<p>edited by hand</p>")  # the same inode, another size and time
+    write_site([*FIRST, Artifact("p.html", previous=stamp, stream=lambda: [b"<p>made</p>"])], output)
+    assert (output / "p.html").read_bytes() == b"<p>made</p>"

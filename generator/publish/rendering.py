@@ -38,15 +38,17 @@ class Here:
     than from the template's context, so the macro templates can be imported without context
     (`{% from "_macros.html" import name %}`), which Jinja makes once per environment instead of
     once per page and import (a fifth of a process page's rendering time). `rows`: what `once`
-    made, by macro, item and arguments."""
+    made, by macro, item and arguments. `reads`: the view model's attributes the page has read
+    (publish.page_keys.SiteReads notes them here)."""
 
-    __slots__ = ("climbing", "explained", "path", "rows")
+    __slots__ = ("climbing", "explained", "path", "reads", "rows")
 
     def __init__(self) -> None:
         self.path = ""  # the page's output path in the site's first language
         self.explained: set[str] = set()  # the abbreviations the page has explained so far
         self.climbing = False  # `once` is making a row: links climb with CLIMB, for any page
-        self.rows: dict[tuple, tuple[object, str | None]] = {}
+        self.rows: dict[tuple, tuple[object, str | None, frozenset[str]]] = {}
+        self.reads: set[str] = set()
 
 
 class _ToRoot(Exception):
@@ -97,15 +99,18 @@ def once(env: jinja2.Environment, macro, item, *args) -> markupsafe.Markup:
     kept = here.rows.get(key)
     if kept is None or kept[0] is not item:
         path, here.path, here.climbing = here.path, "", True
+        reads, here.reads = here.reads, set()  # what the row reads, for every page it is on
         try:
             row = str(macro(item, *args))
         except _ToRoot:
             row = None
         finally:
             here.path, here.climbing = path, False
+            row_reads, here.reads = frozenset(here.reads), reads
         if len(here.rows) >= ROWS_KEPT:
             here.rows.clear()
-        here.rows[key] = kept = (item, row)
+        here.rows[key] = kept = (item, row, row_reads)
+    here.reads.update(kept[2])
     if kept[1] is None:
         return macro(item, *args)
     climb = "../" * routes.in_language(here.path, env.globals["language_prefix"]).count("/")

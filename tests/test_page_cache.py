@@ -1,0 +1,212 @@
+"""Pages made again only when what they are made from changes (publish.page_keys, inputs.page_index):
+a build over the previous one's output gives the same bytes as a build from nothing, whatever
+changed, and rewrites only the files whose bytes change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.inputs import page_index
+from generator.publish import page_keys, pages
+
+from conftest import REPO, copy_source
+
+TODAY = dt.date(2026, 11, 16)
+EDITED = Path("ocds_data") / "fire" / "2026.json"
+
+
+def _build(source: Path, output: Path, today: dt.date = TODAY):
+    settings = pipeline.settings_for(source, today=today)
+    return pipeline.build(source, output, settings, today)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The demo's data and settings, built twice: the previous build each test starts from. The
+    first, into a new folder, keys no page (there is no previous site to take them from)."""
+    root = tmp_path_factory.mktemp("cache")
+    source = copy_source(root)
+    first = _build(source, root / "site")
+    assert first.counts["pages reused"] == 0 and page_index.read(root / "site") == {}
+    report = _build(source, root / "site")
+    assert report.counts["pages reused"] == 0 and page_index.read(root / "site")
+    return source, root / "site", report
+
+
+def _after(built, tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the built source and of its site (hard links: the same files, as a build leaves
+    them), with the site's page index, for a test to change and build again."""
+    source, site, _ = built
+    shutil.copytree(source, tmp_path / "src")
+    shutil.copytree(site, tmp_path / "site", copy_function=os.link)
+    location = page_index.location(tmp_path / "site")
+    location.write_bytes(page_index.encode(page_index.read(site)))
+    return tmp_path / "src", tmp_path / "site"
+
+
+def test_a_build_over_an_unchanged_site_makes_no_page_again(built, tmp_path):
+    source, site = _after(built, tmp_path)
+    before, inodes = _files(site), _inodes(site)
+    kept = page_index.read(site)
+    report = _build(source, site)
+    assert len(kept) > report.counts["processes"]  # every process's page, in each language, and the guides
+    assert report.counts["pages reused"] == len(kept)
+    assert _files(site) == before
+    unchanged = [path for path, inode in _inodes(site).items() if inode == inodes[path]]
+    assert len(unchanged) == len(inodes)  # not one page written: every one linked from the previous site
+
+
+def _retitle(source: Path) -> str:
+    path = source / EDITED
+    data = json.loads(path.read_text(encoding="utf-8"))
+    release = data["releases"][-1]
+    release["tender"]["title"] = "Hose and nozzle replacement (renamed)"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return release["ocid"]
+
+
+def _retheme(source: Path) -> None:
+    folder = source / "site_templates"
+    folder.mkdir(exist_ok=True)
+    text = (REPO / "site_templates" / "_macros.html").read_text(encoding="utf-8")
+    (folder / "_macros.html").write_text(text.replace("{% macro ", "{# edited #}{% macro ", 1), encoding="utf-8")
+    base = (REPO / "site_templates" / "base.html").read_text(encoding="utf-8")
+    assert "</footer>" in base
+    (folder / "base.html").write_text(base.replace("</footer>", "<p>Edited theme.</p></footer>"), encoding="utf-8")
+
+
+def _rename_city(source: Path) -> None:
+    settings = source / "content" / "site.yml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("City of Alderport", "City of New Alderport", 1), encoding="utf-8")
+
+
+def _drop_file(source: Path) -> None:
+    (source / EDITED).unlink()
+
+
+EDITS = {"a release's title": (_retitle, TODAY), "the day": (lambda _: None, TODAY + dt.timedelta(days=40)),
+         "a template": (_retheme, TODAY), "a setting": (_rename_city, TODAY), "a file gone": (_drop_file, TODAY)}
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_build_over_the_previous_site_equals_a_build_from_nothing(built, tmp_path, edit):
+    change, today = EDITS[edit]
+    source, site = _after(built, tmp_path)
+    change(source)
+    warm = _build(source, site, today)
+    cold = _build(source, tmp_path / "fresh", today)  # a new folder: every page made, none keyed
+    assert cold.counts["pages reused"] == 0 and page_index.read(tmp_path / "fresh") == {}
+    assert _files(site) == _files(tmp_path / "fresh")
+    if edit == "a release's title":  # most pages are as they were; the process's and its lists' are new
+        assert 0 < warm.counts["pages reused"] < len(page_index.read(built[1]))
+    if edit in ("the day", "a template", "a setting"):  # every page shows them
+        assert warm.counts["pages reused"] <= (0 if edit != "a setting" else warm.pages_by_language["es"])
+
+
+def test_one_changed_release_rewrites_only_the_pages_that_change(built, tmp_path):
+    source, site = _after(built, tmp_path)
+    ocid = _retitle(source)
+    before, inodes = _files(site), _inodes(site)
+    _build(source, site)
+    after = _inodes(site)
+    rewritten = {path for path, inode in after.items() if inodes.get(path) != inode}
+    changed = {path for path, data in _files(site).items() if path.endswith(".html") and before.get(path) != data}
+    assert rewritten == changed
+    page = next(path for path in changed if path.startswith("processes/") and ocid.lower() in path.lower())
+    assert "renamed" in (site / page).read_text(encoding="utf-8")
+
+
+def test_a_page_changed_by_hand_is_made_again(built, tmp_path):
+    source, site = _after(built, tmp_path)
+    kept = page_index.read(site)
+    page = site / next(path for path in sorted(kept) if path.startswith("processes/"))
+    original = page.read_bytes()
+    page.unlink()
+    page.write_bytes(original.replace(b"</main>", b"<p>Edited by hand.</p></main>"))
+    report = _build(source, site)
+    assert page.read_bytes() == original
+    assert report.counts["pages reused"] == len(kept) - 1
+
+
+def test_a_damaged_index_costs_only_time(built, tmp_path):
+    source, site = _after(built, tmp_path)
+    before = _files(site)
+    page_index.location(site).write_bytes(page_index.FORMAT + b"\x00not marshal")
+    assert page_index.read(site) == {}
+    report = _build(source, site)
+    assert report.counts["pages reused"] == 0
+    assert _files(site) == before
+    assert page_index.read(site)  # and the build keeps a good one
+
+
+def test_the_view_model_read_through_a_method_or_property_is_noted(demo_view):
+    from generator.publish import rendering
+
+    here = rendering.Here()
+    reads = page_keys.SiteReads(demo_view, here)
+    process = demo_view.processes[0]
+    reads.agreement(process)
+    assert here.reads == {"agreements"}
+    here.reads = set()
+    assert reads.noted_listed == demo_view.noted_listed
+    assert here.reads == {"published_with_notes"}
+    here.reads = set()
+    assert reads.today == demo_view.today and here.reads == {"today"}
+    with pytest.raises(AttributeError):
+        reads.today = TODAY
+
+
+def test_a_row_made_once_notes_what_it_read_on_every_page_it_is_on(demo_view):
+    """Rows made once (rendering.once) and taken by later pages: those pages read what the row
+    read too, or a change to it would leave them stale."""
+    templates = {"row.html": "{% macro row(item) %}{{ item }} {{ site.today }}{% endmacro %}",
+                 "page.html": '{% from "row.html" import row %}{{ once(row, item) }}'}
+    renderer = pages.Renderer(demo_view, templates)
+    item = object()
+    renderer.page("page.html", "a.html", item=item)
+    assert "today" in renderer.env.page.reads
+    renderer.page("page.html", "b.html", item=item)  # the row, taken as made
+    assert "today" in renderer.env.page.reads
+
+
+def test_what_a_macro_library_reads_outside_its_macros_is_read_by_every_page(demo_view):
+    templates = {"lib.html": "{% set city = site.settings.city_name %}{% macro m() %}{{ city }}{% endmacro %}",
+                 "page.html": '{% from "lib.html" import m %}{{ m() }}'}
+    renderer = pages.Renderer(demo_view, templates)
+    assert renderer.module_reads == {"settings"}
+
+
+def test_digests_tell_values_apart():
+    digest = page_keys.digest_of
+    assert digest((1, "a")) == digest((1, "a"))
+    assert digest((1, "a")) != digest([1, "a"]) != digest((1, "b"))
+    assert digest(dt.date(2026, 1, 2)) != digest(dt.date(2026, 2, 1))
+    with pytest.raises(page_keys.Undigestible):
+        digest(lambda: None)
+    keys = page_keys.PageKeys(b"base", None)
+    assert keys.context({"items": ("a", "b")}) != keys.context({"items": ("ab",)})
+    assert keys.context({"items": ("a",)}) != keys.context({"items": "a"})
+    assert keys.context({"f": lambda: None}) is None  # never kept: made on every build
+    assert page_keys.PageKeys(None, None).context({}) is None
+
+
+def test_a_library_imported_by_a_name_not_written_out_is_still_noted(demo_view):
+    templates = {"lib.html": "{% set city = site.today %}{% macro m() %}{{ city }}{% endmacro %}",
+                 "page.html": "{%- from which import m -%}{{ m() }}"}
+    assert pages.Renderer(demo_view, templates).module_reads == {"today"}
