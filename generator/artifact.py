@@ -25,8 +25,9 @@ class Artifact:
     # chunks, so the whole file is never in memory. `write` calls it once; `data` is then unused.
     stream: Callable[[], Iterable[bytes]] | None = None
     # A file already written ahead of the site by another process (write.write_files), into a folder
-    # write_site adopts: its size, whether it was hard-linked from the previous site, and its stamp.
-    written: tuple[int, bool, Stamp] | None = None
+    # write_site adopts: its size, whether it was hard-linked from the previous site, and (for a
+    # keyed page) its stamp.
+    written: tuple[int, bool, Stamp | None] | None = None
     # A page the previous build made from the same inputs (publish.page_keys): `write` hard-links the
     # previous site's file when it still has this stamp, and only otherwise writes `stream()`.
     previous: Stamp | None = None

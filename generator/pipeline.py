@@ -254,7 +254,8 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
     no page keyed); a page made from the same inputs is hard-linked from the previous site.
     `made_from` gets what each page now is."""
     languages = languages_of(site.settings, inputs.translations)
-    made = Outputs(site, inputs.templates, languages, inputs.template_cache, inputs.static, kept, page_index.code_salt())
+    made = Outputs(site, inputs.templates, languages, inputs.template_cache, inputs.static, kept,
+                   page_index.code_salt() if kept is not None else None)
     tasks = made.tasks()
     processes = context.workers if made.page_count >= RENDER_IN_WORKERS_FROM else 1
     for language in languages:

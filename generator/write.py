@@ -115,10 +115,11 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
     return done
 
 
-def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) -> tuple[int, bool, Stamp]:
+def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) -> tuple[int, bool, Stamp | None]:
     """Write one artifact under `stage`, or hard-link it from `output` (the previous site) when its
     bytes are unchanged (or, for an artifact with a `previous` stamp, when the previous file still
-    has that stamp); return its size, whether it was linked and its stamp."""
+    has that stamp); return its size, whether it was linked and (for a keyed page, whose stamp the
+    page index keeps) its stamp."""
     target = stage / artifact.path
     if target.parent not in made_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +134,7 @@ def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) ->
     else:
         target.write_bytes(artifact.data)
         size, linked = len(artifact.data), False
-    return size, linked, stamp_of(target)
+    return size, linked, stamp_of(target) if artifact.key is not None else None
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -319,10 +320,11 @@ def create_files(root: Path, files: dict[str, str | bytes]) -> list[Path]:
     return written
 
 
-def keep_page_index(output: Path, entries: dict[str, page_index.Entry]) -> None:
+def keep_page_index(output: Path, entries: dict[str, page_index.Entry], now: float | None = None) -> None:
     """Keep what each page of the site now at `output` was made from (inputs.page_index), for the
-    next build; written whole beside the old index and then put in its place. A cache that can't
-    be written costs only time: the next build makes every page."""
+    next build; written whole beside the old index and then put in its place. The indexes of other
+    folders not built for INDEX_KEPT_DAYS go (a test's, a moved site's). A cache that can't be
+    written costs only time: the next build makes every page."""
     target = page_index.location(output)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -332,6 +334,15 @@ def keep_page_index(output: Path, entries: dict[str, page_index.Entry]) -> None:
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(handle.name)
+    cutoff = (time.time() if now is None else now) - INDEX_KEPT_DAYS * 24 * 3600
+    with contextlib.suppress(OSError):
+        for other in target.parent.iterdir():
+            with contextlib.suppress(OSError):  # gone already: another build pruning
+                if other != target and other.stat().st_mtime < cutoff:
+                    other.unlink()
+
+
+INDEX_KEPT_DAYS = 30
 
 
 # --- memory that lives on disk ------------------------------------------------------------------

@@ -177,7 +177,7 @@ def test_a_row_made_once_notes_what_it_read_on_every_page_it_is_on(demo_view):
     read too, or a change to it would leave them stale."""
     templates = {"row.html": "{% macro row(item) %}{{ item }} {{ site.today }}{% endmacro %}",
                  "page.html": '{% from "row.html" import row %}{{ once(row, item) }}'}
-    renderer = pages.Renderer(demo_view, templates)
+    renderer = pages.Renderer(demo_view, templates, code=b"code")
     item = object()
     renderer.page("page.html", "a.html", item=item)
     assert "today" in renderer.env.page.reads
@@ -188,7 +188,7 @@ def test_a_row_made_once_notes_what_it_read_on_every_page_it_is_on(demo_view):
 def test_what_a_macro_library_reads_outside_its_macros_is_read_by_every_page(demo_view):
     templates = {"lib.html": "{% set city = site.settings.city_name %}{% macro m() %}{{ city }}{% endmacro %}",
                  "page.html": '{% from "lib.html" import m %}{{ m() }}'}
-    renderer = pages.Renderer(demo_view, templates)
+    renderer = pages.Renderer(demo_view, templates, code=b"code")
     assert renderer.module_reads == {"settings"}
 
 
@@ -209,4 +209,17 @@ def test_digests_tell_values_apart():
 def test_a_library_imported_by_a_name_not_written_out_is_still_noted(demo_view):
     templates = {"lib.html": "{% set city = site.today %}{% macro m() %}{{ city }}{% endmacro %}",
                  "page.html": "{%- from which import m -%}{{ m() }}"}
-    assert pages.Renderer(demo_view, templates).module_reads == {"today"}
+    assert pages.Renderer(demo_view, templates, code=b"code").module_reads == {"today"}
+
+
+def test_indexes_of_folders_not_built_for_a_month_are_removed(tmp_path):
+    from generator import write
+
+    kept, old, recent = tmp_path / "kept", tmp_path / "old", tmp_path / "recent"
+    for folder in (old, recent):
+        write.keep_page_index(folder, {})
+    stale = os.path.getmtime(page_index.location(old)) - (write.INDEX_KEPT_DAYS + 1) * 24 * 3600
+    os.utime(page_index.location(old), (stale, stale))
+    write.keep_page_index(kept, {})
+    assert not page_index.location(old).exists()
+    assert page_index.location(recent).exists() and page_index.location(kept).exists()

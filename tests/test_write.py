@@ -329,7 +329,10 @@ def test_files_written_ahead_are_adopted_counted_and_linked_when_unchanged(outpu
         ahead_files = write_files(ahead, output, [Artifact("data/a.csv", b"a,b\n"),
                                                   Artifact("data/big.csv", stream=lambda: iter([b"x,", b"y\n"]))])
         assert [(a.path, a.written[:2]) for a in ahead_files] == [("data/a.csv", (4, True)), ("data/big.csv", (4, False))]
-        assert [a.written[2] for a in ahead_files] == [stamp_of(ahead / a.path) for a in ahead_files]
+        assert [a.written[2] for a in ahead_files] == [None, None]  # only a keyed page's stamp is kept
+        keyed = write_files(ahead, output, [Artifact("p.html", b"<p>", key=(b"k", ()))])
+        assert keyed[0].written[2] == stamp_of(ahead / "p.html") and keyed[0].key == (b"k", ())
+        (ahead / "p.html").unlink()
         done = write_site([*ahead_files, *FIRST], output, adopt=ahead)
     assert tree(output) == {**{a.path: a.data for a in FIRST}, "data/a.csv": b"a,b\n", "data/big.csv": b"x,y\n"}
     assert done.counts == {"outputs": 5, "written": 1, "unchanged": 4} and done.bytes == 4 + 4 + sum(

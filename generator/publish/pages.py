@@ -229,8 +229,9 @@ class Renderer:
         self.env = make_environment(templates, str(locale), self.language.translations, terms=self.site.terms,
                                     bytecode_cache=bytecode_cache)
         self.env.globals["language_prefix"] = self.language.prefix
-        # The templates read the view model through `reads`, which notes what each page reads.
-        self.reads = page_keys.SiteReads(self.site, self.env.page)
+        # With the code's digest (pages are keyed), the templates read the view model through
+        # `reads`, which notes what each page reads; without, they read it directly.
+        self.reads = page_keys.SiteReads(self.site, self.env.page) if code is not None else self.site
         self.env.globals["site"] = self.reads  # for the macros, imported without the page's context
         self.env.globals["search_scripts"] = search_language.scripts(self.language.code)
         self.env.globals["plurals"] = functools.partial(plural_forms, self.language)
@@ -244,7 +245,7 @@ class Renderer:
         self.words = figures.Words(locale, self.language.gettext)
         self.env.globals["value_table"] = functools.partial(figures.value_table, self.words)
         self.navigation = functools.lru_cache(maxsize=64)(lambda path: _navigation(self.site.settings, path))
-        self.module_reads = page_keys.module_reads(self.env, templates)
+        self.module_reads = page_keys.module_reads(self.env, templates) if code is not None else frozenset()
         self.keys = page_keys.PageKeys(page_keys.base_of(
             code, templates, self.language, self.languages, self.site.settings, self.site.terms), self.site)
 
