@@ -10,8 +10,11 @@ For each N (number of contracting processes) this generates ``benchmarks/out/src
 
 in a child process with OCDS_PORTAL_SCHEMA_DIR pointing at ``<repo>/../shared/ocds`` (unless
 already set), and prints one table: wall time, the child's peak memory, HTML pages written,
-pages per second and output size. Exits non-zero, showing the end of its stderr, when a build
-fails.
+pages per second and output size. Then it times two builds over that site with the caches the
+first left: the same data again (which keys the pages: the first build, into a new folder, did
+not), and after one release file changed (one release's title in the first file, in a copy of
+the source whose other files are hard links). Exits non-zero, showing the end of its stderr,
+when a build fails.
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ class Result:
     stages: str = ""  # the build's own "Seconds by stage" line
     largest: tuple[str, float] = ("", 0.0)  # the largest output file and its MiB
     cpu: float = 0.0  # seconds of CPU the build and its workers used (user and system)
+    again: float = 0.0  # seconds: the same data built again over the site, with the caches the first left
+    one_file: float = 0.0  # seconds: built again after one release file changed
+    one_file_written: int = 0  # files the one-file build wrote (the others hard-linked from the site before)
 
     @property
     def ratio(self) -> float:
@@ -117,15 +123,16 @@ def build_env(cache: Path) -> dict[str, str]:
     return env
 
 
-def run_build(src: Path, site: Path, log: Path) -> tuple[int, float, float, float]:
-    """Run one build; return (exit code, wall seconds, the child's peak RSS in MiB, the CPU seconds
-    of the child and of the workers it waited for)."""
+def run_build(src: Path, site: Path, log: Path, cold: bool = True) -> tuple[int, float, float, float]:
+    """Run one build (`cold`: with an empty cache folder); return (exit code, wall seconds, the
+    child's peak RSS in MiB, the CPU seconds of the child and of the workers it waited for)."""
     command = [
         sys.executable, "-m", "generator", "build",
         "--source", str(src), "--output", str(site), "--today", TODAY.isoformat(),
     ]
     cache = OUT_DIR / "cache"
-    shutil.rmtree(cache, ignore_errors=True)
+    if cold:
+        shutil.rmtree(cache, ignore_errors=True)
     with log.open("wb") as err:
         started = time.perf_counter()
         child = subprocess.Popen(command, cwd=REPO_ROOT, env=build_env(cache),
@@ -182,16 +189,12 @@ def floor(src: Path, target: Path) -> float:
 
 
 def benchmark(n: int, releases: int) -> Result:
-    """Build out/site-N from out/src-N; exits the program if the build fails."""
-    src, site = OUT_DIR / f"src-{n}", OUT_DIR / f"site-{n}"
+    """Build out/site-N from out/src-N (a copy: out/edit-N), then again, then after one file
+    changed; exits the program if a build fails."""
+    src, site = edit_copy(OUT_DIR / f"src-{n}", OUT_DIR / f"edit-{n}"), OUT_DIR / f"site-{n}"
     log = OUT_DIR / f"build-{n}.log"
     shutil.rmtree(site, ignore_errors=True)  # count only what this build writes
-    code, wall, peak, cpu = run_build(src, site, log)
-    if code != 0:
-        print(f"\nbuild of src-{n} failed with exit code {code}; end of its stderr ({log}):",
-              file=sys.stderr)
-        print(tail(log), file=sys.stderr)
-        sys.exit(1)
+    _, wall, peak, cpu = checked_build(n, src, site, log)
     stages = [line for line in log.read_text("utf-8", errors="replace").splitlines()
               if line.startswith("Seconds by stage")]
     if stages:
@@ -201,10 +204,45 @@ def benchmark(n: int, releases: int) -> Result:
             print(f"src-{n}: validation rate {releases / float(validate_s.group(1)):,.0f} releases/s "
                   "(schema with 10 extensions, codelists and OCDS checks)")
     pages, size, (largest, largest_bytes) = measure_output(site)
-    seconds = floor(src, OUT_DIR / f"floor-{n}")
+    again = checked_build(n, src, site, OUT_DIR / f"build-{n}-again.log", cold=False)[1]
+    edit_one_file(src)
+    one_log = OUT_DIR / f"build-{n}-one-file.log"
+    one_file = checked_build(n, src, site, one_log, cold=False)[1]
+    written = re.findall(r"([0-9,]+) files? written", one_log.read_text("utf-8", errors="replace"))
+    print(f"src-{n}: built again in {again:.1f} s; after one file changed in {one_file:.1f} s")
+    seconds = floor(OUT_DIR / f"src-{n}", OUT_DIR / f"floor-{n}")
     return Result(n, releases, wall, peak, pages, size / 2**20, seconds,
                   stages[-1].removeprefix("Seconds by stage: ") if stages else "", (largest, largest_bytes / 2**20),
-                  cpu)
+                  cpu, again, one_file, int(written[-1].replace(",", "")) if written else 0)
+
+
+def checked_build(n: int, src: Path, site: Path, log: Path, cold: bool = True) -> tuple[int, float, float, float]:
+    found = run_build(src, site, log, cold)
+    if found[0] != 0:
+        print(f"\nbuild of src-{n} failed with exit code {found[0]}; end of its stderr ({log}):", file=sys.stderr)
+        print(tail(log), file=sys.stderr)
+        sys.exit(1)
+    return found
+
+
+def edit_copy(src: Path, target: Path) -> Path:
+    """A copy of `src` whose files are hard links (the data is not copied); edit_one_file replaces
+    the one it changes instead of writing through the link."""
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(src, target, copy_function=os.link)
+    return target
+
+
+def edit_one_file(src: Path) -> Path:
+    """Change one release's tender title in the first data file: the edit a clerk makes."""
+    path = sorted((src / "ocds_data").rglob("*.json"))[0]
+    package = orjson.loads(path.read_bytes())
+    release = package["releases"][0]
+    release.setdefault("tender", {})["title"] = f"{release.get('tender', {}).get('title', '')} (changed)"
+    data = orjson.dumps(package)
+    path.unlink()  # a hard link to the source: write a new file
+    path.write_bytes(data)
+    return path
 
 
 # --------------------------------------------------------------------------------------------
@@ -214,7 +252,8 @@ def benchmark(n: int, releases: int) -> Result:
 
 def print_table(results: list[Result]) -> None:
     header = (f"{'N':>8} {'releases':>9} {'wall s':>8} {'cores':>6} {'floor s':>8} {'ratio':>6} {'peak MiB':>9} "
-              f"{'pages':>8} {'pages/s':>8} {'output MiB':>11} {'largest MiB':>12}")
+              f"{'pages':>8} {'pages/s':>8} {'output MiB':>11} {'largest MiB':>12} {'again s':>8} {'1 file s':>9} "
+              f"{'written':>8}")
     print()
     print(header)
     print("-" * len(header))
@@ -222,7 +261,7 @@ def print_table(results: list[Result]) -> None:
         rate = r.pages / r.wall if r.wall > 0 else 0.0
         print(f"{r.n:>8} {r.releases:>9} {r.wall:>8.1f} {r.cpu / r.wall if r.wall else 0:>6.2f} {r.floor:>8.1f} "
               f"{r.ratio:>6.1f} {r.peak_mib:>9.0f} {r.pages:>8} {rate:>8.0f} {r.output_mib:>11.1f} "
-              f"{r.largest[1]:>12.1f}")
+              f"{r.largest[1]:>12.1f} {r.again:>8.1f} {r.one_file:>9.1f} {r.one_file_written:>8}")
     print()
     for r in results:
         print(f"{r.n:>8}: largest file {r.largest[0]}; seconds by stage: {r.stages}")

@@ -199,7 +199,8 @@ def cmd_build(args) -> int:
                  if len(by_language) > 1 else "")
     print(f"Built {counted(c['pages'], 'page')}{languages} for {counted(c['processes'], 'process', 'processes')} "
           f"from {counted(c['releases'], 'release')} in {counted(c['files'], 'file')}: "
-          f"{counted(c['written'], 'file')} written, {c['unchanged']:,} unchanged, "
+          f"{counted(c['written'], 'file')} written, {c['unchanged']:,} unchanged"
+          + (f" ({counted(c['pages reused'], 'page')} not made again)" if c.get("pages reused") else "") + ", "
           f"{counted(len(report.errors), 'error')}, {counted(len(report.warnings), 'warning')}, "
           f"in {report.seconds:.1f} s → {_output(args)}")
     print("Seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in report.timings.items()))
