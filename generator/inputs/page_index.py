@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import marshal
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +71,20 @@ def encode(entries: Mapping[str, Entry]) -> bytes:
 
 @functools.cache
 def code_salt() -> bytes:
-    """A digest of the generator's code: a page made by other code is made again."""
+    """A digest of the code that makes a page: the generator's own, Python's, and the versions of
+    the libraries that render and format it (Jinja, MarkupSafe, Babel with its CLDR data). A page
+    made by other code is made again."""
     package = Path(__file__).resolve().parents[1]
-    return bytes.fromhex(validation_cache.code_digest(sorted(package.rglob("*.py"))))
+    versions = [sys.version] + [_version(name) for name in RENDERING_LIBRARIES]
+    return hashlib.sha256(bytes.fromhex(validation_cache.code_digest(sorted(package.rglob("*.py"))))
+                          + "\n".join(versions).encode()).digest()
+
+
+RENDERING_LIBRARIES = ("jinja2", "markupsafe", "babel")
+
+
+def _version(name: str) -> str:
+    try:
+        return f"{name} {importlib.metadata.version(name)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{name} ?"
