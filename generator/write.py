@@ -32,7 +32,7 @@ except ImportError:  # no flock (Windows): leftovers are kept, never guessed at
 from generator import records, routes
 from generator.artifact import Artifact, Stamp, Written
 from generator.errors import OutputError
-from generator.inputs import page_index
+from generator.inputs import page_index, validation_cache
 
 # Written at the root of every built site: only a folder holding it is ever replaced.
 MARKER = Artifact(".ocds-portal-site", b"This folder was built by ocds-portal; a new build replaces it whole.\n")
@@ -320,7 +320,7 @@ def create_files(root: Path, files: dict[str, str | bytes]) -> list[Path]:
     return written
 
 
-def keep_page_index(output: Path, entries: dict[str, page_index.Entry], now: float | None = None) -> None:
+def keep_page_index(output: Path, entries: dict[str, page_index.Entry]) -> None:
     """Keep what each page of the site now at `output` was made from (inputs.page_index), for the
     next build; written whole beside the old index and then put in its place. The indexes of other
     folders not built for INDEX_KEPT_DAYS go (a test's, a moved site's). A cache that can't be
@@ -334,12 +334,9 @@ def keep_page_index(output: Path, entries: dict[str, page_index.Entry], now: flo
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(handle.name)
-    cutoff = (time.time() if now is None else now) - INDEX_KEPT_DAYS * 24 * 3600
     with contextlib.suppress(OSError):
-        for other in target.parent.iterdir():
-            with contextlib.suppress(OSError):  # gone already: another build pruning
-                if other != target and other.stat().st_mtime < cutoff:
-                    other.unlink()
+        validation_cache.remove_older((other for other in target.parent.iterdir() if other != target),
+                                      INDEX_KEPT_DAYS)
 
 
 INDEX_KEPT_DAYS = 30

@@ -13,8 +13,6 @@ templates are shared in memory within the build.
 
 from __future__ import annotations
 
-import contextlib
-import time
 from pathlib import Path
 
 import jinja2
@@ -44,13 +42,9 @@ def prune(where: Path, salt: str, now: float | None = None) -> None:
     """Remove templates compiled for other versions of the publishing code once they are a week
     old: Jinja never removes a compiled template, and each version leaves a set (about a megabyte).
     Another version still used on this machine compiles its templates again (costing only time)."""
-    cutoff = (time.time() if now is None else now) - KEPT_DAYS * 24 * 3600
     current = f"__jinja2_{salt}_"
-    for path in where.glob("__jinja2_*.cache"):
-        if not path.name.startswith(current):
-            with contextlib.suppress(OSError):  # gone already (another build pruning), or not ours to remove
-                if path.stat().st_mtime < cutoff:
-                    path.unlink()
+    validation_cache.remove_older((path for path in where.glob("__jinja2_*.cache")
+                                   if not path.name.startswith(current)), KEPT_DAYS, now)
 
 
 def code_salt() -> str:

@@ -11,9 +11,12 @@ The same store (`read_entry`, `store_entry`) keeps what reading a spreadsheet ga
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator import __version__
@@ -23,6 +26,17 @@ from generator.inputs.schema_kit import user_cache_dir
 
 def folder(kind: str = "validation") -> Path:
     return user_cache_dir().parent / kind
+
+
+def remove_older(paths: Iterable[Path], days: int, now: float | None = None) -> None:
+    """Remove those of `paths` not changed for `days` days: what a cache keeps for other versions
+    or other folders, which no build would ever remove otherwise. One already gone (another build
+    pruning) or not ours to remove is left."""
+    cutoff = (time.time() if now is None else now) - days * 24 * 3600
+    for path in paths:
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _code_version() -> str:

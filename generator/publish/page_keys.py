@@ -85,8 +85,10 @@ def base_of(code: bytes | None, templates: dict[str, str], language, languages, 
     language's catalogue and formats, the site's languages (the switcher), its settings (the
     navigation, the environment's filters) and glossary (`prose`). None (pages always made) without
     the code's digest or where the catalogue can't be read (rendering.translations_salt)."""
+    if code is None:
+        return None
     catalogue = rendering.translations_salt(language.translations)
-    if code is None or catalogue is None:
+    if catalogue is None:
         return None
     try:
         parts = digest_of((sorted(templates.items()), catalogue, language.code, str(language.locale),
