@@ -26,7 +26,7 @@ from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
 from generator.inputs import folder, page_index, schema_kit, spreadsheets, validation_cache
 from generator.inputs.settings import Settings
-from generator.publish import bulk, feeds, pages, radar_feeds, search
+from generator.publish import bulk, feeds, pages, radar_feeds, search, streams
 from generator.publish.languages import Language, languages_of
 from generator.report import BuildFailed, Report
 from generator.routes import SiteURL
@@ -173,9 +173,11 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     left_out = _leave_out(compiled, report)
     _give_back_memory()  # the releases as read, let go as they were compiled
     # The bulk downloads need only the compiled records: a worker writes them ahead, beside the
-    # view model being made here, into a folder the site then adopts.
+    # view model being made here, into a folder the site then adopts, reusing the compressed
+    # segments of the previous site's gzipped files where their bytes are the same.
+    segments = page_index.kept_segments(output, streams.COMPRESSOR)
     with write.side_folder(output) as ahead, workers.in_background(
-            _write_bulk, (compiled, settings, context.today, ahead, output), context.workers) as bulk_written:
+            _write_bulk, (compiled, settings, context.today, ahead, output, segments), context.workers) as bulk_written:
         site = model(inputs, compiled, settings, context, report, left_out)
         report.left_out = site.left_out
         if not settings.base_url:
@@ -201,9 +203,11 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
             if why := policy.stops(report.problems):
                 raise BuildFailed(report, why)
         made_from: dict[str, page_index.Entry] = {}
+        made_segments: dict[str, tuple] = {}
         written = write.write_site(_artifacts(site, bulk_written, inputs, context, report, progress, ahead, output,
-                                              page_index.read(output), made_from), output, fits_host, adopt=ahead)
-        write.keep_page_index(output, made_from)
+                                              page_index.read(output), made_from, made_segments),
+                                   output, fits_host, adopt=ahead)
+        write.keep_page_index(output, made_from, (streams.COMPRESSOR, made_segments) if segments is not None else None)
     report.lap("render and write", lap, time.perf_counter())
     report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()),
                          **written.counts)
@@ -232,19 +236,27 @@ def _give_back_memory() -> None:
         pass
 
 
-def _write_bulk(shared) -> tuple[list, object, float]:
+def _write_bulk(shared) -> tuple[list, object, float, dict, int]:
     """The bulk downloads written into the folder `ahead` (write.write_files); returns them as
-    written artifacts, their catalogue (sizes and checksums, for the data page) and the seconds."""
-    compiled, settings, today, ahead, output = shared
+    written artifacts, their catalogue (sizes and checksums, for the data page), the seconds, each
+    gzipped file's stamp and segments (for the next build; none without `kept`, the previous
+    site's segments) and how many segments were taken from the previous site."""
+    compiled, settings, today, ahead, output, kept = shared
     started = time.perf_counter()
-    data = bulk.BulkData(compiled, settings, today)
-    files = write.write_files(ahead, output, data.artifacts())
-    return files, data.catalogue(), round(time.perf_counter() - started, 3)
+    data = bulk.BulkData(compiled, settings, today, kept)
+    try:
+        files = write.write_files(ahead, output, data.artifacts())
+    finally:
+        if kept is not None:
+            kept.close()
+    segments = {a.path: (a.written[2], data.segments[a.path]) for a in files if a.path in data.segments}
+    return (files, data.catalogue(), round(time.perf_counter() - started, 3), segments,
+            kept.reused if kept is not None else 0)
 
 
 def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildContext, report: Report,
                progress, ahead: Path, output: Path, kept: Mapping[str, page_index.Entry] | None,
-               made_from: dict[str, page_index.Entry]):
+               made_from: dict[str, page_index.Entry], made_segments: dict[str, tuple]):
     """Every language's pages, feeds, calendars and search, made by the workers, which write them
     into `ahead` (the staging folder) as they go, so page bytes never travel back to this process;
     meanwhile the bulk worker may still be writing the downloads. Then the downloads (`bulk_written`
@@ -252,7 +264,7 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
     sitemap is a task of the pool: every page's path is known from the jobs before any is made.
     `kept`: what the previous build made each page from (inputs.page_index; None: no previous site,
     no page keyed); a page made from the same inputs is hard-linked from the previous site.
-    `made_from` gets what each page now is."""
+    `made_from` gets what each page now is, `made_segments` the gzipped files' segments."""
     languages = languages_of(site.settings, inputs.translations)
     made = Outputs(site, inputs.templates, languages, inputs.template_cache, inputs.static, kept,
                    page_index.code_salt() if kept is not None else None)
@@ -281,7 +293,9 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
                 if kept and kept.get(artifact.path) == entry:  # the same inputs, the same file: not made again
                     report.counts["pages reused"] += 1
         yield from written
-    bulk_files, catalogue, seconds = bulk_written()
+    bulk_files, catalogue, seconds, segments, reused = bulk_written()
+    made_segments.update(segments)
+    report.counts["segments reused"] = reused
     report.downloads = catalogue.downloads
     report.timings["bulk data (beside model)"] = seconds
     yield from bulk_files

@@ -118,8 +118,8 @@ def write_site(artifacts: Iterable[Artifact], output: Path,
 def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) -> tuple[int, bool, Stamp | None]:
     """Write one artifact under `stage`, or hard-link it from `output` (the previous site) when its
     bytes are unchanged (or, for an artifact with a `previous` stamp, when the previous file still
-    has that stamp); return its size, whether it was linked and (for a keyed page, whose stamp the
-    page index keeps) its stamp."""
+    has that stamp); return its size, whether it was linked and (for a keyed page or a stream, whose
+    stamps the page index and the segment index keep) its stamp."""
     target = stage / artifact.path
     if target.parent not in made_dirs:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -134,7 +134,7 @@ def _put(stage: Path, output: Path, artifact: Artifact, made_dirs: set[Path]) ->
     else:
         target.write_bytes(artifact.data)
         size, linked = len(artifact.data), False
-    return size, linked, stamp_of(target) if artifact.key is not None else None
+    return size, linked, stamp_of(target) if artifact.key is not None or artifact.stream is not None else None
 
 
 def stamp_of(path: Path) -> Stamp | None:
@@ -320,23 +320,36 @@ def create_files(root: Path, files: dict[str, str | bytes]) -> list[Path]:
     return written
 
 
-def keep_page_index(output: Path, entries: dict[str, page_index.Entry]) -> None:
+def keep_page_index(output: Path, entries: dict[str, page_index.Entry],
+                    segments: tuple[str, dict] | None = None) -> None:
     """Keep what each page of the site now at `output` was made from (inputs.page_index), for the
-    next build; written whole beside the old index and then put in its place. The indexes of other
-    folders not built for INDEX_KEPT_DAYS go (a test's, a moved site's). A cache that can't be
-    written costs only time: the next build makes every page."""
+    next build, and the segments of its gzipped files (`segments`: the compressor and each file's
+    stamp and segments; None: none known); each written whole beside the old one and then put in
+    its place. The indexes of other folders not built for INDEX_KEPT_DAYS go (a test's, a moved
+    site's). A cache that can't be written costs only time: the next build makes everything."""
     target = page_index.location(output)
+    _replace(target, page_index.encode(entries))
+    kept = page_index.segments_location(output)
+    if segments is not None:
+        _replace(kept, page_index.encode_segments(*segments))
+    else:
+        with contextlib.suppress(OSError):
+            kept.unlink()
+    with contextlib.suppress(OSError):
+        validation_cache.remove_older((other for other in target.parent.iterdir() if other not in (target, kept)),
+                                      INDEX_KEPT_DAYS)
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write `data` beside `target`, then put it in its place; nothing when that can't be done."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, prefix=target.name, delete=False) as handle:
-            handle.write(page_index.encode(entries))
+            handle.write(data)
         os.replace(handle.name, target)
     except OSError:
         with contextlib.suppress(OSError, UnboundLocalError):
             os.unlink(handle.name)
-    with contextlib.suppress(OSError):
-        validation_cache.remove_older((other for other in target.parent.iterdir() if other != target),
-                                      INDEX_KEPT_DAYS)
 
 
 INDEX_KEPT_DAYS = 30

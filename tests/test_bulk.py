@@ -15,6 +15,7 @@ import posixpath
 import shutil
 import subprocess
 import urllib.parse
+import zlib
 from pathlib import Path
 
 import ocdskit.combine
@@ -231,11 +232,58 @@ def test_bulk_output_is_deterministic_and_gzip_carries_no_name_or_time():
     assert data[4:8] == b"\x00\x00\x00\x00"  # mtime 0
 
 
-def test_gzip_stream_spans_chunks_and_round_trips():
-    pieces = [b"x" * 1000 + str(n).encode() for n in range(3000)]
-    chunks = list(streams.gzipped(streams.batched(pieces, 4096)))
-    assert len(chunks) >= 1 and gzip.decompress(b"".join(chunks)) == b"".join(pieces)
-    assert chunks == list(streams.gzipped(streams.batched(pieces, 4096)))
+def _one_member(data: bytes) -> bytes:
+    """What a gzip file of one member holds (a reader that stops after the first member, as some
+    do, reads it all)."""
+    reader = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    content = reader.decompress(data)
+    assert reader.eof and reader.unused_data == b""
+    return content
+
+
+PIECES = [b"{\"id\": %d, \"title\": \"Road salt %d\"}" % (n, n * 7919 % 1000) * (1 + n % 50) for n in range(30000)]
+
+
+def test_gzip_stream_is_one_member_that_round_trips():
+    chunks = list(streams.gzipped(PIECES))
+    assert len(chunks) > 3  # several segments, one gzip member
+    assert _one_member(b"".join(chunks)) == b"".join(PIECES)
+    assert chunks == list(streams.gzipped(PIECES))
+    assert _one_member(b"".join(streams.gzipped([]))) == b""
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.binary(max_size=3000), max_size=200))
+def test_gzip_of_any_pieces_gives_them_back(pieces):
+    assert _one_member(b"".join(streams.gzipped(pieces))) == b"".join(pieces)
+
+
+def test_a_segment_kept_from_the_last_build_gives_the_same_file_and_is_not_compressed_again(monkeypatch):
+    made: list[streams.Segment] = []
+    first = b"".join(streams.gzipped(PIECES, lambda _: None, made))
+    assert first == b"".join(streams.gzipped(PIECES))  # taking digests changes nothing
+    assert len(made) > 3 and made[0].offset == len(streams.GZIP_HEADER)
+    kept = {s.digest: first[s.offset:s.offset + s.length] for s in made}
+    segments = list(streams.segments(PIECES))
+    assert [s.digest for s in made] == [streams.segment_digest(s) for s in segments]
+    assert [zlib.decompress(kept[s.digest] + streams.GZIP_END, -zlib.MAX_WBITS) for s in made] == segments
+
+    def compress(segment):
+        raise AssertionError("a kept segment was compressed again")
+
+    monkeypatch.setattr(streams, "_deflated", compress)
+    again: list[streams.Segment] = []
+    assert b"".join(streams.gzipped(PIECES, kept.get, again)) == first
+    assert again == made
+
+
+def test_a_changed_piece_changes_its_segment_and_not_the_ones_after_it():
+    digests = [streams.segment_digest(s) for s in streams.segments(PIECES)]
+    for n in (1, 5000, 17000, 29999):
+        changed = [*PIECES[:n], PIECES[n] + b" (amended)", *PIECES[n + 1:]]
+        now = [streams.segment_digest(s) for s in streams.segments(changed)]
+        assert len(set(now) - set(digests)) <= 2 and len(set(digests) - set(now)) <= 2
+        assert len(now) >= len(digests) - 1
 
 
 def test_without_a_base_url_packages_still_have_a_valid_uri(kit_validators):

@@ -14,7 +14,7 @@ import pytest
 
 from generator import pipeline
 from generator.inputs import page_index
-from generator.publish import page_keys, pages
+from generator.publish import page_keys, pages, streams
 
 from conftest import REPO, copy_source
 
@@ -56,6 +56,7 @@ def _after(built, tmp_path: Path) -> tuple[Path, Path]:
     shutil.copytree(site, tmp_path / "site", copy_function=os.link)
     location = page_index.location(tmp_path / "site")
     location.write_bytes(page_index.encode(page_index.read(site)))
+    shutil.copyfile(page_index.segments_location(site), page_index.segments_location(tmp_path / "site"))
     return tmp_path / "src", tmp_path / "site"
 
 
@@ -115,6 +116,8 @@ def test_a_build_over_the_previous_site_equals_a_build_from_nothing(built, tmp_p
     assert _files(site) == _files(tmp_path / "fresh")
     if edit == "a release's title":  # most pages are as they were; the process's and its lists' are new
         assert 0 < warm.counts["pages reused"] < len(page_index.read(built[1]))
+    if edit in ("a release's title", "the day", "a template"):  # most segments of the gzipped files are too
+        assert warm.counts["segments reused"] > 0 and cold.counts["segments reused"] == 0
     if edit in ("the day", "a template", "a setting"):  # every page shows them
         assert warm.counts["pages reused"] <= (0 if edit != "a setting" else warm.pages_by_language["es"])
 
@@ -142,6 +145,39 @@ def test_a_page_changed_by_hand_is_made_again(built, tmp_path):
     report = _build(source, site)
     assert page.read_bytes() == original
     assert report.counts["pages reused"] == len(kept) - 1
+
+
+def _segments(site: Path) -> dict:
+    return {path: segments for path, (_, segments) in page_index.kept_segments(site, streams.COMPRESSOR).files.items()}
+
+
+def test_the_gzipped_files_segments_are_taken_from_the_previous_site_while_it_is_unchanged(built, tmp_path):
+    source, site = _after(built, tmp_path)
+    segments = _segments(site)
+    assert "data/ocds-release-package.json.gz" in segments and len(segments) == sum(
+        1 for p in site.rglob("*.gz"))
+    before = _files(site)
+    report = _build(source, site)
+    assert report.counts["segments reused"] == sum(map(len, segments.values()))  # all but none compressed again
+    assert _files(site) == before
+    # A file changed by hand is compressed anew (its stamp is not the one kept), not read from.
+    package = site / "data" / "ocds-release-package.json.gz"
+    original = package.read_bytes()
+    package.unlink()
+    package.write_bytes(original[:-8] + b"\0" * 8)
+    report = _build(source, site)
+    assert report.counts["segments reused"] == sum(map(len, segments.values())) - len(
+        segments["data/ocds-release-package.json.gz"])
+    assert _files(site) == before
+
+
+def test_a_damaged_segment_index_costs_only_time(built, tmp_path):
+    source, site = _after(built, tmp_path)
+    before = _files(site)
+    page_index.segments_location(site).write_bytes(page_index.SEGMENTS_FORMAT + b"\x00not marshal")
+    report = _build(source, site)
+    assert report.counts["segments reused"] == 0 and _files(site) == before
+    assert _segments(site)  # and the build keeps a good one
 
 
 def test_a_damaged_index_costs_only_time(built, tmp_path):

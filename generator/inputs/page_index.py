@@ -8,6 +8,11 @@ read and the stamp (size, modification time, inode) its file had when written. A
 only while the previous site's file still has that stamp, so a site edited or replaced by hand is
 made afresh. `write.keep_page_index` writes it once a build's site is in place; a missing, damaged
 or foreign index is an empty one, which costs only time.
+
+Beside it, the segments of the gzipped bulk files (publish.streams.gzipped): for each file, its
+stamp and where each segment's compressed bytes are, by the digest of its bytes before
+compression. A segment the next build would compress again is read from the previous site's file
+instead (`KeptSegments`), while the file keeps its stamp.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from generator.artifact import Stamp
 from generator.inputs import validation_cache
 
 FORMAT = b"ocds-portal page index 1\n"
+SEGMENTS_FORMAT = b"ocds-portal segment index 1\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +52,9 @@ def read(output: Path) -> Mapping[str, Entry] | None:
     `output` holds no site (a fresh checkout's build, in CI): then the build makes every page and
     keeps no index, sparing the digests (a few percent of its time) that only a build over this
     one would use."""
+    if not _has_site(output):
+        return None
     try:
-        if not output.is_dir():
-            return None
-        with os.scandir(output) as found:
-            if next(found, None) is None:
-                return None
         data = location(output).read_bytes()
         if not data.startswith(FORMAT):
             return {}
@@ -63,10 +66,100 @@ def read(output: Path) -> Mapping[str, Entry] | None:
         return {}
 
 
+def _has_site(output: Path) -> bool:
+    """Whether `output` is a folder with something in it."""
+    try:
+        with os.scandir(output) as found:
+            return next(found, None) is not None
+    except OSError:
+        return False
+
+
 def encode(entries: Mapping[str, Entry]) -> bytes:
     """The index's bytes (read's inverse)."""
     return FORMAT + marshal.dumps({path: (e.key, e.reads, e.stamp.size, e.stamp.mtime_ns, e.stamp.inode)
                                    for path, e in entries.items()})
+
+
+def segments_location(output: Path) -> Path:
+    """The index of the gzipped files' segments of the site built at `output`."""
+    return location(output).with_suffix(".segments")
+
+
+class KeptSegments:
+    """The compressed segments of the gzipped files of the site at `output`, as the last build wrote
+    them: `kept(digest)` reads the one whose bytes before compression have that digest from its
+    file, while the file has the stamp it was written with; None otherwise (then it is compressed
+    again). `files`: each file's stamp and segments (digest, offset, length); `reused` counts the
+    segments read. Files are opened once each; `close()` closes them."""
+
+    def __init__(self, output: Path, files: Mapping[str, tuple[Stamp, list[tuple[bytes, int, int]]]]):
+        self.output, self.files, self.reused = output, files, 0
+        self._where = {digest: (path, offset, length)
+                       for path, (_, segments) in files.items() for digest, offset, length in segments}
+        self._open: dict[str, int | None] = {}
+
+    def __call__(self, digest: bytes) -> bytes | None:
+        found = self._where.get(digest)
+        if found is None:
+            return None
+        path, offset, length = found
+        handle = self._file(path)
+        try:
+            data = os.pread(handle, length, offset) if handle is not None else b""
+        except OSError:
+            return None
+        if len(data) != length:
+            return None
+        self.reused += 1
+        return data
+
+    def _file(self, path: str) -> int | None:
+        if path not in self._open:
+            handle = None
+            try:
+                handle = os.open(self.output / path, os.O_RDONLY)
+                found = os.fstat(handle)
+                if Stamp(found.st_size, found.st_mtime_ns, found.st_ino) != self.files[path][0]:
+                    os.close(handle)
+                    handle = None
+            except OSError:
+                handle = None
+            self._open[path] = handle
+        return self._open[path]
+
+    def close(self) -> None:
+        for handle in self._open.values():
+            if handle is not None:
+                os.close(handle)
+        self._open.clear()
+
+
+def kept_segments(output: Path, compressor: str) -> KeptSegments | None:
+    """The segments the last build of `output` wrote with `compressor` (streams.COMPRESSOR); none
+    when unknown, damaged or made by another compressor. None when `output` holds no site (as
+    `read`): then no segment's digest is taken."""
+    if not _has_site(output):
+        return None
+    files: dict = {}
+    try:
+        data = segments_location(output).read_bytes()
+        if data.startswith(SEGMENTS_FORMAT):
+            made_by, rows = marshal.loads(data[len(SEGMENTS_FORMAT):])
+            if made_by == compressor:
+                files = {path: (Stamp(size, mtime, inode), segments)
+                         for path, (size, mtime, inode, segments) in rows.items()}
+    except (OSError, EOFError, ValueError, TypeError):
+        files = {}
+    return KeptSegments(output, files)
+
+
+def encode_segments(compressor: str, files: Mapping[str, tuple[Stamp, list]]) -> bytes:
+    """The segment index's bytes (kept_segments' inverse); `files`: each file's stamp and its
+    segments (streams.Segment)."""
+    return SEGMENTS_FORMAT + marshal.dumps((compressor, {
+        path: (stamp.size, stamp.mtime_ns, stamp.inode, [(s.digest, s.offset, s.length) for s in segments])
+        for path, (stamp, segments) in files.items()}))
 
 
 @functools.cache

@@ -22,9 +22,11 @@ Each download's size, sha256 and count are taken (by its Tally) as the bytes pas
 each artifact whole before asking for the next, so when `artifacts()` reaches downloads.json and
 SHA256SUMS every tally is complete (and one that is not raises instead of publishing a wrong sum).
 
-Output is deterministic: gzip members carry no file name and mtime 0, and the packages'
+Output is deterministic: gzip files carry no file name and mtime 0, and the packages'
 publishedDate is the build's "today" at midnight in the city's time zone (a process's own record
 package carries the date of its latest release, so it only changes when the process does).
+A gzipped file is compressed in segments (streams.gzipped): a segment whose bytes the last build
+compressed is taken from its file as it was (`kept`), the same bytes either way.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from generator.inputs.settings import Settings
 from generator.inputs.source_release import unpack
 from generator.labels import N_
 from generator.publish import flat_tables
-from generator.publish.streams import Tally, batched, gzipped, package_parts, to_json
+from generator.publish.streams import Segment, Tally, batched, gzipped, package_parts, to_json
 from generator.records import CompiledRecord, held
 from generator.values import parse_datetime
 
@@ -167,10 +169,14 @@ def package_metadata(settings: Settings, path: str, published: str, packages: Se
 
 class BulkData:
     """The bulk downloads of one build. `artifacts()` yields them for `write`; after every one
-    is written, `catalogue()` describes them for the data page."""
+    is written, `catalogue()` describes them for the data page. `kept`: the compressed bytes of a
+    gzipped file's segment the last build wrote, by its digest (None: no previous site, and no
+    segment's digest is taken); then `segments` gets each gzipped file's, by path."""
 
-    def __init__(self, records: Sequence[CompiledRecord], settings: Settings, today: dt.date):
-        self.records, self.settings = records, settings
+    def __init__(self, records: Sequence[CompiledRecord], settings: Settings, today: dt.date,
+                 kept: Callable[[bytes], bytes | None] | None = None):
+        self.records, self.settings, self.kept = records, settings, kept
+        self.segments: dict[str, list[Segment]] = {}
         self.tz = ZoneInfo(settings.timezone)
         self.published = published_date(today, settings.timezone)
         self.streamed: list[tuple[Download, Callable[[Download], Iterator[bytes]]]] = []
@@ -240,8 +246,13 @@ class BulkData:
     def _stream(self, download: Download, make: Callable[[Download], Iterator[bytes]]) -> Iterator[bytes]:
         tally = download.tally
         tally.start()
-        chunks = batched(make(download))
-        for chunk in gzipped(chunks) if download.compression == "gzip" else chunks:
+        if download.compression != "gzip":
+            chunks = batched(make(download))
+        elif self.kept is None:
+            chunks = gzipped(make(download))
+        else:
+            chunks = gzipped(make(download), self.kept, self.segments.setdefault(download.path, []))
+        for chunk in chunks:
             tally.add(chunk)
             yield chunk
         tally.complete = True
