@@ -135,6 +135,29 @@ def test_one_changed_release_rewrites_only_the_pages_that_change(built, tmp_path
     assert "renamed" in (site / page).read_text(encoding="utf-8")
 
 
+def test_a_retitled_award_makes_again_only_the_list_pages_that_show_it(built, tmp_path):
+    """An award is a row of ten lists in each language and of its suppliers' pages; only the pages
+    it is on are made again, the others (its facets' other pages, the lists it is not in) are
+    taken from the previous site."""
+    source, site = _after(built, tmp_path)
+    kept, before = page_index.read(site), _files(site)
+    path = source / "ocds_data" / "finance" / "2025.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    release = data["releases"][-1]  # the process's latest: its award is in the lists
+    assert release["awards"][0]["status"] == "active"
+    release["awards"][0]["title"] = release["tender"]["title"] = "External audit services (renamed)"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    _build(source, site)
+    now, after = page_index.read(site), _files(site)
+    lists = [path for path in now if path.removeprefix("es/").startswith(("awards/", "suppliers/"))]
+    assert lists and all(path in kept for path in lists)  # every list page is keyed
+    made_again = {path for path in lists if now[path].key != kept[path].key}
+    shows = {path for path in lists if b"ocds-aldrpt-2025-fin-0003" in after[path]}
+    changed = {path for path in lists if before[path] != after[path]}
+    assert {path.removeprefix("es/").split("/")[0] for path in shows} == {"awards", "suppliers"}
+    assert made_again == shows == changed and len(shows) < len(lists) / 10
+
+
 def test_a_page_changed_by_hand_is_made_again(built, tmp_path):
     source, site = _after(built, tmp_path)
     kept = page_index.read(site)

@@ -20,11 +20,11 @@ from generator.site.assemble import Site
 class Job:
     """One page to render: its template, its output path and what the template gets; or, without a
     template, a file whose bytes are already made (the CSV behind a chart), in `context["data"]`.
-    `kept`: a page of one thing (a process, a guide), made again only when what it is made from
-    changes (publish.page_keys). A list's page is made on every build: its rows are many things,
-    whose digests cost about what making the page does (an organization's page of 50 awards: 3 ms
-    against 1.8, at 10,000 processes), and one changed process changes the pages of every list it
-    is in (and, sorted by value, those after it)."""
+    `kept`: a page made again only when what it is made from changes (publish.page_keys): a page
+    of one thing (a process, a guide), or of a list whose rows are the view model's shared objects
+    (awards, an organization's), which page_keys digests once each, from their parts. Other pages
+    are made on every build: a page of many things of its own digests in about the time it is
+    made."""
 
     template: str | None
     path: str
@@ -33,7 +33,7 @@ class Job:
 
 
 def listing(site: Site, template: str, path_of: Callable[[int], str], items: tuple, page_size: int = 0,
-        **context) -> Iterator[Job]:
+            kept: bool = False, **context) -> Iterator[Job]:
     """One page per `page_size` items (default: the site's); `path_of(n)` is the output path of page n."""
     pages = paginate(items, page_size or site.settings.page_size)
     for number, chunk in enumerate(pages, 1):
@@ -43,7 +43,7 @@ def listing(site: Site, template: str, path_of: Callable[[int], str], items: tup
             "next": path_of(number + 1) if number < len(pages) else "",
             "path_of": path_of,
         }
-        yield Job(template, path_of(number), {"items": chunk, "pager": pager, **context})
+        yield Job(template, path_of(number), {"items": chunk, "pager": pager, **context}, kept)
 
 
 
@@ -100,14 +100,14 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
     # An organisation's page lists its awards (supplier) or its processes (department), paginated.
     for org in site.suppliers:
         yield from listing(site, "organization.html", functools.partial(routes.supplier_path, org.key), org.awards,
-                             org=org, role="supplier", feed="", opportunities_path="", figures=(), awards_path="",
-                             profile=org.profile)
+                             kept=True, org=org, role="supplier", feed="", opportunities_path="", figures=(),
+                             awards_path="", profile=org.profile)
     for org in site.buyers:
         facet = site.lists.facet_of("department", org.key)
         profile = org.profile
         figs = figures.department_figures(profile, words, functools.partial(routes.buyer_file, org.key))
         yield from listing(site, "organization.html", functools.partial(routes.buyer_path, org.key), org.processes,
-                             org=org, role="buyer", opportunities_path=facet.path if facet else "",
+                             kept=True, org=org, role="buyer", opportunities_path=facet.path if facet else "",
                              feed=routes.feed_path("opportunities", "department", org.key) if facet else "",
                              profile=profile, figures=figs,
                              awards_path=routes.award_list_path("department", org.key) if org.awards else "")
@@ -156,6 +156,10 @@ def award_jobs(site: Site) -> Iterator[Job]:
     paging = {"page": routes.PAGE, "by_value": routes.BY_VALUE, "per_page": site.settings.page_size,
               "max_pages": COMBINE_AT_MOST}
     all_orders = {"newest": routes.award_list_path(), "value": routes.award_list_path(by_value=True)}
+    filters = lists.filters
+    # A page gets its facet as a filter link (name, count), not with its rows: a changed award
+    # changes the pages it is on, not every page of its facets (publish.page_keys).
+    links = {(link.kind, link.key): link for kind_links in filters.facets.values() for link in kind_links}
     for facet in (None, *(f for facets in lists.facets.values() for f in facets)):
         kind, key = (facet.kind, facet.key) if facet else ("", "")
         orders = {"newest": routes.award_list_path(kind, key), "value": routes.award_list_path(kind, key, by_value=True)}
@@ -163,8 +167,9 @@ def award_jobs(site: Site) -> Iterator[Job]:
                             ("value", facet.by_value if facet else lists.by_value)):
             yield from listing(site, "awards.html", functools.partial(routes.award_list_path, kind, key,
                                                                   by_value=sort == "value"),
-                                 items, facet=facet, sort=sort, orders=orders, all_orders=all_orders, paging=paging,
-                                 feed="" if facet else routes.feed_path("awards"))
+                               items, kept=True, facet=links[kind, key] if facet else None, sort=sort, orders=orders,
+                               all_orders=all_orders, paging=paging, filters=filters,
+                               feed="" if facet else routes.feed_path("awards"))
 
 
 def radar_jobs(site: Site) -> Iterator[Job]:

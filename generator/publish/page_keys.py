@@ -17,6 +17,7 @@ made.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 import pickle
@@ -27,10 +28,17 @@ from collections.abc import Iterable
 import jinja2
 
 from generator.publish import rendering
+from generator.site.awards import AwardRow
+from generator.site.organizations import Organization
 
 DIGEST_SIZE = 16
-VALUES_KEPT = 1 << 17  # a worker's digests of the view model's objects in the pages' contexts
+VALUES_KEPT = 1 << 19  # a worker's digests of the view model's objects in the pages' contexts
 UNSHARED = frozenset({str, int, bool, type(None), dict, list})  # made for each page: not worth keeping
+# What lists are made of: an award's row (its process and award), an organization (its processes
+# and award rows). Each is digested from its fields' digests, so a process in a dozen rows and
+# lists is pickled once, not once for each (a page of 50 award rows took longer to digest than to
+# make).
+BY_PARTS = frozenset({AwardRow, Organization})
 
 
 class Undigestible(Exception):
@@ -122,8 +130,9 @@ class PageKeys:
         return parts.digest()
 
     def _value(self, value) -> bytes:
-        """A context value's digest. A tuple (a list's page of rows) is digested from its items',
-        and the view model's objects are digested once each: an award is a row of ten lists."""
+        """A context value's digest. A tuple (a list's page of rows) is digested from its items', a
+        row or organization (BY_PARTS) from its fields', and the view model's objects are
+        digested once each: an award is a row of ten lists, a process is in many lists."""
         kind = type(value)
         if kind is tuple:
             return hashlib.blake2b(b"".join(map(self._value, value)), digest_size=DIGEST_SIZE,
@@ -134,8 +143,17 @@ class PageKeys:
         if kept is None or kept[0] is not value:
             if len(self._values) >= VALUES_KEPT:
                 self._values.clear()
-            kept = self._values[id(value)] = (value, digest_of(value))
+            kept = self._values[id(value)] = (value, self._parts(value) if kind in BY_PARTS else digest_of(value))
         return kept[1]
+
+    def _parts(self, value) -> bytes:
+        """The digest of a dataclass from its class's name and its fields' names and digests."""
+        kind = type(value)
+        parts = hashlib.blake2b(f"{kind.__module__}.{kind.__qualname__}".encode(), digest_size=DIGEST_SIZE,
+                                person=b"parts")
+        for field in dataclasses.fields(value):
+            parts.update(field.name.encode() + b"\0" + self._value(getattr(value, field.name)))
+        return parts.digest()
 
     def key(self, template: str, path: str, context: bytes | None, reads: Iterable[str]) -> bytes | None:
         """The page's digest, from its context's and those of the view model's attributes it read
@@ -154,7 +172,7 @@ class PageKeys:
     def _read(self, name: str) -> bytes | None:
         if name not in self._reads:
             try:
-                self._reads[name] = digest_of(getattr(self.site, name))
+                self._reads[name] = self._value(getattr(self.site, name))
             except (Undigestible, AttributeError):
                 self._reads[name] = None
         return self._reads[name]

@@ -41,6 +41,30 @@ class AwardFacet:
         return routes.award_list_path(self.kind, self.key, by_value=True)
 
 
+@dataclass(frozen=True, slots=True)
+class FilterLink:
+    """A facet as the lists' filter links show it: its name, its lists and how many awards it has."""
+
+    kind: str
+    key: str
+    title: str
+    path: str
+    value_path: str
+    count: int
+    low: Money | None = None
+    high: Money | None = None
+
+
+@dataclass(frozen=True)
+class AwardFilters:
+    """What every page of the award lists shows of all of them: the filters and the number of
+    awards. The pages get this, not the lists, so that a page is made again (publish.page_keys)
+    when a filter or a count changes, not whenever any award does."""
+
+    total: int
+    facets: dict[str, tuple[FilterLink, ...]]  # by kind, in FACET_KINDS order
+
+
 @dataclass(frozen=True)
 class AwardLists:
     facets: dict[str, tuple[AwardFacet, ...]]  # by kind, in FACET_KINDS order
@@ -50,6 +74,12 @@ class AwardLists:
 
     def facet_of(self, kind: str, key: str) -> AwardFacet | None:
         return next((f for f in self.facets.get(kind, ()) if f.key == key), None)
+
+    @property
+    def filters(self) -> AwardFilters:
+        return AwardFilters(len(self.newest), {
+            kind: tuple(FilterLink(f.kind, f.key, f.title, f.path, f.value_path, len(f.rows), f.low, f.high)
+                        for f in facets) for kind, facets in self.facets.items()})
 
 
 def build(rows: tuple[AwardRow, ...], currency: str) -> AwardLists:
