@@ -272,7 +272,7 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
     processes = context.workers if made.page_count >= RENDER_IN_WORKERS_FROM else 1
     for language in languages:
         report.pages_by_language[language.code] = 0
-    report.counts["pages reused"] = 0
+    report.counts["pages reused"] = report.counts["search shards reused"] = 0
     for task, (written, shards, seconds) in zip(tasks, workers.in_order(_make_and_write, tasks, (made, ahead, output),
                                                                 processes), strict=True):
         language = languages[task.language]
@@ -287,11 +287,13 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
             if progress and (done // 1000 > before // 1000 or task.bounds[1] == len(made.work[task.language][0])):
                 progress("pages written" + (f" ({language.code})" if language.prefix else ""), done,
                          made.html_pages[task.language])
+        gzipped = {language.path(shard.path): shard.gzipped for shard in shards}  # a search task's
         for artifact in written:
             if artifact.key is not None:
-                made_from[artifact.path] = entry = page_index.Entry(*artifact.key, artifact.written[2])
+                made_from[artifact.path] = entry = page_index.Entry(*artifact.key, artifact.written[2],
+                                                                    gzipped.get(artifact.path, 0))
                 if kept and kept.get(artifact.path) == entry:  # the same inputs, the same file: not made again
-                    report.counts["pages reused"] += 1
+                    report.counts["search shards reused" if task.kind == SEARCH else "pages reused"] += 1
         yield from written
     bulk_files, catalogue, seconds, segments, reused = bulk_written()
     made_segments.update(segments)
@@ -385,6 +387,7 @@ class Outputs:
             made = itertools.chain(feeds.feed_artifacts(local, language), radar_feeds.radar_artifacts(local, language))
             return Made([dataclasses.replace(a, path=language.path(a.path)) for a in made])
         started = time.perf_counter()
-        shards, counts = search.build_shards(local, language=language, libraries=self.libraries)
+        shards, counts = search.build_shards(local, language=language, libraries=self.libraries,
+                                             base=renderer.keys.base, kept=self.kept)
         return Made([dataclasses.replace(a, path=language.path(a.path)) for a in shards], counts,
                     round(time.perf_counter() - started, 3))

@@ -66,7 +66,9 @@ def test_a_build_over_an_unchanged_site_makes_no_page_again(built, tmp_path):
     kept = page_index.read(site)
     report = _build(source, site)
     assert len(kept) > report.counts["processes"]  # every process's page, in each language, and the guides
-    assert report.counts["pages reused"] == len(kept)
+    shards = [path for path in kept if path.removeprefix("es/").startswith("search/")]
+    assert len(shards) >= 4 and report.counts["search shards reused"] == len(shards)
+    assert report.counts["pages reused"] == len(kept) - len(shards)
     assert _files(site) == before
     unchanged = [path for path, inode in _inodes(site).items() if inode == inodes[path]]
     assert len(unchanged) == len(inodes)  # not one page written: every one linked from the previous site
@@ -116,6 +118,8 @@ def test_a_build_over_the_previous_site_equals_a_build_from_nothing(built, tmp_p
     assert _files(site) == _files(tmp_path / "fresh")
     if edit == "a release's title":  # most pages are as they were; the process's and its lists' are new
         assert 0 < warm.counts["pages reused"] < len(page_index.read(built[1]))
+        shards = [path for path in page_index.read(built[1]) if path.removeprefix("es/").startswith("search/")]
+        assert 0 < warm.counts["search shards reused"] < len(shards)  # not the process's year's
     if edit in ("a release's title", "the day", "a template"):  # most segments of the gzipped files are too
         assert warm.counts["segments reused"] > 0 and cold.counts["segments reused"] == 0
     if edit in ("the day", "a template", "a setting"):  # every page shows them
@@ -167,7 +171,7 @@ def test_a_page_changed_by_hand_is_made_again(built, tmp_path):
     page.write_bytes(original.replace(b"</main>", b"<p>Edited by hand.</p></main>"))
     report = _build(source, site)
     assert page.read_bytes() == original
-    assert report.counts["pages reused"] == len(kept) - 1
+    assert report.counts["pages reused"] + report.counts["search shards reused"] == len(kept) - 1
 
 
 def _segments(site: Path) -> dict:

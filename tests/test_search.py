@@ -140,3 +140,30 @@ def test_the_demo_search_page_works_without_javascript_as_a_signpost(demo_site):
 def test_the_search_page_is_in_the_sitemap_and_links_resolve(demo_site):
     assert routes.listing_path("search") == "search/index.html"
     assert (demo_site / "search" / "current.json").is_file()
+
+
+def test_a_shard_made_from_what_the_last_build_made_it_from_is_taken_from_the_last_site():
+    from generator.artifact import Stamp
+    from generator.inputs.page_index import Entry
+
+    site = site_of(("ocds-test01-open", {"tender": tender(title="Janitorial services")}),
+                   ("ocds-test01-old", AWARDED))
+    built, shards = search.build_shards(site, base=b"base")
+    assert search.build_shards(site)[0][0].key is None  # without a base, nothing is keyed
+    keyed = {a.path: a for a in built if a.key is not None}
+    assert set(keyed) == {s.path for s in shards if not s.name.startswith(search.REFERENCES)}
+    kept = {a.path: Entry(*a.key, Stamp(len(a.data), 1, 2), gzipped=n)
+            for n, a in enumerate(keyed.values(), 1)}
+    again, again_shards = search.build_shards(site, base=b"base", kept=kept)
+    for artifact, shard in zip(again, again_shards, strict=True):
+        if artifact.path in kept:  # linked while its file has the stamp, else made as before
+            assert artifact.previous == kept[artifact.path].stamp and artifact.key == keyed[artifact.path].key
+            assert b"".join(artifact.chunks()) == keyed[artifact.path].data
+            assert (shard.size, shard.gzipped) == (kept[artifact.path].stamp.size, kept[artifact.path].gzipped)
+    # A changed award changes its year's shard (and the references), not the others.
+    changed = site_of(("ocds-test01-open", {"tender": tender(title="Janitorial services")}),
+                      ("ocds-test01-old", {**AWARDED, "tender": tender(title="Roof", status="complete",
+                                                                        end="2024-03-01T14:00:00-06:00")}))
+    now, _ = search.build_shards(changed, base=b"base", kept=kept)
+    assert [a.path for a in now if a.previous is None] == ["search/archive-2024.json", "search/references-0.json"]
+    assert search.build_shards(site, base=b"other", kept=kept)[0][0].previous is None  # other code or settings

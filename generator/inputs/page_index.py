@@ -3,8 +3,9 @@ a page whose inputs are unchanged is not made again (publish.page_keys) but hard
 previous site (write).
 
 The index lives in the user's cache folder, one file per output folder (named by a digest of its
-absolute path): for each page, the digest of what it was made from, the parts of the view model it
-read and the stamp (size, modification time, inode) its file had when written. A page is reused
+absolute path): for each page (and search shard), the digest of what it was made from, the parts
+of the view model it read and the stamp (size, modification time, inode) its file had when
+written. A page is reused
 only while the previous site's file still has that stamp, so a site edited or replaced by hand is
 made afresh. `write.keep_page_index` writes it once a build's site is in place; a missing, damaged
 or foreign index is an empty one, which costs only time.
@@ -30,7 +31,7 @@ from pathlib import Path
 from generator.artifact import Stamp
 from generator.inputs import validation_cache
 
-FORMAT = b"ocds-portal page index 1\n"
+FORMAT = b"ocds-portal page index 2\n"
 SEGMENTS_FORMAT = b"ocds-portal segment index 1\n"
 
 
@@ -39,6 +40,7 @@ class Entry:
     key: bytes  # publish.page_keys: the digest of the page's inputs
     reads: tuple[str, ...]  # the parts of the view model (Site's attributes) the page read
     stamp: Stamp  # its file's, in the previous site
+    gzipped: int = 0  # a search shard's: its size gzipped, for the build's report (search.Shard)
 
 
 def location(output: Path) -> Path:
@@ -60,8 +62,8 @@ def read(output: Path) -> Mapping[str, Entry] | None:
             return {}
         rows = marshal.loads(data[len(FORMAT):])
         reads: dict[tuple, tuple] = {}  # most pages read the same few parts: one tuple for them all
-        return {path: Entry(key, reads.setdefault(read_, read_), Stamp(size, mtime, inode))
-                for path, (key, read_, size, mtime, inode) in rows.items()}
+        return {path: Entry(key, reads.setdefault(read_, read_), Stamp(size, mtime, inode), gzipped)
+                for path, (key, read_, size, mtime, inode, gzipped) in rows.items()}
     except (OSError, EOFError, ValueError, TypeError):
         return {}
 
@@ -77,7 +79,7 @@ def _has_site(output: Path) -> bool:
 
 def encode(entries: Mapping[str, Entry]) -> bytes:
     """The index's bytes (read's inverse)."""
-    return FORMAT + marshal.dumps({path: (e.key, e.reads, e.stamp.size, e.stamp.mtime_ns, e.stamp.inode)
+    return FORMAT + marshal.dumps({path: (e.key, e.reads, e.stamp.size, e.stamp.mtime_ns, e.stamp.inode, e.gzipped)
                                    for path, e in entries.items()})
 
 

@@ -34,6 +34,7 @@ import math
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import orjson
@@ -41,9 +42,11 @@ from babel import Locale
 
 from generator import routes
 from generator.artifact import Artifact
+from generator.inputs.page_index import Entry
 from generator.labels import N_
 from generator.publish import formats
 from generator.publish.languages import Language, default_language
+from generator.publish.page_keys import digest_of
 from generator.publish.search_index import serialized_index
 from generator.publish.search_language import Analyzer, analyzer
 from generator.site.assemble import Site
@@ -230,12 +233,18 @@ def shard_order(names) -> list[str]:
 
 
 def build_shards(site: Site, workers: int = 1, language: Language | None = None,
-                 libraries: dict[str, bytes] | None = None) -> tuple[list[Artifact], list[Shard]]:
+                 libraries: dict[str, bytes] | None = None, base: bytes | None = None,
+                 kept: Mapping[str, Entry] | None = None) -> tuple[list[Artifact], list[Shard]]:
     """Every shard (current and suppliers always exist, even empty) and the references files, in
     `language` (the site's first when not given): its dates and money, its kinds' words, and its
     stemming and stop words (search_language; the stop words from `libraries`, the site's browser
     libraries). Shards are built in forked workers when there are several: lunr.py takes most of
-    a minute for 100,000 documents."""
+    a minute for 100,000 documents.
+
+    With `base` (page_keys.base_of: the digest of the code, settings and language every page is
+    made from), each shard's index carries the digest of what it is made from (Artifact.key); one
+    whose digest is the one the previous build made it from (`kept`, by output path) is not built
+    again but taken from the previous site (write): a changed process changes its year's shard."""
     language = language or default_language(site.settings)
     reads = analyzer(language.code, libraries or {})
     kinds = {kind: language.gettext(word) for kind, word in KIND_WORDS.items()}
@@ -250,17 +259,49 @@ def build_shards(site: Site, workers: int = 1, language: Language | None = None,
     about = {"archive": [routes.search_shard_path(n) for n in archive], "archiveDocs": [len(groups[n]) for n in archive],
              "references": [routes.search_shard_path(n) for n in reference_names]}
     items = [(name, groups[name], about if name == CURRENT else {}, reads, kinds) for name in names]
-    if sum(len(item[1]) for item in items) < PARALLEL_FROM:
+    keys = _keys(items, base, libraries or {})
+    previous = [_previous(kept, language.path(routes.search_shard_path(name)), key) for (name, *_), key in
+                zip(items, keys, strict=True)]
+    todo = [item for item, entry in zip(items, previous, strict=True) if entry is None]
+    if sum(len(item[1]) for item in todo) < PARALLEL_FROM:
         workers = 1
-    built = list(in_order(_build_shard, items, None, workers))
-    built += [(name, data) for name, (data, _) in zip(reference_names, references, strict=True)]
-    counts = [len(item[1]) for item in items] + [count for _, count in references]
+    made = iter(in_order(_build_shard, todo, None, workers))
     artifacts, shards = [], []
-    for (name, data), count in zip(built, counts, strict=True):
+    for item, key, entry in zip(items, keys, previous, strict=True):
+        name, path = item[0], routes.search_shard_path(item[0])
+        if entry is None:
+            data = next(made)[1]
+            artifacts.append(Artifact(path, data, key=(key, ()) if key else None))
+            shards.append(_shard(name, len(item[1]), data))
+        else:  # made from what the previous build's was: linked from the previous site, or else made again
+            artifacts.append(Artifact(path, previous=entry.stamp, key=(key, ()),
+                                      stream=lambda item=item: (_build_shard(None, item)[1],)))
+            shards.append(Shard(name, path, len(item[1]), entry.stamp.size, entry.gzipped))
+    for name, (data, count) in zip(reference_names, references, strict=True):
         artifacts.append(Artifact(routes.search_shard_path(name), data))
-        shards.append(Shard(name, routes.search_shard_path(name), count, len(data),
-                            len(gzip.compress(data, compresslevel=REPORTED_GZIP_LEVEL, mtime=0))))
+        shards.append(_shard(name, count, data))
     return artifacts, shards
+
+
+def _shard(name: str, documents: int, data: bytes) -> Shard:
+    return Shard(name, routes.search_shard_path(name), documents, len(data),
+                 len(gzip.compress(data, compresslevel=REPORTED_GZIP_LEVEL, mtime=0)))
+
+
+def _keys(items: list[tuple], base: bytes | None, libraries: dict[str, bytes]) -> list[bytes | None]:
+    """Each shard's digest: of the pages' base, the browser libraries (the stop words) and the
+    shard's name, documents, links to the others and kinds' words; None without `base`."""
+    if base is None:
+        return [None] * len(items)
+    salt = digest_of((base, sorted(libraries.items())))
+    return [digest_of((salt, name, [(d.ref, d.fields, d.show) for d in docs], more, kinds))
+            for name, docs, more, _, kinds in items]
+
+
+def _previous(kept: Mapping[str, Entry] | None, path: str, key: bytes | None) -> Entry | None:
+    """What the previous build made the shard at `path` from, when it is what it is made from now."""
+    entry = kept.get(path) if kept and key else None
+    return entry if entry is not None and entry.key == key else None
 
 
 PARALLEL_FROM = 5000
