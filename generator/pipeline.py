@@ -26,7 +26,7 @@ from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
 from generator.inputs import folder, page_index, schema_kit, spreadsheets, validation_cache
 from generator.inputs.settings import Settings
-from generator.publish import bulk, feeds, pages, radar_feeds, search, streams
+from generator.publish import bulk, feeds, page_keys, pages, radar_feeds, search, streams
 from generator.publish.languages import Language, languages_of
 from generator.report import BuildFailed, Report
 from generator.routes import SiteURL
@@ -173,8 +173,8 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     left_out = _leave_out(compiled, report)
     _give_back_memory()  # the releases as read, let go as they were compiled
     # The bulk downloads need only the compiled records: a worker writes them ahead, beside the
-    # view model being made here, into a folder the site then adopts, reusing the compressed
-    # segments of the previous site's gzipped files where their bytes are the same.
+    # view model being made here, into a folder the site then adopts, reusing the segments of the
+    # previous site's files (compressed bytes, a table's rows) where they are made the same.
     segments = page_index.kept_segments(output, streams.COMPRESSOR)
     with write.side_folder(output) as ahead, workers.in_background(
             _write_bulk, (compiled, settings, context.today, ahead, output, segments), context.workers) as bulk_written:
@@ -204,9 +204,12 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
                 raise BuildFailed(report, why)
         made_from: dict[str, page_index.Entry] = {}
         made_segments: dict[str, tuple] = {}
-        written = write.write_site(_artifacts(site, bulk_written, inputs, context, report, progress, ahead, output,
-                                              page_index.read(output), made_from, made_segments),
-                                   output, fits_host, adopt=ahead)
+        try:
+            written = write.write_site(_artifacts(site, bulk_written, inputs, context, report, progress, ahead,
+                                                  output, page_index.read(output), made_from, made_segments),
+                                       output, fits_host, adopt=ahead)
+        finally:
+            page_keys.forget()
         write.keep_page_index(output, made_from, (streams.COMPRESSOR, made_segments) if segments is not None else None)
     report.lap("render and write", lap, time.perf_counter())
     report.counts.update(processes=len(site.processes), pages=sum(report.pages_by_language.values()),
@@ -239,11 +242,11 @@ def _give_back_memory() -> None:
 def _write_bulk(shared) -> tuple[list, object, float, dict, int]:
     """The bulk downloads written into the folder `ahead` (write.write_files); returns them as
     written artifacts, their catalogue (sizes and checksums, for the data page), the seconds, each
-    gzipped file's stamp and segments (for the next build; none without `kept`, the previous
-    site's segments) and how many segments were taken from the previous site."""
+    gzipped file's and CSV table's stamp and segments (for the next build; none without `kept`, the
+    previous site's segments) and how many segments were taken from the previous site."""
     compiled, settings, today, ahead, output, kept = shared
     started = time.perf_counter()
-    data = bulk.BulkData(compiled, settings, today, kept)
+    data = bulk.BulkData(compiled, settings, today, kept, page_index.code_salt() if kept is not None else b"")
     try:
         files = write.write_files(ahead, output, data.artifacts())
     finally:
@@ -270,6 +273,8 @@ def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildCo
                    page_index.code_salt() if kept is not None else None)
     tasks = made.tasks()
     processes = context.workers if made.page_count >= RENDER_IN_WORKERS_FROM else 1
+    if kept is not None:  # pages are keyed: their processes' digests, made once for every worker
+        page_keys.prime(site.processes, processes)
     for language in languages:
         report.pages_by_language[language.code] = 0
     report.counts["pages reused"] = report.counts["search shards reused"] = 0

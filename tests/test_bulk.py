@@ -263,10 +263,10 @@ def test_a_segment_kept_from_the_last_build_gives_the_same_file_and_is_not_compr
     first = b"".join(streams.gzipped(PIECES, lambda _: None, made))
     assert first == b"".join(streams.gzipped(PIECES))  # taking digests changes nothing
     assert len(made) > 3 and made[0].offset == len(streams.GZIP_HEADER)
-    kept = {s.digest: first[s.offset:s.offset + s.length] for s in made}
+    kept = {s.digest: (first[s.offset:s.offset + s.length], 0) for s in made}
     segments = list(streams.segments(PIECES))
     assert [s.digest for s in made] == [streams.segment_digest(s) for s in segments]
-    assert [zlib.decompress(kept[s.digest] + streams.GZIP_END, -zlib.MAX_WBITS) for s in made] == segments
+    assert [zlib.decompress(kept[s.digest][0] + streams.GZIP_END, -zlib.MAX_WBITS) for s in made] == segments
 
     def compress(segment):
         raise AssertionError("a kept segment was compressed again")
@@ -509,3 +509,37 @@ def test_navigation_can_link_the_data_page(demo_source):
     assert settings.navigation[-1].page == "data"
     links = pages._navigation(settings, routes.listing_path("data"))
     assert links[-1].target == "data/index.html" and links[-1].current == "page"
+
+
+def _many(title_of=lambda n: f"Item {n}") -> list[CompiledRecord]:
+    """Enough processes for a table to be made in several runs (streams.runs)."""
+    return [compiled_record(ocid := f"ocds-test01-{n:04}", [rel(ocid, 1, f"2025-01-{1 + n % 28:02}T10:00:00-06:00")],
+                            {"tender": {"id": f"T-{n}", "title": title_of(n), "description": f"Work {n} " * 400,
+                                        "status": "complete"},
+                             "awards": [{"id": f"AW-{n}", "status": "active", "suppliers": [{"id": "S", "name": "Acme"}]}]})
+            for n in range(300)]
+
+
+def test_a_tables_runs_made_by_the_last_build_are_read_back_and_not_made_again(monkeypatch):
+    monkeypatch.setattr(streams, "SEGMENT_MIN", 1 << 14)  # runs of a few processes: several a table
+    monkeypatch.setattr(streams, "CUT", 3)
+    many = _many()
+    plain = written(bulk.BulkData(many, UNIT_SETTINGS, TODAY))
+    first = bulk.BulkData(many, UNIT_SETTINGS, TODAY, kept=lambda _: None, code=b"code")
+    files = written(first)
+    assert files == plain  # made in runs, the same bytes (and counts, in downloads.json)
+    tables = {path: runs for path, runs in first.segments.items() if path.endswith(".csv")}
+    assert len(tables) == len(flat_tables.TABLES) and len(tables[routes.data_path("csv/tenders.csv")]) > 2
+    kept = {s.digest: (files[path][s.offset:s.offset + s.length], s.items) for path, runs in tables.items() for s in runs}
+    made = []
+    rows_csv = flat_tables.rows_csv
+    monkeypatch.setattr(flat_tables, "rows_csv", lambda *args: made.append(args[0].name) or rows_csv(*args))
+    assert written(bulk.BulkData(many, UNIT_SETTINGS, TODAY, kept=kept.get, code=b"code")) == plain
+    assert made == []  # every run read back
+    changed = _many(lambda n: f"Item {n}" + (" (renamed)" if n == 150 else ""))
+    assert written(bulk.BulkData(changed, UNIT_SETTINGS, TODAY, kept=kept.get, code=b"code")) == written(
+        bulk.BulkData(changed, UNIT_SETTINGS, TODAY))
+    assert 0 < len(made) <= 2 * len(tables)  # the renamed process's run in each table (and at most the next)
+    made.clear()
+    written(bulk.BulkData(many, UNIT_SETTINGS, TODAY, kept=kept.get, code=b"other code"))
+    assert len(made) == sum(map(len, tables.values()))  # other code: every run made again

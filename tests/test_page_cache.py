@@ -178,11 +178,12 @@ def _segments(site: Path) -> dict:
     return {path: segments for path, (_, segments) in page_index.kept_segments(site, streams.COMPRESSOR).files.items()}
 
 
-def test_the_gzipped_files_segments_are_taken_from_the_previous_site_while_it_is_unchanged(built, tmp_path):
+def test_the_bulk_files_segments_are_taken_from_the_previous_site_while_it_is_unchanged(built, tmp_path):
     source, site = _after(built, tmp_path)
     segments = _segments(site)
-    assert "data/ocds-release-package.json.gz" in segments and len(segments) == sum(
-        1 for p in site.rglob("*.gz"))
+    assert "data/ocds-release-package.json.gz" in segments and "data/csv/awards.csv" in segments
+    assert len(segments) == sum(1 for p in site.rglob("*.gz")) + sum(
+        1 for p in (site / "data" / "csv").glob("*.csv") if p.name != "data-dictionary.csv")
     before = _files(site)
     report = _build(source, site)
     assert report.counts["segments reused"] == sum(map(len, segments.values()))  # all but none compressed again
@@ -302,3 +303,25 @@ def test_pages_made_by_other_versions_of_the_rendering_libraries_are_made_again(
         monkeypatch.undo()
         page_index.code_salt.cache_clear()
     assert page_index.code_salt() == ours
+
+
+def test_processes_digested_before_the_workers_fork_give_the_same_keys_without_digesting_again(demo_view, monkeypatch):
+    from babel import Locale
+
+    from generator.publish import figures, jobs
+
+    keys = page_keys.PageKeys(b"base", demo_view)
+    words = figures.Words(Locale.parse("en"), lambda text: text)
+    listed = [job for job in jobs.page_jobs(demo_view, words) if job.kept and job.template != "guide.html"]
+    assert {job.template for job in listed} == {"process.html", "awards.html", "organization.html"}
+    try:
+        page_keys.forget()
+        unprimed = [keys.context(job.context) for job in listed]
+        page_keys.prime(demo_view.processes, workers=2)
+        digested = []
+        digest_of = page_keys.digest_of
+        monkeypatch.setattr(page_keys, "digest_of", lambda value: digested.append(value) or digest_of(value))
+        assert [keys.context(job.context) for job in listed] == unprimed
+        assert not any(type(value) is type(demo_view.processes[0]) for value in digested)  # each taken as primed
+    finally:
+        page_keys.forget()

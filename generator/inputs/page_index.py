@@ -10,10 +10,11 @@ only while the previous site's file still has that stamp, so a site edited or re
 made afresh. `write.keep_page_index` writes it once a build's site is in place; a missing, damaged
 or foreign index is an empty one, which costs only time.
 
-Beside it, the segments of the gzipped bulk files (publish.streams.gzipped): for each file, its
-stamp and where each segment's compressed bytes are, by the digest of its bytes before
-compression. A segment the next build would compress again is read from the previous site's file
-instead (`KeptSegments`), while the file keeps its stamp.
+Beside it, the segments of the bulk files (publish.streams): for each gzipped file, its stamp and
+where each segment's compressed bytes are, by the digest of its bytes before compression; for
+each CSV table, where the rows of each run of processes are, by the digest of what they are made
+from. A segment the next build would make again is read from the previous site's file instead
+(`KeptSegments`), while the file keeps its stamp.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from generator.artifact import Stamp
 from generator.inputs import validation_cache
 
 FORMAT = b"ocds-portal page index 2\n"
-SEGMENTS_FORMAT = b"ocds-portal segment index 1\n"
+SEGMENTS_FORMAT = b"ocds-portal segment index 2\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,23 +90,23 @@ def segments_location(output: Path) -> Path:
 
 
 class KeptSegments:
-    """The compressed segments of the gzipped files of the site at `output`, as the last build wrote
-    them: `kept(digest)` reads the one whose bytes before compression have that digest from its
-    file, while the file has the stamp it was written with; None otherwise (then it is compressed
-    again). `files`: each file's stamp and segments (digest, offset, length); `reused` counts the
-    segments read. Files are opened once each; `close()` closes them."""
+    """The segments of the bulk files of the site at `output`, as the last build wrote them:
+    `kept(digest)` reads the one with that digest from its file, with its count of items, while the
+    file has the stamp it was written with; None otherwise (then it is made again). `files`: each
+    file's stamp and segments (digest, offset, length, items); `reused` counts the segments read.
+    Files are opened once each; `close()` closes them."""
 
-    def __init__(self, output: Path, files: Mapping[str, tuple[Stamp, list[tuple[bytes, int, int]]]]):
+    def __init__(self, output: Path, files: Mapping[str, tuple[Stamp, list[tuple[bytes, int, int, int]]]]):
         self.output, self.files, self.reused = output, files, 0
-        self._where = {digest: (path, offset, length)
-                       for path, (_, segments) in files.items() for digest, offset, length in segments}
+        self._where = {digest: (path, offset, length, items)
+                       for path, (_, segments) in files.items() for digest, offset, length, items in segments}
         self._open: dict[str, int | None] = {}
 
-    def __call__(self, digest: bytes) -> bytes | None:
+    def __call__(self, digest: bytes) -> tuple[bytes, int] | None:
         found = self._where.get(digest)
         if found is None:
             return None
-        path, offset, length = found
+        path, offset, length, items = found
         handle = self._file(path)
         try:
             data = os.pread(handle, length, offset) if handle is not None else b""
@@ -114,7 +115,7 @@ class KeptSegments:
         if len(data) != length:
             return None
         self.reused += 1
-        return data
+        return data, items
 
     def _file(self, path: str) -> int | None:
         if path not in self._open:
@@ -138,8 +139,8 @@ class KeptSegments:
 
 
 def kept_segments(output: Path, compressor: str) -> KeptSegments | None:
-    """The segments the last build of `output` wrote with `compressor` (streams.COMPRESSOR); none
-    when unknown, damaged or made by another compressor. None when `output` holds no site (as
+    """The segments the last build of `output` wrote with `compressor` (streams.COMPRESSOR, and for
+    the CSV tables the code's digest); none when unknown, damaged or made by other code. None when `output` holds no site (as
     `read`): then no segment's digest is taken."""
     if not _has_site(output):
         return None
@@ -160,7 +161,7 @@ def encode_segments(compressor: str, files: Mapping[str, tuple[Stamp, list]]) ->
     """The segment index's bytes (kept_segments' inverse); `files`: each file's stamp and its
     segments (streams.Segment)."""
     return SEGMENTS_FORMAT + marshal.dumps((compressor, {
-        path: (stamp.size, stamp.mtime_ns, stamp.inode, [(s.digest, s.offset, s.length) for s in segments])
+        path: (stamp.size, stamp.mtime_ns, stamp.inode, [(s.digest, s.offset, s.length, s.items) for s in segments])
         for path, (stamp, segments) in files.items()}))
 
 

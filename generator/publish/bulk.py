@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -47,7 +48,8 @@ from generator.inputs.settings import Settings
 from generator.inputs.source_release import unpack
 from generator.labels import N_
 from generator.publish import flat_tables
-from generator.publish.streams import Segment, Tally, batched, gzipped, package_parts, to_json
+from generator.publish.csv_text import csv_bytes
+from generator.publish.streams import Segment, Tally, batched, gzipped, package_parts, runs, to_json
 from generator.records import CompiledRecord, held
 from generator.values import parse_datetime
 
@@ -169,13 +171,15 @@ def package_metadata(settings: Settings, path: str, published: str, packages: Se
 
 class BulkData:
     """The bulk downloads of one build. `artifacts()` yields them for `write`; after every one
-    is written, `catalogue()` describes them for the data page. `kept`: the compressed bytes of a
-    gzipped file's segment the last build wrote, by its digest (None: no previous site, and no
-    segment's digest is taken); then `segments` gets each gzipped file's, by path."""
+    is written, `catalogue()` describes them for the data page. `kept`: a segment the last build
+    wrote (a gzipped file's compressed bytes, a CSV table's rows with their count), by its digest
+    (None: no previous site, and no segment's digest is taken); then `segments` gets each gzipped
+    file's and each table's, by path. `code`: the digest of the code (inputs.page_index.code_salt),
+    which a table's segments are made by."""
 
     def __init__(self, records: Sequence[CompiledRecord], settings: Settings, today: dt.date,
-                 kept: Callable[[bytes], bytes | None] | None = None):
-        self.records, self.settings, self.kept = records, settings, kept
+                 kept: Callable[[bytes], tuple[bytes, int] | None] | None = None, code: bytes = b""):
+        self.records, self.settings, self.kept, self.code = records, settings, kept, code
         self.segments: dict[str, list[Segment]] = {}
         self.tz = ZoneInfo(settings.timezone)
         self.published = published_date(today, settings.timezone)
@@ -300,16 +304,44 @@ class BulkData:
 
     def _table(self, table: flat_tables.Table, download: Download) -> Iterator[bytes]:
         tally = download.tally
+        tally.saw(self._newest_compiled, items=0)  # rows are counted as made
+        if self.kept is None:
+            return flat_tables.table_csv(table, self._compiled_releases(table, self.records),
+                                         lambda rows: tally.saw(None, rows))
+        return self._table_runs(table, download)
+
+    def _table_runs(self, table: flat_tables.Table, download: Download) -> Iterator[bytes]:
+        """A table's CSV made a run of processes at a time (streams.runs): the rows of a run made from
+        the same compiled releases by the same code are the last build's, read from its file."""
+        made, tally = self.segments.setdefault(download.path, []), download.tally
+        header = csv_bytes([table.header])
+        offset = len(header)
+        yield header
+        salt = self.code + table.name.encode() + b"\0"
+        for run in runs(((record, record.compiled_json()) for record in self.records), _second):
+            digest = hashlib.blake2b(b"\n".join([salt, *(data for _, data in run)]), digest_size=16,
+                                     person=b"csv rows").digest()
+            found = self.kept(digest)
+            data, rows = found if found is not None else flat_tables.rows_csv(
+                table, self._compiled_releases(table, (record for record, _ in run)))
+            tally.saw(None, rows)
+            made.append(Segment(digest, offset, len(data), rows))
+            offset += len(data)
+            yield data
+
+    @staticmethod
+    def _compiled_releases(table: flat_tables.Table, records: Iterable[CompiledRecord]) -> Iterator[dict]:
+        """The compiled releases of `records` that may give the table rows (flat_tables.could_have_rows)."""
         could_have_rows = flat_tables.could_have_rows(table)
+        for record in records:
+            compiled = record.stored_compiled
+            if type(compiled) is not bytes or could_have_rows(compiled):
+                yield unpack(compiled)
 
-        def compiled_releases():
-            for record in self.records:
-                tally.saw(self._date(record.compiled_date()), items=0)  # rows are counted as made
-                compiled = record.stored_compiled
-                if type(compiled) is not bytes or could_have_rows(compiled):
-                    yield unpack(compiled)
-
-        return flat_tables.table_csv(table, compiled_releases(), lambda rows: tally.saw(None, rows))
+    @functools.cached_property
+    def _newest_compiled(self) -> dt.datetime | None:
+        """The newest date of the compiled releases (every table's, which lists them all)."""
+        return max(filter(None, (self._date(record.compiled_date()) for record in self.records)), default=None)
 
     # --- small files ----------------------------------------------------------------------
 
@@ -399,6 +431,10 @@ def linked_release(release: dict, package: str) -> dict:
     if "tag" in release:
         link["tag"] = release["tag"]
     return link
+
+
+def _second(pair: tuple):
+    return pair[1]
 
 
 def _newest_first(years: set[str]) -> list[str]:

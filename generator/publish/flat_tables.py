@@ -298,6 +298,13 @@ def could_have_rows(table: Table) -> Callable[[bytes], bool]:
     return lambda compiled_json: name in compiled_json
 
 
+def rows_csv(table: Table, compiled_releases: Iterable[dict]) -> tuple[bytes, int]:
+    """The CSV of the rows some compiled releases give a table (no header), and how many rows."""
+    plan = _plan(table)
+    made = [row for compiled in compiled_releases for row in rows(table, compiled, plan)]
+    return csv_bytes(made), len(made)
+
+
 def table_csv(table: Table, compiled_releases: Iterable[dict], counted: Callable[[int], None]) -> Iterator[bytes]:
     """A table's CSV, a few hundred rows at a time; `counted(n)` is told of every n rows."""
     yield csv_bytes([table.header])

@@ -23,13 +23,14 @@ import inspect
 import pickle
 import re
 import types
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import jinja2
 
 from generator.publish import rendering
 from generator.site.awards import AwardRow
 from generator.site.organizations import Organization
+from generator.workers import in_order
 
 DIGEST_SIZE = 16
 VALUES_KEPT = 1 << 19  # a worker's digests of the view model's objects in the pages' contexts
@@ -107,13 +108,48 @@ def base_of(code: bytes | None, templates: dict[str, str], language, languages, 
     return hashlib.blake2b(code + parts, digest_size=DIGEST_SIZE).digest()
 
 
+# By id: the digests of the view model's objects in pages' contexts, kept with the objects (an id is
+# reused once its object is gone). One for every renderer of the process: an object is the same in
+# every language; and the processes' are made before the workers are forked (`prime`).
+_VALUES: dict[int, tuple[object, bytes]] = {}
+
+
+def prime(values: Sequence, workers: int = 1) -> None:
+    """Digest the view model's objects that many pages hold (the processes: a process is on its
+    page, in its award's lists and on its organizations' pages, in every language) once, in
+    `workers` processes, before the render workers are forked: each would digest them all again."""
+    forget()
+    bounds = [(start, min(start + PRIMED_AT_ONCE, len(values))) for start in range(0, len(values), PRIMED_AT_ONCE)]
+    for (start, stop), digests in zip(bounds, in_order(_digests, bounds, values, workers), strict=True):
+        for value, digest in zip(values[start:stop], digests, strict=True):
+            if digest is not None and len(_VALUES) < VALUES_KEPT:
+                _VALUES[id(value)] = (value, digest)
+
+
+PRIMED_AT_ONCE = 5000
+
+
+def forget() -> None:
+    """Let go of the digests (and the objects they are kept with): the build is done."""
+    _VALUES.clear()
+
+
+def _digests(values: Sequence, bounds: tuple[int, int]) -> list[bytes | None]:
+    found: list[bytes | None] = []
+    for value in values[bounds[0]:bounds[1]]:
+        try:
+            found.append(digest_of(value))
+        except Undigestible:
+            found.append(None)  # digested again when a page needs it, and that page made every build
+    return found
+
+
 class PageKeys:
     """One renderer's page digests. `base`: the digest of what every page of the renderer is made
     from (None: pages are always made); `site`: the view model its templates read."""
 
     def __init__(self, base: bytes | None, site):
         self.base, self.site = base, site
-        self._values: dict[int, tuple[object, bytes]] = {}  # by id: the view model's parts in contexts
         self._reads: dict[str, bytes | None] = {}
 
     def context(self, context: dict) -> bytes | None:
@@ -139,11 +175,11 @@ class PageKeys:
                                    person=b"tuple").digest()
         if kind in UNSHARED:
             return digest_of(value)
-        kept = self._values.get(id(value))
+        kept = _VALUES.get(id(value))
         if kept is None or kept[0] is not value:
-            if len(self._values) >= VALUES_KEPT:
-                self._values.clear()
-            kept = self._values[id(value)] = (value, self._parts(value) if kind in BY_PARTS else digest_of(value))
+            if len(_VALUES) >= VALUES_KEPT:
+                _VALUES.clear()
+            kept = _VALUES[id(value)] = (value, self._parts(value) if kind in BY_PARTS else digest_of(value))
         return kept[1]
 
     def _parts(self, value) -> bytes:

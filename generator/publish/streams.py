@@ -12,11 +12,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 from zlib_ng import zlib_ng
 
 from generator.inputs.source_release import to_json  # noqa: F401 - the bulk files' JSON
 
+T = TypeVar("T")
 CHUNK = 1 << 20  # bytes handed to write at a time (a CSV table's)
 # zlib-ng's level 7: smaller files than zlib's level 6 (the old default) on every sample tried, at
 # 1.75 times its speed; its level 6 is faster but a quarter larger on repetitive data (the demo's).
@@ -80,24 +82,41 @@ def batched(parts: Iterable[bytes], size: int = CHUNK) -> Iterator[bytes]:
         yield b"".join(batch)
 
 
+def runs(items: Iterable[T], data_of: Callable[[T], bytes]) -> Iterator[list[T]]:
+    """Items in runs whose ends depend on the items' bytes (`data_of`), not on their places: a run
+    ends after an item whose bytes' CRC-32 has its low CUT bits clear, once SEGMENT_MIN bytes are
+    held (or at SEGMENT_MAX). A changed item changes its own run (and at most the next), not every
+    one after it, so the next build finds the others' results unchanged (`gzipped`, a CSV table's
+    rows)."""
+    batch: list[T] = []
+    held = 0
+    for item in items:
+        data = data_of(item)
+        batch.append(item)
+        held += len(data)
+        if held >= SEGMENT_MAX or (held >= SEGMENT_MIN and not zlib_ng.crc32(data) & CUT):
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
 def segments(pieces: Iterable[bytes]) -> Iterator[bytes]:
     """Pieces (a package's releases, a file's lines) joined into segments, each gzipped on its own
     (`gzipped`), so that a segment whose bytes are those of one the last build wrote need not be
-    compressed again. Where a segment ends depends on the pieces' bytes, not on their places: after
-    a piece whose CRC-32 has its low CUT bits clear, once SEGMENT_MIN bytes are held (or at
-    SEGMENT_MAX). A changed piece changes its own segment (and at most the next), not every one
-    after it. The first piece (a package's metadata, with the day it was published) is a segment
-    of its own, so a new day does not change the first releases'."""
-    batch: list[bytes] = []
-    held, first = 0, True
-    for piece in pieces:
-        batch.append(piece)
-        held += len(piece)
-        if first or held >= SEGMENT_MAX or (held >= SEGMENT_MIN and not zlib_ng.crc32(piece) & CUT):
-            yield b"".join(batch)
-            batch, held, first = [], 0, False
-    if batch:
-        yield b"".join(batch)
+    compressed again: `runs` of pieces. The first piece (a package's metadata, with the day it
+    was published) is a segment of its own, so a new day does not change the first releases'."""
+    pieces = iter(pieces)
+    first = next(pieces, None)
+    if first is None:
+        return
+    yield first
+    for run in runs(pieces, _itself):
+        yield b"".join(run)
+
+
+def _itself(data: bytes) -> bytes:
+    return data
 
 
 SEGMENT_MIN = 1 << 18
@@ -114,19 +133,21 @@ GZIP_END = b"\x03\x00"  # deflate's last block, empty: what follows the last seg
 
 @dataclass(frozen=True, slots=True)
 class Segment:
-    """A gzipped file's segment as written: the digest of its bytes before compression, and where
-    its compressed bytes are in the file."""
+    """A segment of a file as written: its digest (a gzipped file's: of its bytes before
+    compression; a CSV table's: of what its rows are made from), where its bytes are in the file
+    and how many items (a table's rows) they hold."""
 
     digest: bytes
     offset: int
     length: int
+    items: int = 0
 
 
 def segment_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def gzipped(pieces: Iterable[bytes], kept: Callable[[bytes], bytes | None] | None = None,
+def gzipped(pieces: Iterable[bytes], kept: Callable[[bytes], tuple[bytes, int] | None] | None = None,
             made: list[Segment] | None = None) -> Iterator[bytes]:
     """Gzip (one member, RFC 1952), the same bytes every time: no file name and mtime 0 in the
     header, and the pieces cut into `segments`, each compressed by a compressor of its own with
@@ -134,8 +155,8 @@ def gzipped(pieces: Iterable[bytes], kept: Callable[[bytes], bytes | None] | Non
     deflate stream.
 
     With `made` (a list), each segment's digest and place are added to it, and `kept(digest)` may
-    give a segment's compressed bytes as the last build wrote them (inputs.page_index), which are
-    then not compressed again: the same bytes either way. A second thread compresses while this
+    give a segment's compressed bytes as the last build wrote them (inputs.page_index; with a
+    count, unused here), which are then not compressed again: the same bytes either way. A second thread compresses while this
     one cuts the next segments (zlib-ng lets go of the GIL while it works), at most AHEAD ahead.
     """
     crc, size, offset = 0, 0, len(GZIP_HEADER)
@@ -156,8 +177,8 @@ def gzipped(pieces: Iterable[bytes], kept: Callable[[bytes], bytes | None] | Non
             crc = zlib_ng.crc32(segment, crc)
             size += len(segment)
             digest = segment_digest(segment) if made is not None else b""
-            data = kept(digest) if kept is not None and made is not None else None
-            pending.append((digest, data if data is not None else worker.submit(_deflated, segment)))
+            found = kept(digest) if kept is not None and made is not None else None
+            pending.append((digest, found[0] if found is not None else worker.submit(_deflated, segment)))
             while len(pending) > AHEAD:
                 yield done()
         while pending:
