@@ -317,17 +317,25 @@ class BulkData:
         header = csv_bytes([table.header])
         offset = len(header)
         yield header
-        salt = self.code + table.name.encode() + b"\0"
-        for run in runs(((record, record.compiled_json()) for record in self.records), _second):
-            digest = hashlib.blake2b(b"\n".join([salt, *(data for _, data in run)]), digest_size=16,
+        for run, compiled in self._runs:
+            digest = hashlib.blake2b(b"\0".join([self.code, table.name.encode(), compiled]), digest_size=16,
                                      person=b"csv rows").digest()
             found = self.kept(digest)
             data, rows = found if found is not None else flat_tables.rows_csv(
-                table, self._compiled_releases(table, (record for record, _ in run)))
+                table, self._compiled_releases(table, run))
             tally.saw(None, rows)
             made.append(Segment(digest, offset, len(data), rows))
             offset += len(data)
             yield data
+
+    @functools.cached_property
+    def _runs(self) -> list[tuple[list[CompiledRecord], bytes]]:
+        """The processes in runs (streams.runs, cut by their compiled releases), each with the digest
+        of its compiled releases: the same for every table, so read and digested once, not once a
+        table."""
+        return [([record for record, _ in run], hashlib.blake2b(b"\n".join(data for _, data in run),
+                                                                digest_size=16).digest())
+                for run in runs(((record, record.compiled_json()) for record in self.records), _second)]
 
     @staticmethod
     def _compiled_releases(table: flat_tables.Table, records: Iterable[CompiledRecord]) -> Iterator[dict]:

@@ -156,8 +156,9 @@ def gzipped(pieces: Iterable[bytes], kept: Callable[[bytes], tuple[bytes, int] |
 
     With `made` (a list), each segment's digest and place are added to it, and `kept(digest)` may
     give a segment's compressed bytes as the last build wrote them (inputs.page_index; with a
-    count, unused here), which are then not compressed again: the same bytes either way. A second thread compresses while this
-    one cuts the next segments (zlib-ng lets go of the GIL while it works), at most AHEAD ahead.
+    count, unused here), which are then not compressed again: the same bytes either way. A second
+    thread compresses while this one cuts the next segments (zlib-ng lets go of the GIL while it
+    works), at most AHEAD ahead.
     """
     crc, size, offset = 0, 0, len(GZIP_HEADER)
     yield GZIP_HEADER
