@@ -258,7 +258,7 @@ def _write_bulk(shared) -> tuple[list, object, float, dict, int]:
 
 
 def _artifacts(site: Site, bulk_written, inputs: folder.Inputs, context: BuildContext, report: Report,
-               progress, ahead: Path, output: Path, kept: Mapping[str, page_index.Entry] | None,
+               progress, ahead: write.Stage, output: Path, kept: Mapping[str, page_index.Entry] | None,
                made_from: dict[str, page_index.Entry], made_segments: dict[str, tuple]):
     """Every language's pages, feeds, calendars and search, made by the workers, which write them
     into `ahead` (the staging folder) as they go, so page bytes never travel back to this process;

@@ -154,7 +154,7 @@ def test_the_gitignore_ignores_the_site_and_what_interrupted_builds_leave(city, 
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     shutil.copy(city / ".gitignore", repo / ".gitignore")
     ignored = ["_site/index.html", "._site.staging-k2x_9q0z/index.html", "._site.old-4242/data/csv/awards.csv",
-               "build/.site.staging-abcd1234/index.html"]
+               "build/.site.staging-abcd1234/index.html", "._site.spare/index.html"]
     kept = ["content/site.yml", "ocds_data/2026/2026-0001-tender.yaml", "PUBLISHING.md", ".github/workflows/check.yml"]
     for path in ignored + kept:
         (repo / path).parent.mkdir(parents=True, exist_ok=True)

@@ -25,6 +25,11 @@ FIRST = [
 ]
 
 
+def beside(output: Path) -> list[str]:
+    """What else is in the output's folder than the site and its spare (the site before it)."""
+    return sorted(set(os.listdir(output.parent)) - {output.name, f".{output.name}.spare"})
+
+
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and p.name != MARKER.path}
@@ -54,7 +59,8 @@ def test_second_write_links_unchanged_files_and_writes_changed_ones(output):
     assert (output / "index.html").stat().st_ino == inode["index.html"]
     assert (output / "static/site.css").stat().st_ino == inode["static/site.css"]
     assert (output / changed.path).stat().st_ino != inode[changed.path]
-    assert os.listdir(output.parent) == ["site"]
+    assert beside(output) == []
+    assert tree(output.parent / ".site.spare") == {a.path: a.data for a in FIRST}, "the site before is the spare"
 
 
 def test_files_no_longer_produced_disappear(output):
@@ -71,7 +77,7 @@ def test_same_size_different_bytes_is_rewritten(output):
 
 def assert_untouched(output: Path) -> None:
     assert tree(output) == {a.path: a.data for a in FIRST}
-    assert os.listdir(output.parent) == ["site"], "a staging or retired folder was left behind"
+    assert beside(output) == [], "a staging or retired folder was left behind"
 
 
 @pytest.mark.parametrize("bad", [
@@ -280,7 +286,7 @@ def test_a_retired_site_held_by_its_build_is_kept_and_removed_once_let_go(output
     backdate(retired)
     held = os.open(retired, os.O_RDONLY)
     try:
-        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as write._held does during the fallback swap
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as write.folders._held does during the fallback swap
         write_site(FIRST, output)
         assert retired.is_dir()
     finally:
@@ -312,8 +318,7 @@ def test_only_exactly_named_leftovers_of_this_output_are_removed(output):
         if path.is_dir() and not path.is_symlink():
             backdate(path)
     write_site(FIRST, output)
-    assert sorted(os.listdir(output.parent)) == sorted(
-        ["site", "precious", ".site.old-7", ".site.staging-abcd1234", *LOOKALIKES])
+    assert beside(output) == sorted(["precious", ".site.old-7", ".site.staging-abcd1234", *LOOKALIKES])
     assert all((output.parent / name / "keep.txt").read_text() == "keep" for name in LOOKALIKES)
     assert (precious / "thesis.txt").read_text() == "keep"
 
@@ -325,20 +330,20 @@ def test_files_written_ahead_are_adopted_counted_and_linked_when_unchanged(outpu
 
     write_site([*FIRST, Artifact("data/a.csv", b"a,b\n")], output)
     with side_folder(output) as ahead:
-        assert ahead.parent == output.parent and ahead.name.startswith(".site.staging-")
+        assert ahead.path.parent == output.parent and ahead.path.name.startswith(".site.staging-")
         ahead_files = write_files(ahead, output, [Artifact("data/a.csv", b"a,b\n"),
                                                   Artifact("data/big.csv", stream=lambda: iter([b"x,", b"y\n"]))])
         assert [(a.path, a.written[:2]) for a in ahead_files] == [("data/a.csv", (4, True)), ("data/big.csv", (4, False))]
         # only a keyed page's stamp is kept, and a stream's (its segments are read by the next build)
-        assert [a.written[2] for a in ahead_files] == [None, stamp_of(ahead / "data/big.csv")]
+        assert [a.written[2] for a in ahead_files] == [None, stamp_of(ahead.path / "data/big.csv")]
         keyed = write_files(ahead, output, [Artifact("p.html", b"<p>", key=(b"k", ()))])
-        assert keyed[0].written[2] == stamp_of(ahead / "p.html") and keyed[0].key == (b"k", ())
-        (ahead / "p.html").unlink()
+        assert keyed[0].written[2] == stamp_of(ahead.path / "p.html") and keyed[0].key == (b"k", ())
+        (ahead.path / "p.html").unlink()
         done = write_site([*ahead_files, *FIRST], output, adopt=ahead)
     assert tree(output) == {**{a.path: a.data for a in FIRST}, "data/a.csv": b"a,b\n", "data/big.csv": b"x,y\n"}
     assert done.counts == {"outputs": 5, "written": 1, "unchanged": 4} and done.bytes == 4 + 4 + sum(
         len(a.data) for a in FIRST) and done.parts["data/"] == 8
-    assert sorted(os.listdir(output.parent)) == ["site"]  # the side folder is gone
+    assert beside(output) == []  # the side folder is gone (it is the spare now)
 
 
 def test_a_page_on_the_path_of_a_file_written_ahead_is_refused_and_the_old_site_stays(output):
@@ -349,7 +354,7 @@ def test_a_page_on_the_path_of_a_file_written_ahead_is_refused_and_the_old_site_
         ahead_files = write_files(ahead, output, [Artifact("index.html", b"<h1>Data</h1>")])
         write_site([*ahead_files, *FIRST], output, adopt=ahead)
     assert tree(output) == {a.path: a.data for a in FIRST}
-    assert sorted(os.listdir(output.parent)) == ["site"]
+    assert beside(output) == []
 
 
 def test_work_in_background_returns_its_result_or_raises_its_error():
@@ -392,3 +397,98 @@ def test_a_file_the_previous_build_made_from_the_same_inputs_is_linked_while_its
     (output / "p.html").write_bytes(b"<p>edited by hand</p>")  # the same inode, another size and time
     write_site([*FIRST, Artifact("p.html", previous=stamp, stream=lambda: [b"<p>made</p>"])], output)
     assert (output / "p.html").read_bytes() == b"<p>made</p>"
+
+
+# --- the spare: the site before last, in which the next build makes its site -----------------------
+
+def spare(output: Path) -> Path:
+    return output.parent / f".{output.name}.spare"
+
+
+def test_the_site_is_made_in_the_spare_keeping_linked_files_and_removing_what_is_not_made_again(output):
+    write_site([*FIRST, Artifact("old/deep/gone.html", b"gone")], output)
+    write_site([*FIRST, Artifact("old/deep/gone.html", b"gone")], output)
+    assert tree(spare(output)) == tree(output)
+    inode = (output / "index.html").stat().st_ino
+    assert (spare(output) / "index.html").stat().st_ino == inode, "the spare's unchanged files are links"
+    third = [FIRST[0], Artifact(FIRST[1].path, b"<h1>Road salt (amended)</h1>"), Artifact("new.html", b"new")]
+    done = write_site(third, output)
+    assert tree(output) == {a.path: a.data for a in third}
+    assert done.counts == {"outputs": 3, "written": 2, "unchanged": 1}
+    assert (output / "index.html").stat().st_ino == inode
+    assert not (output / "old").exists() and not (output / "static").exists(), "emptied folders go too"
+    assert tree(spare(output)) == {**{a.path: a.data for a in FIRST}, "old/deep/gone.html": b"gone"}
+    assert beside(output) == []
+
+
+def test_a_file_of_the_spare_linked_to_the_published_site_is_replaced_never_written_into(output):
+    write_site(FIRST, output)
+    write_site(FIRST, output)  # the spare's files are links to the published ones now
+
+    def refuse(_):
+        raise OutputError("the host's limit", hint="")
+
+    changed = Artifact("index.html", b"<h1>Home, changed</h1>")
+    with pytest.raises(OutputError):
+        write_site([changed, *FIRST[1:]], output, before_swap=refuse)
+    assert_untouched(output)  # made in the spare, which was not swapped in
+    assert (spare(output) / "index.html").read_bytes() == changed.data
+    write_site([changed, *FIRST[1:]], output)
+    assert tree(output) == {a.path: a.data for a in [changed, *FIRST[1:]]}
+    assert (spare(output) / "index.html").read_bytes() == FIRST[0].data
+
+
+def test_a_link_left_in_the_site_is_never_followed_by_a_later_build(output, tmp_path):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("keep")
+    write_site(FIRST, output)
+    (output / "processes" / "ocds-aldrpt-2").symlink_to(precious, target_is_directory=True)
+    (output / "static" / "site.css").unlink()
+    (output / "static" / "site.css").symlink_to(precious / "thesis.txt")
+    write_site(FIRST, output)
+    later = [*FIRST, Artifact("processes/ocds-aldrpt-2/index.html", b"<h1>Two</h1>"),
+             Artifact("processes/ocds-aldrpt-2/thesis.txt", b"overwritten")]
+    write_site(later, output)  # made in the spare, which held the links
+    assert tree(output) == {a.path: a.data for a in later}
+    assert sorted(p.name for p in precious.iterdir()) == ["thesis.txt"] and (precious / "thesis.txt").read_text() == "keep"
+
+
+def test_a_file_of_the_spare_where_a_folder_is_wanted_makes_way_and_so_does_a_folder(output):
+    write_site([Artifact("a", b"a file"), Artifact("b/index.html", b"b")], output)
+    write_site([Artifact("x.html", b"x")], output)
+    write_site([Artifact("a/index.html", b"a folder now"), Artifact("b", b"a file now")], output)
+    assert tree(output) == {"a/index.html": b"a folder now", "b": b"a file now"}
+
+
+def test_two_paths_of_one_build_that_clash_still_fail_in_a_spare(output):
+    write_site(FIRST, output)
+    write_site(FIRST, output)
+    with pytest.raises(OSError):
+        write_site([Artifact("a", b"a file"), Artifact("a/index.html", b"and a folder")], output)
+    assert_untouched(output)
+
+
+def test_a_spare_another_build_holds_is_left_to_it(output):
+    write_site(FIRST, output)
+    write_site(FIRST, output)
+    held = os.open(spare(output), os.O_RDONLY)
+    try:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as another build making its site there
+        second = [*FIRST, Artifact("new.html", b"new")]
+        write_site(second, output)
+        assert tree(output) == {a.path: a.data for a in second}
+        assert tree(spare(output)) == {a.path: a.data for a in FIRST}, "the other build's spare was not touched"
+        assert beside(output) == []  # the build's own staging folder went
+    finally:
+        os.close(held)
+
+
+def test_a_folder_named_like_the_spare_that_is_not_a_site_is_never_used_nor_removed(output):
+    write_site(FIRST, output)
+    (spare(output)).mkdir()
+    (spare(output) / "notes.txt").write_text("mine")
+    write_site(FIRST, output)
+    write_site(FIRST, output)
+    assert tree(spare(output)) == {"notes.txt": b"mine"} and tree(output) == {a.path: a.data for a in FIRST}
+    assert beside(output) == []
