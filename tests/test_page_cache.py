@@ -313,7 +313,7 @@ def test_processes_digested_before_the_workers_fork_give_the_same_keys_without_d
     keys = page_keys.PageKeys(b"base", demo_view)
     words = figures.Words(Locale.parse("en"), lambda text: text)
     listed = [job for job in jobs.page_jobs(demo_view, words) if job.kept and job.template != "guide.html"]
-    assert {job.template for job in listed} == {"process.html", "awards.html", "organization.html"}
+    assert {job.template for job in listed} == {"process.html", "awards.html", "organization.html", "past.html"}
     try:
         page_keys.forget()
         unprimed = [keys.context(job.context) for job in listed]
@@ -325,3 +325,32 @@ def test_processes_digested_before_the_workers_fork_give_the_same_keys_without_d
         assert not any(type(value) is type(demo_view.processes[0]) for value in digested)  # each taken as primed
     finally:
         page_keys.forget()
+
+
+def test_a_retitled_past_opportunity_makes_again_only_the_past_pages_that_show_it(tmp_path):
+    """Past opportunities are listed a page at a time; a page gets what tells its own processes
+    apart, so a changed process makes again only the past pages it is on (in each language)."""
+    source = copy_source(tmp_path)
+    settings_file = source / "content" / "site.yml"
+    settings_file.write_text(settings_file.read_text(encoding="utf-8") + "page_size: 5\n", encoding="utf-8")
+    site = tmp_path / "site"
+    _build(source, site)
+    _build(source, site)  # over the first: keys every kept page
+    past = pipeline.site_of(source, pipeline.settings_for(source, today=TODAY), TODAY).lists.past
+    assert len(past) > 15  # several pages of them
+    ocid = past[len(past) // 2].ocid
+    [path] = [p for p in sorted((source / "ocds_data").rglob("*.json")) if ocid in p.read_text(encoding="utf-8")]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for release in data["releases"]:
+        if release["ocid"] == ocid and "tender" in release:
+            release["tender"]["title"] = "Renamed past solicitation"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    kept, before = page_index.read(site), _files(site)
+    _build(source, site)
+    now, after = page_index.read(site), _files(site)
+    pages = [path for path in now if path.removeprefix("es/").startswith("opportunities/past/")]
+    assert len(pages) > 6 and all(path in kept for path in pages)  # every past page is keyed
+    made_again = {path for path in pages if now[path].key != kept[path].key}
+    shows = {path for path in pages if b"Renamed past solicitation" in after[path]}
+    changed = {path for path in pages if before[path] != after[path]}
+    assert made_again == shows == changed and 0 < len(shows) <= 2

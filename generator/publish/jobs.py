@@ -22,7 +22,8 @@ class Job:
     template, a file whose bytes are already made (the CSV behind a chart), in `context["data"]`.
     `kept`: a page made again only when what it is made from changes (publish.page_keys): a page
     of one thing (a process, a guide), or of a list whose rows are the view model's shared objects
-    (awards, an organization's), which page_keys digests once each, from their parts. Other pages
+    (awards, an organization's, past opportunities), which page_keys digests once each (a row, an
+    organization from their parts). Other pages
     are made on every build: a page of many things of its own digests in about the time it is
     made."""
 
@@ -33,8 +34,9 @@ class Job:
 
 
 def listing(site: Site, template: str, path_of: Callable[[int], str], items: tuple, page_size: int = 0,
-            kept: bool = False, **context) -> Iterator[Job]:
-    """One page per `page_size` items (default: the site's); `path_of(n)` is the output path of page n."""
+            kept: bool = False, each: Callable[[tuple], dict] | None = None, **context) -> Iterator[Job]:
+    """One page per `page_size` items (default: the site's); `path_of(n)` is the output path of page n.
+    `each`: what a page gets from its own items (a kept page reads only what it shows)."""
     pages = paginate(items, page_size or site.settings.page_size)
     for number, chunk in enumerate(pages, 1):
         pager = {
@@ -43,7 +45,8 @@ def listing(site: Site, template: str, path_of: Callable[[int], str], items: tup
             "next": path_of(number + 1) if number < len(pages) else "",
             "path_of": path_of,
         }
-        yield Job(template, path_of(number), {"items": chunk, "pager": pager, **context}, kept)
+        yield Job(template, path_of(number), {"items": chunk, "pager": pager, **context,
+                                              **(each(chunk) if each else {})}, kept)
 
 
 
@@ -140,7 +143,11 @@ def opportunity_jobs(site: Site) -> Iterator[Job]:
                      "calendar": routes.calendar_path(kind, facet.key) if kind in routes.CALENDAR_FACETS else ""}
             yield from listing(site, "opportunities.html", functools.partial(routes.opportunity_facet_path, kind, facet.key),
                                  facet.items, page_size=cards, sort="deadline", facet=facet, **links)
-    yield from listing(site, "past.html", functools.partial(routes.listing_path, "past"), lists.past)
+    # A past page gets what tells its own processes apart, not the whole list's: a changed process
+    # makes again the pages it is on (publish.page_keys), not every past page.
+    apart = lists.past_told_apart
+    yield from listing(site, "past.html", functools.partial(routes.listing_path, "past"), lists.past, kept=True,
+                       each=lambda chunk: {"told_apart": {p.ocid: apart[p.ocid] for p in chunk if p.ocid in apart}})
 
 
 # The award script combines filters by loading every page of the smallest list chosen, up to this
