@@ -316,3 +316,50 @@ def test_a_repeated_key_names_the_process_it_is_in():
     _, problems = folder.parse_data_file("ocds_data/p.jsonl", (first + "\n" + twice + "\n").encode())
     [problem] = [p for p in problems if p.code == "duplicate-key"]
     assert (problem.location.ocid, problem.location.line) == ("ocds-aldrpt-X-2", 2)
+
+
+# --- files read cleanly before: read again without the reading checks ----------------------------
+
+def _release(ocid: str, amount) -> dict:
+    return release(ocid=ocid, tender={"id": "t1", "status": "active", "title": "Salt", "value": {"amount": amount,
+                                                                                                   "currency": "USD"}})
+
+
+def _releases(data_files) -> list:
+    for data_file in data_files:
+        data_file.pack()
+    return [(d.path, d.kind, d.package, d.digest, d.releases) for d in data_files]
+
+
+def _unchecked(monkeypatch) -> list[str]:
+    """The data of each read that went through the reading checks (bounds)."""
+    from generator.inputs import bounds
+
+    checked, bound = [], bounds.bound
+    monkeypatch.setattr(bounds, "bound", lambda data: checked.append(data) or bound(data))
+    return checked
+
+
+def test_a_json_file_read_cleanly_is_read_again_without_its_checks_into_the_same_releases(tmp_path, monkeypatch):
+    from generator.inputs import validation_cache
+
+    data = tmp_path / "ocds_data"
+    data.mkdir()
+    clean = {"version": "1.1", "releases": [_release("ocds-abc-1", 2.5), _release("ocds-abc-2", 10 ** 17)]}
+    (data / "clean.json").write_bytes(dumps(clean))
+    (data / "repeated.json").write_bytes(b'{"version": "1.1", "releases": [{"ocid": "ocds-abc-3", "id": "3", "id": "4"}]}')
+    big = {"version": "1.1", "releases": [_release("ocds-abc-5", 4525 * 10 ** 24)]}  # past 64 bits: orjson would make a float
+    (data / "big.json").write_bytes(dumps(big))
+    first, problems = folder.read_data_files(tmp_path)
+    assert codes(problems) == ["duplicate-key"]
+    checked = _unchecked(monkeypatch)
+    again, problems_again = folder.read_data_files(tmp_path)
+    assert _releases(again) == _releases(first) and problems_again == problems
+    assert len(checked) == 2  # the file with a repeated key, and the one with a long number: not the clean one
+    assert validation_cache.read_cleanly(first[0].digest) and not validation_cache.read_cleanly(first[2].digest)
+    assert again[0].releases[0].data["tender"]["value"]["amount"] == 4525 * 10 ** 24  # an int still
+    clean["releases"][0]["tender"]["title"] = "Changed"
+    (data / "clean.json").write_bytes(dumps(clean))
+    changed, _ = folder.read_data_files(tmp_path)
+    assert len(checked) == 5  # new bytes: read with the checks
+    assert changed[1].releases[0].data["tender"]["title"] == "Changed"

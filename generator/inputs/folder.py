@@ -22,7 +22,7 @@ import ijson
 from ijson.common import ObjectBuilder
 
 from generator.errors import Location, PortalError, Problem, SettingsError, error, warning
-from generator.inputs import catalogues, positions, schema_kit, spreadsheets, template_cache
+from generator.inputs import catalogues, positions, schema_kit, spreadsheets, template_cache, validation_cache
 from generator.inputs.parsing import DataFile, GuideFile, SourceRelease, _not_utf8, classify, parse_data_file  # noqa: F401
 from generator.inputs.settings import SETTINGS_FILE, Settings, parse_settings
 
@@ -154,7 +154,9 @@ def read_data_files(source: Path, progress: Callable[[str, int, int], None] | No
                 if data_file is not None:
                     data_files.append(data_file.pack())
             elif suffix in DATA_SUFFIXES:
-                data_file, file_problems = parse_data_file(rel, path.read_bytes())
+                data_file, file_problems = parse_data_file(rel, path.read_bytes(), validation_cache.read_cleanly)
+                if data_file is not None and not file_problems:
+                    validation_cache.note_read_cleanly(data_file.digest)
                 problems.extend(file_problems)
                 if data_file is not None:
                     data_files.append(data_file.pack())

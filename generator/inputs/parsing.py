@@ -14,7 +14,10 @@ import codecs
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+
+import orjson
 
 from generator.errors import Location, Problem, error, json_pointer, warning
 from generator.inputs import bounds, positions, yaml_errors
@@ -76,7 +79,43 @@ class _Duplicates:
 BARE_CONSTANT = re.compile(r"[:\[,]\s*(-?(?:NaN|Infinity))\b")
 
 
-def parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem]]:
+def parse_data_file(rel: str, raw: bytes, read_cleanly: Callable[[str], bool] | None = None
+                    ) -> tuple[DataFile | None, list[Problem]]:
+    """A data file's releases, and the problems met reading it. `read_cleanly(digest)`: whether a
+    file of these bytes (its SHA-256) was read before with no problem at all; a JSON file that was
+    is parsed by orjson, without the checks it passed (repeated keys, the reading limits), which
+    took three quarters of the time of reading it. Anything orjson reads otherwise (a number too
+    large for it, say) falls back to the reading with checks."""
+    if read_cleanly is not None and rel.lower().endswith(".json"):
+        digest = hashlib.sha256(raw).hexdigest()
+        if read_cleanly(digest) and (data_file := _read_clean(rel, raw)) is not None:
+            data_file.digest = digest
+            return data_file, []
+    return _parse_data_file(rel, raw)
+
+
+def _read_clean(rel: str, raw: bytes) -> DataFile | None:
+    """A JSON file read cleanly before, read again without its checks; None where that gives a
+    problem after all (the file is then read with its checks, which say so), or where orjson would
+    read a number otherwise (it takes an integer past 64 bits for a float)."""
+    if raw.translate(DIGITS).find(LONG_NUMBER) >= 0:
+        return None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    data, found = upgrade(rel, data)
+    data_file, problems = _classify(rel, data, 1)
+    return data_file if not found and not problems else None
+
+
+# Nineteen digits in a row: perhaps a number past 64 bits (or in a text: then read with the checks).
+# Found as zeros among spaces: a regular expression took longer than orjson's parsing.
+DIGITS = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else ord(" ") for byte in range(256))
+LONG_NUMBER = b"0" * 19
+
+
+def _parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem]]:
     if not raw.strip():
         return None, [error("empty-file", "This file is empty.", Location(rel, 1),
                             "Delete it, or put a release package or a release in it.")]

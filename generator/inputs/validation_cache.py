@@ -12,6 +12,7 @@ The same store (`read_entry`, `store_entry`) keeps what reading a spreadsheet ga
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -61,6 +62,25 @@ def context_key(settings, kit, today, engine: str) -> str:
     parts = [__version__, _code_version(), engine, str(today), " ".join(settings.ocid_prefixes), settings.timezone,
              json.dumps(settings.local_codes, sort_keys=True), ",".join(sorted(e.id for e in kit.extensions))]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def read_cleanly(digest: str) -> bool:
+    """Whether a file of these bytes (their SHA-256) was read by this code with no problem at all
+    (inputs.parsing takes it without its reading checks)."""
+    return read_entry(file_key(digest, _read_version()), READ) is True
+
+
+def note_read_cleanly(digest: str) -> None:
+    if not read_cleanly(digest):
+        store_entry(file_key(digest, _read_version()), True, READ)
+
+
+READ = "read"  # the cache's folder of files read cleanly
+
+
+@functools.cache
+def _read_version() -> str:
+    return f"{__version__}:{_code_version()}"
 
 
 def file_key(digest: str, context: str) -> str:
