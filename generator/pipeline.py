@@ -24,7 +24,7 @@ from generator.checking import host, relations, rules, validate
 from generator.checking.policy import Policy, leave_out, notes_by_process
 from generator.context import BuildContext
 from generator.errors import Location, SettingsError, warning
-from generator.inputs import folder, page_index, schema_kit, spreadsheets, validation_cache
+from generator.inputs import compile_cache, folder, page_index, schema_kit, spreadsheets, validation_cache
 from generator.inputs.settings import Settings
 from generator.publish import bulk, feeds, page_keys, pages, radar_feeds, search, streams
 from generator.publish.languages import Language, languages_of
@@ -86,7 +86,11 @@ def _check(source: Path, settings: Settings, context: BuildContext, progress=Non
         groups, records.make_merger(inputs.kit.release_schema), progress, pack=True, workers=context.workers,
         also=((_currencies, currencies), (relations.links_of, links)),
         consumed=None if keep_releases else _every(TRIM_EVERY, _give_back_memory),
-        keep=spool.keep if spool is not None else None)
+        keep=spool.keep if spool is not None else None,
+        cache=records.ChunkCache(compile_cache.salt(inputs.kit.release_schema), compile_cache.read,
+                                 compile_cache.store) if spool is not None else None)
+    if spool is not None:
+        compile_cache.prune()
     report.problems.extend(currencies + relations.problems_of(links, groups) + parse_guides(inputs.guides)[1])
     del groups
     report.problems.extend(problems)

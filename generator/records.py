@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -89,6 +90,17 @@ def group_by_ocid(releases: Iterable[SourceRelease]) -> dict[str, list[SourceRel
     return groups
 
 
+@dataclass(frozen=True)
+class ChunkCache:
+    """Where compiled chunks of processes are kept between builds (the pipeline gives it; this
+    module only calls it): `salt`, what decides a chunk besides its releases (the code, the merge
+    rules); `get(key)`, what was kept of a chunk (None: nothing); `put`."""
+
+    salt: bytes
+    get: Callable[[str], object]
+    put: Callable[[str, object], None]
+
+
 CHUNK = 500  # processes a worker compiles at a time
 PARALLEL_FROM = 5000  # processes; below this, starting workers costs more than it saves
 
@@ -97,8 +109,8 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
                 progress: Callable[[str, int, int], None] | None = None,
                 also: Sequence[tuple[Callable[[str, list[SourceRelease]], list], list]] = (),
                 pack: bool = False, workers: int = 1, consumed: Callable[[], None] | None = None,
-                keep: Callable[[list[CompiledRecord]], list[CompiledRecord]] | None = None
-                ) -> tuple[list[CompiledRecord], list[Problem]]:
+                keep: Callable[[list[CompiledRecord]], list[CompiledRecord]] | None = None,
+                cache: ChunkCache | None = None) -> tuple[list[CompiledRecord], list[Problem]]:
     """Compile every process, in ocid order. Its releases are unpacked (inputs.source_release)
     once, for the merge and for each check of `also` (the checks of a whole process: pairs of a
     function of its ocid and releases, and the list the function's results are added to, in
@@ -110,7 +122,9 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
     let go as its compiled record arrives (the ocids stay, for the checks of links between them),
     and call it after each chunk (a build returns the memory to the system now and then).
     `keep`: what to keep of each chunk's compiled records as it arrives (a build's spool keeps
-    their bytes outside memory: write.Spool.keep).
+    their bytes outside memory: write.Spool.keep). `cache`: where the processes of a chunk compiled
+    from the same releases (their bytes and where each was read) by a previous build with no
+    problem are taken from, instead of compiled again (with `pack` only); `also` checks them all.
     """
     ocids = sorted(groups)
     if len(ocids) < PARALLEL_FROM:
@@ -118,7 +132,7 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
     chunks = [ocids[i:i + CHUNK] for i in range(0, len(ocids), CHUNK)]
     checks = tuple(check for check, _ in also)
     records, problems, done = [], [], 0
-    for chunk, (compiled, found, checked) in zip(chunks, in_order(_compile_chunk, chunks, (groups, merger, checks, pack),
+    for chunk, (compiled, found, checked) in zip(chunks, in_order(_compile_chunk, chunks, (groups, merger, checks, pack, cache),
                                                                    workers), strict=True):
         if consumed is not None:
             for ocid in chunk:
@@ -135,17 +149,61 @@ def compile_all(groups: dict[str, list[SourceRelease]], merger: ocdsmerge.Merger
 
 
 def _compile_chunk(shared, ocids: list[str]) -> tuple[list[CompiledRecord], list[Problem], list[list]]:
-    groups, merger, checks, pack = shared
-    compiled, problems, checked = [], [], [[] for _ in checks]
+    groups, merger, checks, pack, cache = shared
+    key = _chunk_key(cache.salt, groups, ocids) if cache is not None and pack else None
+    kept = _kept(cache.get(key)) if key is not None else {}
+    compiled, problems, checked, clean = [], [], [[] for _ in checks], {}
     for ocid in ocids:
         releases = [r.unpacked() for r in groups[ocid]]
         for check, results in zip(checks, checked, strict=True):
             results.extend(check(ocid, releases))
-        record, found = compile_one(ocid, releases, merger)
+        if ocid in kept:
+            record, found = _record(ocid, sorted(groups[ocid], key=_sort_key), *kept[ocid]), []
+        else:
+            record, found = compile_one(ocid, releases, merger)
+            if record is not None and pack:
+                record = record.packed()
+                if not found:
+                    clean[ocid] = (record.kept_compiled, record.date)
         problems.extend(found)
         if record is not None:
-            compiled.append(record.packed() if pack else record)
+            compiled.append(record)
+    if key is not None and clean:
+        cache.put(key, kept | clean)
     return compiled, problems, checked
+
+
+def _chunk_key(salt: bytes, groups: dict[str, list[SourceRelease]], ocids: list[str]) -> str | None:
+    """The digest of what a chunk is compiled from; None when a release is not held as bytes."""
+    digest = hashlib.blake2b(salt, digest_size=20)
+    for ocid in ocids:
+        digest.update(ocid.encode("utf-8", "surrogatepass") + b"\0")
+        for release in groups[ocid]:
+            stored = release.stored()
+            if type(stored) is not bytes:
+                return None
+            where = f"{release.file}\0{release.pointer}\0{release.item}\0{release.line}\0{release.example}\0"
+            digest.update(where.encode("utf-8", "surrogatepass") + len(stored).to_bytes(8, "big") + stored)
+    return digest.hexdigest()
+
+
+def _kept(value) -> dict:
+    """What a cache kept of a chunk: each process compiled with no problem, by ocid, its compiled
+    release and date. A process compiled with problems is compiled again, so that its problems are
+    made as a first build makes them (a page's digest tells objects shared from copies). Anything
+    else is taken for nothing kept."""
+    if type(value) is not dict or not all(type(v) is tuple and len(v) == 2 for v in value.values()):
+        return {}
+    return value
+
+
+def _record(ocid: str, ordered: list[SourceRelease], compiled, date) -> CompiledRecord:
+    return CompiledRecord(ocid, tuple(s.stored() for s in ordered), compiled, _files(ordered),
+                          tuple(s.get("date") for s in ordered), date)
+
+
+def _files(ordered: list[SourceRelease]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.file for s in ordered))
 
 
 def _sort_key(release: SourceRelease):
@@ -174,6 +232,5 @@ def compile_one(ocid: str, sources: list[SourceRelease], merger: ocdsmerge.Merge
         if issubclass(w.category, OCDSMergeWarning):
             problems.append(warning("compile-warning", str(w.message), Location(first.file, first.line, first.item, ocid),
                                     "Give each object in a list its own id."))
-    files = tuple(dict.fromkeys(s.file for s in ordered))
-    return CompiledRecord(ocid, tuple(s.stored() for s in ordered), compiled, files,
+    return CompiledRecord(ocid, tuple(s.stored() for s in ordered), compiled, _files(ordered),
                           tuple(s.get("date") for s in ordered)), problems

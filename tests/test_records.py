@@ -145,3 +145,89 @@ def test_progress_is_reported(merger):
     releases = [src(release(ocid=f"ocds-aldrpt-X-{i}"), item=i) for i in range(3)]
     records.compile_all(records.group_by_ocid(releases), merger, progress=lambda *a: calls.append(a))
     assert calls[-1] == ("processes compiled", 3, 3)
+
+
+# --- compiled chunks kept between builds (records.ChunkCache) -------------------------------------
+
+def _chunks(count: int, changed: str = "") -> dict:
+    """`count` processes of two releases each (one with an award), their releases packed as a build reads them."""
+    releases = []
+    for n in range(count):
+        ocid = f"ocds-aldrpt-X-{n:04}"
+        releases.append(src(release(ocid=ocid, id=f"{n}-1", tender={"id": "t", "status": "active",
+                                                                      "title": f"Item {n}{changed if n == 7 else ''}"}),
+                            "ocds_data/a.json", 2 * n))
+        releases.append(src(release(ocid=ocid, id=f"{n}-2", date="2026-11-05T09:00:00-06:00",
+                                    awards=[{"id": "a", "status": "active", "value": {"amount": n, "currency": "USD"}}]),
+                            "ocds_data/b.json", 2 * n + 1))
+    for r in releases:
+        r.pack()
+    return records.group_by_ocid(releases)
+
+
+def _titles(ocid: str, releases) -> list:
+    return [(ocid, len(releases))]
+
+
+def test_a_chunk_compiled_from_the_same_releases_is_taken_from_the_cache(merger, monkeypatch):
+    kept: dict[str, object] = {}
+    puts = []
+    cache = records.ChunkCache(b"salt", kept.get, lambda key, value: puts.append(key) or kept.__setitem__(key, value))
+    monkeypatch.setattr(records, "CHUNK", 4)
+    fresh, fresh_problems = records.compile_all(_chunks(10), merger, pack=True, also=((_titles, checked := []),))
+    first, problems = records.compile_all(_chunks(10), merger, pack=True, also=((_titles, first_checked := []),),
+                                          cache=cache)
+    assert len(puts) == 3 and first == fresh and problems == fresh_problems and first_checked == checked
+
+    def no_merging(*_):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(merger, "create_compiled_release", no_merging)
+    again, again_problems = records.compile_all(_chunks(10), merger, pack=True, also=((_titles, again_checked := []),),
+                                                cache=cache)
+    assert again == fresh and again_problems == fresh_problems and again_checked == checked and len(puts) == 3
+    assert again[3].compiled["awards"][0]["value"]["amount"] == 3 and again[3].releases[1]["id"] == "3-2"
+
+
+def test_a_chunk_whose_releases_changed_is_compiled_again_and_the_others_are_not(merger, monkeypatch):
+    kept: dict[str, object] = {}
+    cache = records.ChunkCache(b"salt", kept.get, kept.__setitem__)
+    monkeypatch.setattr(records, "CHUNK", 4)
+    records.compile_all(_chunks(10), merger, pack=True, cache=cache)
+    compiled = []
+    merge = merger.create_compiled_release
+    monkeypatch.setattr(merger, "create_compiled_release", lambda releases: compiled.append(releases[0]["ocid"]) or merge(releases))
+    changed, _ = records.compile_all(_chunks(10, " (changed)"), merger, pack=True, cache=cache)
+    assert compiled == [f"ocds-aldrpt-X-{n:04}" for n in range(4, 8)]  # the second chunk's, which holds process 7
+    assert changed[7].compiled["tender"]["title"] == "Item 7 (changed)"
+    other = records.ChunkCache(b"other code", kept.get, kept.__setitem__)
+    records.compile_all(_chunks(10), merger, pack=True, cache=other)
+    assert len(compiled) == 4 + 10  # another salt (code, merge rules): every chunk compiled again
+
+
+def test_a_damaged_chunk_is_compiled_again(merger, monkeypatch):
+    kept: dict[str, object] = {}
+    cache = records.ChunkCache(b"salt", kept.get, kept.__setitem__)
+    fresh, _ = records.compile_all(_chunks(3), merger, pack=True, cache=cache)
+    for key in kept:
+        kept[key] = ("not", "what was kept")
+    again, _ = records.compile_all(_chunks(3), merger, pack=True, cache=cache)
+    assert again == fresh
+
+
+def test_a_process_compiled_with_a_problem_is_compiled_again_so_its_problem_is_made_as_before(merger, monkeypatch):
+    kept: dict[str, object] = {}
+    cache = records.ChunkCache(b"salt", kept.get, kept.__setitem__)
+    groups = _chunks(3)
+    dated, undated = release(ocid="ocds-aldrpt-X-0009", id="9-1"), release(ocid="ocds-aldrpt-X-0009", id="9-2")
+    del undated["date"]
+    groups["ocds-aldrpt-X-0009"] = [src(dated, "ocds_data/c.json", 0), src(undated, "ocds_data/c.json", 1)]
+    for r in groups["ocds-aldrpt-X-0009"]:
+        r.pack()
+    first, problems = records.compile_all(groups, merger, pack=True, cache=cache)
+    assert [p.code for p in problems] == ["compile-failed"] and len(first) == 3
+    compiled = []
+    merge = merger.create_compiled_release
+    monkeypatch.setattr(merger, "create_compiled_release", lambda releases: compiled.append(releases[0]["ocid"]) or merge(releases))
+    again, again_problems = records.compile_all(groups, merger, pack=True, cache=cache)
+    assert compiled == ["ocds-aldrpt-X-0009"] and again == first and again_problems == problems
