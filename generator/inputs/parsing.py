@@ -86,12 +86,12 @@ def parse_data_file(rel: str, raw: bytes, read_cleanly: Callable[[str], bool] | 
     is parsed by orjson, without the checks it passed (repeated keys, the reading limits), which
     took three quarters of the time of reading it. Anything orjson reads otherwise (a number too
     large for it, say) falls back to the reading with checks."""
-    if read_cleanly is not None and rel.lower().endswith(".json"):
-        digest = hashlib.sha256(raw).hexdigest()
-        if read_cleanly(digest) and (data_file := _read_clean(rel, raw)) is not None:
-            data_file.digest = digest
-            return data_file, []
-    return _parse_data_file(rel, raw)
+    digest = hashlib.sha256(raw).hexdigest()
+    if read_cleanly is not None and rel.lower().endswith(".json") and read_cleanly(digest) and (
+            data_file := _read_clean(rel, raw)) is not None:
+        data_file.digest = digest
+        return data_file, []
+    return _parse_data_file(rel, raw, digest)
 
 
 def _read_clean(rel: str, raw: bytes) -> DataFile | None:
@@ -115,7 +115,7 @@ DIGITS = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else ord(" ") for 
 LONG_NUMBER = b"0" * 19
 
 
-def _parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Problem]]:
+def _parse_data_file(rel: str, raw: bytes, digest: str) -> tuple[DataFile | None, list[Problem]]:
     if not raw.strip():
         return None, [error("empty-file", "This file is empty.", Location(rel, 1),
                             "Delete it, or put a release package or a release in it.")]
@@ -128,7 +128,7 @@ def _parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Proble
     suffix = rel.rsplit(".", 1)[-1].lower()
     if suffix == "jsonl":
         data_file, found = _parse_jsonl(rel, text)
-        data_file.digest = hashlib.sha256(raw).hexdigest()
+        data_file.digest = digest
         return data_file, problems + found
     first_line = 1
     if suffix in {"yaml", "yml"}:
@@ -143,7 +143,7 @@ def _parse_data_file(rel: str, raw: bytes) -> tuple[DataFile | None, list[Proble
         return None, problems
     data_file, classified = classify(rel, data, line=first_line)
     if data_file is not None:
-        data_file.digest = hashlib.sha256(raw).hexdigest()
+        data_file.digest = digest
         for release in data_file.releases if text.startswith(EXAMPLE) else ():
             release.example = True
     return data_file, problems + classified
