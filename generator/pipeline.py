@@ -10,6 +10,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import itertools
 import os
@@ -122,13 +123,21 @@ def _check_files_cached(inputs: folder.Inputs, validators, settings: Settings, e
 
 
 def model(inputs: folder.Inputs, compiled: list[records.CompiledRecord], settings: Settings, context: BuildContext,
-          report: Report, left_out: tuple[str, ...]) -> Site:
+          report: Report, left_out: tuple[str, ...], kept_views: bool | None = None) -> Site:
     """The view model of the compiled processes, from which `_leave_out` took the `left_out` ones;
-    the data-quality notes of the rest come from the report's problems."""
+    the data-quality notes of the rest come from the report's problems. `kept_views` (a build's):
+    the processes' views are kept between builds (inputs.compile_cache), True when this build
+    keeps its pages' digests (site.assemble.process_views)."""
     started = time.perf_counter()
     guides, _ = parse_guides(inputs.guides)  # their problems were reported by check()
+    views = None if kept_views is None else records.ChunkCache(
+        compile_cache.view_salt(context.today.isoformat(), settings.timezone, settings.certification_schemes,
+                                settings.languages),
+        functools.partial(compile_cache.read, kind=compile_cache.VIEWS),
+        functools.partial(compile_cache.store_pickled, kind=compile_cache.VIEWS))
     site = build_site(compiled, settings, context.today, guides, count_checks(report.problems), left_out,
-                      notes_by_process(report.problems), inputs.kit.titles.get("itemClassificationScheme", {}))
+                      notes_by_process(report.problems), inputs.kit.titles.get("itemClassificationScheme", {}),
+                      views, bool(kept_views))
     report.lap("model", started, time.perf_counter())
     return site
 
@@ -182,7 +191,7 @@ def _build(source: Path, output: Path, settings: Settings, context: BuildContext
     segments = page_index.kept_segments(output, streams.COMPRESSOR)
     with write.side_folder(output) as ahead, workers.in_background(
             _write_bulk, (compiled, settings, context.today, ahead, output, segments), context.workers) as bulk_written:
-        site = model(inputs, compiled, settings, context, report, left_out)
+        site = model(inputs, compiled, settings, context, report, left_out, page_index.has_site(output))
         report.left_out = site.left_out
         if not settings.base_url:
             report.problems.append(warning(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import ocdsmerge
 from ocdsmerge.exceptions import OCDSMergeError, OCDSMergeWarning
@@ -34,6 +34,9 @@ class CompiledRecord:
     sources: tuple[str, ...]  # the files its releases came from
     dates: tuple = ()  # each release's date as read, beside `kept` (empty: read from the releases)
     date: object = None  # the compiled release's date, kept beside its bytes
+    # What the chunk it was compiled in was compiled from (records.ChunkCache's key; empty when
+    # not known): what is made of it alone, such as its view (site.process), can be kept by it.
+    made_from: str = field(default="", compare=False)
 
     @property
     def stored(self) -> tuple:
@@ -170,6 +173,8 @@ def _compile_chunk(shared, ocids: list[str]) -> tuple[list[CompiledRecord], list
             compiled.append(record)
     if key is not None and clean:
         cache.put(key, kept | clean)
+    if key is not None:
+        compiled = [replace(r, made_from=key) for r in compiled]
     return compiled, problems, checked
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import pickle
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -11,9 +12,19 @@ import pytest
 
 from generator.inputs.settings import Settings
 from generator.publish.jobs import paginate
-from generator.records import CompiledRecord
-from generator.site.assemble import build_site
-from generator.site.process import AWARDED, CANCELLED, CONTRACTED, EVALUATION, FORECAST, OPEN, UNSUCCESSFUL, classify
+from generator.records import ChunkCache, CompiledRecord
+from generator.site.assemble import build_site, process_views
+from generator.site.process import (
+    AWARDED,
+    CANCELLED,
+    CONTRACTED,
+    EVALUATION,
+    FORECAST,
+    OPEN,
+    UNSUCCESSFUL,
+    build_process,
+    classify,
+)
 from generator.values import Money, parse_datetime, safe_url, sum_by_currency
 
 TODAY = dt.date(2026, 11, 16)
@@ -191,3 +202,64 @@ def test_a_department_page_shows_its_ten_soonest_open_bids():
     (department,) = build_site(records, SETTINGS, TODAY, ()).buyers
     assert len(department.open_bids) == 12
     assert [p.ocid for p in department.first_open_bids] == [f"ocds-test01-{n:02d}" for n in range(10)]
+
+
+# --- processes' views kept between builds (site.assemble.process_views) ---------------------------
+
+def _views_of(records, kept: dict, made: list, salt: bytes = b"salt", as_kept: bool = False):
+    def make(r):
+        made.append(r.ocid)
+        return build_process(r, TODAY, TZ)
+    def read(key):  # as inputs.compile_cache reads what was kept pickled
+        return pickle.loads(kept[key]) if key in kept else None
+    return process_views(records, make, ChunkCache(salt, read, kept.__setitem__), as_kept)
+
+
+def _kept_records(titles: dict[str, str]) -> list[CompiledRecord]:
+    """Records of two compile chunks (CompiledRecord.made_from): a chunk's key is made of its titles."""
+    chunks = {"a": ("ocds-test01-1", "ocds-test01-2"), "b": ("ocds-test01-3",)}
+    awarded = {"tender": tender(status="complete"), "awards": [{"id": "a", "status": "active", "suppliers": [
+        {"id": "S1", "name": "Acme"}], "value": {"amount": 5, "currency": "USD"}}]}  # its stage, "awarded", is a field's name
+    return [dataclasses.replace(record(ocid, {**awarded, "tender": tender(status="complete", title=titles.get(ocid, "Work"))}
+                                       if ocid.endswith("2") else {"tender": tender(title=titles.get(ocid, "Work"))}),
+                                made_from=name + "".join(titles.get(o, "") for o in ocids))
+            for name, ocids in chunks.items() for ocid in ocids]
+
+
+def test_a_chunk_s_views_are_taken_from_the_cache_while_its_records_are_the_same():
+    kept: dict[str, bytes] = {}
+    fresh = {r.ocid: build_process(r, TODAY, TZ) for r in _kept_records({})}
+    first = _views_of(_kept_records({}), kept, made := [])
+    assert first == fresh and made == list(fresh) and len(kept) == 2
+    again = _views_of(_kept_records({}), kept, made := [])
+    assert again == fresh and made == []
+    changed = _views_of(_kept_records({"ocds-test01-3": "Roof (changed)"}), kept, made := [])
+    assert made == ["ocds-test01-3"] and changed["ocds-test01-3"].title == "Roof (changed)"
+    assert changed["ocds-test01-1"] == fresh["ocds-test01-1"]
+    _views_of(_kept_records({}), kept, made := [], salt=b"another day or code")
+    assert made == list(fresh)  # what else decides a view (its salt) changed: all made again
+
+
+def test_a_damaged_kept_view_or_one_missing_a_process_is_made_again():
+    kept: dict[str, bytes] = {}
+    _views_of(_kept_records({}), kept, [])
+    for key in kept:
+        kept[key] = pickle.dumps({"ocds-test01-1": "not a view"})
+    again = _views_of(_kept_records({}), kept, made := [])
+    assert made == ["ocds-test01-1", "ocds-test01-2", "ocds-test01-3"]
+    assert again == {r.ocid: build_process(r, TODAY, TZ) for r in _kept_records({})}
+    unkeyed = [dataclasses.replace(r, made_from="") for r in _kept_records({})]
+    _views_of(unkeyed, kept := {}, made := [])
+    assert made == [r.ocid for r in unkeyed] and kept == {}  # compiled without a chunk key: nothing kept
+
+
+def test_views_made_as_kept_are_digested_as_the_next_build_reads_them():
+    """A page's digest pickles the views it shows: a build keeping digests uses its views as the next
+    build reads them back, or each page would be made again once (an unpickled string is not the
+    interned one a fresh view holds)."""
+    kept: dict[str, bytes] = {}
+    made_here = _views_of(_kept_records({}), kept, [], as_kept=True)
+    read_back = _views_of(_kept_records({}), kept, made := [], as_kept=True)
+    assert made == [] and made_here == read_back
+    assert [pickle.dumps(made_here[o], 5) for o in made_here] == [pickle.dumps(read_back[o], 5) for o in read_back]
+    assert pickle.dumps(made_here, 5) == pickle.dumps(read_back, 5)  # a list of them too: keyed by the same strings

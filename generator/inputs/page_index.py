@@ -55,7 +55,7 @@ def read(output: Path) -> Mapping[str, Entry] | None:
     `output` holds no site (a fresh checkout's build, in CI): then the build makes every page and
     keeps no index, sparing the digests (a few percent of its time) that only a build over this
     one would use."""
-    if not _has_site(output):
+    if not has_site(output):
         return None
     try:
         data = location(output).read_bytes()
@@ -69,7 +69,7 @@ def read(output: Path) -> Mapping[str, Entry] | None:
         return {}
 
 
-def _has_site(output: Path) -> bool:
+def has_site(output: Path) -> bool:
     """Whether `output` is a folder with something in it."""
     try:
         with os.scandir(output) as found:
@@ -142,7 +142,7 @@ def kept_segments(output: Path, compressor: str) -> KeptSegments | None:
     """The segments the last build of `output` wrote with `compressor` (streams.COMPRESSOR, and for
     the CSV tables the code's digest); none when unknown, damaged or made by other code. None when `output` holds no site (as
     `read`): then no segment's digest is taken."""
-    if not _has_site(output):
+    if not has_site(output):
         return None
     files: dict = {}
     try:

@@ -7,9 +7,13 @@ files, no clock ("today" comes in).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import groupby
+from operator import attrgetter
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -18,7 +22,7 @@ from generator.context import city_midnight
 from generator.errors import Problem
 from generator.inputs.settings import Settings
 from generator.labels import N_
-from generator.records import CompiledRecord
+from generator.records import ChunkCache, CompiledRecord
 from generator.site import (
     award_lists,
     coverage,
@@ -134,12 +138,15 @@ class Site:
 def build_site(records: list[CompiledRecord], settings: Settings, today: dt.date, guides: tuple[Guide, ...],
                checks: tuple[CheckCount, ...] = (), left_out: tuple[str, ...] = (),
                notes: Mapping[str, tuple[Problem, ...]] | None = None,
-               scheme_titles: Mapping[str, str] | None = None) -> Site:
+               scheme_titles: Mapping[str, str] | None = None, views: ChunkCache | None = None,
+               as_kept: bool = False) -> Site:
     """`notes`: each process's data-quality notes (checking.policy.notes_by_process);
-    `scheme_titles`: the classification schemes' titles (the OCDS codelist), for the glossary."""
+    `scheme_titles`: the classification schemes' titles (the OCDS codelist), for the glossary;
+    `views`, `as_kept`: see `process_views`."""
     tz = ZoneInfo(settings.timezone)
     languages = settings.languages or ("en",)
-    processes = {r.ocid: build_process(r, today, tz, settings.certification_schemes, languages) for r in records}
+    processes = process_views(records, lambda r: build_process(r, today, tz, settings.certification_schemes, languages),
+                              views, as_kept)
     for ocid, found in (notes or {}).items():
         if ocid in processes:
             processes[ocid] = replace(processes[ocid], quality=found)
@@ -210,6 +217,37 @@ def with_glossary(guides: tuple[Guide, ...]) -> tuple[Guide, ...]:
         return guides
     return (*guides, Guide(words.GLOSSARY, routes.guide_path(words.GLOSSARY), N_("Glossary"),
                            N_("What the abbreviations on this site stand for."), 100, ""))
+
+
+def process_views(records: list[CompiledRecord], make: Callable[[CompiledRecord], Process],
+                  views: ChunkCache | None = None, as_kept: bool = False) -> dict[str, Process]:
+    """Each record's view (`make`), by ocid. With `views`, those of the records compiled in one
+    chunk (CompiledRecord.made_from) are kept together under the chunk's key and `views.salt`
+    (what else decides them), and taken from there while the chunk is the same. `as_kept`: use
+    the views made here as they will be read back (unpickled), for a page's digest tells an object
+    shared from an equal copy and an unpickled string from the interned one (a build that keeps
+    its pages' digests does, so that the next one, reading them back, finds the same)."""
+    made: dict[str, Process] = {}
+    for made_from, chunk in groupby(records, key=attrgetter("made_from")):
+        chunk = list(chunk)
+        key = hashlib.blake2b(views.salt + made_from.encode(), digest_size=20).hexdigest() if (
+            views is not None and made_from) else None
+        kept = views.get(key) if key is not None else None
+        if type(kept) is dict and all(type(kept.get(r.ocid)) is Process for r in chunk):
+            made.update((v.ocid, v) for v in (kept[r.ocid] for r in chunk))  # keyed by the view's own ocid, as
+            continue  # below: the key is the very string the view holds (and a digest of the dict tells)
+        fresh = {r.ocid: make(r) for r in chunk}
+        if key is not None:
+            try:
+                data = pickle.dumps(fresh, protocol=5)
+            except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+                data = None
+            if data is not None:
+                views.put(key, data)
+                if as_kept:
+                    fresh = pickle.loads(data)
+        made.update((v.ocid, v) for v in fresh.values())
+    return made
 
 
 def count_checks(problems) -> tuple[CheckCount, ...]:
