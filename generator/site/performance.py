@@ -241,24 +241,35 @@ def holds(program: CertificationProgram, facts: SupplierFacts, ids: tuple[str, .
     return any(i in program.ids for i in ids) or any(c.casefold() in names for c in facts.certifications)
 
 
-def _program_verdict(row: AwardRow, program, facts, ids):
-    """Every supplier holds the program; None when a supplier is not described."""
-    suppliers = [s.key for s in row.award.suppliers]
-    if not suppliers or any(k not in facts for k in suppliers):
-        return None
-    return all(holds(program, facts[k], ids.get(k, ())) for k in suppliers)
+def _verdicts(rows, facts, ids, programs) -> dict[int, tuple]:
+    """Each row's verdicts, by its id(): whether its suppliers are all small (statistics.scale_verdict)
+    and hold each of `programs` (None when a supplier is not described). Judged once for the site and
+    each of its groupings, and each supplier's programs once for all its rows."""
+    held: dict[str, tuple[bool, ...]] = {}
+    judged: dict[int, tuple] = {}
+    for row in rows:
+        suppliers = [s.key for s in row.award.suppliers]
+        programs_held = None
+        if suppliers and all(k in facts for k in suppliers):
+            for k in suppliers:
+                if k not in held:
+                    held[k] = tuple(holds(p, facts[k], ids.get(k, ())) for p in programs)
+            programs_held = tuple(all(held[k][n] for k in suppliers) for n in range(len(programs)))
+        judged[id(row)] = (scale_verdict(row, facts, small=True), programs_held)
+    return judged
 
 
-def _diversity(key, name, path, rows, facts, ids, programs) -> DiversityGroup:
-    return DiversityGroup(key, name, path, share(rows, lambda r: scale_verdict(r, facts, small=True)),
-                          tuple(share(rows, lambda r, p=p: _program_verdict(r, p, facts, ids)) for p in programs))
+def _diversity(key, name, path, rows, judged: dict[int, tuple], programs) -> DiversityGroup:
+    return DiversityGroup(key, name, path, share(rows, lambda r: judged[id(r)][0]),
+                          tuple(share(rows, lambda r, n=n: None if judged[id(r)][1] is None else judged[id(r)][1][n])
+                                for n in range(len(programs))))
 
 
-def _diversity_groups(rows, key_of, facts, ids, programs) -> tuple[DiversityGroup, ...]:
+def _diversity_groups(rows, key_of, judged: dict[int, tuple], programs) -> tuple[DiversityGroup, ...]:
     by_key: dict[tuple[str, str, str], list[AwardRow]] = defaultdict(list)
     for r in rows:
         by_key[key_of(r)].append(r)
-    return tuple(_diversity(k, n, path, rs, facts, ids, programs) for (k, n, path), rs in by_key.items())
+    return tuple(_diversity(k, n, path, rs, judged, programs) for (k, n, path), rs in by_key.items())
 
 
 def new_winners(rows: Iterable[AwardRow]) -> tuple[tuple[NewWinners, ...], int]:
@@ -297,6 +308,7 @@ def build(processes: Iterable[Process], awards: tuple[AwardRow, ...], facts: dic
     without_groups = grouped(without, lambda r: reasons[r.process.ocid])
     winners, undated = new_winners(awards)
     department = lambda r: department_of(r.process)  # noqa: E731
+    judged = _verdicts(rows, facts, ids, programs)
     return Performance(
         currencies=currencies,
         cycle=cycle(processes),
@@ -309,10 +321,10 @@ def build(processes: Iterable[Process], awards: tuple[AwardRow, ...], facts: dic
                                          key=lambda g: (g.key == "", g.key))),
         without_competition=tuple(sorted(without_groups, key=lambda g: (-g.totals.count, g.key))),
         programs=programs,
-        diversity=_diversity("", "", "", rows, facts, ids, programs),
-        diversity_by_department=tuple(sorted(_diversity_groups(rows, department, facts, ids, programs),
+        diversity=_diversity("", "", "", rows, judged, programs),
+        diversity_by_department=tuple(sorted(_diversity_groups(rows, department, judged, programs),
                                              key=lambda g: (g.key == "", g.name.lower(), g.key))),
-        diversity_by_year=tuple(sorted(_diversity_groups(rows, lambda r: (r.year, r.year, ""), facts, ids, programs),
+        diversity_by_year=tuple(sorted(_diversity_groups(rows, lambda r: (r.year, r.year, ""), judged, programs),
                                        key=lambda g: (g.key == "", g.key))),
         new_winners=winners,
         undated_winners=undated,
