@@ -153,7 +153,8 @@ def test_a_retitled_award_makes_again_only_the_list_pages_that_show_it(built, tm
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
     _build(source, site)
     now, after = page_index.read(site), _files(site)
-    lists = [path for path in now if path.removeprefix("es/").startswith(("awards/", "suppliers/"))]
+    lists = [path for path in now if path.removeprefix("es/").startswith(("awards/", "suppliers/"))
+             and not path.removeprefix("es/").startswith(("suppliers/index", "suppliers/page/"))]  # a list of them
     assert lists and all(path in kept for path in lists)  # every list page is keyed
     made_again = {path for path in lists if now[path].key != kept[path].key}
     shows = {path for path in lists if b"ocds-aldrpt-2025-fin-0003" in after[path]}
@@ -313,7 +314,9 @@ def test_processes_digested_before_the_workers_fork_give_the_same_keys_without_d
     keys = page_keys.PageKeys(b"base", demo_view)
     words = figures.Words(Locale.parse("en"), lambda text: text)
     listed = [job for job in jobs.page_jobs(demo_view, words) if job.kept and job.template != "guide.html"]
-    assert {job.template for job in listed} == {"process.html", "awards.html", "organization.html", "past.html"}
+    assert {job.template for job in listed} == {"process.html", "awards.html", "organization.html", "past.html",
+                                                "processes.html", "organizations.html", "opportunities.html",
+                                                "coming-up.html"}
     try:
         page_keys.forget()
         unprimed = [keys.context(job.context) for job in listed]
@@ -327,24 +330,63 @@ def test_processes_digested_before_the_workers_fork_give_the_same_keys_without_d
         page_keys.forget()
 
 
-def test_a_retitled_past_opportunity_makes_again_only_the_past_pages_that_show_it(tmp_path):
-    """Past opportunities are listed a page at a time; a page gets what tells its own processes
-    apart, so a changed process makes again only the past pages it is on (in each language)."""
+def _small_pages(tmp_path: Path) -> tuple[Path, Path]:
+    """The demo with five rows a page (lists of several pages), built twice: the second keys every
+    kept page."""
     source = copy_source(tmp_path)
     settings_file = source / "content" / "site.yml"
     settings_file.write_text(settings_file.read_text(encoding="utf-8") + "page_size: 5\n", encoding="utf-8")
     site = tmp_path / "site"
     _build(source, site)
-    _build(source, site)  # over the first: keys every kept page
-    past = pipeline.site_of(source, pipeline.settings_for(source, today=TODAY), TODAY).lists.past
-    assert len(past) > 15  # several pages of them
-    ocid = past[len(past) // 2].ocid
+    _build(source, site)
+    return source, site
+
+
+def _retitle_process(source: Path, ocid: str, title: str) -> bool:
+    """Give the process `ocid` another title, in the release package that holds it; False when its
+    releases are in a record package."""
     [path] = [p for p in sorted((source / "ocds_data").rglob("*.json")) if ocid in p.read_text(encoding="utf-8")]
     data = json.loads(path.read_text(encoding="utf-8"))
+    if "releases" not in data:
+        return False
     for release in data["releases"]:
         if release["ocid"] == ocid and "tender" in release:
-            release["tender"]["title"] = "Renamed past solicitation"
+            release["tender"]["title"] = title
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return True
+
+
+def test_a_retitled_award_makes_again_only_its_page_of_the_processes_list_and_no_opportunity_page(tmp_path):
+    """The list of every process, the suppliers' and the departments' lists and the opportunity
+    lists are made again only when what they show changes: a process that is no opportunity,
+    retitled, makes again its page of the processes list, and of the opportunity lists only the
+    first pages (their filters count the lists)."""
+    source, site = _small_pages(tmp_path)
+    view = pipeline.site_of(source, pipeline.settings_for(source, today=TODAY), TODAY)
+    next(p.ocid for p in view.processes if p.stage == "awarded" and p.ocid not in view.agreements
+         and _retitle_process(source, p.ocid, "Renamed awarded purchase"))
+    kept, before = page_index.read(site), _files(site)
+    _build(source, site)
+    now, after = page_index.read(site), _files(site)
+    listed = [path for path in now if path.removeprefix("es/").startswith(("processes/index", "processes/page/"))]
+    opportunities = [path for path in now if path.removeprefix("es/").startswith("opportunities/")
+                     and "/past/" not in path and not path.startswith(("opportunities/past", "es/opportunities/past"))]
+    assert len(listed) > 20 and len(opportunities) > 20 and all(path in kept for path in listed + opportunities)
+    made_again = {path for path in listed if now[path].key != kept[path].key}
+    shows = {path for path in listed if b"Renamed awarded purchase" in after[path]}
+    assert made_again == shows == {path for path in listed if before[path] != after[path]} and len(shows) == 2
+    again = {path for path in opportunities if now[path].key != kept[path].key}  # but the first page of each order,
+    assert len(again) <= 6 and all("lists" in now[path].reads for path in again)  # whose filters count every list
+    assert {path for path in now if path.removeprefix("es/").startswith(("suppliers/index", "suppliers/page/"))} <= set(kept)
+
+
+def test_a_retitled_past_opportunity_makes_again_only_the_past_pages_that_show_it(tmp_path):
+    """Past opportunities are listed a page at a time; a page gets what tells its own processes
+    apart, so a changed process makes again only the past pages it is on (in each language)."""
+    source, site = _small_pages(tmp_path)
+    past = pipeline.site_of(source, pipeline.settings_for(source, today=TODAY), TODAY).lists.past
+    assert len(past) > 15  # several pages of them
+    assert _retitle_process(source, past[len(past) // 2].ocid, "Renamed past solicitation")
     kept, before = page_index.read(site), _files(site)
     _build(source, site)
     now, after = page_index.read(site), _files(site)

@@ -22,10 +22,10 @@ class Job:
     template, a file whose bytes are already made (the CSV behind a chart), in `context["data"]`.
     `kept`: a page made again only when what it is made from changes (publish.page_keys): a page
     of one thing (a process, a guide), or of a list whose rows are the view model's shared objects
-    (awards, an organization's, past opportunities), which page_keys digests once each (a row, an
-    organization from their parts). Other pages
-    are made on every build: a page of many things of its own digests in about the time it is
-    made."""
+    (processes, awards, organizations, opportunities, contracts coming up), which page_keys digests
+    once each (a row, an organization from their parts). Other pages (the home page, the
+    dashboards, the guides' list) are made on every build: a page of many things of its own
+    digests in about the time it is made."""
 
     template: str | None
     path: str
@@ -73,7 +73,7 @@ def page_jobs(site: Site, words: figures.Words) -> Iterator[Job]:
                                ("suppliers", site.suppliers, {"role": "supplier"}),
                                ("buyers", site.buyers, {"role": "buyer"})):
         template = "organizations.html" if kind in ("suppliers", "buyers") else f"{kind}.html"
-        yield from listing(site, template, functools.partial(routes.listing_path, kind), items, **extra)
+        yield from listing(site, template, functools.partial(routes.listing_path, kind), items, kept=True, **extra)
     yield Job("guides.html", routes.listing_path("guides"), {})
     yield Job("search.html", routes.listing_path("search"), {  # the suppliers' and departments' sizes it labels
         "scales": sorted({o.scale for o in (*site.suppliers, *site.buyers) if o.scale})})
@@ -135,14 +135,14 @@ def opportunity_jobs(site: Site) -> Iterator[Job]:
     for sort, kind, items in (("deadline", "opportunities", site.opportunities), ("newest", "newest", lists.newest),
                               ("value", "by-value", lists.by_value)):
         yield from listing(site, "opportunities.html", functools.partial(routes.listing_path, kind), items,
-                             page_size=cards, sort=sort, **everything)
+                             page_size=cards, kept=True, sort=sort, **everything)
     yield Job("browse.html", routes.listing_path("browse"), {})
     for kind, facets in lists.facets.items():
         for facet in facets:
             links = {"feed": routes.feed_path("opportunities", kind, facet.key) if kind in routes.FEED_FACETS else "",
                      "calendar": routes.calendar_path(kind, facet.key) if kind in routes.CALENDAR_FACETS else ""}
             yield from listing(site, "opportunities.html", functools.partial(routes.opportunity_facet_path, kind, facet.key),
-                                 facet.items, page_size=cards, sort="deadline", facet=facet, **links)
+                                 facet.items, page_size=cards, kept=True, sort="deadline", facet=facet, **links)
     # A past page gets what tells its own processes apart, not the whole list's: a changed process
     # makes again the pages it is on (publish.page_keys), not every past page.
     apart = lists.past_told_apart
@@ -185,4 +185,4 @@ def radar_jobs(site: Site) -> Iterator[Job]:
         return
     for grouping, kind in ((radar.CATEGORY, "coming-up"), (radar.DEPARTMENT, "coming-up-by-department")):
         yield from listing(site, "coming-up.html", functools.partial(routes.listing_path, kind),
-                           site.radar.rows(grouping), radar=site.radar, grouping=grouping)
+                           site.radar.rows(grouping), kept=True, radar=site.radar, grouping=grouping)
