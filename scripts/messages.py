@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -43,9 +44,22 @@ def extracted() -> Catalog:
                       header_comment="# The words of the sites ocds-portal generates, in English: the source of every translation.")
     for _file, _line, message, comments, context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
-            strip_comment_tags=True):
+            strip_comment_tags=True, directory_filter=_searched(method_map)):
         catalog.add(message, None, auto_comments=comments, context=context)
     return catalog
+
+
+def _searched(method_map) -> Callable[[str], bool]:
+    """Which folders the extraction walks: only those under the top folders babel.cfg's patterns
+    name (generator/, site_templates/), not the whole checkout, where a benchmark's sites (hundreds
+    of thousands of files) or node_modules made a check take minutes; and, as Babel's own filter,
+    none whose name starts with a dot or an underscore."""
+    tops = {pattern.split("/")[0] for pattern, _ in method_map}
+
+    def wanted(path: str) -> bool:
+        parts = Path(path).relative_to(ROOT).parts
+        return bool(parts) and parts[0] in tops and not parts[-1].startswith((".", "_"))
+    return wanted
 
 
 def _write(catalog: Catalog, path: Path) -> None:
