@@ -43,6 +43,7 @@ from generator.site.statistics import (
     scale_verdict,
     share,
     spread,
+    totals,
 )
 from generator.site.value_measures import (
     CategorySuppliers,
@@ -260,8 +261,12 @@ def _verdicts(rows, facts, ids, programs) -> dict[int, tuple]:
 
 
 def _diversity(key, name, path, rows, judged: dict[int, tuple], programs) -> DiversityGroup:
+    """The group's shares (statistics.share): the rows whose suppliers are all described are known
+    for every program alike, so they are totalled once."""
+    described = [r for r in rows if judged[id(r)][1] is not None]
+    known, unknown = totals(described), len(rows) - len(described)
     return DiversityGroup(key, name, path, share(rows, lambda r: judged[id(r)][0]),
-                          tuple(share(rows, lambda r, n=n: None if judged[id(r)][1] is None else judged[id(r)][1][n])
+                          tuple(Share(totals(r for r in described if judged[id(r)][1][n]), known, unknown)
                                 for n in range(len(programs))))
 
 
